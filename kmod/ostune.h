@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ostune internals shared between the module's files.
+ */
+#ifndef _OSTUNE_H
+#define _OSTUNE_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+#include <net/genetlink.h>
+#include <linux/ostune.h>
+
+#define OSTUNE_MODULE_VERSION	"0.1.0"
+
+/* Short enough for NL_SET_ERR_MSG_FMT(), which keeps 80 bytes. */
+#define OSTUNE_MSG_MAX		80
+
+/* Serialises sessions, transactions, restores and the held list. */
+extern struct mutex ostune_lock;
+extern unsigned int ostune_default_watchdog_ms;
+extern struct genl_family ostune_nl_family;
+
+/*
+ * What went wrong in a request: the message for extack and the attribute
+ * it is about (the entry's nest, or the attribute inside it).
+ */
+struct ostune_err {
+	char msg[OSTUNE_MSG_MAX];
+	const struct nlattr *attr;
+};
+
+__printf(3, 4)
+void ostune_err_set(struct ostune_err *err, const struct nlattr *attr,
+		    const char *fmt, ...);
+
+/* knob.c: names and classes */
+
+struct ostune_knob;
+
+/*
+ * A knob class: how its names map to kernel objects and how values are read
+ * and written. read() returns the value with whitespace runs folded to one
+ * space, so values compare as strings.
+ */
+struct ostune_class {
+	const char *prefix;
+	/* Is the part after "<prefix>." a knob of this host that we may touch? */
+	int (*resolve)(const struct ostune_knob *knob, char *why, size_t len);
+	int (*check_value)(const struct ostune_knob *knob, const char *value,
+			   char *why, size_t len);
+	int (*read)(const struct ostune_knob *knob, char *buf, size_t size);
+	int (*write)(const struct ostune_knob *knob, const char *value);
+};
+
+struct ostune_knob {
+	const struct ostune_class *class;
+	char name[OSTUNE_NAME_MAX];
+	/* name without the class prefix and its dot */
+	const char *sub;
+};
+
+extern const struct ostune_class ostune_sched_class;
+extern const struct ostune_class ostune_sysctl_class;
+
+int ostune_knob_resolve(struct ostune_knob *knob, const char *name,
+			char *why, size_t len);
+bool ostune_value_printable(const char *value);
+void ostune_value_fold(char *buf);
+int ostune_read_file(const char *path, char *buf, size_t size);
+
+/* event.c: the kernel log line and the events multicast */
+
+struct ostune_actor {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	enum ostune_reason reason;
+	u32 txn_id;
+};
+
+void ostune_actor_current(struct ostune_actor *who, enum ostune_reason reason);
+void ostune_report_change(const struct ostune_actor *who, const char *name,
+			  const char *old, const char *new);
+void ostune_report_external(const struct ostune_actor *who, const char *name,
+			    const char *current_value, const char *written);
+void ostune_report_failure(const struct ostune_actor *who, const char *name,
+			   const char *wanted, int err);
+const char *ostune_reason_name(enum ostune_reason reason);
+
+/* txn.c: transactions and originals */
+
+struct ostune_held {
+	struct list_head node;
+	struct ostune_knob knob;
+	char original[OSTUNE_VALUE_MAX];
+	char last_written[OSTUNE_VALUE_MAX];
+	/* the open session changed it; session_prev is what it found */
+	bool in_session;
+	char session_prev[OSTUNE_VALUE_MAX];
+};
+
+/* Held knobs in order of first change. */
+extern struct list_head ostune_held_list;
+extern unsigned int ostune_held_count;
+
+struct ostune_apply_entry {
+	const struct nlattr *nest;
+	const char *name;
+	const char *value;
+};
+
+int ostune_txn_apply(const struct ostune_apply_entry *entries,
+		     unsigned int count, bool in_session, u32 *txn_id,
+		     struct ostune_err *err);
+int ostune_restore_named(const struct nlattr *const *nests,
+			 const char *const *names, unsigned int count,
+			 const struct ostune_actor *who, struct ostune_err *err);
+int ostune_restore_all(const struct ostune_actor *who);
+void ostune_undo_session(const struct ostune_actor *who);
+void ostune_forget_all(void);
+
+/* watchdog.c: the writer session, its lease and its socket */
+
+struct ostune_session_info {
+	u32 id;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	u32 portid;
+	u32 watchdog_ms;
+	u32 remaining_ms;
+};
+
+int ostune_session_init(void);
+void ostune_session_exit(void);
+/* 0 when portid may write now; otherwise why not, with err filled. */
+int ostune_session_check_writer(u32 portid, bool *owner,
+				struct ostune_err *err);
+int ostune_session_open(u32 portid, u32 watchdog_ms, u32 *id,
+			struct ostune_err *err);
+int ostune_session_close(u32 portid, struct ostune_err *err);
+int ostune_session_heartbeat(u32 portid, u32 watchdog_ms,
+			     struct ostune_err *err);
+bool ostune_session_get(struct ostune_session_info *info);
+void ostune_session_unload(void);
+
+#endif /* _OSTUNE_H */

@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: install the prerequisites, then run the test tiers and
+# count their cases. The last line is "N passed, N failed" (", N skipped"
+# when any were); the exit status is non-zero when anything failed or a
+# tier could not run.
+#
+#	user	tests/tier-user.sh   host unit tests of userspace
+#	build	tests/tier-build.sh  module build matrix, sparse, checkpatch
+#	vm	tests/tier-vm.sh     the module, CLI and selftests in QEMU
+#
+# The user and build tiers run side by side; the VM tier needs both.
+#
+# Usage: tests/check.sh [TIER...]   (default: all)
+
+set -euo pipefail
+
+. "$(dirname "$0")/lib.sh"
+
+tiers=("$@")
+[ ${#tiers[@]} -gt 0 ] || tiers=(user build vm)
+for tier in "${tiers[@]}"; do
+	case $tier in
+	user | build | vm) ;;
+	*) ostune_die "unknown tier '$tier' (user, build, vm)" ;;
+	esac
+done
+
+results=$OSTUNE_BUILD/results
+logs=$OSTUNE_BUILD/logs
+rm -rf "$results"
+mkdir -p "$results" "$logs"
+# Only there to stop a hang: the whole check takes minutes.
+TIER_TIMEOUT=${TIER_TIMEOUT:-1800}
+
+selected()
+{
+	[[ " ${tiers[*]} " == *" $1 "* ]]
+}
+
+# run_tier NAME: tests/tier-NAME.sh, its output to the tier's log. A tier
+# script that exits non-zero without a failed case could not run: say so.
+run_tier()
+{
+	local tier=$1 rc=0 start=$SECONDS
+
+	export OSTUNE_RESULTS=$results/$tier.tsv
+	touch "$OSTUNE_RESULTS"
+	timeout "$TIER_TIMEOUT" "$OSTUNE_TOP/tests/tier-$tier.sh" >"$logs/$tier.log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$OSTUNE_RESULTS"; then
+		ostune_result FAIL "$tier: tier runs" \
+			"tests/tier-$tier.sh exited $rc, see $logs/$tier.log" >>"$logs/$tier.log"
+	fi
+	echo $((SECONDS - start)) >"$results/$tier.secs"
+}
+
+# Without these no tier can run: each selected tier then fails for it.
+prerequisites()
+{
+	local step start tier
+
+	for step in deps kernels; do
+		start=$SECONDS
+		if ! "$OSTUNE_TOP/tests/$step.sh" >"$logs/$step.log" 2>&1; then
+			cat "$logs/$step.log"
+			for tier in "${tiers[@]}"; do
+				OSTUNE_RESULTS=$results/$tier.tsv ostune_result FAIL "$tier: tier runs" \
+					"not run: tests/$step.sh failed, see $logs/$step.log" >/dev/null
+			done
+			return 1
+		fi
+		echo "-- tests/$step.sh: $((SECONDS - start))s"
+	done
+}
+
+count()
+{
+	grep -c "^$1	" "$2" || true
+}
+
+report_tier()
+{
+	local tier=$1 file=$results/$1.tsv secs
+
+	secs=$(cat "$results/$tier.secs" 2>/dev/null || echo -)
+	printf '== %-5s %3d passed %3d failed %3d skipped  %4ss  %s\n' "$tier" \
+		"$(count PASS "$file")" "$(count FAIL "$file")" "$(count SKIP "$file")" \
+		"$secs" "${logs#"$OSTUNE_TOP"/}/$tier.log"
+	# The user tier may count its cases without naming them.
+	awk -F '\t' '$1 == "FAIL" { print "   FAIL " $2 ($3 != "" ? ": " $3 : "") }' "$file" |
+		uniq -c | sed -E 's/^ *1 //; s/^ *([0-9]+) (.*)/\2 (x\1)/'
+}
+
+if prerequisites; then
+	pids=()
+	for tier in user build; do
+		if selected "$tier"; then
+			run_tier "$tier" &
+			pids+=($!)
+		fi
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid"
+	done
+	if selected vm; then
+		run_tier vm
+	fi
+fi
+
+for tier in "${tiers[@]}"; do
+	report_tier "$tier"
+done
+
+all=$(cat "$results"/*.tsv)
+passed=$(grep -c '^PASS' <<<"$all" || true)
+failed=$(grep -c '^FAIL' <<<"$all" || true)
+skipped=$(grep -c '^SKIP' <<<"$all" || true)
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

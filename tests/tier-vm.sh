@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tier 3, the VM tier: build the selftests, then boot every kernel of
+# tests/kernels.sh once in QEMU (tests/vm/run.sh) with the module built by
+# tests/tier-build.sh, and run the run scripts in $OSTUNE_VM_RUNS (default
+# modload,selftests). Each TAP result is a case (tests/vm/tap.awk), and so
+# is a clean kernel log per kernel: no splat on the console.
+#
+# Usage: tests/tier-vm.sh  (results to $OSTUNE_RESULTS, see tests/lib.sh)
+
+set -euo pipefail
+
+. "$(dirname "$0")/lib.sh"
+
+runs=${OSTUNE_VM_RUNS:-modload,selftests}
+export OSTUNE_VM_TIMEOUT=${OSTUNE_VM_TIMEOUT:-300}
+
+# Kernel messages that mean something went wrong, whoever caused it.
+SPLAT='BUG:|kernel BUG|WARNING:|Oops|general protection|Call Trace|kernel read not supported'
+SPLAT+='|UBSAN|KASAN|lockdep|Kernel panic|soft lockup|hard LOCKUP|detected stall'
+SPLAT+='|blocked for more than|list_(add|del) corruption|refcount_t:'
+
+selftests_case()
+{
+	local log=$OSTUNE_BUILD/logs/selftests-build.log
+
+	mkdir -p "${log%/*}"
+	if [ ! -f "$OSTUNE_TOP/selftests/Makefile" ]; then
+		ostune_result FAIL "vm: selftests build" "cannot run: selftests/Makefile does not exist"
+	elif make -C "$OSTUNE_TOP/selftests" >"$log" 2>&1; then
+		ostune_result PASS "vm: selftests build"
+	else
+		tail -n 20 "$log"
+		ostune_result FAIL "vm: selftests build" "see $log"
+	fi
+}
+
+vm_kernel()
+{
+	local kver=$1 log console start secs splat
+
+	if [ ! -f "$OSTUNE_BUILD/$kver/kmod/ostune.ko" ]; then
+		ostune_result FAIL "vm $kver: boots" "cannot run: the module did not build for $kver"
+		return 0
+	fi
+
+	log=$OSTUNE_BUILD/vm/$kver/${runs//,/+}.log
+	console=$OSTUNE_BUILD/vm/$kver/${runs//,/+}.console.log
+	start=$(date +%s)
+	rm -f "$log" "$console"
+	# Its exit status only says whether the VM powered off by itself; the
+	# log says more.
+	"$OSTUNE_TOP/tests/vm/run.sh" "$kver" "$runs" || true
+	secs=$(( $(date +%s) - start ))
+	if [ ! -f "$log" ] || [ ! -f "$console" ]; then
+		ostune_result FAIL "vm $kver: boots" "QEMU did not run, see the tier's log"
+		return 0
+	fi
+	ostune_log "vm $kver: ${secs}s (boot to /init: $(sed -n -e 's/\r$//' \
+		-e 's/^OSTUNE-VM: boot .* uptime=//p' "$log")s), logs: $log $console"
+
+	awk -v kver="$kver" -v runs="$runs" -f "$OSTUNE_TOP/tests/vm/tap.awk" "$log" |
+		while IFS=$'\t' read -r status name reason; do
+			ostune_result "$status" "$name" "$reason"
+		done
+
+	# Only the kernel's lines: they carry a [timestamp]; what the tests
+	# print could contain the words too.
+	splat=$(tr -d '\r' <"$console" | grep -E '^\[ *[0-9]+\.[0-9]+\]' |
+		grep -E -m1 "$SPLAT" || true)
+	if [ -n "$splat" ]; then
+		ostune_result FAIL "vm $kver: kernel log clean" "$splat (see $console)"
+	else
+		ostune_result PASS "vm $kver: kernel log clean"
+	fi
+}
+
+# The user tier builds it; the VM tests need it.
+[ -x "$OSTUNE_TOP/user/ostune" ] ||
+	ostune_result FAIL "vm: user/ostune is in the VM" "not built (make -C user)"
+selftests_case
+# Assigned first: a failure inside $(...) in a for list would go unnoticed.
+kvers=$(ostune_kvers)
+for kver in $kvers; do
+	vm_kernel "$kver"
+done

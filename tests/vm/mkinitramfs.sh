@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the initramfs the VM tier boots for one kernel release:
+#
+#	/init                     tests/vm/init
+#	/bin/                     busybox-static and its applets
+#	/ostune/ostune.ko         build/<release>/kmod/ostune.ko (tests/tier-build.sh)
+#	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>
+#	/ostune/bin/              user/ostune and the selftests' VM binaries
+#	/ostune/run/*.sh          tests/vm/run/*.sh
+#	/ostune/selftests.list    the selftest programs run/selftests.sh runs
+#	/lib*/                    the binaries' shared libraries, as ldd finds them
+#	/etc/passwd, /etc/group   root, and nobody (65534) for unprivileged tests
+#
+# The selftests Makefile names what goes into the VM: `make -C selftests
+# print-vm-bins` the binaries to copy, `print-vm-tests` the programs to run
+# (paths relative to selftests/); both default to ostune_test. Anything
+# missing is left out with a warning; the run scripts then fail on it.
+#
+# Usage: tests/vm/mkinitramfs.sh RELEASE  (prints the initramfs path)
+
+set -euo pipefail
+
+. "$(dirname "$0")/../lib.sh"
+
+kver=${1:?usage: $0 RELEASE}
+out=$OSTUNE_BUILD/vm/$kver
+root=$out/root
+kbuild=$OSTUNE_BUILD/$kver
+
+# make -C selftests TARGET, or DEFAULT when there is no such target yet.
+selftests_list()
+{
+	local target=$1 default=$2
+	local -a mk=(make -s --no-print-directory -C "$OSTUNE_TOP/selftests")
+
+	# make -q exits 2, and only then, when it has no rule for the target.
+	if [ -f "$OSTUNE_TOP/selftests/Makefile" ] &&
+	   { "${mk[@]}" -q "$target" 2>/dev/null; [ $? -ne 2 ]; }; then
+		"${mk[@]}" "$target"
+	else
+		printf '%s\n' "$default"
+	fi
+}
+
+# Copy a binary to /ostune/bin with the shared libraries it needs, at the
+# paths ldd reports (the dynamic loader looks exactly there).
+install_bin()
+{
+	local bin=$1 lib
+
+	if [ ! -x "$bin" ]; then
+		ostune_log "warning: $bin is not built; the VM will not have it"
+		return 0
+	fi
+	cp "$bin" "$root/ostune/bin/"
+	for lib in $(ldd "$bin" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }'); do
+		mkdir -p "$root${lib%/*}"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,etc,proc,root,sys,tmp,usr} "$root"/ostune/{bin,fixtures,run}
+ln -s bin "$root/sbin"
+ln -s ../bin "$root/usr/bin"
+ln -s ../bin "$root/usr/sbin"
+# The kernel opens the console before /init mounts devtmpfs.
+mknod -m 600 "$root/dev/console" c 5 1
+
+busybox=$(command -v busybox)
+ldd "$busybox" >/dev/null 2>&1 && ostune_die "$busybox is not static (install busybox-static)"
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+
+install -m 755 "$OSTUNE_TOP/tests/vm/init" "$root/init"
+install -m 644 "$OSTUNE_TOP"/tests/vm/run/*.sh "$root/ostune/run/"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
+	>"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+
+if [ -f "$kbuild/kmod/ostune.ko" ]; then
+	cp "$kbuild/kmod/ostune.ko" "$root/ostune/ostune.ko"
+else
+	ostune_log "warning: $kbuild/kmod/ostune.ko is not built (run tests/tier-build.sh)"
+fi
+if [ -f "$kbuild/selftests/fixtures/modules.order" ]; then
+	for ko in $(sed -e 's/\.o$/.ko/' "$kbuild/selftests/fixtures/modules.order"); do
+		cp "$ko" "$root/ostune/fixtures/"
+	done
+fi
+
+install_bin "$OSTUNE_TOP/user/ostune"
+for bin in $(selftests_list print-vm-bins ostune_test); do
+	install_bin "$OSTUNE_TOP/selftests/$bin"
+done
+# The benchmarks, when bench/ has been built (make bench).
+for bin in $(make -s --no-print-directory -C "$OSTUNE_TOP/bench" print-vm-bins); do
+	if [ -x "$bin" ]; then
+		install_bin "$bin"
+	fi
+done
+selftests_list print-vm-tests ostune_test | sed -e 's|.*/||' >"$root/ostune/selftests.list"
+
+# Uncompressed: the guest unpacks it faster than it could decompress it.
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out/initramfs.cpio"
+printf '%s\n' "$out/initramfs.cpio"

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A changeset: knob names (or patterns) with the values wanted for them,
+ * from KNOB=VALUE arguments or a profile, and the resolved list of real
+ * knob names that goes to the kernel as one transaction.
+ */
+#ifndef OSTUNE_CHANGESET_H
+#define OSTUNE_CHANGESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "client.h"
+#include "discover.h"
+
+struct change {
+	char *name;
+	char *value;	/* NULL when only names matter (get, restore) */
+};
+
+struct changeset {
+	struct change *items;
+	size_t n;
+	size_t cap;
+};
+
+void changeset_free(struct changeset *cs);
+
+/*
+ * Adds name=value; a name already present keeps its place and takes the
+ * new value, so later assignments win. 0 or -ENOMEM.
+ */
+int changeset_set(struct changeset *cs, const char *name, const char *value);
+
+/* Adds "KNOB=VALUE"; -EINVAL with why filled if arg is not of that form. */
+int changeset_add_assignment(struct changeset *cs, const char *arg, char *why,
+			     size_t len);
+
+bool changeset_has_patterns(const struct changeset *cs);
+
+/*
+ * Checks every name the way the kernel will, and replaces each pattern by
+ * the knobs of known it matches (known may be NULL when there are none).
+ * Errors, with why filled: -EINVAL/-ENOENT/-EACCES for a bad name (see
+ * knob_name_check()), -ENOENT for a pattern matching nothing, -ENOMEM.
+ */
+int changeset_resolve(const struct changeset *requested,
+		      const struct knob_list *known, struct changeset *out,
+		      char *why, size_t len);
+
+/* out has room for cs->n; it points into cs. */
+void changeset_to_kv(const struct changeset *cs, struct ostune_kv *out);
+
+#endif /* OSTUNE_CHANGESET_H */

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Knob names: the checks ostune.ko makes, done early so that a typo is a
+ * usage error, and patterns that expand against the discovered knobs.
+ */
+#ifndef OSTUNE_KNOBNAME_H
+#define OSTUNE_KNOBNAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum knob_class {
+	KNOB_CLASS_SCHED,
+	KNOB_CLASS_SYSCTL,
+};
+
+const char *knob_class_name(enum knob_class cls);
+
+/*
+ * 0 with *cls set when the kernel would accept the name's form; otherwise
+ * -EINVAL (malformed), -ENOENT (unknown class) or -EACCES (a sysctl outside
+ * the allowlist), with why filled. cls and why may be NULL.
+ */
+int knob_name_check(const char *name, enum knob_class *cls, char *why,
+		    size_t len);
+
+/*
+ * A pattern has a '*' (any run of characters within one dotted component)
+ * or a numeric range component PREFIXa-b (PREFIXa ... PREFIXb), e.g.
+ * "idle.cpu0-3.state*.disable".
+ */
+bool knob_is_pattern(const char *name);
+/* 0 if pattern is well formed, else -EINVAL with why filled. */
+int knob_pattern_check(const char *pattern, char *why, size_t len);
+/* Does name match the (well formed) pattern, component by component? */
+bool knob_pattern_match(const char *pattern, const char *name);
+
+#endif /* OSTUNE_KNOBNAME_H */

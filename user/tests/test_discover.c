@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Discovery on fixture trees shaped like a 6.1 host's debugfs and
+ * /proc/sys.
+ */
+#include <stdio.h>
+
+#include "discover.h"
+#include "unit.h"
+
+#define SCHED "sys/kernel/debug/sched/"
+#define SYS "proc/sys/"
+
+static void sched_tree(struct test_ctx *t)
+{
+	fixture_file(t, SCHED "min_granularity_ns", "3000000\n", 0644);
+	fixture_file(t, SCHED "nr_migrate", "32\n", 0644);
+	fixture_file(t, SCHED "numa_balancing/scan_delay_ms", "1000\n", 0644);
+	fixture_file(t, SCHED "numa_balancing/scan_size_mb", "256\n", 0644);
+	fixture_file(t, SCHED "features", "GENTLE_FAIR_SLEEPERS NO_HRTICK\n",
+		     0644);
+	fixture_file(t, SCHED "preempt", "none (voluntary) full\n", 0644);
+	fixture_file(t, SCHED "verbose", "N\n", 0600);
+	fixture_file(t, SCHED "tunable_scaling", "1\n", 0644);
+	fixture_file(t, SCHED "read_only_ns", "5\n", 0444);
+	fixture_file(t, SCHED "too_big", "4294967296\n", 0644);
+	fixture_file(t, SCHED "negative", "-1\n", 0644);
+	fixture_file(t, SCHED "domains/cpu0/domain0/busy_factor", "16\n",
+		     0644);
+}
+
+static void sysctl_tree(struct test_ctx *t)
+{
+	char big[400];
+
+	fixture_file(t, SYS "vm/swappiness", "60\n", 0644);
+	fixture_file(t, SYS "vm/drop_caches", "0\n", 0200);
+	fixture_file(t, SYS "vm/nr_pdflush_threads", "0\n", 0444);
+	fixture_file(t, SYS "vm/deep/inner", "1\n", 0644);
+	memset(big, '7', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	fixture_file(t, SYS "vm/huge_value", big, 0644);
+	fixture_file(t, SYS "net/core/somaxconn", "4096\n", 0644);
+	fixture_file(t, SYS "net/core/deep/inner", "1\n", 0644);
+	fixture_file(t, SYS "net/ipv4/tcp_rmem", "4096\t131072  6291456\n",
+		     0644);
+	fixture_file(t, SYS "net/ipv4/conf/all/rp_filter", "2\n", 0644);
+	fixture_file(t, SYS "net/ipv4/neigh/eth10/mcast_solicit", "3\n", 0644);
+	fixture_file(t, SYS "net/ipv4/neigh/eth2/mcast_solicit", "3\n", 0644);
+	fixture_file(t, SYS "net/ipv4/conf/eth0.100/rp_filter", "1\n", 0644);
+	fixture_file(t, SYS "net/ipv4/conf/Eth1/rp_filter", "1\n", 0644);
+	fixture_file(t, SYS "net/ipv4/route/flush", "", 0200);
+	fixture_file(t, SYS "net/ipv6/conf/default/hop_limit", "64\n", 0644);
+	fixture_file(t, SYS "net/unix/max_dgram_qlen", "512\n", 0644);
+	fixture_file(t, SYS "kernel/sched_rt_runtime_us", "950000\n", 0644);
+	fixture_file(t, SYS "kernel/numa_balancing", "1\n", 0644);
+	fixture_file(t, SYS "kernel/numa_balancing_scan_delay_ms", "1000\n",
+		     0644);
+	fixture_file(t, SYS "kernel/timer_migration", "1\n", 0644);
+	fixture_file(t, SYS "kernel/modprobe", "/sbin/modprobe\n", 0644);
+	fixture_file(t, SYS "kernel/core_pattern", "core\n", 0644);
+	fixture_file(t, SYS "fs/file-max", "9223372036854775807\n", 0644);
+}
+
+static const struct knob *find(const struct knob_list *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (!strcmp(list->items[i].name, name))
+			return &list->items[i];
+	return NULL;
+}
+
+static size_t count_class(const struct knob_list *list, enum knob_class cls)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < list->n; i++)
+		n += list->items[i].cls == cls;
+	return n;
+}
+
+static void sched_found_with_numa_balancing(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	sched_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	k = find(&list, "sched.min_granularity_ns");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "3000000");
+	CHECK_INT(t, k->cls, KNOB_CLASS_SCHED);
+	CHECK_STR(t, knob_domain(k), "0..4294967295");
+	k = find(&list, "sched.numa_balancing.scan_delay_ms");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "1000");
+	CHECK(t, find(&list, "sched.numa_balancing.scan_size_mb"));
+	CHECK(t, find(&list, "sched.nr_migrate"));
+	CHECK_INT(t, list.n, 4);
+	knob_list_free(&list);
+}
+
+static void sched_non_integers_skipped(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	sched_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, !find(&list, "sched.features"));
+	CHECK(t, !find(&list, "sched.preempt"));
+	CHECK(t, !find(&list, "sched.verbose"));
+	CHECK(t, !find(&list, "sched.too_big"));
+	CHECK(t, !find(&list, "sched.negative"));
+	/* an integer, but not a u32 attribute: the module refuses it */
+	CHECK(t, !find(&list, "sched.tunable_scaling"));
+	knob_list_free(&list);
+}
+
+static void sched_read_only_skipped(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	sched_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, !find(&list, "sched.read_only_ns"));
+	/* only sched/ and sched/numa_balancing/ are looked at */
+	CHECK(t, !find(&list, "sched.domains.cpu0.domain0.busy_factor"));
+	knob_list_free(&list);
+}
+
+static void sysctl_allowlist_respected(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	sysctl_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, find(&list, "sysctl.vm.swappiness"));
+	CHECK(t, find(&list, "sysctl.net.core.somaxconn"));
+	CHECK(t, find(&list, "sysctl.net.ipv4.conf.all.rp_filter"));
+	CHECK(t, find(&list, "sysctl.net.ipv6.conf.default.hop_limit"));
+	CHECK(t, find(&list, "sysctl.kernel.sched_rt_runtime_us"));
+	CHECK(t, find(&list, "sysctl.kernel.numa_balancing"));
+	CHECK(t, find(&list, "sysctl.kernel.timer_migration"));
+	CHECK(t, !find(&list, "sysctl.kernel.modprobe"));
+	CHECK(t, !find(&list, "sysctl.kernel.core_pattern"));
+	CHECK(t, !find(&list, "sysctl.kernel.numa_balancing_scan_delay_ms"));
+	CHECK(t, !find(&list, "sysctl.fs.file-max"));
+	CHECK(t, !find(&list, "sysctl.net.unix.max_dgram_qlen"));
+	knob_list_free(&list);
+}
+
+static void sysctl_recursion_only_for_ipv4_ipv6(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	sysctl_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, !find(&list, "sysctl.vm.deep.inner"));
+	CHECK(t, !find(&list, "sysctl.net.core.deep.inner"));
+	CHECK(t, find(&list, "sysctl.net.ipv4.neigh.eth2.mcast_solicit"));
+	knob_list_free(&list);
+}
+
+static void sysctl_unusable_files_skipped(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	sysctl_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, !find(&list, "sysctl.vm.drop_caches"));	/* write-only */
+	CHECK(t, !find(&list, "sysctl.vm.nr_pdflush_threads"));	/* read-only */
+	CHECK(t, !find(&list, "sysctl.net.ipv4.route.flush"));
+	CHECK(t, !find(&list, "sysctl.vm.huge_value"));	/* too long to hold */
+	/* names that would map back to a different path */
+	CHECK(t, !find(&list, "sysctl.net.ipv4.conf.eth0.100.rp_filter"));
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_SYSCTL), 10);
+	knob_list_free(&list);
+}
+
+static void sysctl_whitespace_folded(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	sysctl_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	k = find(&list, "sysctl.net.ipv4.tcp_rmem");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "4096 131072 6291456");
+	CHECK(t, !knob_domain(k));
+	CHECK_STR(t, find(&list, "sysctl.vm.swappiness")->value, "60");
+	knob_list_free(&list);
+}
+
+static void sorted_with_numbers_in_order(struct test_ctx *t)
+{
+	struct knob_list list;
+	size_t i, eth2 = 0, eth10 = 0;
+
+	sysctl_tree(t);
+	sched_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	for (i = 0; i < list.n; i++) {
+		if (strstr(list.items[i].name, ".eth2."))
+			eth2 = i;
+		if (strstr(list.items[i].name, ".eth10."))
+			eth10 = i;
+		if (i)
+			CHECK(t, strverscmp(list.items[i - 1].name,
+					    list.items[i].name) < 0);
+	}
+	CHECK(t, eth2 < eth10);
+	CHECK_STR(t, list.items[0].name, "sched.min_granularity_ns");
+	knob_list_free(&list);
+}
+
+static void missing_trees_give_nothing(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, list.n, 0);
+	CHECK_INT(t, discover_knobs(fixture_path(t, "nonexistent"), &list), 0);
+	CHECK_INT(t, list.n, 0);
+}
+
+static void folding_rules(struct test_ctx *t)
+{
+	char s[] = "  4096\t\t87380 \n 6291456\n";
+	char empty[] = " \n";
+
+	fold_whitespace(s);
+	CHECK_STR(t, s, "4096 87380 6291456");
+	fold_whitespace(empty);
+	CHECK_STR(t, empty, "");
+}
+
+SUITE(discover_suite, "discovery",
+	CASE(sched_found_with_numa_balancing),
+	CASE(sched_non_integers_skipped),
+	CASE(sched_read_only_skipped),
+	CASE(sysctl_allowlist_respected),
+	CASE(sysctl_recursion_only_for_ipv4_ipv6),
+	CASE(sysctl_unusable_files_skipped),
+	CASE(sysctl_whitespace_folded),
+	CASE(sorted_with_numbers_in_order),
+	CASE(missing_trees_give_nothing),
+	CASE(folding_rules),
+);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A small unit test runner: suites of cases, each case stops at its first
+ * failed check. The last line printed is "N passed, N failed".
+ */
+#ifndef OSTUNE_UNIT_H
+#define OSTUNE_UNIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/types.h>
+
+struct test_ctx {
+	bool failed;
+	char where[512];
+	/* a fresh directory per case, removed afterwards */
+	char tmpdir[256];
+};
+
+struct test_case {
+	const char *name;
+	void (*run)(struct test_ctx *t);
+};
+
+struct test_suite {
+	const char *name;
+	const struct test_case *cases;
+	size_t ncases;
+};
+
+#define SUITE(var, label, ...)						\
+	static const struct test_case var##_cases[] = { __VA_ARGS__ };	\
+	const struct test_suite var = {					\
+		label, var##_cases,					\
+		sizeof(var##_cases) / sizeof(var##_cases[0])		\
+	}
+
+#define CASE(fn) { #fn, fn }
+
+void test_fail(struct test_ctx *t, const char *file, int line,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#define CHECK(t, cond)							\
+	do {								\
+		if (!(cond)) {						\
+			test_fail(t, __FILE__, __LINE__, "%s", #cond);	\
+			return;						\
+		}							\
+	} while (0)
+
+#define CHECK_INT(t, got, want)						\
+	do {								\
+		long long got_ = (got), want_ = (want);			\
+		if (got_ != want_) {					\
+			test_fail(t, __FILE__, __LINE__,		\
+				  "%s is %lld, want %lld", #got, got_,	\
+				  want_);				\
+			return;						\
+		}							\
+	} while (0)
+
+#define CHECK_STR(t, got, want)						\
+	do {								\
+		const char *got_ = (got), *want_ = (want);		\
+		if (!got_ || strcmp(got_, want_)) {			\
+			test_fail(t, __FILE__, __LINE__,		\
+				  "%s is \"%s\", want \"%s\"", #got,	\
+				  got_ ? got_ : "(null)", want_);	\
+			return;						\
+		}							\
+	} while (0)
+
+#define CHECK_CONTAINS(t, haystack, needle)				\
+	do {								\
+		const char *h_ = (haystack), *n_ = (needle);		\
+		if (!h_ || !strstr(h_, n_)) {				\
+			test_fail(t, __FILE__, __LINE__,		\
+				  "%s (\"%s\") lacks \"%s\"", #haystack,	\
+				  h_ ? h_ : "(null)", n_);		\
+			return;						\
+		}							\
+	} while (0)
+
+/* fixture.c: files under t->tmpdir */
+
+/* Writes PATH (relative to tmpdir, parents made) with content and mode. */
+void fixture_file(struct test_ctx *t, const char *path, const char *content,
+		  unsigned int mode);
+void fixture_dir(struct test_ctx *t, const char *path);
+/* tmpdir/name, in a static buffer good until the next call. */
+const char *fixture_path(struct test_ctx *t, const char *name);
+
+/* The result of running the built ostune. */
+struct cli_run {
+	int status;	/* exit code, or 128+signal */
+	char out[65536];
+	char err[8192];
+	char log[8192];	/* what the client double was asked to do */
+};
+
+/* Runs $OSTUNE_BIN with the NULL-terminated args; output captured. */
+void run_ostune(struct test_ctx *t, struct cli_run *r, ...)
+	__attribute__((sentinel));
+/* The same with $OSTUNE_FAKE_BIN, ostune on tests/fake/fake_client.c. */
+void run_fake(struct test_ctx *t, struct cli_run *r, ...)
+	__attribute__((sentinel));
+/* Starts $OSTUNE_FAKE_BIN without waiting; finish_cli() collects it. */
+pid_t start_fake(struct test_ctx *t, ...) __attribute__((sentinel));
+void finish_cli(struct test_ctx *t, struct cli_run *r, pid_t pid);
+
+extern const struct test_suite knobname_suite;
+extern const struct test_suite pattern_suite;
+extern const struct test_suite changeset_suite;
+extern const struct test_suite profile_suite;
+extern const struct test_suite discover_suite;
+extern const struct test_suite netlink_suite;
+extern const struct test_suite cli_suite;
+extern const struct test_suite commands_suite;
+
+#endif /* OSTUNE_UNIT_H */
