@@ -100,14 +100,17 @@ static size_t find_knobs(const char *dir, const char *prefix,
 
 		if (de->d_name[0] == '.' || is_skipped(de->d_name))
 			continue;
-		snprintf(k->path, sizeof(k->path), "%s/%s", dir, de->d_name);
+		if (snprintf(k->path, sizeof(k->path), "%s/%s", dir,
+			     de->d_name) >= (int)sizeof(k->path) ||
+		    snprintf(k->name, sizeof(k->name), "%s%s", prefix,
+			     de->d_name) >= (int)sizeof(k->name))
+			continue;
 		if (stat(k->path, &st) || !S_ISREG(st.st_mode) ||
 		    (st.st_mode & 0600) != 0600)
 			continue;
 		if (read_text(k->path, k->value, sizeof(k->value)) ||
 		    !single_integer(k->value))
 			continue;
-		snprintf(k->name, sizeof(k->name), "%s%s", prefix, de->d_name);
 		have++;
 	}
 	closedir(d);

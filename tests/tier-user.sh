@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Tier 1, host unit tests of userspace: `make -C user` (the CLI, which the
-# VM tier needs too) and `make -C user check`. The counts are taken from
+# VM tier needs too), `make -C bench` and `make -C user check`. The counts are taken from
 # the check's output: its last "N passed, N failed[, N skipped]" line, or
 # else its TAP lines, or else its exit status as one case.
 #
@@ -25,6 +25,14 @@ if make -C "$OSTUNE_TOP/user" >"$logs/user-build.log" 2>&1; then
 else
 	tail -n 20 "$logs/user-build.log"
 	ostune_result FAIL "user: ostune builds" "see $logs/user-build.log"
+fi
+
+# The benchmarks are not run here (make bench), but they must build.
+if make -C "$OSTUNE_TOP/bench" >"$logs/bench-build.log" 2>&1; then
+	ostune_result PASS "user: benchmarks build"
+else
+	tail -n 20 "$logs/bench-build.log"
+	ostune_result FAIL "user: benchmarks build" "see $logs/bench-build.log"
 fi
 
 log=$logs/user-check.log
