@@ -108,8 +108,9 @@ static size_t find_knobs(const char *dir, const char *prefix,
 		if (stat(k->path, &st) || !S_ISREG(st.st_mode) ||
 		    (st.st_mode & 0600) != 0600)
 			continue;
+		/* Some read back values they refuse, e.g. 0 of *_bytes. */
 		if (read_text(k->path, k->value, sizeof(k->value)) ||
-		    !single_integer(k->value))
+		    !single_integer(k->value) || write_text(k->path, k->value))
 			continue;
 		have++;
 	}

@@ -76,20 +76,21 @@ static const struct file_operations *u32_attribute_fops(void)
 	return fops;
 }
 
-/*
- * Opens the attribute and returns the u32 behind it; the pointer is valid
- * while the file is open. Returns an ERR_PTR with why filled on failure.
- */
-static struct file *sched_open(const struct ostune_knob *knob, u32 **val,
-			       char *why, size_t len)
+static int sched_open(struct ostune_knob_file *kf, bool write, char *why,
+		      size_t len)
 {
 	const struct file_operations *u32_fops;
-	char *path, *p;
+	const char *sub = kf->knob->sub;
 	struct file *file;
+	char *path, *p;
 
-	path = kasprintf(GFP_KERNEL, SCHED_DIR "%s", knob->sub);
+	if (!sched_name_valid(sub)) {
+		snprintf(why, len, "bad sched name (want [a-z0-9_], one dot at most)");
+		return -EINVAL;
+	}
+	path = kasprintf(GFP_KERNEL, SCHED_DIR "%s", sub);
 	if (!path)
-		return ERR_PTR(-ENOMEM);
+		return -ENOMEM;
 	for (p = path + strlen(SCHED_DIR); *p; p++)
 		if (*p == '.')
 			*p = '/';
@@ -101,33 +102,24 @@ static struct file *sched_open(const struct ostune_knob *knob, u32 **val,
 				 "no such sched tunable (is debugfs at /sys/kernel/debug?)");
 		else
 			snprintf(why, len, "cannot open: error %ld", PTR_ERR(file));
-		return file;
+		return PTR_ERR(file);
 	}
+	/* Writable or not: a read-only u32 is no knob either. */
 	u32_fops = u32_attribute_fops();
 	if (!u32_fops || debugfs_real_fops(file) != u32_fops ||
 	    !(file_inode(file)->i_mode & 0200)) {
 		filp_close(file, NULL);
 		snprintf(why, len, "not a writable u32 sched tunable");
-		return ERR_PTR(-ENOENT);
+		return -ENOENT;
 	}
-	*val = file_inode(file)->i_private;
-	return file;
+	kf->file = file;
+	kf->data = file_inode(file)->i_private;
+	return 0;
 }
 
-static int sched_resolve(const struct ostune_knob *knob, char *why, size_t len)
+static void sched_close(struct ostune_knob_file *kf)
 {
-	struct file *file;
-	u32 *val;
-
-	if (!sched_name_valid(knob->sub)) {
-		snprintf(why, len, "bad sched name (want [a-z0-9_], one dot at most)");
-		return -EINVAL;
-	}
-	file = sched_open(knob, &val, why, len);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	filp_close(file, NULL);
-	return 0;
+	filp_close(kf->file, NULL);
 }
 
 static int sched_check_value(const struct ostune_knob *knob, const char *value,
@@ -143,41 +135,31 @@ static int sched_check_value(const struct ostune_knob *knob, const char *value,
 	return ret;
 }
 
-static int sched_read(const struct ostune_knob *knob, char *buf, size_t size)
+/* As debugfs_u32_get() and debugfs_u32_set(). */
+static int sched_read(struct ostune_knob_file *kf, char *buf, size_t size)
 {
-	char why[OSTUNE_MSG_MAX];
-	struct file *file;
-	u32 *val;
+	u32 *val = kf->data;
 
-	file = sched_open(knob, &val, why, sizeof(why));
-	if (IS_ERR(file))
-		return PTR_ERR(file);
 	snprintf(buf, size, "%u", READ_ONCE(*val));
-	filp_close(file, NULL);
 	return 0;
 }
 
-static int sched_write(const struct ostune_knob *knob, const char *value)
+static int sched_write(struct ostune_knob_file *kf, const char *value)
 {
-	char why[OSTUNE_MSG_MAX];
-	struct file *file;
-	u32 *val, v;
+	u32 *val = kf->data, v;
 	int ret;
 
 	ret = kstrtou32(value, 10, &v);
 	if (ret)
 		return ret;
-	file = sched_open(knob, &val, why, sizeof(why));
-	if (IS_ERR(file))
-		return PTR_ERR(file);
 	WRITE_ONCE(*val, v);
-	filp_close(file, NULL);
 	return 0;
 }
 
 const struct ostune_class ostune_sched_class = {
 	.prefix		= "sched",
-	.resolve	= sched_resolve,
+	.open		= sched_open,
+	.close		= sched_close,
 	.check_value	= sched_check_value,
 	.read		= sched_read,
 	.write		= sched_write,

@@ -77,41 +77,54 @@ static char *sysctl_path(const struct ostune_knob *knob)
 	return path;
 }
 
-static int sysctl_resolve(const struct ostune_knob *knob, char *why, size_t len)
+static int sysctl_open(struct ostune_knob_file *kf, bool write, char *why,
+		       size_t len)
 {
+	const char *sub = kf->knob->sub;
 	struct file *file;
-	umode_t mode;
 	char *path;
 
-	if (!sysctl_name_valid(knob->sub)) {
+	if (!sysctl_name_valid(sub)) {
 		snprintf(why, len, "bad sysctl name (want [a-z0-9_-] and dots)");
 		return -EINVAL;
 	}
-	if (!sysctl_name_allowed(knob->sub)) {
+	if (!sysctl_name_allowed(sub)) {
 		snprintf(why, len, "sysctl not in ostune's allowlist");
 		return -EACCES;
 	}
-	path = sysctl_path(knob);
+	path = sysctl_path(kf->knob);
 	if (!path)
 		return -ENOMEM;
-	file = filp_open(path, O_PATH, 0);
+	/* Opening checks the caller's access as open(2) would. */
+	file = filp_open(path, write ? O_RDWR : O_RDONLY, 0);
 	kfree(path);
 	if (IS_ERR(file)) {
-		snprintf(why, len, "no such sysctl");
+		switch (PTR_ERR(file)) {
+		case -ENOENT:
+		case -EISDIR:
+			snprintf(why, len, "no such sysctl");
+			return -ENOENT;
+		case -EACCES:
+			snprintf(why, len, write ?
+				 "not both readable and writable: cannot be held" :
+				 "not readable");
+			return -EACCES;
+		}
+		snprintf(why, len, "cannot open: error %ld", PTR_ERR(file));
+		return PTR_ERR(file);
+	}
+	if (!S_ISREG(file_inode(file)->i_mode)) {
+		filp_close(file, NULL);
+		snprintf(why, len, "no such sysctl (a directory)");
 		return -ENOENT;
 	}
-	mode = file_inode(file)->i_mode;
-	filp_close(file, NULL);
-	if (!S_ISREG(mode)) {
-		snprintf(why, len, "a sysctl directory, not a value");
-		return -ENOENT;
-	}
-	if (!(mode & 0400) || !(mode & 0200)) {
-		snprintf(why, len, "%s sysctl cannot be held",
-			 mode & 0400 ? "read-only" : "write-only");
-		return -EACCES;
-	}
+	kf->file = file;
 	return 0;
+}
+
+static void sysctl_close(struct ostune_knob_file *kf)
+{
+	filp_close(kf->file, NULL);
 }
 
 static int sysctl_check_value(const struct ostune_knob *knob, const char *value,
@@ -124,35 +137,19 @@ static int sysctl_check_value(const struct ostune_knob *knob, const char *value,
 	return 0;
 }
 
-static int sysctl_read(const struct ostune_knob *knob, char *buf, size_t size)
+static int sysctl_read(struct ostune_knob_file *kf, char *buf, size_t size)
 {
-	char *path = sysctl_path(knob);
-	int ret;
-
-	if (!path)
-		return -ENOMEM;
-	ret = ostune_read_file(path, buf, size);
-	kfree(path);
-	return ret;
+	return ostune_read_text(kf->file, buf, size);
 }
 
-static int sysctl_write(const struct ostune_knob *knob, const char *value)
+/* The sysctl's own handler parses and checks the value. */
+static int sysctl_write(struct ostune_knob_file *kf, const char *value)
 {
 	size_t len = strlen(value);
-	struct file *file;
 	loff_t pos = 0;
 	ssize_t n;
-	char *path;
 
-	path = sysctl_path(knob);
-	if (!path)
-		return -ENOMEM;
-	file = filp_open(path, O_WRONLY, 0);
-	kfree(path);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	n = kernel_write(file, value, len, &pos);
-	filp_close(file, NULL);
+	n = kernel_write(kf->file, value, len, &pos);
 	if (n < 0)
 		return n;
 	return n == len ? 0 : -EIO;
@@ -160,7 +157,8 @@ static int sysctl_write(const struct ostune_knob *knob, const char *value)
 
 const struct ostune_class ostune_sysctl_class = {
 	.prefix		= "sysctl",
-	.resolve	= sysctl_resolve,
+	.open		= sysctl_open,
+	.close		= sysctl_close,
 	.check_value	= sysctl_check_value,
 	.read		= sysctl_read,
 	.write		= sysctl_write,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Knob names: "<class>.<rest>", dispatched to the class that owns the
- * prefix. Plus the value helpers every class shares.
+ * prefix. Plus the helpers every class shares.
  */
 #include <linux/ctype.h>
 #include <linux/fs.h>
@@ -15,8 +15,8 @@ static const struct ostune_class *const ostune_classes[] = {
 	&ostune_sysctl_class,
 };
 
-int ostune_knob_resolve(struct ostune_knob *knob, const char *name,
-			char *why, size_t len)
+int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,
+		      size_t len)
 {
 	const char *dot = strchr(name, '.');
 	size_t prefix_len;
@@ -40,11 +40,50 @@ int ostune_knob_resolve(struct ostune_knob *knob, const char *name,
 			continue;
 		knob->class = class;
 		knob->sub = knob->name + prefix_len + 1;
-		return class->resolve(knob, why, len);
+		return 0;
 	}
-	snprintf(why, len, "unknown knob class '%.*s'", (int)min_t(size_t, prefix_len, 16),
-		 name);
+	snprintf(why, len, "unknown knob class '%.*s'",
+		 (int)min_t(size_t, prefix_len, 16), name);
 	return -ENOENT;
+}
+
+int ostune_knob_open(struct ostune_knob_file *kf,
+		     const struct ostune_knob *knob, bool write, char *why,
+		     size_t len)
+{
+	int ret;
+
+	kf->knob = knob;
+	kf->file = NULL;
+	kf->data = NULL;
+	ret = knob->class->open(kf, write, why, len);
+	if (ret)
+		kf->knob = NULL;
+	return ret;
+}
+
+void ostune_knob_close(struct ostune_knob_file *kf)
+{
+	if (!kf->knob)
+		return;
+	kf->knob->class->close(kf);
+	kf->knob = NULL;
+}
+
+/* For a look at a knob that is already known to exist. */
+int ostune_knob_read_once(const struct ostune_knob *knob, char *buf,
+			  size_t size)
+{
+	struct ostune_knob_file kf;
+	char why[OSTUNE_MSG_MAX];
+	int ret;
+
+	ret = ostune_knob_open(&kf, knob, false, why, sizeof(why));
+	if (ret)
+		return ret;
+	ret = knob->class->read(&kf, buf, size);
+	ostune_knob_close(&kf);
+	return ret;
 }
 
 bool ostune_value_printable(const char *value)
@@ -60,7 +99,7 @@ bool ostune_value_printable(const char *value)
 /* Fold whitespace runs to one space and trim, so "4096\t87380\n" and
  * "4096 87380" compare equal.
  */
-void ostune_value_fold(char *buf)
+static void value_fold(char *buf)
 {
 	char *out = buf;
 	const char *in;
@@ -80,22 +119,17 @@ void ostune_value_fold(char *buf)
 }
 
 /* Reads a small text file whole; -EOVERFLOW if it does not fit in buf. */
-int ostune_read_file(const char *path, char *buf, size_t size)
+int ostune_read_text(struct file *file, char *buf, size_t size)
 {
-	struct file *file;
 	loff_t pos = 0;
 	ssize_t n;
 
-	file = filp_open(path, O_RDONLY, 0);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
 	n = kernel_read(file, buf, size, &pos);
-	filp_close(file, NULL);
 	if (n < 0)
 		return n;
 	if (n >= size)
 		return -EOVERFLOW;
 	buf[n] = '\0';
-	ostune_value_fold(buf);
+	value_fold(buf);
 	return 0;
 }

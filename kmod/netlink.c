@@ -317,6 +317,7 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 	char value[OSTUNE_VALUE_MAX];
 	char why[OSTUNE_MSG_MAX];
 	struct ostune_err err = {};
+	struct ostune_knob_file kf;
 	struct ostune_knob knob;
 	unsigned int count, i;
 	struct nlattr *nest;
@@ -343,10 +344,14 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto too_big;
 	for (i = 0; i < count; i++) {
-		ret = ostune_knob_resolve(&knob, entries[i].name, why,
-					  sizeof(why));
+		ret = ostune_knob_parse(&knob, entries[i].name, why,
+					sizeof(why));
+		if (!ret)
+			ret = ostune_knob_open(&kf, &knob, false, why,
+					       sizeof(why));
 		if (!ret) {
-			ret = knob.class->read(&knob, value, sizeof(value));
+			ret = knob.class->read(&kf, value, sizeof(value));
+			ostune_knob_close(&kf);
 			if (ret)
 				snprintf(why, sizeof(why),
 					 "cannot read (error %d)", ret);
@@ -409,7 +414,7 @@ static int put_held_knob(struct sk_buff *skb, const struct ostune_held *h)
 
 	if (h->in_session)
 		flags |= OSTUNE_KNOB_F_SESSION;
-	if (h->knob.class->read(&h->knob, cur, sizeof(cur)))
+	if (ostune_knob_read_once(&h->knob, cur, sizeof(cur)))
 		cur[0] = '\0';
 	else if (strcmp(cur, h->last_written))
 		flags |= OSTUNE_KNOB_F_DRIFT;

@@ -38,20 +38,27 @@ void ostune_err_set(struct ostune_err *err, const struct nlattr *attr,
 /* knob.c: names and classes */
 
 struct ostune_knob;
+struct ostune_knob_file;
 
 /*
  * A knob class: how its names map to kernel objects and how values are read
- * and written. read() returns the value with whitespace runs folded to one
- * space, so values compare as strings.
+ * and written. A knob is opened once per transaction entry or restore, and
+ * read and written through that handle. read() returns the value with
+ * whitespace runs folded to one space, so values compare as strings.
  */
 struct ostune_class {
 	const char *prefix;
-	/* Is the part after "<prefix>." a knob of this host that we may touch? */
-	int (*resolve)(const struct ostune_knob *knob, char *why, size_t len);
+	/*
+	 * Checks the name, finds the knob on this host and opens it; with
+	 * write, for changing it too. On failure why says what is wrong.
+	 */
+	int (*open)(struct ostune_knob_file *kf, bool write, char *why,
+		    size_t len);
+	void (*close)(struct ostune_knob_file *kf);
 	int (*check_value)(const struct ostune_knob *knob, const char *value,
 			   char *why, size_t len);
-	int (*read)(const struct ostune_knob *knob, char *buf, size_t size);
-	int (*write)(const struct ostune_knob *knob, const char *value);
+	int (*read)(struct ostune_knob_file *kf, char *buf, size_t size);
+	int (*write)(struct ostune_knob_file *kf, const char *value);
 };
 
 struct ostune_knob {
@@ -61,14 +68,27 @@ struct ostune_knob {
 	const char *sub;
 };
 
+/* An open knob; knob is NULL when it is not open. */
+struct ostune_knob_file {
+	const struct ostune_knob *knob;
+	struct file *file;
+	/* the class's own: the u32 behind a sched tunable */
+	void *data;
+};
+
 extern const struct ostune_class ostune_sched_class;
 extern const struct ostune_class ostune_sysctl_class;
 
-int ostune_knob_resolve(struct ostune_knob *knob, const char *name,
-			char *why, size_t len);
+int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,
+		      size_t len);
+int ostune_knob_open(struct ostune_knob_file *kf,
+		     const struct ostune_knob *knob, bool write, char *why,
+		     size_t len);
+void ostune_knob_close(struct ostune_knob_file *kf);
+int ostune_knob_read_once(const struct ostune_knob *knob, char *buf,
+			  size_t size);
 bool ostune_value_printable(const char *value);
-void ostune_value_fold(char *buf);
-int ostune_read_file(const char *path, char *buf, size_t size);
+int ostune_read_text(struct file *file, char *buf, size_t size);
 
 /* event.c: the kernel log line and the events multicast */
 

@@ -26,6 +26,7 @@ static u32 ostune_last_txn_id;
 
 struct txn_slot {
 	struct ostune_knob knob;
+	struct ostune_knob_file kf;
 	struct ostune_held *held;	/* already held, or NULL */
 	struct ostune_held *fresh;	/* reserved for a first change */
 	char prev[OSTUNE_VALUE_MAX];
@@ -72,7 +73,10 @@ static int txn_validate(struct txn_slot *slots,
 		const struct ostune_apply_entry *e = &entries[i];
 		struct txn_slot *s = &slots[i];
 
-		ret = ostune_knob_resolve(&s->knob, e->name, why, sizeof(why));
+		ret = ostune_knob_parse(&s->knob, e->name, why, sizeof(why));
+		if (!ret)
+			ret = ostune_knob_open(&s->kf, &s->knob, true, why,
+					       sizeof(why));
 		if (ret) {
 			ostune_err_set(err, e->nest, "entry %u (%s): %s",
 				       i + 1, e->name, why);
@@ -126,7 +130,7 @@ static void txn_rollback(struct txn_slot *slots, unsigned int written)
 {
 	while (written--) {
 		struct txn_slot *s = &slots[written];
-		int ret = s->knob.class->write(&s->knob, s->prev);
+		int ret = s->knob.class->write(&s->kf, s->prev);
 
 		if (ret)
 			pr_err("%s: rollback to %s failed: error %d\n",
@@ -148,16 +152,16 @@ static int txn_write(struct txn_slot *slots,
 
 		undo = i;
 		what = "cannot read current value";
-		ret = class->read(&s->knob, s->prev, sizeof(s->prev));
+		ret = class->read(&s->kf, s->prev, sizeof(s->prev));
 		if (ret)
 			goto fail;
 		what = "kernel refused the value";
-		ret = class->write(&s->knob, entries[i].value);
+		ret = class->write(&s->kf, entries[i].value);
 		if (ret)
 			goto fail;
 		undo = i + 1;
 		what = "cannot read back the value";
-		ret = class->read(&s->knob, s->written, sizeof(s->written));
+		ret = class->read(&s->kf, s->written, sizeof(s->written));
 		if (ret)
 			goto fail;
 	}
@@ -226,8 +230,10 @@ int ostune_txn_apply(const struct ostune_apply_entry *entries,
 		*txn_id = who.txn_id;
 		txn_commit(slots, count, in_session, &who);
 	}
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
+		ostune_knob_close(&slots[i].kf);
 		kfree(slots[i].fresh);
+	}
 	kvfree(slots);
 	return ret;
 }
@@ -241,25 +247,32 @@ static int restore_one(struct ostune_held *h, const char *target,
 		       const struct ostune_actor *who)
 {
 	const struct ostune_class *class = h->knob.class;
+	struct ostune_knob_file kf;
 	char cur[OSTUNE_VALUE_MAX];
+	char why[OSTUNE_MSG_MAX];
 	int ret;
 
-	ret = class->read(&h->knob, cur, sizeof(cur));
+	ret = ostune_knob_open(&kf, &h->knob, true, why, sizeof(why));
+	if (ret)
+		goto fail;
+	ret = class->read(&kf, cur, sizeof(cur));
 	if (ret)
 		goto fail;
 	if (strcmp(cur, h->last_written)) {
+		ostune_knob_close(&kf);
 		ostune_report_external(who, h->knob.name, cur, h->last_written);
 		return 1;
 	}
-	ret = class->write(&h->knob, target);
+	ret = class->write(&kf, target);
 	if (ret)
 		goto fail;
-	ret = class->read(&h->knob, h->last_written, sizeof(h->last_written));
-	if (ret)
+	if (class->read(&kf, h->last_written, sizeof(h->last_written)))
 		strscpy(h->last_written, target, sizeof(h->last_written));
+	ostune_knob_close(&kf);
 	ostune_report_change(who, h->knob.name, cur, target);
 	return 0;
 fail:
+	ostune_knob_close(&kf);
 	ostune_report_failure(who, h->knob.name, target, ret);
 	return ret;
 }
