@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysctl.*: files under /proc/sys, read and written through the sysctl's
- * own handler (proc_sys files implement read_iter/write_iter, so
- * kernel_read() and kernel_write() work), limited to an allowlist of
- * subtrees that only tune performance.
+ * own handler, limited to an allowlist of subtrees that only tune
+ * performance.
  */
 #include <linux/ctype.h>
 #include <linux/fs.h>
@@ -81,8 +80,8 @@ static int sysctl_open(struct ostune_knob_file *kf, bool write, char *why,
 		       size_t len)
 {
 	const char *sub = kf->knob->sub;
-	struct file *file;
 	char *path;
+	int ret;
 
 	if (!sysctl_name_valid(sub)) {
 		snprintf(why, len, "bad sysctl name (want [a-z0-9_-] and dots)");
@@ -95,36 +94,23 @@ static int sysctl_open(struct ostune_knob_file *kf, bool write, char *why,
 	path = sysctl_path(kf->knob);
 	if (!path)
 		return -ENOMEM;
-	/* Opening checks the caller's access as open(2) would. */
-	file = filp_open(path, write ? O_RDWR : O_RDONLY, 0);
+	ret = ostune_text_open(kf, path, write);
 	kfree(path);
-	if (IS_ERR(file)) {
-		switch (PTR_ERR(file)) {
-		case -ENOENT:
-		case -EISDIR:
-			snprintf(why, len, "no such sysctl");
-			return -ENOENT;
-		case -EACCES:
-			snprintf(why, len, write ?
-				 "not both readable and writable: cannot be held" :
-				 "not readable");
-			return -EACCES;
-		}
-		snprintf(why, len, "cannot open: error %ld", PTR_ERR(file));
-		return PTR_ERR(file);
-	}
-	if (!S_ISREG(file_inode(file)->i_mode)) {
-		filp_close(file, NULL);
-		snprintf(why, len, "no such sysctl (a directory)");
+	switch (ret) {
+	case 0:
+		return 0;
+	case -ENOENT:
+	case -EISDIR:
+		snprintf(why, len, "no such sysctl");
 		return -ENOENT;
+	case -EACCES:
+		snprintf(why, len, write ?
+			 "not both readable and writable: cannot be held" :
+			 "not readable");
+		return -EACCES;
 	}
-	kf->file = file;
-	return 0;
-}
-
-static void sysctl_close(struct ostune_knob_file *kf)
-{
-	filp_close(kf->file, NULL);
+	snprintf(why, len, "cannot open: error %d", ret);
+	return ret;
 }
 
 static int sysctl_check_value(const struct ostune_knob *knob, const char *value,
@@ -137,29 +123,11 @@ static int sysctl_check_value(const struct ostune_knob *knob, const char *value,
 	return 0;
 }
 
-static int sysctl_read(struct ostune_knob_file *kf, char *buf, size_t size)
-{
-	return ostune_read_text(kf->file, buf, size);
-}
-
-/* The sysctl's own handler parses and checks the value. */
-static int sysctl_write(struct ostune_knob_file *kf, const char *value)
-{
-	size_t len = strlen(value);
-	loff_t pos = 0;
-	ssize_t n;
-
-	n = kernel_write(kf->file, value, len, &pos);
-	if (n < 0)
-		return n;
-	return n == len ? 0 : -EIO;
-}
-
 const struct ostune_class ostune_sysctl_class = {
 	.prefix		= "sysctl",
 	.open		= sysctl_open,
-	.close		= sysctl_close,
+	.close		= ostune_text_close,
 	.check_value	= sysctl_check_value,
-	.read		= sysctl_read,
-	.write		= sysctl_write,
+	.read		= ostune_text_read,
+	.write		= ostune_text_write,
 };

@@ -13,7 +13,88 @@
 static const struct ostune_class *const ostune_classes[] = {
 	&ostune_sched_class,
 	&ostune_sysctl_class,
+	&ostune_idle_class,
+	&ostune_pmqos_class,
+	&ostune_freq_class,
+	&ostune_irq_class,
 };
+
+int ostune_classes_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(ostune_classes); i++) {
+		if (!ostune_classes[i]->init)
+			continue;
+		ret = ostune_classes[i]->init();
+		if (ret) {
+			while (i--)
+				if (ostune_classes[i]->exit)
+					ostune_classes[i]->exit();
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void ostune_classes_exit(void)
+{
+	unsigned int i = ARRAY_SIZE(ostune_classes);
+
+	while (i--)
+		if (ostune_classes[i]->exit)
+			ostune_classes[i]->exit();
+}
+
+/*
+ * "cpu12.state3" with prefix "cpu": index 12, returns "state3". Returns
+ * NULL unless prefix is followed by a canonical decimal (no sign, no
+ * leading zero) and then '.' or the end.
+ */
+const char *ostune_parse_index(const char *s, const char *prefix,
+			       unsigned int *index)
+{
+	size_t n = strlen(prefix);
+	unsigned long v = 0;
+	const char *p;
+
+	if (strncmp(s, prefix, n))
+		return NULL;
+	p = s + n;
+	if (!isdigit(*p) || (*p == '0' && isdigit(p[1])))
+		return NULL;
+	for (; isdigit(*p); p++) {
+		v = v * 10 + (*p - '0');
+		if (v > UINT_MAX)
+			return NULL;
+	}
+	if (*p && *p != '.')
+		return NULL;
+	*index = v;
+	return *p ? p + 1 : p;
+}
+
+/* "none" (no request: -1 in out) or a decimal from 0 to max. */
+int ostune_parse_qos_value(const char *value, s32 max, s32 *out,
+			   char *why, size_t len)
+{
+	int ret;
+
+	if (!strcmp(value, "none")) {
+		*out = -1;
+		return 0;
+	}
+	ret = kstrtos32(value, 10, out);
+	if (!ret && (*out < 0 || *out > max))
+		ret = -ERANGE;
+	if (ret == -ERANGE)
+		snprintf(why, len, "'%.16s' is outside 0..%d", value, max);
+	else if (ret)
+		snprintf(why, len, "'%.16s' is neither a number nor 'none'",
+			 value);
+	return ret;
+}
 
 int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,
 		      size_t len)
@@ -66,7 +147,8 @@ void ostune_knob_close(struct ostune_knob_file *kf)
 {
 	if (!kf->knob)
 		return;
-	kf->knob->class->close(kf);
+	if (kf->knob->class->close)
+		kf->knob->class->close(kf);
 	kf->knob = NULL;
 }
 
@@ -118,13 +200,39 @@ static void value_fold(char *buf)
 	*out = '\0';
 }
 
-/* Reads a small text file whole; -EOVERFLOW if it does not fit in buf. */
-int ostune_read_text(struct file *file, char *buf, size_t size)
+/*
+ * Knobs that are small text files with read_iter/write_iter (procfs
+ * sysctls, sysfs attributes): opened with the caller's credentials, as
+ * open(2) would, and read and written whole through the file's own
+ * handlers, which parse and check the value.
+ */
+int ostune_text_open(struct ostune_knob_file *kf, const char *path, bool write)
+{
+	struct file *file;
+
+	file = filp_open(path, write ? O_RDWR : O_RDONLY, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	if (!S_ISREG(file_inode(file)->i_mode)) {
+		filp_close(file, NULL);
+		return -EISDIR;
+	}
+	kf->file = file;
+	return 0;
+}
+
+void ostune_text_close(struct ostune_knob_file *kf)
+{
+	filp_close(kf->file, NULL);
+}
+
+/* Reads the whole value; -EOVERFLOW if it does not fit in buf. */
+int ostune_text_read(struct ostune_knob_file *kf, char *buf, size_t size)
 {
 	loff_t pos = 0;
 	ssize_t n;
 
-	n = kernel_read(file, buf, size, &pos);
+	n = kernel_read(kf->file, buf, size, &pos);
 	if (n < 0)
 		return n;
 	if (n >= size)
@@ -132,4 +240,16 @@ int ostune_read_text(struct file *file, char *buf, size_t size)
 	buf[n] = '\0';
 	value_fold(buf);
 	return 0;
+}
+
+int ostune_text_write(struct ostune_knob_file *kf, const char *value)
+{
+	size_t len = strlen(value);
+	loff_t pos = 0;
+	ssize_t n;
+
+	n = kernel_write(kf->file, value, len, &pos);
+	if (n < 0)
+		return n;
+	return n == len ? 0 : -EIO;
 }

@@ -33,9 +33,12 @@ static int __init ostune_init(void)
 	debugfs_create_u32("default_watchdog_ms", 0644, ostune_debugfs,
 			   &ostune_default_watchdog_ms);
 
-	ret = ostune_session_init();
+	ret = ostune_classes_init();
 	if (ret)
 		goto remove_debugfs;
+	ret = ostune_session_init();
+	if (ret)
+		goto exit_classes;
 	/* Last: from here on requests can arrive. */
 	ret = genl_register_family(&ostune_nl_family);
 	if (ret)
@@ -45,6 +48,8 @@ static int __init ostune_init(void)
 
 exit_session:
 	ostune_session_exit();
+exit_classes:
+	ostune_classes_exit();
 remove_debugfs:
 	debugfs_remove(ostune_debugfs);
 	return ret;
@@ -64,6 +69,7 @@ static void __exit ostune_exit(void)
 	ostune_restore_all(&who);
 	/* What could not be restored is in the log; nothing can hold it now. */
 	ostune_forget_all();
+	ostune_classes_exit();
 	mutex_unlock(&ostune_lock);
 
 	debugfs_remove(ostune_debugfs);

@@ -343,6 +343,8 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 				OSTUNE_CMD_GET_KNOBS);
 	if (!hdr)
 		goto too_big;
+	/* Values the module holds itself (QoS requests) change under it. */
+	mutex_lock(&ostune_lock);
 	for (i = 0; i < count; i++) {
 		ret = ostune_knob_parse(&knob, entries[i].name, why,
 					sizeof(why));
@@ -357,6 +359,7 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 					 "cannot read (error %d)", ret);
 		}
 		if (ret) {
+			mutex_unlock(&ostune_lock);
 			ostune_err_set(&err, entries[i].nest,
 				       "entry %u (%s): %s", i + 1,
 				       entries[i].name, why);
@@ -367,10 +370,13 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 		nest = nla_nest_start(msg, OSTUNE_A_KNOB);
 		if (!nest ||
 		    nla_put_string(msg, OSTUNE_A_KNOB_NAME, knob.name) ||
-		    nla_put_string(msg, OSTUNE_A_KNOB_VALUE, value))
+		    nla_put_string(msg, OSTUNE_A_KNOB_VALUE, value)) {
+			mutex_unlock(&ostune_lock);
 			goto too_big;
+		}
 		nla_nest_end(msg, nest);
 	}
+	mutex_unlock(&ostune_lock);
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
 	goto out;

@@ -54,11 +54,20 @@ struct ostune_class {
 	 */
 	int (*open)(struct ostune_knob_file *kf, bool write, char *why,
 		    size_t len);
+	/* Optional. */
 	void (*close)(struct ostune_knob_file *kf);
 	int (*check_value)(const struct ostune_knob *knob, const char *value,
 			   char *why, size_t len);
 	int (*read)(struct ostune_knob_file *kf, char *buf, size_t size);
 	int (*write)(struct ostune_knob_file *kf, const char *value);
+	/*
+	 * Optional. 1 when this change must come after the others of its
+	 * transaction (e.g. raising a frequency minimum after its maximum).
+	 */
+	int (*apply_late)(struct ostune_knob_file *kf, const char *value);
+	/* Optional: set up, and drop everything the class holds. */
+	int (*init)(void);
+	void (*exit)(void);
 };
 
 struct ostune_knob {
@@ -78,6 +87,17 @@ struct ostune_knob_file {
 
 extern const struct ostune_class ostune_sched_class;
 extern const struct ostune_class ostune_sysctl_class;
+extern const struct ostune_class ostune_idle_class;
+extern const struct ostune_class ostune_pmqos_class;
+extern const struct ostune_class ostune_freq_class;
+extern const struct ostune_class ostune_irq_class;
+
+int ostune_classes_init(void);
+void ostune_classes_exit(void);
+const char *ostune_parse_index(const char *s, const char *prefix,
+			       unsigned int *index);
+int ostune_parse_qos_value(const char *value, s32 max, s32 *out,
+			   char *why, size_t len);
 
 int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,
 		      size_t len);
@@ -88,7 +108,11 @@ void ostune_knob_close(struct ostune_knob_file *kf);
 int ostune_knob_read_once(const struct ostune_knob *knob, char *buf,
 			  size_t size);
 bool ostune_value_printable(const char *value);
-int ostune_read_text(struct file *file, char *buf, size_t size);
+int ostune_text_open(struct ostune_knob_file *kf, const char *path,
+		     bool write);
+void ostune_text_close(struct ostune_knob_file *kf);
+int ostune_text_read(struct ostune_knob_file *kf, char *buf, size_t size);
+int ostune_text_write(struct ostune_knob_file *kf, const char *value);
 
 /* event.c: the kernel log line and the events multicast */
 

@@ -29,6 +29,8 @@ struct txn_slot {
 	struct ostune_knob_file kf;
 	struct ostune_held *held;	/* already held, or NULL */
 	struct ostune_held *fresh;	/* reserved for a first change */
+	/* the class wants it applied after the rest */
+	bool late;
 	char prev[OSTUNE_VALUE_MAX];
 	char written[OSTUNE_VALUE_MAX];
 };
@@ -97,6 +99,8 @@ static int txn_validate(struct txn_slot *slots,
 				       i + 1, e->name, why);
 			return ret;
 		}
+		if (s->knob.class->apply_late)
+			s->late = s->knob.class->apply_late(&s->kf, e->value);
 		s->held = held_find(s->knob.name);
 		if (!s->held)
 			fresh++;
@@ -126,10 +130,26 @@ static int txn_reserve(struct txn_slot *slots, unsigned int count,
 	return 0;
 }
 
-static void txn_rollback(struct txn_slot *slots, unsigned int written)
+/* Entries in the order they are written: request order, late ones last. */
+static void txn_order(const struct txn_slot *slots, unsigned int count,
+		      unsigned int *order)
 {
-	while (written--) {
-		struct txn_slot *s = &slots[written];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < count; i++)
+		if (!slots[i].late)
+			order[n++] = i;
+	for (i = 0; i < count; i++)
+		if (slots[i].late)
+			order[n++] = i;
+}
+
+/* Writes back, newest first, the first done entries of order. */
+static void txn_rollback(struct txn_slot *slots, const unsigned int *order,
+			 unsigned int done)
+{
+	while (done--) {
+		struct txn_slot *s = &slots[order[done]];
 		int ret = s->knob.class->write(&s->kf, s->prev);
 
 		if (ret)
@@ -140,17 +160,19 @@ static void txn_rollback(struct txn_slot *slots, unsigned int written)
 
 static int txn_write(struct txn_slot *slots,
 		     const struct ostune_apply_entry *entries,
-		     unsigned int count, struct ostune_err *err)
+		     const unsigned int *order, unsigned int count,
+		     struct ostune_err *err)
 {
-	unsigned int i, undo;
+	unsigned int n, i = 0, undo;
 	const char *what;
 	int ret;
 
-	for (i = 0; i < count; i++) {
-		struct txn_slot *s = &slots[i];
+	for (n = 0; n < count; n++) {
+		struct txn_slot *s = &slots[order[n]];
 		const struct ostune_class *class = s->knob.class;
 
-		undo = i;
+		i = order[n];
+		undo = n;
 		what = "cannot read current value";
 		ret = class->read(&s->kf, s->prev, sizeof(s->prev));
 		if (ret)
@@ -159,7 +181,7 @@ static int txn_write(struct txn_slot *slots,
 		ret = class->write(&s->kf, entries[i].value);
 		if (ret)
 			goto fail;
-		undo = i + 1;
+		undo = n + 1;
 		what = "cannot read back the value";
 		ret = class->read(&s->kf, s->written, sizeof(s->written));
 		if (ret)
@@ -167,7 +189,7 @@ static int txn_write(struct txn_slot *slots,
 	}
 	return 0;
 fail:
-	txn_rollback(slots, undo);
+	txn_rollback(slots, order, undo);
 	ostune_err_set(err, entries[i].nest, "entry %u (%s): %s (error %d)",
 		       i + 1, entries[i].name, what, ret);
 	pr_info("transaction aborted at entry %u (%s), %u write(s) rolled back\n",
@@ -175,13 +197,14 @@ fail:
 	return ret;
 }
 
-static void txn_commit(struct txn_slot *slots, unsigned int count,
-		       bool in_session, struct ostune_actor *who)
+static void txn_commit(struct txn_slot *slots, const unsigned int *order,
+		       unsigned int count, bool in_session,
+		       struct ostune_actor *who)
 {
-	unsigned int i;
+	unsigned int n;
 
-	for (i = 0; i < count; i++) {
-		struct txn_slot *s = &slots[i];
+	for (n = 0; n < count; n++) {
+		struct txn_slot *s = &slots[order[n]];
 		struct ostune_held *h = s->held;
 
 		if (!h) {
@@ -208,32 +231,39 @@ int ostune_txn_apply(const struct ostune_apply_entry *entries,
 {
 	struct ostune_actor who;
 	struct txn_slot *slots;
+	unsigned int *order;
 	unsigned int i;
 	int ret;
 
 	lockdep_assert_held(&ostune_lock);
 	slots = kvcalloc(count, sizeof(*slots), GFP_KERNEL);
-	if (!slots) {
+	order = kcalloc(count, sizeof(*order), GFP_KERNEL);
+	if (!slots || !order) {
+		kvfree(slots);
+		kfree(order);
 		ostune_err_set(err, NULL, "out of memory for the transaction");
 		return -ENOMEM;
 	}
 	ret = txn_validate(slots, entries, count, err);
 	if (!ret)
 		ret = txn_reserve(slots, count, err);
-	if (!ret)
-		ret = txn_write(slots, entries, count, err);
+	if (!ret) {
+		txn_order(slots, count, order);
+		ret = txn_write(slots, entries, order, count, err);
+	}
 	if (!ret) {
 		ostune_actor_current(&who, OSTUNE_REASON_APPLY);
 		if (!++ostune_last_txn_id)
 			++ostune_last_txn_id;
 		who.txn_id = ostune_last_txn_id;
 		*txn_id = who.txn_id;
-		txn_commit(slots, count, in_session, &who);
+		txn_commit(slots, order, count, in_session, &who);
 	}
 	for (i = 0; i < count; i++) {
 		ostune_knob_close(&slots[i].kf);
 		kfree(slots[i].fresh);
 	}
+	kfree(order);
 	kvfree(slots);
 	return ret;
 }

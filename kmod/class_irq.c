@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * irq.<N>.affinity: the affinity of interrupt N as a CPU list ("0-3,8"),
+ * set with irq_set_affinity(). Only interrupts user space could move
+ * through /proc/irq are knobs: not per-CPU, not kernel-managed, with
+ * balancing allowed and a chip that can move them. A new mask must be
+ * non-empty and name only online CPUs; a restore puts back the exact mask
+ * found, which the kernel intersects with the CPUs online at that time.
+ */
+#include <linux/cpumask.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "ostune.h"
+
+static int irq_parse(const char *sub, unsigned int *irq)
+{
+	const char *rest = ostune_parse_index(sub, "", irq);
+
+	return rest && !strcmp(rest, "affinity") ? 0 : -EINVAL;
+}
+
+static bool irq_movable(struct irq_data *d)
+{
+	return irqd_can_balance(d) && !irqd_affinity_is_managed(d) &&
+	       d->chip && d->chip->irq_set_affinity;
+}
+
+static int irq_open(struct ostune_knob_file *kf, bool write, char *why,
+		    size_t len)
+{
+	struct irq_data *d;
+	unsigned int irq;
+
+	if (irq_parse(kf->knob->sub, &irq)) {
+		snprintf(why, len, "bad irq name (want irq.N.affinity)");
+		return -EINVAL;
+	}
+	d = irq_get_irq_data(irq);
+	if (!d) {
+		snprintf(why, len, "no irq %u on this host", irq);
+		return -ENOENT;
+	}
+	if (write && !irq_movable(d)) {
+		snprintf(why, len, "irq %u cannot be moved (per-CPU or managed)",
+			 irq);
+		return -EINVAL;
+	}
+	kf->data = d;
+	return 0;
+}
+
+/* The mask of a CPU list; why says what is wrong with it. */
+static int irq_parse_mask(const char *value, struct cpumask *mask, char *why,
+			  size_t len)
+{
+	if (cpulist_parse(value, mask)) {
+		snprintf(why, len, "'%.24s' is not a CPU list", value);
+		return -EINVAL;
+	}
+	if (cpumask_empty(mask)) {
+		snprintf(why, len, "empty CPU list");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int irq_check_value(const struct ostune_knob *knob, const char *value,
+			   char *why, size_t len)
+{
+	cpumask_var_t mask;
+	int ret;
+
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	ret = irq_parse_mask(value, mask, why, len);
+	if (!ret && !cpumask_subset(mask, cpu_online_mask)) {
+		snprintf(why, len, "'%.24s' names CPUs that are offline or absent",
+			 value);
+		ret = -EINVAL;
+	}
+	free_cpumask_var(mask);
+	return ret;
+}
+
+static int irq_read(struct ostune_knob_file *kf, char *buf, size_t size)
+{
+	snprintf(buf, size, "%*pbl",
+		 cpumask_pr_args(irq_data_get_affinity_mask(kf->data)));
+	return 0;
+}
+
+static int irq_write(struct ostune_knob_file *kf, const char *value)
+{
+	struct irq_data *d = kf->data;
+	char why[OSTUNE_MSG_MAX];
+	cpumask_var_t mask;
+	int ret;
+
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	ret = irq_parse_mask(value, mask, why, sizeof(why));
+	if (!ret)
+		ret = irq_set_affinity(d->irq, mask);
+	free_cpumask_var(mask);
+	return ret;
+}
+
+const struct ostune_class ostune_irq_class = {
+	.prefix		= "irq",
+	.open		= irq_open,
+	.check_value	= irq_check_value,
+	.read		= irq_read,
+	.write		= irq_write,
+};
