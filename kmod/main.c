@@ -69,8 +69,9 @@ static void __exit ostune_exit(void)
 	ostune_restore_all(&who);
 	/* What could not be restored is in the log; nothing can hold it now. */
 	ostune_forget_all();
-	ostune_classes_exit();
 	mutex_unlock(&ostune_lock);
+	/* Drops QoS requests a failed restore left: none may outlive us. */
+	ostune_classes_exit();
 
 	debugfs_remove(ostune_debugfs);
 	pr_info("unloaded\n");

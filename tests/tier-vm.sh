@@ -13,7 +13,7 @@ set -euo pipefail
 
 . "$(dirname "$0")/lib.sh"
 
-runs=${OSTUNE_VM_RUNS:-modload,selftests}
+runs=${OSTUNE_VM_RUNS:-modload,fixtures,selftests}
 export OSTUNE_VM_TIMEOUT=${OSTUNE_VM_TIMEOUT:-300}
 
 # Kernel messages that mean something went wrong, whoever caused it.

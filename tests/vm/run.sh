@@ -38,7 +38,10 @@ console=$logs/${runs//,/+}.console.log
 # panic=-1 with -no-reboot: a panic ends QEMU at once instead of waiting
 # for the timeout; oops=panic, because after an oops in our module the
 # remaining tests would only measure the damage.
-append="console=ttyS0 panic=-1 oops=panic ostune.run=$runs ostune.timeout=$per_run"
+# tsc=unstable: QEMU's default CPU has no constant TSC, and a frequency
+# change of the fake cpufreq driver would otherwise make the kernel switch
+# sched_clock away from the TSC at run time (seen to oops 6.12 under TCG).
+append="console=ttyS0 panic=-1 oops=panic tsc=unstable ostune.run=$runs ostune.timeout=$per_run"
 append+=" ${OSTUNE_VM_APPEND:-}"
 qemu=(qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -nodefaults -display none
       -no-reboot -kernel "$vmlinuz" -initrd "$initrd" -append "$append")
