@@ -4,9 +4,15 @@
 # make modules | user  one of them
 # make check           install prerequisites, run every test tier (tests/check.sh);
 #                      the last line is "N passed, N failed"
-# make check-user | check-build | check-vm   one tier
+# make check-user | check-build | check-vm | check-debug   one tier
 # make bench           boot the test kernels and print the benchmarks' figures
+# make demo            see ostune tune a kernel: Debian's 6.12 in QEMU (tests/demo.sh)
 # make vm [KVER=...] [RUN=name[,name]]       boot a test kernel (RUN=shell: a shell)
+# make check-package  the install, DKMS, docs, netlink spec, export and report tier
+# make install | uninstall [PREFIX=/usr/local] [DESTDIR=]   the CLI, man page,
+#                      bash completion, an example /etc/modprobe.d/ostune.conf
+# make dkms-install | dkms-remove   ostune.ko through DKMS, for every kernel
+#                      with headers in /lib/modules (KERNELS=... to choose)
 # make clean
 #
 # Kbuild reads ./Kbuild, not this file, when it builds the module.
@@ -30,11 +36,17 @@ user:
 check:
 	tests/check.sh
 
-check-user check-build check-vm:
+check-user check-build check-vm check-debug:
 	tests/check.sh $(@:check-%=%)
+
+check-package:
+	tests/check.sh package
 
 bench:
 	bench/run.sh
+
+demo:
+	tests/demo.sh
 
 KVER ?= $(firstword $(shell tests/kernels.sh | cut -d' ' -f1))
 vm:
@@ -49,4 +61,66 @@ clean:
 	if [ -f selftests/Makefile ]; then $(MAKE) -C selftests clean; fi
 	$(MAKE) -C bench clean
 
-.PHONY: all modules user check check-user check-build check-vm vm bench clean
+.PHONY: all modules user check check-user check-build check-vm check-debug vm bench demo clean
+
+# The release, written once in VERSION (kmod/Kbuild, user/Makefile and
+# dkms.conf read it too).
+VERSION := $(shell sed -n '/^[^#]/p' VERSION)
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# modprobe reads /etc/modprobe.d whatever the prefix
+SYSCONFDIR ?= /etc
+INSTALL ?= install
+
+# What `make install` puts where, as SOURCE:DESTINATION:MODE.
+INSTALL_FILES := user/ostune:$(SBINDIR)/ostune:755 \
+	docs/ostune.8:$(MANDIR)/man8/ostune.8:644 \
+	dist/bash-completion/ostune:$(BASHCOMPDIR)/ostune:644 \
+	dist/modprobe.d/ostune.conf:$(SYSCONFDIR)/modprobe.d/ostune.conf:644 \
+	docs/netlink/ostune.yaml:$(DATADIR)/ostune/netlink/ostune.yaml:644
+
+install: user
+	@set -e; for f in $(INSTALL_FILES); do \
+		src=$${f%%:*}; rest=$${f#*:}; \
+		echo "  INSTALL $(DESTDIR)$${rest%:*}"; \
+		$(INSTALL) -D -m "$${rest##*:}" "$$src" "$(DESTDIR)$${rest%:*}"; \
+	done
+	sed -i -e 's/@VERSION@/$(VERSION)/' "$(DESTDIR)$(MANDIR)/man8/ostune.8"
+
+uninstall:
+	@set -e; for f in $(INSTALL_FILES); do \
+		rest=$${f#*:}; \
+		echo "  RM      $(DESTDIR)$${rest%:*}"; \
+		rm -f "$(DESTDIR)$${rest%:*}"; \
+	done; \
+	rmdir "$(DESTDIR)$(DATADIR)/ostune/netlink" "$(DESTDIR)$(DATADIR)/ostune" 2>/dev/null || true
+
+# DKMS. DKMS_FLAGS go to every dkms call (the tests use --dkmstree,
+# --installtree and --no-depmod to stay out of the host's trees);
+# DKMS_SOURCE_TREE is dkms's --sourcetree, where the sources are copied.
+DKMS ?= dkms
+DKMS_FLAGS ?=
+DKMS_SOURCE_TREE ?= /usr/src
+KERNELS ?= $(sort $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build))))
+DKMS_SOURCES := Kbuild VERSION dkms.conf include/uapi/linux/ostune.h kmod/Kbuild \
+	$(filter-out %.mod.c,$(wildcard kmod/*.[ch]))
+dkms := $(DKMS) --sourcetree "$(DKMS_SOURCE_TREE)" $(DKMS_FLAGS)
+
+# Replaces an earlier dkms-install of the same version.
+dkms-install: dkms-remove
+	@test -n "$(KERNELS)" || { echo "no kernel headers in /lib/modules/*/build" >&2; exit 1; }
+	mkdir -p "$(DKMS_SOURCE_TREE)/ostune-$(VERSION)"
+	cp --parents $(DKMS_SOURCES) "$(DKMS_SOURCE_TREE)/ostune-$(VERSION)/"
+	$(dkms) add ostune/$(VERSION)
+	set -e; for k in $(KERNELS); do $(dkms) install ostune/$(VERSION) -k "$$k"; done
+
+dkms-remove:
+	if [ -n "$$($(dkms) status ostune/$(VERSION))" ]; then \
+		$(dkms) remove ostune/$(VERSION) --all; fi
+	rm -rf "$(DKMS_SOURCE_TREE)/ostune-$(VERSION)"
+
+.PHONY: install uninstall dkms-install dkms-remove check-package

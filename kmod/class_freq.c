@@ -35,7 +35,7 @@ static int freq_parse(const char *sub, unsigned int *cpu,
 {
 	const char *rest = ostune_parse_index(sub, "policy", cpu);
 
-	if (!rest || *cpu >= nr_cpu_ids || !cpu_possible(*cpu))
+	if (!rest)
 		return -EINVAL;
 	if (!strcmp(rest, "min_khz"))
 		*type = FREQ_QOS_MIN;
@@ -65,29 +65,27 @@ static struct cpufreq_policy *freq_policy(unsigned int cpu)
 	return policy;
 }
 
+/*
+ * Any policy a CPU of this host could have opens: one without a request of
+ * ours reads "none", whether it is active, inactive or gone with its driver,
+ * so a held knob can always be read and restored. New values need an active
+ * policy, which freq_check_value() asks for.
+ */
 static int freq_open(struct ostune_knob_file *kf, bool write, char *why,
 		     size_t len)
 {
-	struct cpufreq_policy *policy;
 	enum freq_qos_req_type type;
 	unsigned int cpu;
-	bool ours;
 
 	if (freq_parse(kf->knob->sub, &cpu, &type)) {
 		snprintf(why, len, "bad freq name (want freq.policyN.min_khz or max_khz)");
 		return -EINVAL;
 	}
-	mutex_lock(&freq_lock);
-	ours = freq_qos_request_active(freq_req(cpu, type));
-	mutex_unlock(&freq_lock);
-	/* An inactive policy (its CPUs offline) still holds our request. */
-	policy = freq_policy(cpu);
-	if (!policy && !ours) {
-		snprintf(why, len, "no active cpufreq policy%u", cpu);
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+		snprintf(why, len, "no cpu%u, so no policy%u, on this host", cpu,
+			 cpu);
 		return -ENOENT;
 	}
-	if (policy)
-		cpufreq_cpu_put(policy);
 	kf->data = freq_req(cpu, type);
 	return 0;
 }
@@ -109,8 +107,10 @@ static int freq_check_value(const struct ostune_knob *knob, const char *value,
 		return ret;
 	policy = freq_policy(cpu);
 	if (!policy) {
-		snprintf(why, len, "policy%u is inactive (CPUs offline?)", cpu);
-		return -EINVAL;
+		snprintf(why, len,
+			 "no active policy%u (CPUs offline, shared or no driver?)",
+			 cpu);
+		return -ENOENT;
 	}
 	if (v < policy->cpuinfo.min_freq || v > policy->cpuinfo.max_freq) {
 		snprintf(why, len, "%d kHz is outside policy%u's %u..%u kHz", v,

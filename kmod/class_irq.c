@@ -10,6 +10,7 @@
 #include <linux/cpumask.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/irqdesc.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -86,10 +87,23 @@ static int irq_check_value(const struct ostune_knob *knob, const char *value,
 	return ret;
 }
 
+/*
+ * The mask /proc/irq/N/smp_affinity shows: an interrupt that cannot move
+ * from process context (IO-APIC) keeps a new mask pending until it next
+ * fires, and reading the old one back would look like a refused write.
+ */
+static const struct cpumask *irq_mask(struct irq_data *d)
+{
+#ifdef CONFIG_GENERIC_PENDING_IRQ
+	if (irqd_is_setaffinity_pending(d))
+		return irq_data_to_desc(d)->pending_mask;
+#endif
+	return irq_data_get_affinity_mask(d);
+}
+
 static int irq_read(struct ostune_knob_file *kf, char *buf, size_t size)
 {
-	snprintf(buf, size, "%*pbl",
-		 cpumask_pr_args(irq_data_get_affinity_mask(kf->data)));
+	snprintf(buf, size, "%*pbl", cpumask_pr_args(irq_mask(kf->data)));
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "ostune.h"
 
 #define PROC_SYS	"/proc/sys/"
@@ -28,7 +29,7 @@ static const char *const sysctl_allowed[] = {
 	"kernel.timer_migration",
 };
 
-static bool sysctl_name_valid(const char *sub)
+VISIBLE_IF_KUNIT bool sysctl_name_valid(const char *sub)
 {
 	const char *p;
 
@@ -43,7 +44,7 @@ static bool sysctl_name_valid(const char *sub)
 	return true;
 }
 
-static bool sysctl_name_allowed(const char *sub)
+VISIBLE_IF_KUNIT bool sysctl_name_allowed(const char *sub)
 {
 	unsigned int i;
 

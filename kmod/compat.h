@@ -27,4 +27,17 @@ void ostune_extack_msg(struct netlink_ext_ack *extack, const char *msg);
 
 #endif
 
+/*
+ * Static, but visible to kunit.c in kernels with KUnit: the definition of
+ * <kunit/visibility.h>, which not every 6.1 has. Being the same, the two
+ * definitions may meet.
+ */
+#ifndef VISIBLE_IF_KUNIT
+#if IS_ENABLED(CONFIG_KUNIT)
+#define VISIBLE_IF_KUNIT
+#else
+#define VISIBLE_IF_KUNIT static
+#endif
+#endif
+
 #endif /* _OSTUNE_COMPAT_H */

@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "ostune.h"
 
 static const struct ostune_class *const ostune_classes[] = {
@@ -17,6 +18,10 @@ static const struct ostune_class *const ostune_classes[] = {
 	&ostune_pmqos_class,
 	&ostune_freq_class,
 	&ostune_irq_class,
+#if IS_ENABLED(CONFIG_KUNIT)
+	/* Refuses every name unless one of kunit.c's tests runs. */
+	&ostune_kunit_class,
+#endif
 };
 
 int ostune_classes_init(void)
@@ -181,7 +186,7 @@ bool ostune_value_printable(const char *value)
 /* Fold whitespace runs to one space and trim, so "4096\t87380\n" and
  * "4096 87380" compare equal.
  */
-static void value_fold(char *buf)
+VISIBLE_IF_KUNIT void value_fold(char *buf)
 {
 	char *out = buf;
 	const char *in;

@@ -12,8 +12,6 @@
 #include <net/genetlink.h>
 #include <linux/ostune.h>
 
-#define OSTUNE_MODULE_VERSION	"0.1.0"
-
 /* Short enough for NL_SET_ERR_MSG_FMT(), which keeps 80 bytes. */
 #define OSTUNE_MSG_MAX		80
 
@@ -187,5 +185,14 @@ int ostune_session_heartbeat(u32 portid, u32 watchdog_ms,
 			     struct ostune_err *err);
 bool ostune_session_get(struct ostune_session_info *info);
 void ostune_session_unload(void);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* kunit.c: its stand-in knob class, and the internals it tests. */
+extern const struct ostune_class ostune_kunit_class;
+void value_fold(char *buf);
+bool sysctl_name_valid(const char *sub);
+bool sysctl_name_allowed(const char *sub);
+u32 lease_or_default(u32 watchdog_ms);
+#endif
 
 #endif /* _OSTUNE_H */

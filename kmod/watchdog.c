@@ -20,6 +20,7 @@
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 
+#include "compat.h"
 #include "ostune.h"
 
 struct ostune_session {
@@ -58,7 +59,7 @@ static DECLARE_DELAYED_WORK(watchdog_work, watchdog_expired);
 static void owner_released(struct work_struct *work);
 static DECLARE_WORK(release_work, owner_released);
 
-static u32 lease_or_default(u32 watchdog_ms)
+VISIBLE_IF_KUNIT u32 lease_or_default(u32 watchdog_ms)
 {
 	if (!watchdog_ms)
 		watchdog_ms = ostune_default_watchdog_ms;

@@ -64,12 +64,38 @@ const char *const all_test_knobs[] = {
 
 /* ---- knob files ---------------------------------------------------- */
 
+/* The hardware knobs backed by a file: idle and irq. */
+static int hw_knob_path(const char *name, char *path, size_t len)
+{
+	unsigned int a, b;
+	char canon[OSTUNE_NAME_MAX];
+	int n;
+
+	if (sscanf(name, "idle.cpu%u.state%u.disable", &a, &b) == 2) {
+		snprintf(canon, sizeof(canon), "idle.cpu%u.state%u.disable", a, b);
+		if (strcmp(canon, name))
+			return -EINVAL;
+		n = snprintf(path, len, CPU_DIR "/cpu%u/cpuidle/state%u/disable",
+			     a, b);
+	} else if (sscanf(name, "irq.%u.affinity", &a) == 1) {
+		snprintf(canon, sizeof(canon), "irq.%u.affinity", a);
+		if (strcmp(canon, name))
+			return -EINVAL;
+		n = snprintf(path, len, IRQ_DIR "/%u/smp_affinity_list", a);
+	} else {
+		return -EINVAL;
+	}
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
 int knob_path(const char *name, char *path, size_t len)
 {
 	const char *rest, *base;
 	size_t off, i;
 	int n;
 
+	if (!strncmp(name, "idle.", 5) || !strncmp(name, "irq.", 4))
+		return hw_knob_path(name, path, len);
 	if (!strncmp(name, "sched.", 6)) {
 		base = SCHED_DIR;
 		rest = name + 6;
@@ -353,6 +379,80 @@ unsigned int mod_default_watchdog_ms(void)
 		if (!file_read(paths[i], buf, sizeof(buf)) && buf[0])
 			return strtoul(buf, NULL, 10);
 	return 10000;
+}
+
+/* ---- fixture modules, CPUs ----------------------------------------- */
+
+bool module_present(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+int fixture_load(const char *name, const char *params)
+{
+	const char *dir = getenv("OSTUNE_FIXTURES");
+	char path[512];
+	int fd, ret;
+
+	if (!dir || !*dir)
+		dir = "/ostune/fixtures";
+	snprintf(path, sizeof(path), "%s/%s.ko", dir, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	if (ret)
+		ret = errno == EEXIST ? 0 : -errno;
+	close(fd);
+	return ret;
+}
+
+int fixture_unload(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		if (!syscall(SYS_delete_module, name, O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY && errno != EINTR)
+			return -errno;
+		sleep_ms(100);
+	}
+	return -EBUSY;
+}
+
+int cpu_online_get(unsigned int cpu)
+{
+	char path[128], buf[16];
+	int ret;
+
+	snprintf(path, sizeof(path), CPU_DIR "/cpu%u/online", cpu);
+	ret = file_read(path, buf, sizeof(buf));
+	if (ret == -ENOENT) {
+		/* cpu0 is often not hotpluggable: no file, always online */
+		snprintf(path, sizeof(path), CPU_DIR "/cpu%u", cpu);
+		return access(path, F_OK) ? -ENOENT : 1;
+	}
+	if (ret)
+		return ret;
+	return buf[0] == '1';
+}
+
+int cpu_online_set(unsigned int cpu, bool online)
+{
+	char path[128];
+	int ret;
+
+	ret = cpu_online_get(cpu);
+	if (ret < 0)
+		return ret;
+	if (ret == online)
+		return 0;
+	snprintf(path, sizeof(path), CPU_DIR "/cpu%u/online", cpu);
+	return file_write(path, online ? "1" : "0");
 }
 
 /* ---- time ---------------------------------------------------------- */

@@ -20,6 +20,8 @@
 
 #define SCHED_DIR	"/sys/kernel/debug/sched"
 #define SYSCTL_DIR	"/proc/sys"
+#define CPU_DIR		"/sys/devices/system/cpu"
+#define IRQ_DIR		"/proc/irq"
 #define OSTUNE_MOD_DIR	"/sys/module/ostune"
 
 #define VALBUF		512
@@ -27,7 +29,13 @@
 
 /* ---- knob files ---------------------------------------------------- */
 
-/* Path of a knob's file; 0 or -EINVAL for a name we cannot map. */
+/*
+ * Path of a knob's file; 0 or -EINVAL for a name we cannot map. Besides
+ * sched.* and sysctl.*, the file-backed hardware knobs map too:
+ * idle.cpuN.stateK.disable to its cpuidle "disable" attribute and
+ * irq.N.affinity to /proc/irq/N/smp_affinity_list. The QoS classes (pmqos,
+ * freq) have no file of their own: their effective values are elsewhere.
+ */
 int knob_path(const char *name, char *path, size_t len);
 bool knob_exists(const char *name);
 /* Reads a knob file; trailing newline stripped. 0 or -errno. */
@@ -68,6 +76,23 @@ int mod_load(void);		/* finit_module($OSTUNE_KO), 0 or -errno */
 int mod_ensure_loaded(void);
 /* default_watchdog_ms as the module reports it, or 10000. */
 unsigned int mod_default_watchdog_ms(void);
+
+/* ---- fixture modules, CPUs ----------------------------------------- */
+
+/* /sys/module/NAME exists. */
+bool module_present(const char *name);
+/*
+ * finit_module($OSTUNE_FIXTURES/NAME.ko) with module parameters params
+ * (NULL: none), default directory /ostune/fixtures; 0 also when it is
+ * loaded already, else -errno.
+ */
+int fixture_load(const char *name, const char *params);
+/* delete_module(NAME), retried while busy; 0 or -errno. */
+int fixture_unload(const char *name);
+/* 1 online, 0 offline, -errno (cpu0 without an "online" file: 1). */
+int cpu_online_get(unsigned int cpu);
+/* Writes cpuN/online; 0 also when it already was. */
+int cpu_online_set(unsigned int cpu, bool online);
 
 /* ---- time ---------------------------------------------------------- */
 

@@ -8,9 +8,15 @@
 #
 #	user	tests/tier-user.sh   host unit tests of userspace
 #	build	tests/tier-build.sh  module build matrix, sparse, checkpatch
+#	package	tests/tier-package.sh  DKMS, make install, man page, completion,
+#	                             netlink spec, exports and reports
 #	vm	tests/tier-vm.sh     the module, CLI and selftests in QEMU
+#	debug	tests/tier-debug.sh  KUnit, selftests, fuzzing, faults and races
+#	                             on a debug kernel (KASAN, lockdep, kmemleak)
 #
-# The user and build tiers run side by side; the VM tier needs both.
+# The user, build and package tiers run side by side, and so does the debug
+# kernel's build (tests/debug-kernel.sh, once: it is cached); the VM tier
+# needs both tiers, the debug tier all three, and runs last.
 #
 # Usage: tests/check.sh [TIER...]   (default: all)
 
@@ -19,11 +25,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(user build vm)
+[ ${#tiers[@]} -gt 0 ] || tiers=(user build package vm debug)
 for tier in "${tiers[@]}"; do
 	case $tier in
-	user | build | vm) ;;
-	*) ostune_die "unknown tier '$tier' (user, build, vm)" ;;
+	user | build | package | vm | debug) ;;
+	*) ostune_die "unknown tier '$tier' (user, build, package, vm, debug)" ;;
 	esac
 done
 
@@ -94,17 +100,25 @@ report_tier()
 
 if prerequisites; then
 	pids=()
-	for tier in user build; do
+	for tier in user build package; do
 		if selected "$tier"; then
 			run_tier "$tier" &
 			pids+=($!)
 		fi
 	done
+	# Its time shows in the debug tier's log, which finds it cached.
+	if selected debug; then
+		"$OSTUNE_TOP/tests/debug-kernel.sh" >"$logs/debug-kernel.log" 2>&1 &
+		pids+=($!)
+	fi
 	for pid in "${pids[@]}"; do
-		wait "$pid"
+		wait "$pid" || true
 	done
 	if selected vm; then
 		run_tier vm
+	fi
+	if selected debug; then
+		run_tier debug
 	fi
 fi
 

@@ -87,3 +87,5 @@ unpack_linux_source()
 
 install_packages
 unpack_linux_source
+# The kernel's YNL client and netlink schemas (package and VM tiers).
+"$OSTUNE_TOP/tests/ynl-source.sh"

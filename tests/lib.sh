@@ -13,6 +13,10 @@ OSTUNE_BUILD=${OSTUNE_BUILD:-$OSTUNE_TOP/build}
 # tests/deps.sh: checkpatch.pl, and kselftest_harness.h for the selftests.
 OSTUNE_LINUX_SRC=$OSTUNE_CACHE/linux-source-6.1
 export OSTUNE_CACHE OSTUNE_TOP OSTUNE_BUILD OSTUNE_LINUX_SRC
+# The kernel's YNL netlink tools and schemas from Debian's linux-source-6.12
+# (tools/net/ynl, Documentation/netlink), unpacked by tests/ynl-source.sh.
+OSTUNE_YNL_SRC=$OSTUNE_CACHE/linux-source-6.12
+export OSTUNE_YNL_SRC
 
 # The kernels we test against, as the suffix of Debian's meta packages
 # linux-image-<suffix> and linux-headers-<suffix>: bookworm's own 6.1 and

@@ -29,6 +29,7 @@ prepare_tree()
 
 	mkdir -p "$bdir"
 	cp -p "$OSTUNE_TOP/Kbuild" "$bdir/Kbuild"
+	cp -p "$OSTUNE_TOP/VERSION" "$bdir/VERSION"
 	ostune_mirror_sources "$OSTUNE_TOP/kmod" "$bdir/kmod"
 	ostune_mirror_sources "$OSTUNE_TOP/include" "$bdir/include"
 	if [ -d "$OSTUNE_TOP/$FIXTURES" ]; then

@@ -4,7 +4,7 @@
 # Tier 3, the VM tier: build the selftests, then boot every kernel of
 # tests/kernels.sh once in QEMU (tests/vm/run.sh) with the module built by
 # tests/tier-build.sh, and run the run scripts in $OSTUNE_VM_RUNS (default
-# modload,selftests). Each TAP result is a case (tests/vm/tap.awk), and so
+# modload,fixtures,selftests,tune,ynl,export). Each TAP result is a case (tests/vm/tap.awk), and so
 # is a clean kernel log per kernel: no splat on the console.
 #
 # Usage: tests/tier-vm.sh  (results to $OSTUNE_RESULTS, see tests/lib.sh)
@@ -13,7 +13,7 @@ set -euo pipefail
 
 . "$(dirname "$0")/lib.sh"
 
-runs=${OSTUNE_VM_RUNS:-modload,fixtures,selftests}
+runs=${OSTUNE_VM_RUNS:-modload,fixtures,selftests,tune,ynl,export}
 export OSTUNE_VM_TIMEOUT=${OSTUNE_VM_TIMEOUT:-300}
 
 # Kernel messages that mean something went wrong, whoever caused it.

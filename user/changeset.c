@@ -108,7 +108,7 @@ static int expand_pattern(const struct change *ch,
 			  char *why, size_t len)
 {
 	const struct knob **matches;
-	size_t i, n;
+	size_t i, n, settable;
 	int ret;
 
 	ret = knob_pattern_check(ch->name, why, len);
@@ -123,8 +123,24 @@ static int expand_pattern(const struct change *ch,
 			 ch->name);
 		ret = -ENOENT;
 	}
-	for (i = 0; i < n && !ret; i++)
+	/*
+	 * Assigning through a pattern ("irq.*.affinity=0-3") means the knobs
+	 * that can take a value now: one IRQ the kernel will not move, or
+	 * one offline CPU, must not fail the whole transaction. A fixed knob
+	 * named plainly still goes to the kernel, which says why it refuses.
+	 */
+	for (i = 0, settable = 0; i < n && !ret; i++) {
+		if (ch->value && matches[i]->fixed)
+			continue;
 		ret = changeset_set(out, matches[i]->name, ch->value);
+		settable++;
+	}
+	if (!ret && n && !settable) {
+		snprintf(why, len,
+			 "%s: pattern matches only knobs that take no value now (IRQs the kernel will not move, offline CPUs, inactive cpufreq policies)",
+			 ch->name);
+		ret = -ENOENT;
+	}
 	free(matches);
 	return ret;
 }

@@ -40,9 +40,11 @@ bool changeset_has_patterns(const struct changeset *cs);
 
 /*
  * Checks every name the way the kernel will, and replaces each pattern by
- * the knobs of known it matches (known may be NULL when there are none).
- * Errors, with why filled: -EINVAL/-ENOENT/-EACCES for a bad name (see
- * knob_name_check()), -ENOENT for a pattern matching nothing, -ENOMEM.
+ * the knobs of known it matches (known may be NULL when there are none);
+ * a pattern given a value skips fixed knobs. Errors, with why filled:
+ * -EINVAL/-ENOENT/-EACCES for a bad name (see knob_name_check()), -ENOENT
+ * for a pattern matching nothing (or, with a value, only fixed knobs),
+ * -ENOMEM.
  */
 int changeset_resolve(const struct changeset *requested,
 		      const struct knob_list *known, struct changeset *out,

@@ -42,6 +42,10 @@ int cmd_apply(const struct cli *cli, int argc, char **argv);
 int cmd_restore(const struct cli *cli, int argc, char **argv);
 int cmd_exec(const struct cli *cli, int argc, char **argv);
 int cmd_monitor(const struct cli *cli, int argc, char **argv);
+int cmd_doctor(const struct cli *cli, int argc, char **argv);
+int cmd_tune(const struct cli *cli, int argc, char **argv);
+int cmd_report(const struct cli *cli, int argc, char **argv);
+int cmd_export(const struct cli *cli, int argc, char **argv);
 
 /* Prints "ostune: MSG" and a pointer to the command's help; CLI_USAGE. */
 __attribute__((format(printf, 2, 3)))

@@ -18,6 +18,15 @@ static const char *held_state(const struct ostune_held_knob *k)
 	return drift ? "kept,drift" : "kept";
 }
 
+/* On stderr, so that --json output stays one document. */
+static void warn_family_version(const struct ostune_status *st)
+{
+	if (st->version != OSTUNE_FAMILY_VERSION)
+		fprintf(stderr,
+			"ostune: warning: ostune.ko speaks netlink family version %u, this ostune version %u; install an ostune and an ostune.ko of the same release\n",
+			st->version, OSTUNE_FAMILY_VERSION);
+}
+
 static void print_text(const struct ostune_status *st)
 {
 	struct table t;
@@ -127,6 +136,7 @@ int cmd_status(const struct cli *cli, int argc, char **argv)
 	if (ret) {
 		ret = cli_op_failed(&c, "status", ret);
 	} else {
+		warn_family_version(&st);
 		if (json)
 			print_json(&st);
 		else

@@ -6,15 +6,44 @@
 #ifndef OSTUNE_DISCOVER_H
 #define OSTUNE_DISCOVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "knobname.h"
 
+#define KNOB_DETAILS_MAX 6
+
+/*
+ * A fact about a knob that is not its value: an idle state's name and
+ * latency, a policy's effective limits, an IRQ's device.
+ */
+struct knob_detail {
+	const char *key;	/* static: "name", "effective", ... */
+	/*
+	 * static or NULL: text shows it after the value ("latency=50us"),
+	 * JSON after the key ("latency_us": "50")
+	 */
+	const char *unit;
+	char *value;
+};
+
 struct knob {
 	char *name;
 	enum knob_class cls;
-	/* as read, whitespace runs folded to one space, ends trimmed */
+	/*
+	 * As read, whitespace runs folded to one space, ends trimmed; "none"
+	 * for QoS knobs, whose value is the module's own request.
+	 */
 	char *value;
+	/* What values it takes ("0|1", "none|0..2147483646"), or NULL. */
+	char *domain;
+	/*
+	 * The module refuses new values for it now: an IRQ that cannot be
+	 * moved, a knob of an offline CPU, an inactive cpufreq policy.
+	 */
+	bool fixed;
+	struct knob_detail details[KNOB_DETAILS_MAX];
+	size_t ndetails;
 };
 
 /* Sorted by name, numbers in names in numeric order (cpu2 < cpu10). */
@@ -24,17 +53,20 @@ struct knob_list {
 };
 
 /*
- * sched: u32 files under SYSROOT/sys/kernel/debug/sched/ and its
- * numa_balancing/; sysctl: the allowlisted subtrees of SYSROOT/proc/sys.
- * Only files the owner may read and write, whose value fits what the
- * module can hold. Missing or unreadable directories just add nothing.
- * 0 or -ENOMEM.
+ * Every class, each reading only what its kernel mechanism shows (see
+ * the discover_*.c files): sched and sysctl files the owner may read and
+ * write whose value fits what the module can hold; cpuidle states;
+ * PM QoS; cpufreq policies; IRQs. Missing or unreadable directories just
+ * add nothing. 0 or -ENOMEM.
  */
 int discover_knobs(const char *sysroot, struct knob_list *out);
 void knob_list_free(struct knob_list *list);
 
-/* The value range when known ("0..4294967295" for sched), else NULL. */
+/* The knob's domain, NULL when unknown. */
 const char *knob_domain(const struct knob *knob);
+
+/* The detail named key, or NULL. */
+const char *knob_detail(const struct knob *knob, const char *key);
 
 /*
  * Fills out (room for list->n) with the knobs pattern matches, in list
@@ -42,8 +74,5 @@ const char *knob_domain(const struct knob *knob);
  */
 size_t knob_list_match(const struct knob_list *list, const char *pattern,
 		       const struct knob **out);
-
-/* In place: whitespace runs to one space, leading/trailing dropped. */
-void fold_whitespace(char *s);
 
 #endif /* OSTUNE_DISCOVER_H */

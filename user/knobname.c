@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Knob name validation mirrors kmod/knob.c, kmod/class_sched.c and
- * kmod/class_sysctl.c; the kernel stays the authority, this only turns its
+ * Knob name validation mirrors kmod/knob.c and the parsers of
+ * kmod/class_*.c; the kernel stays the authority, this only turns its
  * certain refusals into usage errors before anything is sent.
  */
 #include <ctype.h>
@@ -15,12 +15,14 @@
 
 #include "knobname.h"
 
-static const char *const class_names[] = {
+static const char *const class_names[KNOB_NUM_CLASSES] = {
 	[KNOB_CLASS_SCHED]	= "sched",
 	[KNOB_CLASS_SYSCTL]	= "sysctl",
+	[KNOB_CLASS_IDLE]	= "idle",
+	[KNOB_CLASS_PMQOS]	= "pmqos",
+	[KNOB_CLASS_FREQ]	= "freq",
+	[KNOB_CLASS_IRQ]	= "irq",
 };
-
-#define NUM_CLASSES (sizeof(class_names) / sizeof(class_names[0]))
 
 /*
  * As in the kernel: a trailing '.' allows the subtree, a trailing '*'
@@ -40,6 +42,35 @@ static const char *const sysctl_allowlist[] = {
 const char *knob_class_name(enum knob_class cls)
 {
 	return class_names[cls];
+}
+
+bool knob_class_is_qos(enum knob_class cls)
+{
+	return cls == KNOB_CLASS_PMQOS || cls == KNOB_CLASS_FREQ;
+}
+
+const char *knob_parse_index(const char *s, const char *prefix,
+			     unsigned int *index)
+{
+	size_t n = strlen(prefix);
+	unsigned long long v = 0;
+	const char *p;
+
+	if (strncmp(s, prefix, n))
+		return NULL;
+	p = s + n;
+	if (!isdigit((unsigned char)*p) ||
+	    (*p == '0' && isdigit((unsigned char)p[1])))
+		return NULL;
+	for (; isdigit((unsigned char)*p); p++) {
+		v = v * 10 + (*p - '0');
+		if (v > UINT_MAX)
+			return NULL;
+	}
+	if (*p && *p != '.')
+		return NULL;
+	*index = v;
+	return *p ? p + 1 : p;
 }
 
 static bool is_name_char(char ch)
@@ -96,11 +127,85 @@ static bool sysctl_sub_allowed(const char *sub)
 	return false;
 }
 
+int knob_class_lookup(const char *name, enum knob_class *cls)
+{
+	size_t prefix_len = strchrnul(name, '.') - name;
+	unsigned int i;
+
+	for (i = 0; i < KNOB_NUM_CLASSES; i++)
+		if (strlen(class_names[i]) == prefix_len &&
+		    !strncmp(class_names[i], name, prefix_len)) {
+			*cls = i;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* cpu<N>.state<K>.disable */
+static bool idle_sub_valid(const char *sub)
+{
+	unsigned int cpu, state;
+	const char *rest = knob_parse_index(sub, "cpu", &cpu);
+
+	if (rest)
+		rest = knob_parse_index(rest, "state", &state);
+	return rest && !strcmp(rest, "disable");
+}
+
+/* cpu_latency_us or cpu<N>.resume_latency_us (N an int in the kernel) */
+static bool pmqos_sub_valid(const char *sub)
+{
+	unsigned int cpu;
+	const char *rest;
+
+	if (!strcmp(sub, "cpu_latency_us"))
+		return true;
+	rest = knob_parse_index(sub, "cpu", &cpu);
+	return rest && !strcmp(rest, "resume_latency_us") && cpu <= INT_MAX;
+}
+
+/* policy<N>.min_khz or policy<N>.max_khz */
+static bool freq_sub_valid(const char *sub)
+{
+	unsigned int cpu;
+	const char *rest = knob_parse_index(sub, "policy", &cpu);
+
+	return rest && (!strcmp(rest, "min_khz") || !strcmp(rest, "max_khz"));
+}
+
+/* <N>.affinity */
+static bool irq_sub_valid(const char *sub)
+{
+	unsigned int irq;
+	const char *rest = knob_parse_index(sub, "", &irq);
+
+	return rest && !strcmp(rest, "affinity");
+}
+
+/* What each class accepts after "CLASS.", and how to say what it wants. */
+static const struct {
+	bool (*valid)(const char *sub);
+	const char *want;
+} class_syntax[KNOB_NUM_CLASSES] = {
+	[KNOB_CLASS_SCHED]	= { sched_sub_valid,
+				    "bad sched name (want [a-z0-9_], one dot at most)" },
+	[KNOB_CLASS_SYSCTL]	= { sysctl_sub_valid,
+				    "bad sysctl name (want [a-z0-9_-] and single dots)" },
+	[KNOB_CLASS_IDLE]	= { idle_sub_valid,
+				    "bad idle name (want idle.cpuN.stateK.disable, decimal N and K without leading zeros)" },
+	[KNOB_CLASS_PMQOS]	= { pmqos_sub_valid,
+				    "bad pmqos name (want pmqos.cpu_latency_us or pmqos.cpuN.resume_latency_us, decimal N without leading zeros)" },
+	[KNOB_CLASS_FREQ]	= { freq_sub_valid,
+				    "bad freq name (want freq.policyN.min_khz or freq.policyN.max_khz, decimal N without leading zeros)" },
+	[KNOB_CLASS_IRQ]	= { irq_sub_valid,
+				    "bad irq name (want irq.N.affinity, decimal N without leading zeros)" },
+};
+
 int knob_name_check(const char *name, enum knob_class *cls, char *why,
 		    size_t len)
 {
 	const char *dot = strchr(name, '.');
-	size_t prefix_len, i;
+	enum knob_class i;
 
 	if (strlen(name) >= OSTUNE_NAME_MAX) {
 		snprintf(why, len, "knob name longer than %d bytes",
@@ -112,38 +217,23 @@ int knob_name_check(const char *name, enum knob_class *cls, char *why,
 			 name);
 		return -EINVAL;
 	}
-	prefix_len = dot - name;
-	for (i = 0; i < NUM_CLASSES; i++)
-		if (strlen(class_names[i]) == prefix_len &&
-		    !strncmp(class_names[i], name, prefix_len))
-			break;
-	if (i == NUM_CLASSES) {
+	if (knob_class_lookup(name, &i)) {
 		snprintf(why, len,
-			 "%s: unknown knob class '%.*s' (known: sched, sysctl)",
-			 name, (int)prefix_len, name);
+			 "%s: unknown knob class '%.*s' (known: sched, sysctl, idle, pmqos, freq, irq)",
+			 name, (int)(dot - name), name);
 		return -ENOENT;
 	}
 	if (cls)
 		*cls = i;
-	if (i == KNOB_CLASS_SCHED && !sched_sub_valid(dot + 1)) {
-		snprintf(why, len,
-			 "%s: bad sched name (want [a-z0-9_], one dot at most)",
-			 name);
+	if (!class_syntax[i].valid(dot + 1)) {
+		snprintf(why, len, "%s: %s", name, class_syntax[i].want);
 		return -EINVAL;
 	}
-	if (i == KNOB_CLASS_SYSCTL) {
-		if (!sysctl_sub_valid(dot + 1)) {
-			snprintf(why, len,
-				 "%s: bad sysctl name (want [a-z0-9_-] and single dots)",
-				 name);
-			return -EINVAL;
-		}
-		if (!sysctl_sub_allowed(dot + 1)) {
-			snprintf(why, len,
-				 "%s: not in ostune's sysctl allowlist (vm.*, net.core.*, net.ipv4.*, net.ipv6.*, kernel.sched_*, kernel.numa_balancing, kernel.timer_migration)",
-				 name);
-			return -EACCES;
-		}
+	if (i == KNOB_CLASS_SYSCTL && !sysctl_sub_allowed(dot + 1)) {
+		snprintf(why, len,
+			 "%s: not in ostune's sysctl allowlist (vm.*, net.core.*, net.ipv4.*, net.ipv6.*, kernel.sched_*, kernel.numa_balancing, kernel.timer_migration)",
+			 name);
+		return -EACCES;
 	}
 	return 0;
 }

@@ -12,9 +12,32 @@
 enum knob_class {
 	KNOB_CLASS_SCHED,
 	KNOB_CLASS_SYSCTL,
+	KNOB_CLASS_IDLE,
+	KNOB_CLASS_PMQOS,
+	KNOB_CLASS_FREQ,
+	KNOB_CLASS_IRQ,
+	KNOB_NUM_CLASSES
 };
 
 const char *knob_class_name(enum knob_class cls);
+
+/*
+ * QoS classes (pmqos, freq) read as the module's own request, "none" when
+ * it has none, rather than as a value the host shows in a file.
+ */
+bool knob_class_is_qos(enum knob_class cls);
+
+/*
+ * "cpu12.state3" with prefix "cpu": *index = 12, returns "state3". NULL
+ * unless prefix is followed by a canonical decimal (no sign, no leading
+ * zero, at most UINT_MAX) and then '.' (skipped) or the end (returns "").
+ * As the kernel's ostune_parse_index().
+ */
+const char *knob_parse_index(const char *s, const char *prefix,
+			     unsigned int *index);
+
+/* The class named before the first '.' of name (or a pattern): 0 or -ENOENT. */
+int knob_class_lookup(const char *name, enum knob_class *cls);
 
 /*
  * 0 with *cls set when the kernel would accept the name's form; otherwise

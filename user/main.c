@@ -23,9 +23,13 @@ static const struct cli_command commands[] = {
 	  cmd_status },
 	{ "knobs", "[PATTERN] [--json]",
 	  "List the knobs this host has (found by reading the filesystem; no\n"
-	  "module needed) with class, current value and domain when known.\n"
-	  "'*' matches within one dotted component, PREFIXa-b a numeric range:\n"
-	  "  ostune knobs 'sysctl.net.ipv4.tcp_*'",
+	  "module needed) with class, current value, domain when known, and\n"
+	  "details: an idle state's name and latencies, a cpufreq policy's\n"
+	  "limits, an IRQ's device. QoS knobs (pmqos, freq) show the module's\n"
+	  "own request, 'none' without one. '*' matches within one dotted\n"
+	  "component, PREFIXa-b a numeric range:\n"
+	  "  ostune knobs 'sysctl.net.ipv4.tcp_*'\n"
+	  "  ostune knobs 'idle.cpu0-3.state*.disable'",
 	  cmd_knobs },
 	{ "get", "KNOB... [--json]",
 	  "Print current values as the module reads them ('NAME = VALUE').\n"
@@ -54,6 +58,42 @@ static const struct cli_command commands[] = {
 	{ "monitor", "[--json] [--count N]",
 	  "Print every knob change as it happens, until SIGINT or N events.",
 	  cmd_monitor },
+	{ "doctor", "[--json]",
+	  "Check the prerequisites, one line each (ok, warn, fail, and what to\n"
+	  "do): the module and its version, debugfs, /proc/sys, the cpuidle and\n"
+	  "cpufreq drivers, PM QoS, movable IRQs, capabilities, PMU and RAPL;\n"
+	  "then which knob classes this host supports. Exits 0 when the module\n"
+	  "is loaded and a class works (with --sysroot, the module is not\n"
+	  "checked).",
+	  cmd_doctor },
+	{ "tune", "[CONFIG] [--output DIR] [--iterations N] [--plan] | --resume DIR",
+	  "Tune: measure the host's current values (the baseline), then the\n"
+	  "configurations a tuner suggests, each applied as one transaction\n"
+	  "and measured in windows, and report the best. Without CONFIG, the\n"
+	  "embedded default: a random search over the sched knobs this kernel\n"
+	  "has and a few sysctls, on hackbench. Results go to DIR (history.jsonl,\n"
+	  "best.json for 'ostune apply', summary.json); the knobs are restored\n"
+	  "at the end, on Ctrl-C (which saves) and by the kernel if ostune dies.\n"
+	  "--resume continues an interrupted run; --plan prints the resolved\n"
+	  "config and runs nothing.",
+	  cmd_tune },
+	{ "report", "DIR [--output FILE]",
+	  "Write the HTML report of a tuning run (DIR, from 'ostune tune'): one\n"
+	  "self-contained file with inline SVG charts: the objective of every\n"
+	  "window with the best so far and the baseline's band, each knob\n"
+	  "against the objective, the Pareto front of a run with two\n"
+	  "objectives, the recommendation and every configuration. Default\n"
+	  "FILE: DIR/report.html ('-' is standard output). Prints its path.",
+	  cmd_report },
+	{ "export", "DIR --format tuned|sysctl|profile|shell [--output PATH]",
+	  "Write the best configuration of a tuning run (DIR, from 'ostune\n"
+	  "tune': its best.json) for other tools: a TuneD profile directory,\n"
+	  "a sysctl.d file (its sysctl knobs; a comment lists the others), a\n"
+	  "profile for 'ostune apply', or a shell script writing /proc and\n"
+	  "/sys. Knobs a format cannot express are listed in a comment.\n"
+	  "Default PATH, in DIR: tuned/ostune/, 99-ostune.conf, profile.json,\n"
+	  "ostune-apply.sh ('-' is standard output). Prints the file written.",
+	  cmd_export },
 	{ "help", "[COMMAND]", "Show help for ostune or for COMMAND.",
 	  cmd_help },
 };
@@ -76,13 +116,14 @@ static void print_overview(FILE *out)
 
 	fprintf(out, "usage: ostune [--sysroot DIR] COMMAND [ARGS]\n"
 	       "       ostune --version\n\n"
-	       "Tunes scheduler and sysctl knobs through ostune.ko, which keeps the\n"
-	       "original values and puts them back.\n\ncommands:\n");
+	       "Tunes scheduler, idle state, PM QoS, CPU frequency, IRQ affinity and\n"
+	       "sysctl knobs through ostune.ko, which keeps the original values and\n"
+	       "puts them back.\n\ncommands:\n");
 	for (i = 0; i < NUM_COMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name,
 			commands[i].synopsis);
 	fprintf(out, "\noptions:\n"
-	       "  --sysroot DIR  discover knobs under DIR instead of /\n\n"
+	       "  --sysroot DIR  discover knobs (and doctor) under DIR instead of /\n\n"
 	       "Exit status: 0 success, 1 the operation failed, 2 bad usage or\n"
 	       "invalid input. 'ostune help COMMAND' tells more.\n");
 }

@@ -7,9 +7,11 @@
 #	/bin/                     busybox-static and its applets
 #	/ostune/ostune.ko         build/<release>/kmod/ostune.ko (tests/tier-build.sh)
 #	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>
-#	/ostune/bin/              user/ostune and the selftests' VM binaries
+#	/ostune/bin/              user/ostune and the selftests' VM binaries,
+#	                          and the workloads of tests/vm/workloads.list
 #	/ostune/run/*.sh          tests/vm/run/*.sh
 #	/ostune/selftests.list    the selftest programs run/selftests.sh runs
+#	/ostune/ynl/, /usr/lib/python3*/   the kernel's YNL client, tests/vm/ynl-files.sh
 #	/lib*/                    the binaries' shared libraries, as ldd finds them
 #	/etc/passwd, /etc/group   root, and nobody (65534) for unprivileged tests
 #
@@ -104,6 +106,18 @@ for bin in $(make -s --no-print-directory -C "$OSTUNE_TOP/bench" print-vm-bins);
 	fi
 done
 selftests_list print-vm-tests ostune_test | sed -e 's|.*/||' >"$root/ostune/selftests.list"
+# The workloads `ostune tune` measures in the VM (tests/vm/workloads.list),
+# from the host's packages (tests/deps.list installs them).
+for bin in $(sed -e 's/#.*//' "$OSTUNE_TOP/tests/vm/workloads.list"); do
+	if command -v "$bin" >/dev/null; then
+		install_bin "$(command -v "$bin")"
+	else
+		ostune_log "warning: $bin is not installed; the VM will not have it"
+	fi
+done
+# python3 and the kernel's YNL client with our netlink spec (run/ynl.sh).
+install_bin /usr/bin/python3
+"$OSTUNE_TOP/tests/vm/ynl-files.sh" "$root"
 
 # Uncompressed: the guest unpacks it faster than it could decompress it.
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out/initramfs.cpio"

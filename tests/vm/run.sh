@@ -16,6 +16,8 @@
 # Usage: tests/vm/run.sh RELEASE [NAME[,NAME...]]   (default modload,selftests)
 # Environment: OSTUNE_VM_TIMEOUT  seconds each run script may take (600)
 #              OSTUNE_VM_APPEND   more kernel command line
+#              OSTUNE_VM_KERNEL   the kernel image, when RELEASE is not one
+#                                 of tests/kernels.sh (the debug tier's)
 #
 # Exits 0 when the VM powered off by itself, 1 when it panicked, hung or
 # timed out; whether the tests passed is in the log (tests/tier-vm.sh).
@@ -28,7 +30,7 @@ kver=${1:?usage: $0 RELEASE [NAME[,NAME...]]}
 runs=${2:-modload,selftests}
 per_run=${OSTUNE_VM_TIMEOUT:-600}
 
-vmlinuz=$OSTUNE_CACHE/kernels/$kver/boot/vmlinuz-$kver
+vmlinuz=${OSTUNE_VM_KERNEL:-$OSTUNE_CACHE/kernels/$kver/boot/vmlinuz-$kver}
 [ -f "$vmlinuz" ] || ostune_die "no $vmlinuz (run tests/kernels.sh)"
 initrd=$("$OSTUNE_TOP/tests/vm/mkinitramfs.sh" "$kver")
 logs=$OSTUNE_BUILD/vm/$kver

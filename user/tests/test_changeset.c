@@ -133,6 +133,90 @@ static void literal_names_checked_not_discovered(struct test_ctx *t)
 	changeset_free(&req);
 }
 
+/* Resolves one NAME=VALUE (value NULL for a name only) against the hw tree. */
+static int resolve_one(struct test_ctx *t, const char *name,
+		       const char *value, struct changeset *out, char *why,
+		       size_t len)
+{
+	struct changeset requested = { 0 };
+	struct knob_list known;
+	int ret;
+
+	fixture_hw_tree(t);
+	if (discover_knobs(t->tmpdir, &known))
+		return -ENOMEM;
+	changeset_set(&requested, name, value);
+	ret = changeset_resolve(&requested, &known, out, why, len);
+	changeset_free(&requested);
+	knob_list_free(&known);
+	return ret;
+}
+
+static void pattern_assignment_skips_fixed_irqs(struct test_ctx *t)
+{
+	struct changeset out;
+	char why[256];
+	size_t i;
+
+	CHECK_INT(t, resolve_one(t, "irq.*.affinity", "0-1", &out, why,
+				 sizeof(why)), 0);
+	CHECK_INT(t, out.n, 5);
+	for (i = 0; i < out.n; i++) {
+		CHECK(t, strcmp(out.items[i].name, "irq.36.affinity"));
+		CHECK_STR(t, out.items[i].value, "0-1");
+	}
+	changeset_free(&out);
+	/* reading takes them all */
+	CHECK_INT(t, resolve_one(t, "irq.*.affinity", NULL, &out, why,
+				 sizeof(why)), 0);
+	CHECK_INT(t, out.n, 6);
+	changeset_free(&out);
+	/* named plainly, it goes to the kernel, which says why not */
+	CHECK_INT(t, resolve_one(t, "irq.36.affinity", "0", &out, why,
+				 sizeof(why)), 0);
+	CHECK_INT(t, out.n, 1);
+	changeset_free(&out);
+}
+
+static void pattern_of_fixed_irqs_only_refused(struct test_ctx *t)
+{
+	struct changeset out;
+	char why[256];
+
+	CHECK_INT(t, resolve_one(t, "irq.30-39.affinity", "0", &out, why,
+				 sizeof(why)), -ENOENT);
+	CHECK_CONTAINS(t, why, "only knobs that take no value");
+}
+
+static void hardware_assignments_expand(struct test_ctx *t)
+{
+	struct changeset out;
+	char why[256];
+
+	CHECK_INT(t, resolve_one(t, "idle.cpu0-3.state2-9.disable", "1", &out,
+				 why, sizeof(why)), 0);
+	CHECK_INT(t, out.n, 2);
+	CHECK_STR(t, out.items[0].name, "idle.cpu0.state2.disable");
+	CHECK_STR(t, out.items[1].name, "idle.cpu1.state2.disable");
+	changeset_free(&out);
+	CHECK_INT(t, resolve_one(t, "freq.policy*.max_khz", "1600000", &out,
+				 why, sizeof(why)), 0);
+	CHECK_INT(t, out.n, 2);
+	changeset_free(&out);
+	/* no value for offline CPUs (cpu10) */
+	CHECK_INT(t, resolve_one(t, "pmqos.cpu*.resume_latency_us", "5", &out,
+				 why, sizeof(why)), 0);
+	CHECK_INT(t, out.n, 2);
+	changeset_free(&out);
+	CHECK_INT(t, resolve_one(t, "pmqos.cpu10-11.resume_latency_us", "5",
+				 &out, why, sizeof(why)), -ENOENT);
+	CHECK_CONTAINS(t, why, "offline CPUs");
+	CHECK_INT(t, resolve_one(t, "idle.cpu01.state*.disable", "1", &out,
+				 why, sizeof(why)), -ENOENT);
+	CHECK_INT(t, resolve_one(t, "idle.cpu01.state1.disable", "1", &out,
+				 why, sizeof(why)), -EINVAL);
+}
+
 SUITE(changeset_suite, "KNOB=VALUE and changesets",
 	CASE(assignment_parsed),
 	CASE(value_keeps_later_equals_and_spaces),
@@ -141,4 +225,7 @@ SUITE(changeset_suite, "KNOB=VALUE and changesets",
 	CASE(pattern_then_override),
 	CASE(pattern_matching_nothing_refused),
 	CASE(literal_names_checked_not_discovered),
+	CASE(pattern_assignment_skips_fixed_irqs),
+	CASE(pattern_of_fixed_irqs_only_refused),
+	CASE(hardware_assignments_expand),
 );

@@ -40,6 +40,7 @@ static void help_lists_commands(struct test_ctx *t)
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "exec");
 	CHECK_CONTAINS(t, r.out, "monitor");
+	CHECK_CONTAINS(t, r.out, "doctor");
 	run_ostune(t, &r, "help", "exec", NULL);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "--watchdog");
@@ -90,7 +91,15 @@ static void set_usage_errors(struct test_ctx *t)
 	run_ostune(t, &r, "set", "sysctl.kernel.modprobe=/bin/evil", NULL);
 	CHECK_INT(t, r.status, 2);
 	CHECK_CONTAINS(t, r.err, "allowlist");
-	run_ostune(t, &r, "set", "idle.cpu0.state1.disable=1", "--plan", NULL);
+	run_ostune(t, &r, "set", "idle.cpu01.state1.disable=1", "--plan", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "without leading zeros");
+	run_ostune(t, &r, "set", "freq.policy0.cur_khz=800000", NULL);
+	CHECK_INT(t, r.status, 2);
+	run_ostune(t, &r, "get", "irq.x.affinity", NULL);
+	CHECK_INT(t, r.status, 2);
+	run_ostune(t, &r, "exec", "-s", "idle.cpu0.state1=1", "--", "true",
+		   NULL);
 	CHECK_INT(t, r.status, 2);
 	run_ostune(t, &r, "get", "sysctl.vm..x", NULL);
 	CHECK_INT(t, r.status, 2);
@@ -197,6 +206,81 @@ static void knobs_json_keys(struct test_ctx *t)
 	json_decref(doc);
 }
 
+static void knobs_detail_column(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_hw_tree(t);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs",
+		   "idle.cpu*.state2.disable", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_STR(t, r.out,
+		  "NAME                      CLASS  VALUE  DOMAIN  DETAIL\n"
+		  "idle.cpu0.state2.disable  idle   0      0|1     name=FAKE-C2 latency=50us residency=150us desc=\"fake C2\"\n"
+		  "idle.cpu1.state2.disable  idle   1      0|1     name=FAKE-C2 latency=50us residency=150us desc=\"fake C2\"\n");
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs",
+		   "freq.policy0.max_khz", NULL);
+	CHECK_CONTAINS(t, r.out,
+		       "freq.policy0.max_khz  freq   none   none|800000..2400000  effective=1600000..2400000 available=800000,1200000,1600000,2000000,2400000 driver=fake_cpufreq cpus=0-3\n");
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs", "irq.*.affinity",
+		   NULL);
+	CHECK_CONTAINS(t, r.out,
+		       "irq.26.affinity  irq    0-3    CPU list in 0-7  irq-name=ttyS0 chip=IO-APIC effective=1\n");
+	CHECK_CONTAINS(t, r.out,
+		       "irq.36.affinity  irq    0-1    fixed            irq-name=virtio1-req.0 chip=PCI-MSIX-0000:00:02.0 effective=0\n");
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs", "pmqos.*", NULL);
+	CHECK_CONTAINS(t, r.out, "  effective=20\n");
+}
+
+static void knobs_json_details(struct test_ctx *t)
+{
+	json_t *doc, *knob, *details;
+	json_error_t error;
+	struct cli_run r;
+
+	fixture_hw_tree(t);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs", "--json",
+		   "idle.cpu0.state2.disable", NULL);
+	CHECK_INT(t, r.status, 0);
+	doc = json_loads(r.out, 0, &error);
+	CHECK(t, doc);
+	knob = json_array_get(json_object_get(doc, "knobs"), 0);
+	CHECK_STR(t, json_string_value(json_object_get(knob, "class")), "idle");
+	CHECK_STR(t, json_string_value(json_object_get(knob, "domain")),
+		  "0|1");
+	details = json_object_get(knob, "details");
+	CHECK_STR(t, json_string_value(json_object_get(details, "name")),
+		  "FAKE-C2");
+	/* the unit goes into the key, the value stays a plain number */
+	CHECK_STR(t, json_string_value(json_object_get(details, "latency_us")),
+		  "50");
+	CHECK_STR(t, json_string_value(json_object_get(details,
+						       "residency_us")),
+		  "150");
+	CHECK_STR(t, json_string_value(json_object_get(details, "desc")),
+		  "fake C2");
+	json_decref(doc);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs", "--json",
+		   "irq.40.affinity", NULL);
+	CHECK_CONTAINS(t, r.out,
+		       "\"details\":{\"irq-name\":\"ehci_hcd:usb1,uhci_hcd:usb2\",\"chip\":\"IO-APIC\",\"effective\":\"2\"}");
+}
+
+static void knobs_hint_for_missing_drivers(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	host_tree(t);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs", "idle.*.*.*",
+		   NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "need a cpuidle driver");
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs",
+		   "freq.policy*.max_khz", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "need a cpufreq driver");
+}
+
 /* Either way, status must say something true about the module. */
 static void status_reports_module_state(struct test_ctx *t)
 {
@@ -228,5 +312,8 @@ SUITE(cli_suite, "the ostune binary",
 	CASE(exec_usage_errors),
 	CASE(knobs_text_from_sysroot),
 	CASE(knobs_json_keys),
+	CASE(knobs_detail_column),
+	CASE(knobs_json_details),
+	CASE(knobs_hint_for_missing_drivers),
 	CASE(status_reports_module_state),
 );

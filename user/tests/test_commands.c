@@ -286,6 +286,102 @@ static void exec_reports_lost_session_once(struct test_ctx *t)
 	CHECK_STR(t, r.err, "ostune: heartbeat: Connection timed out: session expired: the watchdog lease ran out\n");
 }
 
+static void knobs_show_the_modules_requests(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_pmqos_tree(t);
+	setenv("OSTUNE_FAKE_HOLD", "pmqos.cpu_latency_us", 1);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "knobs", "pmqos.*", NULL);
+	unsetenv("OSTUNE_FAKE_HOLD");
+	CHECK_INT(t, r.status, 0);
+	CHECK_STR(t, r.out,
+		  "NAME                  CLASS  VALUE  DOMAIN              DETAIL\n"
+		  "pmqos.cpu_latency_us  pmqos  60     none|0..2000000000  effective=20\n");
+	/* only the held knob is asked for */
+	CHECK_CONTAINS(t, r.log, "open\nstatus\nget 1\nclose\n");
+	run_fake(t, &r, "--sysroot", t->tmpdir, "knobs",
+		 "pmqos.cpu0.resume_latency_us", NULL);
+	CHECK_CONTAINS(t, r.out, "pmqos.cpu0.resume_latency_us  pmqos  none ");
+}
+
+static void knobs_without_module_show_none(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_pmqos_tree(t);
+	fixture_freq_tree(t);
+	setenv("OSTUNE_FAKE_ABSENT", "1", 1);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "knobs", "--json", NULL);
+	unsetenv("OSTUNE_FAKE_ABSENT");
+	CHECK_INT(t, r.status, 0);
+	CHECK_STR(t, r.err, "");
+	CHECK_CONTAINS(t, r.out, "{\"name\":\"pmqos.cpu_latency_us\",\"class\":\"pmqos\",\"value\":\"none\",");
+	CHECK_CONTAINS(t, r.out, "{\"name\":\"freq.policy0.max_khz\",\"class\":\"freq\",\"value\":\"none\",");
+}
+
+static void knobs_ask_the_module_only_for_qos(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_idle_tree(t);
+	fixture_pmqos_tree(t);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "knobs", "idle.*.*.*", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_STR(t, r.log, "");
+}
+
+static void set_expands_hardware_patterns(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_hw_tree(t);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "set",
+		 "idle.cpu0-3.state2.disable=1", "freq.policy*.max_khz=1600000",
+		 "irq.*.affinity=0-1", "freq.policy4.max_khz=2000000", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_STR(t, r.out, "applied 9 knobs (txn 5)\n");
+	/* the fixed IRQ 36 is left out of the pattern */
+	CHECK_CONTAINS(t, r.log,
+		       "apply idle.cpu0.state2.disable=1\n"
+		       "apply idle.cpu1.state2.disable=1\n"
+		       "apply freq.policy0.max_khz=1600000\n"
+		       "apply freq.policy4.max_khz=2000000\n"
+		       "apply irq.0.affinity=0-1\n"
+		       "apply irq.8.affinity=0-1\n"
+		       "apply irq.26.affinity=0-1\n"
+		       "apply irq.40.affinity=0-1\n"
+		       "apply irq.41.affinity=0-1\n");
+}
+
+static void exec_and_apply_expand_hardware_patterns(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_hw_tree(t);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "exec", "-s",
+		 "pmqos.cpu*.resume_latency_us=10", "--", "true", NULL);
+	CHECK_INT(t, r.status, 0);
+	/* cpu10 is offline */
+	CHECK_CONTAINS(t, r.log,
+		       "apply pmqos.cpu0.resume_latency_us=10\n"
+		       "apply pmqos.cpu1.resume_latency_us=10\n"
+		       "session_close\n");
+	fixture_file(t, "p.json",
+		     "{\"knobs\": {\"idle.cpu*.state1-2.disable\": 1, "
+		     "\"idle.cpu1.state2.disable\": 0, "
+		     "\"pmqos.cpu_latency_us\": \"none\"}}", 0644);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "apply",
+		 fixture_path(t, "p.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.log,
+		       "apply idle.cpu0.state1.disable=1\n"
+		       "apply idle.cpu0.state2.disable=1\n"
+		       "apply idle.cpu1.state1.disable=1\n"
+		       "apply idle.cpu1.state2.disable=0\n"
+		       "apply pmqos.cpu_latency_us=none\n");
+}
+
 SUITE(commands_suite, "commands on a client double",
 	CASE(status_text),
 	CASE(status_json),
@@ -304,4 +400,9 @@ SUITE(commands_suite, "commands on a client double",
 	CASE(exec_failed_apply_runs_nothing),
 	CASE(exec_missing_command_127),
 	CASE(exec_reports_lost_session_once),
+	CASE(knobs_show_the_modules_requests),
+	CASE(knobs_without_module_show_none),
+	CASE(knobs_ask_the_module_only_for_qos),
+	CASE(set_expands_hardware_patterns),
+	CASE(exec_and_apply_expand_hardware_patterns),
 );

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "discover.h"
+#include "sysread.h"
 #include "unit.h"
 
 #define SCHED "sys/kernel/debug/sched/"

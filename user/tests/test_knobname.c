@@ -78,10 +78,12 @@ static void unknown_class_refused(struct test_ctx *t)
 {
 	char why[256];
 
-	CHECK_INT(t, knob_name_check("idle.cpu0.state1.disable", NULL, why,
+	CHECK_INT(t, knob_name_check("gpu.card0.clock", NULL, why,
 				     sizeof(why)), -ENOENT);
-	CHECK_CONTAINS(t, why, "unknown knob class 'idle'");
+	CHECK_CONTAINS(t, why, "unknown knob class 'gpu'");
+	CHECK_CONTAINS(t, why, "known: sched, sysctl, idle, pmqos, freq, irq");
 	CHECK_INT(t, check("Sysctl.vm.swappiness"), -ENOENT);
+	CHECK_INT(t, check("cpuidle.cpu0.state1.disable"), -ENOENT);
 }
 
 static void overlong_name_refused(struct test_ctx *t)
@@ -127,6 +129,119 @@ static void allowlist_exact_names_are_exact(struct test_ctx *t)
 	CHECK_INT(t, check("sysctl.net.core"), -EACCES);
 }
 
+static void idle_names(struct test_ctx *t)
+{
+	enum knob_class cls = KNOB_CLASS_SCHED;
+	char why[256];
+
+	CHECK_INT(t, knob_name_check("idle.cpu0.state1.disable", &cls, why,
+				     sizeof(why)), 0);
+	CHECK_INT(t, cls, KNOB_CLASS_IDLE);
+	CHECK_INT(t, check("idle.cpu127.state10.disable"), 0);
+	CHECK_INT(t, check("idle.cpu4294967295.state0.disable"), 0);
+	/* indexes are canonical decimals, as the kernel parses them */
+	CHECK_INT(t, knob_name_check("idle.cpu01.state1.disable", NULL, why,
+				     sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "want idle.cpuN.stateK.disable");
+	CHECK_INT(t, check("idle.cpu0.state01.disable"), -EINVAL);
+	CHECK_INT(t, check("idle.cpu+1.state1.disable"), -EINVAL);
+	CHECK_INT(t, check("idle.cpu4294967296.state0.disable"), -EINVAL);
+	CHECK_INT(t, check("idle.cpu.state1.disable"), -EINVAL);
+	/* the parts in their places, and nothing more */
+	CHECK_INT(t, check("idle.cpu0.state1"), -EINVAL);
+	CHECK_INT(t, check("idle.cpu0.state1.disable.x"), -EINVAL);
+	CHECK_INT(t, check("idle.cpu0.state1.enable"), -EINVAL);
+	CHECK_INT(t, check("idle.cpu0x.state1.disable"), -EINVAL);
+	CHECK_INT(t, check("idle.state1.cpu0.disable"), -EINVAL);
+	CHECK_INT(t, check("idle.cpu0.disable"), -EINVAL);
+}
+
+static void pmqos_names(struct test_ctx *t)
+{
+	enum knob_class cls = KNOB_CLASS_SCHED;
+	char why[256];
+
+	CHECK_INT(t, knob_name_check("pmqos.cpu_latency_us", &cls, why,
+				     sizeof(why)), 0);
+	CHECK_INT(t, cls, KNOB_CLASS_PMQOS);
+	CHECK_INT(t, check("pmqos.cpu0.resume_latency_us"), 0);
+	CHECK_INT(t, check("pmqos.cpu2147483647.resume_latency_us"), 0);
+	/* the kernel keeps the CPU in an int */
+	CHECK_INT(t, check("pmqos.cpu2147483648.resume_latency_us"), -EINVAL);
+	CHECK_INT(t, check("pmqos.cpu00.resume_latency_us"), -EINVAL);
+	CHECK_INT(t, check("pmqos.cpu0.cpu_latency_us"), -EINVAL);
+	CHECK_INT(t, check("pmqos.cpu_latency"), -EINVAL);
+	CHECK_INT(t, knob_name_check("pmqos.resume_latency_us", NULL, why,
+				     sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "pmqos.cpuN.resume_latency_us");
+}
+
+static void freq_names(struct test_ctx *t)
+{
+	enum knob_class cls = KNOB_CLASS_SCHED;
+	char why[256];
+
+	CHECK_INT(t, knob_name_check("freq.policy0.min_khz", &cls, why,
+				     sizeof(why)), 0);
+	CHECK_INT(t, cls, KNOB_CLASS_FREQ);
+	CHECK_INT(t, check("freq.policy12.max_khz"), 0);
+	CHECK_INT(t, knob_name_check("freq.policy0.cur_khz", NULL, why,
+				     sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "freq.policyN.min_khz or freq.policyN.max_khz");
+	CHECK_INT(t, check("freq.policy0.max_mhz"), -EINVAL);
+	CHECK_INT(t, check("freq.policy012.max_khz"), -EINVAL);
+	CHECK_INT(t, check("freq.cpu0.max_khz"), -EINVAL);
+	CHECK_INT(t, check("freq.policy0"), -EINVAL);
+	CHECK_INT(t, check("freq.policy.max_khz"), -EINVAL);
+}
+
+static void irq_names(struct test_ctx *t)
+{
+	enum knob_class cls = KNOB_CLASS_SCHED;
+	char why[256];
+
+	CHECK_INT(t, knob_name_check("irq.0.affinity", &cls, why,
+				     sizeof(why)), 0);
+	CHECK_INT(t, cls, KNOB_CLASS_IRQ);
+	CHECK_INT(t, check("irq.127.affinity"), 0);
+	CHECK_INT(t, knob_name_check("irq.x.affinity", NULL, why,
+				     sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "want irq.N.affinity");
+	CHECK_INT(t, check("irq.08.affinity"), -EINVAL);
+	CHECK_INT(t, check("irq.-1.affinity"), -EINVAL);
+	CHECK_INT(t, check("irq.8"), -EINVAL);
+	CHECK_INT(t, check("irq.8.smp_affinity"), -EINVAL);
+	CHECK_INT(t, check("irq..affinity"), -EINVAL);
+}
+
+static void index_parsing(struct test_ctx *t)
+{
+	unsigned int n = 99;
+
+	CHECK_STR(t, knob_parse_index("cpu12.state3", "cpu", &n), "state3");
+	CHECK_INT(t, n, 12);
+	CHECK_STR(t, knob_parse_index("cpu0", "cpu", &n), "");
+	CHECK_INT(t, n, 0);
+	CHECK_STR(t, knob_parse_index("7.affinity", "", &n), "affinity");
+	CHECK_INT(t, n, 7);
+	CHECK(t, !knob_parse_index("cpu012", "cpu", &n));
+	CHECK(t, !knob_parse_index("cpu", "cpu", &n));
+	CHECK(t, !knob_parse_index("cpu1x", "cpu", &n));
+	CHECK(t, !knob_parse_index("cpu-1", "cpu", &n));
+	CHECK(t, !knob_parse_index("cpu4294967296", "cpu", &n));
+	CHECK(t, !knob_parse_index("policy1", "cpu", &n));
+}
+
+static void qos_classes(struct test_ctx *t)
+{
+	CHECK(t, knob_class_is_qos(KNOB_CLASS_PMQOS));
+	CHECK(t, knob_class_is_qos(KNOB_CLASS_FREQ));
+	CHECK(t, !knob_class_is_qos(KNOB_CLASS_IDLE));
+	CHECK(t, !knob_class_is_qos(KNOB_CLASS_IRQ));
+	CHECK(t, !knob_class_is_qos(KNOB_CLASS_SYSCTL));
+	CHECK_STR(t, knob_class_name(KNOB_CLASS_IRQ), "irq");
+}
+
 SUITE(knobname_suite, "knob names",
 	CASE(sched_names_accepted),
 	CASE(sched_names_refused),
@@ -138,4 +253,10 @@ SUITE(knobname_suite, "knob names",
 	CASE(allowlist_admits_subtrees),
 	CASE(allowlist_refuses_dangerous),
 	CASE(allowlist_exact_names_are_exact),
+	CASE(idle_names),
+	CASE(pmqos_names),
+	CASE(freq_names),
+	CASE(irq_names),
+	CASE(index_parsing),
+	CASE(qos_classes),
 );

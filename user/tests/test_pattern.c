@@ -15,6 +15,10 @@ static void detects_patterns(struct test_ctx *t)
 	CHECK(t, knob_is_pattern("sysctl.net.ipv4.tcp_*"));
 	CHECK(t, knob_is_pattern("idle.cpu0-3.state1.disable"));
 	CHECK(t, knob_is_pattern("irq.0-15.affinity"));
+	CHECK(t, knob_is_pattern("freq.policy*.max_khz"));
+	CHECK(t, knob_is_pattern("pmqos.cpu*.resume_latency_us"));
+	CHECK(t, !knob_is_pattern("pmqos.cpu_latency_us"));
+	CHECK(t, !knob_is_pattern("idle.cpu10.state2.disable"));
 	CHECK(t, !knob_is_pattern("sysctl.vm.swappiness"));
 	/* a dash without digits on both sides is no range */
 	CHECK(t, !knob_is_pattern("sysctl.net.ipv4.conf.br-0a1b.rp_filter"));
@@ -114,6 +118,42 @@ static void expansion_against_discovered(struct test_ctx *t)
 	knob_list_free(&list);
 }
 
+/* The number of knobs of list (in scope) the pattern matches, into out. */
+#define EXPAND(pattern) knob_list_match(&list, pattern, out)
+
+static void hardware_patterns_expand(struct test_ctx *t)
+{
+	const struct knob *out[64];
+	struct knob_list list;
+
+	fixture_hw_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, list.n <= 64);
+	CHECK_INT(t, EXPAND("idle.cpu*.state2.disable"), 2);
+	CHECK_STR(t, out[0]->name, "idle.cpu0.state2.disable");
+	CHECK_STR(t, out[1]->name, "idle.cpu1.state2.disable");
+	/* a range on an embedded prefix, with a star in the next part */
+	CHECK_INT(t, EXPAND("idle.cpu0-3.state*.disable"), 6);
+	CHECK_INT(t, EXPAND("idle.cpu1-3.state1-2.disable"), 2);
+	CHECK_STR(t, out[0]->name, "idle.cpu1.state1.disable");
+	CHECK_INT(t, EXPAND("idle.cpu*.state*.*"), 6);
+	/* cpu_latency_us has a part fewer: the star does not reach it */
+	CHECK_INT(t, EXPAND("pmqos.cpu*.resume_latency_us"), 3);
+	CHECK_STR(t, out[2]->name, "pmqos.cpu10.resume_latency_us");
+	CHECK_INT(t, EXPAND("pmqos.cpu0-9.resume_latency_us"), 2);
+	CHECK_INT(t, EXPAND("pmqos.*"), 1);
+	CHECK_INT(t, EXPAND("freq.policy*.max_khz"), 2);
+	CHECK_STR(t, out[0]->name, "freq.policy0.max_khz");
+	CHECK_STR(t, out[1]->name, "freq.policy4.max_khz");
+	CHECK_INT(t, EXPAND("freq.policy0-3.*"), 2);
+	CHECK_INT(t, EXPAND("freq.policy*.*_khz"), 4);
+	CHECK_INT(t, EXPAND("irq.*.affinity"), 6);
+	CHECK_INT(t, EXPAND("irq.0-30.affinity"), 3);
+	CHECK_STR(t, out[2]->name, "irq.26.affinity");
+	CHECK_INT(t, EXPAND("idle.cpu2-3.state*.disable"), 0);
+	knob_list_free(&list);
+}
+
 SUITE(pattern_suite, "patterns",
 	CASE(detects_patterns),
 	CASE(star_stays_in_its_component),
@@ -122,4 +162,5 @@ SUITE(pattern_suite, "patterns",
 	CASE(range_component_also_literal),
 	CASE(malformed_patterns_refused),
 	CASE(expansion_against_discovered),
+	CASE(hardware_patterns_expand),
 );

@@ -91,6 +91,24 @@ void fixture_dir(struct test_ctx *t, const char *path);
 /* tmpdir/name, in a static buffer good until the next call. */
 const char *fixture_path(struct test_ctx *t, const char *name);
 
+/*
+ * hwtree.c: hardware knobs under t->tmpdir. idle: cpu0 and cpu1 with
+ * state0..2 (POLL, FAKE-C1 2/10 us, FAKE-C2 50/150 us; cpu1's state2
+ * disabled) and a current_driver. freq: policy0 (CPUs 0-3, 800000..2400000
+ * kHz, limits 1600000..2400000, five available frequencies) and policy4
+ * (CPUs 4-5,7, 1000000..3000000, limits 1000000..2000000, no frequency
+ * table). pmqos: dev/cpu_dma_latency as text ("20"), resume latencies on
+ * cpu0 ("0"), cpu1 ("n/a"), cpu10 ("100"). irq: /proc/interrupts with
+ * IRQs 0, 8, 26, 36 (fixed), 40 (shared), 41 (no handler), 99 (no
+ * /proc/irq entry), NMI, LOC, ERR, MIS; CPUs 0-7 online (so cpu10 is
+ * offline).
+ */
+void fixture_idle_tree(struct test_ctx *t);
+void fixture_freq_tree(struct test_ctx *t);
+void fixture_pmqos_tree(struct test_ctx *t);
+void fixture_irq_tree(struct test_ctx *t);
+void fixture_hw_tree(struct test_ctx *t);
+
 /* The result of running the built ostune. */
 struct cli_run {
 	int status;	/* exit code, or 128+signal */
@@ -114,8 +132,22 @@ extern const struct test_suite pattern_suite;
 extern const struct test_suite changeset_suite;
 extern const struct test_suite profile_suite;
 extern const struct test_suite discover_suite;
+extern const struct test_suite hwdiscover_suite;
+extern const struct test_suite doctor_suite;
 extern const struct test_suite netlink_suite;
 extern const struct test_suite cli_suite;
 extern const struct test_suite commands_suite;
+extern const struct test_suite ucube_suite;
+extern const struct test_suite gp_suite;
+extern const struct test_suite acquisition_suite;
+extern const struct test_suite model_tuners_suite;
+extern const struct test_suite verify_suite;
+
+extern const struct test_suite parsers_suite;
+extern const struct test_suite tuner_suite;
+extern const struct test_suite tune_suite;
+extern const struct test_suite status_version_suite;
+extern const struct test_suite export_suite;
+extern const struct test_suite report_suite;
 
 #endif /* OSTUNE_UNIT_H */

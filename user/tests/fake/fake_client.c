@@ -9,6 +9,8 @@
  *   - every knob's current value is "60"
  *   - apply returns txn 5
  *   - two events, then none
+ * $OSTUNE_FAKE_HOLD: a third held knob of that name (kept; original
+ *   "none", wrote and now "60"), e.g. a QoS knob.
  * $OSTUNE_FAKE_ABSENT: open fails with -ENOENT (module not loaded).
  * $OSTUNE_FAKE_FAIL_APPLY: apply fails with EINVAL and an extack message.
  * $OSTUNE_FAKE_FAIL_HEARTBEAT: heartbeats fail with ETIMEDOUT.
@@ -70,9 +72,14 @@ int ostune_client_fd(const struct ostune_client *c)
 
 int ostune_get_status(struct ostune_client *c, struct ostune_status *st)
 {
+	const char *hold = getenv("OSTUNE_FAKE_HOLD");
+
 	(void)c;
 	memset(st, 0, sizeof(*st));
 	st->version = 1;
+	/* A module of another netlink family version (status warns). */
+	if (getenv("OSTUNE_FAKE_FAMILY_VERSION"))
+		st->version = (uint32_t)atoi(getenv("OSTUNE_FAKE_FAMILY_VERSION"));
 	strcpy(st->module_version, "0.1.0");
 	st->has_session = 1;
 	st->session_id = 3;
@@ -81,8 +88,8 @@ int ostune_get_status(struct ostune_client *c, struct ostune_status *st)
 	st->session_portid = 4242;
 	st->watchdog_ms = 10000;
 	st->remaining_ms = 4200;
-	st->nheld = 2;
-	st->held = calloc(2, sizeof(*st->held));
+	st->nheld = hold ? 3 : 2;
+	st->held = calloc(st->nheld, sizeof(*st->held));
 	if (!st->held)
 		return -ENOMEM;
 	strcpy(st->held[0].name, "sysctl.vm.swappiness");
@@ -95,6 +102,13 @@ int ostune_get_status(struct ostune_client *c, struct ostune_status *st)
 	strcpy(st->held[1].last_written, "5");
 	strcpy(st->held[1].current, "7");
 	st->held[1].flags = OSTUNE_KNOB_F_DRIFT;
+	if (hold) {
+		snprintf(st->held[2].name, sizeof(st->held[2].name), "%s",
+			 hold);
+		strcpy(st->held[2].original, "none");
+		strcpy(st->held[2].last_written, "60");
+		strcpy(st->held[2].current, "60");
+	}
 	note("status");
 	return 0;
 }

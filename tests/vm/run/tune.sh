@@ -1,0 +1,214 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash # busybox ash
+#
+# ostune tune in the VM, on a real workload (hackbench), with the module
+# loaded. Checks that a short run writes a valid history, summary and a
+# best profile `ostune apply` takes, and puts every knob back; that
+# `kill -9` of a running tune is restored by the kernel; that --resume
+# continues where the killed run stopped; that SIGTERM (as Ctrl-C) stops
+# it restored with its results saved; and that a target that fails or
+# prints garbage is recorded as failed windows and the run goes on.
+# TAP, one line per check; the plan comes last.
+
+n=0
+T=/tmp/tune-test
+KNOBS="sched.migration_cost_ns sched.nr_migrate sysctl.kernel.timer_migration"
+
+ok()
+{
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+
+not_ok()
+{
+	n=$((n + 1))
+	echo "not ok $n - $*"
+}
+
+# check DESCRIPTION COMMAND...: one test.
+check()
+{
+	local desc="$1"
+
+	shift
+	if "$@"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+	fi
+}
+
+diag()
+{
+	echo "# $*"
+}
+
+values()
+{
+	ostune get $KNOBS 2>&1
+}
+
+# config DIR ITERATIONS: a short run over knobs both kernels have.
+config()
+{
+	cat <<EOC
+{"target": {"type": "hackbench", "groups": 2, "fds": 10},
+ "space": {"sched.migration_cost_ns": {"min": 100000, "max": 2000000, "scale": "log"},
+           "sched.nr_migrate": {"min": 4, "max": 128, "scale": "log"},
+           "sysctl.kernel.timer_migration": [0, 1]},
+ "tuner": {"name": "random"}, "seed": 3,
+ "window": {"seconds": 0.4, "warmup": 0, "repeats": 2, "settle_s": 0.05,
+            "max_spread": 1},
+ "budget": {"iterations": $2}, "watchdog_s": 5, "output": "$1"}
+EOC
+}
+
+# results DIR: the number of configurations history.jsonl completed
+results()
+{
+	grep -c '"result"' "$1/history.jsonl" 2>/dev/null
+}
+
+session_none()
+{
+	ostune status | grep -q '^session: none'
+}
+
+# The open session holds changed knobs (a tuned configuration is applied).
+session_holds()
+{
+	[ "$(ostune status | grep -c ' session')" -gt 0 ]
+}
+
+# at_least N DIR: DIR's run has completed N configurations.
+at_least()
+{
+	[ "$(results "$2")" -ge "$1" ] 2>/dev/null
+}
+
+# wait_for SECONDS COMMAND...: until COMMAND succeeds, or false.
+wait_for()
+{
+	local limit=$(($(date +%s) + $1))
+
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$limit" ] || return 1
+		sleep 0.2
+	done
+}
+
+mkdir -p $T
+before=$(values)
+diag "knobs before: $(echo "$before" | tr '\n' ' ')"
+
+# ---- a short run
+config $T/short 3 >$T/short.json
+ostune tune $T/short.json >$T/short.out 2>$T/short.err
+rc=$?
+if [ $rc -ne 0 ]; then
+	diag "exit $rc"
+	sed 's/^/# /' $T/short.err | tail -n 20
+fi
+check "a short tune on hackbench exits 0" [ $rc -eq 0 ]
+sed 's/^/# /' $T/short.out
+lines=$(wc -l <$T/short/history.jsonl 2>/dev/null || echo 0)
+check "history.jsonl has a line per window (4 configurations x 2 windows: $lines)" \
+	[ "$lines" -eq 8 ]
+check "every history line is a JSON object with knobs, metrics and timestamps" \
+	[ "$(grep -c '^{"iteration":[0-9]*,"window":[0-9]*,.*"knobs":{.*"start":"20[0-9-]*T.*"metrics":{.*}$' \
+		$T/short/history.jsonl)" -eq "$lines" ]
+check "history states units (time_s in s, cpu_busy_pct in %)" \
+	grep -q '"time_s":{"value":[0-9.e-]*,"unit":"s"}.*"cpu_busy_pct":{"value":[0-9.e-]*,"unit":"%"}' \
+	$T/short/history.jsonl
+check "each configuration has its result (4)" [ "$(results $T/short)" -eq 4 ]
+check "summary.json names the baseline and the best" \
+	grep -q '"best": {' $T/short/summary.json
+check "config.json is the resolved config (calibrated loops)" \
+	grep -q '"loops": [0-9]' $T/short/config.json
+check "best.json is a profile 'ostune apply --plan' takes" \
+	ostune apply --plan $T/short/best.json
+check "the report gives the best and the improvement over the baseline" \
+	grep -q '^improvement over baseline: [-+][0-9.]*% ± [0-9.]*%' $T/short.out
+after=$(values)
+check "every knob is back at its original value" [ "$before" = "$after" ]
+check "no session is left open" session_none
+
+# ---- kill -9, then --resume
+config $T/killed 6 >$T/killed.json
+ostune tune $T/killed.json >$T/killed.out 2>$T/killed.err &
+pid=$!
+# Until a tuned configuration is applied (after the baseline).
+wait_for 200 session_holds || diag "the session held no knobs within 200 s"
+held=$(ostune status | grep -c ' session')
+kill -9 $pid
+wait $pid 2>/dev/null
+diag "killed after $(results $T/killed) configurations; $held knobs were held by the session"
+check "the killed run had changed knobs" [ "$held" -gt 0 ]
+check "kill -9: every knob is back at its original value" [ "$before" = "$(values)" ]
+check "kill -9: no session is left open" session_none
+done_before=$(results $T/killed)
+ostune tune --resume $T/killed >$T/resume.out 2>$T/resume.err
+rc=$?
+[ $rc -eq 0 ] || sed 's/^/# /' $T/resume.err | tail -n 20
+check "--resume exits 0" [ $rc -eq 0 ]
+check "--resume completes the budget (7 configurations, had $done_before)" \
+	[ "$(results $T/killed)" -eq 7 ]
+iters=$(grep -o '"iteration":[0-9]*' $T/killed/history.jsonl | uniq | tr '\n' ' ')
+check "--resume continues the iterations without gaps or repeats ($iters)" \
+	[ "$(grep '"result"' $T/killed/history.jsonl | grep -o '"iteration":[0-9]*' | tr '\n' ' ')" = \
+	  '"iteration":0 "iteration":1 "iteration":2 "iteration":3 "iteration":4 "iteration":5 "iteration":6 ' ]
+check "--resume: every knob is back at its original value" [ "$before" = "$(values)" ]
+
+# ---- SIGTERM (as Ctrl-C: a background job of a script ignores SIGINT)
+config $T/stopped 20 >$T/stopped.json
+ostune tune $T/stopped.json >$T/stopped.out 2>$T/stopped.err &
+pid=$!
+wait_for 200 at_least 2 $T/stopped || diag "not 2 configurations within 200 s"
+kill -TERM $pid
+wait $pid
+rc=$?
+check "SIGTERM: tune stops with 128+15 ($rc)" [ $rc -eq 143 ]
+check "SIGTERM: the results so far are saved" \
+	grep -q '"stopped": "interrupted"' $T/stopped/summary.json
+check "SIGTERM: it says how to resume" grep -q -- "--resume $T/stopped" $T/stopped.err
+check "SIGTERM: every knob is back at its original value" [ "$before" = "$(values)" ]
+check "SIGTERM: no session is left open" session_none
+
+# ---- a target that fails or prints garbage
+cat >$T/flaky.sh <<'EOS'
+#!/bin/sh
+# window 1: a value, 2: garbage, 3: exit 3, and again
+c=$(cat /tmp/tune-test/flaky.count 2>/dev/null || echo 0)
+c=$((c + 1))
+echo $c >/tmp/tune-test/flaky.count
+case $((c % 3)) in
+1) echo "value=1.5" ;;
+2) echo "garbage" ;;
+0) echo "it broke" >&2; exit 3 ;;
+esac
+EOS
+chmod +x $T/flaky.sh
+cat >$T/flaky.json <<EOC
+{"target": {"type": "command", "argv": ["$T/flaky.sh"],
+            "metrics": {"value": {"key": "value", "unit": "ms"}}},
+ "objective": {"metric": "value", "goal": "minimize"},
+ "space": {"sysctl.kernel.timer_migration": [0, 1]},
+ "window": {"seconds": 0.1, "warmup": 0, "repeats": 3, "settle_s": 0},
+ "budget": {"iterations": 2}, "watchdog_s": 5, "output": "$T/flaky"}
+EOC
+ostune tune $T/flaky.json >$T/flaky.out 2>$T/flaky.err
+rc=$?
+check "a flaky target: the run goes on and exits 0" [ $rc -eq 0 ]
+check "a window printing garbage is recorded as failed with its error" \
+	grep -q '"ok":false,.*"error":"no metrics in the output.*garbage' $T/flaky/history.jsonl
+check "a window exiting 3 is recorded as failed with its error" \
+	grep -q '"ok":false,.*"error":"[^"]*flaky.sh exited 3: it broke"' $T/flaky/history.jsonl
+check "all 3 configurations were measured" [ "$(results $T/flaky)" -eq 3 ]
+check "failed windows are counted in the summary" \
+	grep -q '"failed_windows": [1-9]' $T/flaky/summary.json
+check "a flaky target: every knob is back at its original value" [ "$before" = "$(values)" ]
+
+echo "1..$n"

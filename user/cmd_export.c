@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ostune export DIR --format tuned|sysctl|profile|shell [--output PATH]:
+ * the configuration a tuning run recommends, for other tools.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "export.h"
+#include "rundir.h"
+
+/* mkdir -p */
+static int make_dirs(const char *path)
+{
+	char buf[4096];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -errno : 0;
+}
+
+/*
+ * Writes the export to path ("-": stdout); for tuned, path is the
+ * profile's directory. Prints the file written. CLI_*.
+ */
+static int write_export(enum export_format f, const struct export_source *src,
+			const char *path)
+{
+	char file[4096], why[512];
+	FILE *out = stdout;
+	int ret;
+
+	if ((size_t)snprintf(file, sizeof(file), "%s%s", path,
+			     f == EXPORT_TUNED ? "/tuned.conf" : "") >= sizeof(file))
+		return cli_input_error("%s: path too long", path);
+	if (strcmp(path, "-")) {
+		ret = f == EXPORT_TUNED ? make_dirs(path) : 0;
+		if (ret) {
+			fprintf(stderr, "ostune: %s: %s\n", path, strerror(-ret));
+			return CLI_FAILED;
+		}
+		out = fopen(file, "w");
+		if (!out) {
+			fprintf(stderr, "ostune: %s: %s\n", file, strerror(errno));
+			return CLI_FAILED;
+		}
+	}
+	ret = export_write(f, src, out, why, sizeof(why));
+	if (out != stdout) {
+		if (fclose(out) && !ret)
+			ret = -errno;
+		if (!ret && f == EXPORT_SHELL && chmod(file, 0755))
+			ret = -errno;
+	}
+	if (ret == -EINVAL)
+		return cli_input_error("%s", why);
+	if (ret) {
+		fprintf(stderr, "ostune: %s: %s\n", file, strerror(-ret));
+		return CLI_FAILED;
+	}
+	if (out != stdout)
+		printf("%s\n", file);
+	return CLI_OK;
+}
+
+int cmd_export(const struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *format = NULL, *output = NULL;
+	char why[1024], about[512], path[4096];
+	struct export_source src;
+	enum export_format f;
+	struct changeset cs;
+	struct run_dir rd;
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, ":f:o:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			return cli_command_help(cli);
+		default:
+			return cli_option_error(cli, opt, argv);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, "give one DIR, the output directory of 'ostune tune'");
+	if (!format)
+		return cli_usage_error(cli, "give --format tuned, sysctl, profile or shell");
+	if (export_format_parse(format, &f))
+		return cli_usage_error(cli, "unknown format '%s' (tuned, sysctl, profile, shell)",
+				       format);
+	if (run_dir_load(argv[optind], &rd, why, sizeof(why)))
+		return cli_input_error("%s", why);
+	ret = run_dir_choice(&rd, &cs, about, sizeof(about), why, sizeof(why));
+	if (ret == -ENOENT) {
+		fprintf(stderr, "ostune: nothing to export: %s\n", why);
+		ret = CLI_FAILED;
+	} else if (ret) {
+		ret = cli_input_error("%s", why);
+	} else {
+		src = (struct export_source){ .dir = rd.path, .about = about,
+					      .knobs = &cs };
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", rd.path,
+				     export_default_name(f)) >= sizeof(path))
+			ret = cli_input_error("%s: path too long", rd.path);
+		else
+			ret = write_export(f, &src, output ? output : path);
+	}
+	changeset_free(&cs);
+	run_dir_free(&rd);
+	return ret;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The Gaussian process against closed forms, and the output warping.
+ */
+#include <errno.h>
+#include <math.h>
+
+#include "gp.h"
+#include "unit.h"
+#include "warp.h"
+
+#define NEAR(a, b, tol) (fabs((a) - (b)) <= (tol))
+
+/* Matern 5/2 at distance r (unit variance). */
+static double m52(double r)
+{
+	double s = sqrt(5) * r;
+
+	return (1 + s + s * s / 3) * exp(-s);
+}
+
+static void one_point_posterior(struct test_ctx *t)
+{
+	struct gp *gp = gp_new(1, NULL);
+	double x = 0.5, y = 2, ls = 0.2, mu, var, q = 0.7, k;
+
+	CHECK(t, gp);
+	CHECK_INT(t, gp_set_data(gp, &x, &y, 1, 0), 0);
+	CHECK_INT(t, gp_set_hyper(gp, &ls, 1, 1e-6), 0);
+	gp_predict(gp, &q, &mu, &var, NULL, NULL);
+	/* one target: it is the prior mean, so the mean is flat */
+	CHECK(t, NEAR(mu, 2, 1e-12));
+	k = m52(0.2 / ls);
+	CHECK(t, NEAR(var, 1 - k * k / (1 + 1e-6), 1e-9));
+	gp_free(gp);
+}
+
+/* Two points, targets -1 and 1 (already standard): R&W eq. 2.25-2.26. */
+static void two_points_closed_form(struct test_ctx *t)
+{
+	struct gp *gp = gp_new(1, NULL);
+	double x[2] = { 0.2, 0.6 }, y[2] = { -1, 1 }, ls = 0.3, sn2 = 0.01;
+	double q = 0.3, mu, var, a, b, k1, k2, det, w1, w2;
+
+	CHECK(t, gp);
+	CHECK_INT(t, gp_set_data(gp, x, y, 2, 0), 0);
+	CHECK_INT(t, gp_set_hyper(gp, &ls, 1, sn2), 0);
+	gp_predict(gp, &q, &mu, &var, NULL, NULL);
+	a = 1 + sn2;
+	b = m52(0.4 / ls);
+	k1 = m52(0.1 / ls);
+	k2 = m52(0.3 / ls);
+	det = a * a - b * b;
+	/* K^-1 = [a -b; -b a] / det */
+	w1 = (a * k1 - b * k2) / det;
+	w2 = (a * k2 - b * k1) / det;
+	CHECK(t, NEAR(mu, -w1 + w2, 1e-12));
+	CHECK(t, NEAR(var, 1 - (k1 * w1 + k2 * w2), 1e-12));
+	CHECK(t, NEAR(gp_noise_var(gp), sn2, 1e-15));
+	gp_free(gp);
+}
+
+static void noise_free_interpolation(struct test_ctx *t)
+{
+	struct gp *gp = gp_new(1, NULL);
+	double x[6], y[6], ls = 0.3, mu, var;
+	int i;
+
+	CHECK(t, gp);
+	for (i = 0; i < 6; i++) {
+		x[i] = i / 5.0;
+		y[i] = sin(6 * x[i]) * 3 + 10;
+	}
+	CHECK_INT(t, gp_set_data(gp, x, y, 6, 0), 0);
+	CHECK_INT(t, gp_set_hyper(gp, &ls, 1, 1e-9), 0);
+	for (i = 0; i < 6; i++) {
+		gp_predict(gp, &x[i], &mu, &var, NULL, NULL);
+		CHECK(t, NEAR(mu, y[i], 1e-5));
+		CHECK(t, var < 1e-6);
+	}
+	gp_free(gp);
+}
+
+static void gradients_match_differences(struct test_ctx *t)
+{
+	bool cat[3] = { false, false, true };
+	struct gp *gp = gp_new(3, cat);
+	double x[15] = { 0.1, 0.2, 0, 0.8, 0.3, 1, 0.5, 0.9, 0, 0.3, 0.6, 1,
+			 0.7, 0.7, 0 };
+	double y[5] = { 1, 3, 2, 0.5, 4 }, ls[3] = { 0.4, 0.3, 1 };
+	double q[3] = { 0.45, 0.55, 1 }, dm[3], dv[3], mu, var, m1, v1, m2, v2;
+	const double h = 1e-6;
+	int d;
+
+	CHECK(t, gp);
+	CHECK_INT(t, gp_set_data(gp, x, y, 5, 0), 0);
+	CHECK_INT(t, gp_set_hyper(gp, ls, 1.3, 0.01), 0);
+	gp_predict(gp, q, &mu, &var, dm, dv);
+	for (d = 0; d < 2; d++) {
+		q[d] += h;
+		gp_predict(gp, q, &m1, &v1, NULL, NULL);
+		q[d] -= 2 * h;
+		gp_predict(gp, q, &m2, &v2, NULL, NULL);
+		q[d] += h;
+		CHECK(t, NEAR(dm[d], (m1 - m2) / (2 * h), 1e-5));
+		CHECK(t, NEAR(dv[d], (v1 - v2) / (2 * h), 1e-5));
+	}
+	CHECK(t, dm[2] == 0 && dv[2] == 0);
+	gp_free(gp);
+}
+
+static void categorical_distance(struct test_ctx *t)
+{
+	bool cat = true;
+	struct gp *gp = gp_new(1, &cat);
+	double x[2] = { 0, 2 }, y[2] = { -1, 1 }, ls = 0.7, q = 1, mu, var;
+	double k;
+
+	CHECK(t, gp);
+	CHECK_INT(t, gp_set_data(gp, x, y, 2, 0), 0);
+	CHECK_INT(t, gp_set_hyper(gp, &ls, 1, 1e-6), 0);
+	/* a third category is equally far from both: mean 0 by symmetry */
+	gp_predict(gp, &q, &mu, &var, NULL, NULL);
+	CHECK(t, NEAR(mu, 0, 1e-12));
+	k = m52(1 / ls);
+	CHECK(t, NEAR(var, 1 - 2 * k * k / (1 + 1e-6 + k), 1e-9));
+	gp_free(gp);
+}
+
+/*
+ * The kriging believer's cheap update against a fresh factorisation. The
+ * posterior mean depends on the targets' mean, not on the scale they were
+ * standardised with: targets whose mean the added point keeps must agree.
+ */
+static void added_point_matches_full_data(struct test_ctx *t)
+{
+	struct gp *a = gp_new(2, NULL), *b = gp_new(2, NULL);
+	double x[8] = { 0.1, 0.1, 0.9, 0.2, 0.4, 0.8, 0.6, 0.5 };
+	double y[4] = { -1, 1, 0, 0 }, ls[2] = { 0.3, 0.5 };
+	double q[2] = { 0.3, 0.4 }, ma, va, mb, vb;
+
+	CHECK(t, a && b);
+	CHECK_INT(t, gp_set_data(a, x, y, 3, 1), 0);
+	CHECK_INT(t, gp_set_hyper(a, ls, 1, 1e-4), 0);
+	CHECK_INT(t, gp_add_point(a, x + 6, y[3]), 0);
+	CHECK_INT(t, gp_count(a), 4);
+	CHECK_INT(t, gp_add_point(a, x, 0), -ENOSPC);
+	CHECK_INT(t, gp_set_data(b, x, y, 4, 0), 0);
+	CHECK_INT(t, gp_set_hyper(b, ls, 1, 1e-4), 0);
+	gp_predict(a, q, &ma, &va, NULL, NULL);
+	gp_predict(b, q, &mb, &vb, NULL, NULL);
+	CHECK(t, NEAR(ma, mb, 1e-10));
+	gp_free(a);
+	gp_free(b);
+}
+
+static void fit_raises_likelihood(struct test_ctx *t)
+{
+	struct gp *gp = gp_new(2, NULL);
+	double x[40], y[20], ls[2], sf2, sn2, before;
+	struct rng rng;
+	int i;
+
+	CHECK(t, gp);
+	rng_seed(&rng, 7);
+	for (i = 0; i < 20; i++) {
+		x[2 * i] = rng_uniform(&rng);
+		x[2 * i + 1] = rng_uniform(&rng);
+		/* depends on the first coordinate only, plus noise */
+		y[i] = sin(5 * x[2 * i]) + 0.1 * (rng_uniform(&rng) - 0.5);
+	}
+	CHECK_INT(t, gp_set_data(gp, x, y, 20, 0), 0);
+	before = gp_lml(gp);
+	CHECK_INT(t, gp_fit(gp, &rng, 2, 200), 0);
+	CHECK(t, gp_lml(gp) > before);
+	gp_get_hyper(gp, ls, &sf2, &sn2);
+	/* the irrelevant coordinate gets the longer length scale */
+	CHECK(t, ls[1] > 2 * ls[0]);
+	/* and the noise is found, above the floor */
+	CHECK(t, sn2 > 1e-4 && sn2 < 0.1);
+	gp_free(gp);
+}
+
+static void loo_r2_tells_signal_from_noise(struct test_ctx *t)
+{
+	struct gp *gp = gp_new(1, NULL);
+	double x[20], y[20], ls = 0.3;
+	struct rng rng;
+	int i;
+
+	CHECK(t, gp);
+	rng_seed(&rng, 3);
+	for (i = 0; i < 20; i++) {
+		x[i] = i / 19.0;
+		y[i] = sin(4 * x[i]);
+	}
+	CHECK_INT(t, gp_set_data(gp, x, y, 20, 0), 0);
+	CHECK_INT(t, gp_set_hyper(gp, &ls, 1, 1e-6), 0);
+	CHECK(t, gp_loo_r2(gp) > 0.95);
+	/* white noise: no point predicts another */
+	for (i = 0; i < 20; i++)
+		y[i] = rng_uniform(&rng);
+	CHECK_INT(t, gp_set_data(gp, x, y, 20, 0), 0);
+	CHECK_INT(t, gp_set_hyper(gp, &ls, 0.1, 1), 0);
+	CHECK(t, gp_loo_r2(gp) < 0.2);
+	gp_free(gp);
+}
+
+static void yeo_johnson_round_trip(struct test_ctx *t)
+{
+	double lambdas[] = { -1.5, 0, 0.5, 1, 2, 2.5 };
+	double ys[] = { -3, -0.5, 0, 0.7, 4 };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(lambdas) / sizeof(lambdas[0]); i++)
+		for (j = 0; j < sizeof(ys) / sizeof(ys[0]); j++)
+			CHECK(t, NEAR(yeo_johnson_inverse(lambdas[i],
+					yeo_johnson(lambdas[i], ys[j])), ys[j],
+				      1e-9));
+	/* lambda 1 is the identity */
+	CHECK(t, NEAR(yeo_johnson(1, -2.5), -2.5, 1e-12));
+	CHECK(t, NEAR(yeo_johnson(1, 3), 3, 1e-12));
+}
+
+static void warp_tames_skew(struct test_ctx *t)
+{
+	double y[30];
+	struct warp w;
+	int i;
+
+	/* log-normal-like: a long tail of large values */
+	for (i = 0; i < 30; i++)
+		y[i] = exp(i / 6.0);
+	warp_fit(&w, y, 30);
+	CHECK(t, w.lambda < 0.6);
+	for (i = 1; i < 30; i++)
+		CHECK(t, warp_apply(&w, y[i]) > warp_apply(&w, y[i - 1]));
+	CHECK(t, NEAR(warp_inverse(&w, warp_apply(&w, y[17])), y[17], 1e-6));
+	/* too few points to fit: the identity after standardisation */
+	warp_fit(&w, y, 2);
+	CHECK(t, w.lambda == 1);
+}
+
+SUITE(gp_suite, "gp",
+      CASE(one_point_posterior),
+      CASE(two_points_closed_form),
+      CASE(noise_free_interpolation),
+      CASE(gradients_match_differences),
+      CASE(categorical_distance),
+      CASE(added_point_matches_full_data),
+      CASE(fit_raises_likelihood),
+      CASE(loo_r2_tells_signal_from_noise),
+      CASE(yeo_johnson_round_trip),
+      CASE(warp_tames_skew));

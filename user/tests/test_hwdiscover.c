@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Discovery of the idle, pmqos, freq and irq knobs on fixture trees
+ * (tests/hwtree.c), with their domains and details.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "discover.h"
+#include "sysread.h"
+#include "unit.h"
+
+static const struct knob *find(const struct knob_list *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (!strcmp(list->items[i].name, name))
+			return &list->items[i];
+	return NULL;
+}
+
+static size_t count_class(const struct knob_list *list, enum knob_class cls)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < list->n; i++)
+		n += list->items[i].cls == cls;
+	return n;
+}
+
+static void idle_states_on_two_cpus(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	fixture_idle_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_IDLE), 6);
+	k = find(&list, "idle.cpu0.state2.disable");
+	CHECK(t, k);
+	CHECK_INT(t, k->cls, KNOB_CLASS_IDLE);
+	CHECK_STR(t, k->value, "0");
+	CHECK_STR(t, knob_domain(k), "0|1");
+	CHECK_STR(t, knob_detail(k, "name"), "FAKE-C2");
+	CHECK_STR(t, knob_detail(k, "latency"), "50");
+	CHECK_STR(t, knob_detail(k, "residency"), "150");
+	CHECK_STR(t, knob_detail(k, "desc"), "fake C2");
+	CHECK_STR(t, k->details[1].unit, "us");
+	CHECK_STR(t, find(&list, "idle.cpu1.state2.disable")->value, "1");
+	CHECK_STR(t, knob_detail(find(&list, "idle.cpu1.state0.disable"),
+				 "desc"), "CPUIDLE CORE POLL IDLE");
+	knob_list_free(&list);
+}
+
+static void idle_of_offline_cpu_is_fixed(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	fixture_idle_tree(t);
+	fixture_file(t, "sys/devices/system/cpu/online", "0\n", 0444);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	k = find(&list, "idle.cpu1.state2.disable");
+	CHECK(t, k);
+	CHECK(t, k->fixed);
+	CHECK_STR(t, knob_detail(k, "state"), "offline");
+	CHECK_STR(t, knob_detail(k, "name"), "FAKE-C2");
+	CHECK_STR(t, knob_domain(k), "0|1");
+	CHECK(t, !find(&list, "idle.cpu0.state2.disable")->fixed);
+	knob_list_free(&list);
+	/* without an online list, every CPU counts as online */
+	unlink(fixture_path(t, "sys/devices/system/cpu/online"));
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, !find(&list, "idle.cpu1.state2.disable")->fixed);
+	knob_list_free(&list);
+}
+
+static void idle_skips_noncanonical_entries(struct test_ctx *t)
+{
+	struct knob_list list;
+	size_t i;
+
+	fixture_idle_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	for (i = 0; i < list.n; i++) {
+		CHECK(t, !strstr(list.items[i].name, "cpu01"));
+		CHECK(t, !strstr(list.items[i].name, "state01"));
+	}
+	knob_list_free(&list);
+}
+
+static void pmqos_requests_and_what_others_ask(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	fixture_pmqos_tree(t);
+	fixture_file(t, "sys/devices/system/cpu/online", "0-7\n", 0444);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_PMQOS), 4);
+	k = find(&list, "pmqos.cpu_latency_us");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "none");
+	CHECK_STR(t, knob_domain(k), "none|0..2000000000");
+	CHECK_STR(t, knob_detail(k, "effective"), "20");
+	k = find(&list, "pmqos.cpu0.resume_latency_us");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "none");
+	CHECK_STR(t, knob_domain(k), "none|0..2147483646");
+	/* sysfs "0" is no constraint, "n/a" a limit of 0 us */
+	CHECK_STR(t, knob_detail(k, "sysfs-request"), "none");
+	k = find(&list, "pmqos.cpu1.resume_latency_us");
+	CHECK_STR(t, knob_detail(k, "sysfs-request"), "0");
+	CHECK(t, !k->fixed);
+	k = find(&list, "pmqos.cpu10.resume_latency_us");
+	CHECK_STR(t, knob_detail(k, "sysfs-request"), "100");
+	/* not online: the module takes no value for it now */
+	CHECK(t, k->fixed);
+	CHECK_STR(t, knob_detail(k, "state"), "offline");
+	CHECK_STR(t, knob_domain(k), "none|0..2147483646");
+	/* cpu2 has a power/ directory but no resume latency */
+	CHECK(t, !find(&list, "pmqos.cpu2.resume_latency_us"));
+	knob_list_free(&list);
+}
+
+static void pmqos_cpu_latency_needs_device_or_cpus(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	fixture_dir(t, "proc");
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, !find(&list, "pmqos.cpu_latency_us"));
+	knob_list_free(&list);
+
+	/* CPUs but no readable device: the knob, without a detail */
+	fixture_dir(t, "sys/devices/system/cpu/cpu0");
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK(t, find(&list, "pmqos.cpu_latency_us"));
+	CHECK_INT(t, find(&list, "pmqos.cpu_latency_us")->ndetails, 0);
+	knob_list_free(&list);
+
+	/* nobody asking: the kernel's default, no limit */
+	fixture_file(t, "dev/cpu_dma_latency", "2000000000\n", 0600);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_STR(t, knob_detail(find(&list, "pmqos.cpu_latency_us"),
+				 "effective"), "none");
+	knob_list_free(&list);
+}
+
+static void freq_policies_with_ranges(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	fixture_freq_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_FREQ), 4);
+	k = find(&list, "freq.policy0.min_khz");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "none");
+	CHECK_STR(t, knob_domain(k), "none|800000..2400000");
+	CHECK_STR(t, knob_detail(k, "effective"), "1600000..2400000");
+	CHECK_STR(t, knob_detail(k, "available"),
+		  "800000,1200000,1600000,2000000,2400000");
+	CHECK_STR(t, knob_detail(k, "driver"), "fake_cpufreq");
+	CHECK_STR(t, knob_detail(k, "cpus"), "0-3");
+	k = find(&list, "freq.policy4.max_khz");
+	CHECK(t, k);
+	CHECK_STR(t, knob_domain(k), "none|1000000..3000000");
+	CHECK_STR(t, knob_detail(k, "effective"), "1000000..2000000");
+	CHECK(t, !knob_detail(k, "available"));
+	CHECK_STR(t, knob_detail(k, "cpus"), "4-5,7");
+	CHECK(t, find(&list, "freq.policy4.min_khz"));
+	knob_list_free(&list);
+}
+
+static void freq_inactive_policy_takes_only_none(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	/* all its CPUs offline: the attributes do not read */
+	fixture_file(t, "sys/devices/system/cpu/cpufreq/policy2/related_cpus",
+		     "2\n", 0444);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	k = find(&list, "freq.policy2.max_khz");
+	CHECK(t, k);
+	CHECK_STR(t, knob_domain(k), "none");
+	CHECK_STR(t, knob_detail(k, "state"), "inactive");
+	CHECK(t, k->fixed);
+	CHECK(t, !knob_detail(k, "effective"));
+	knob_list_free(&list);
+}
+
+static void irq_numbered_rows_only(struct test_ctx *t)
+{
+	struct knob_list list;
+	size_t i;
+
+	fixture_irq_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_IRQ), 6);
+	CHECK(t, find(&list, "irq.0.affinity"));
+	CHECK(t, find(&list, "irq.41.affinity"));
+	/* no /proc/irq/99: nothing to read or write */
+	CHECK(t, !find(&list, "irq.99.affinity"));
+	for (i = 0; i < list.n; i++) {
+		CHECK(t, !strstr(list.items[i].name, "NMI"));
+		CHECK(t, !strstr(list.items[i].name, "LOC"));
+	}
+	/* numeric order: 8 before 26 before 36 */
+	CHECK_STR(t, list.items[0].name, "irq.0.affinity");
+	CHECK_STR(t, list.items[1].name, "irq.8.affinity");
+	CHECK_STR(t, list.items[2].name, "irq.26.affinity");
+	knob_list_free(&list);
+}
+
+static void irq_names_values_and_domain(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	fixture_irq_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	k = find(&list, "irq.26.affinity");
+	CHECK(t, k);
+	CHECK_INT(t, k->cls, KNOB_CLASS_IRQ);
+	CHECK_STR(t, k->value, "0-3");
+	CHECK_STR(t, knob_domain(k), "CPU list in 0-7");
+	CHECK(t, !k->fixed);
+	CHECK_STR(t, knob_detail(k, "irq-name"), "ttyS0");
+	CHECK_STR(t, knob_detail(k, "chip"), "IO-APIC");
+	CHECK_STR(t, knob_detail(k, "effective"), "1");
+	/* a shared line: every handler, one word */
+	CHECK_STR(t, knob_detail(find(&list, "irq.40.affinity"), "irq-name"),
+		  "ehci_hcd:usb1,uhci_hcd:usb2");
+	k = find(&list, "irq.36.affinity");
+	CHECK_STR(t, knob_detail(k, "chip"), "PCI-MSIX-0000:00:02.0");
+	CHECK_STR(t, knob_detail(k, "irq-name"), "virtio1-req.0");
+	/* no handler installed: no name, not the trigger mistaken for one */
+	k = find(&list, "irq.41.affinity");
+	CHECK(t, !knob_detail(k, "irq-name"));
+	CHECK_STR(t, knob_detail(k, "chip"), "IO-APIC");
+	knob_list_free(&list);
+}
+
+static void irq_read_only_affinity_is_fixed(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	fixture_irq_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	k = find(&list, "irq.36.affinity");
+	CHECK(t, k);
+	CHECK(t, k->fixed);
+	CHECK_STR(t, k->value, "0-1");
+	CHECK_STR(t, knob_domain(k), "fixed");
+	knob_list_free(&list);
+}
+
+static void irq_domain_without_online_file(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	fixture_file(t, "proc/interrupts",
+		     "           CPU0\n  4:  1   IO-APIC   4-edge      ttyS0\n",
+		     0444);
+	fixture_file(t, "proc/irq/4/smp_affinity_list", "0\n", 0644);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, list.n, 1);
+	CHECK_STR(t, knob_domain(&list.items[0]), "CPU list");
+	CHECK(t, !knob_detail(&list.items[0], "effective"));
+	knob_list_free(&list);
+}
+
+static void whole_tree_sorted(struct test_ctx *t)
+{
+	struct knob_list list;
+	size_t i, cpu1 = 0, cpu10 = 0;
+
+	fixture_hw_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, list.n, 6 + 4 + 4 + 6);
+	for (i = 1; i < list.n; i++)
+		CHECK(t, strverscmp(list.items[i - 1].name,
+				    list.items[i].name) < 0);
+	for (i = 0; i < list.n; i++) {
+		if (!strcmp(list.items[i].name, "pmqos.cpu1.resume_latency_us"))
+			cpu1 = i;
+		if (!strcmp(list.items[i].name,
+			    "pmqos.cpu10.resume_latency_us"))
+			cpu10 = i;
+	}
+	CHECK(t, cpu1 < cpu10);
+	knob_list_free(&list);
+}
+
+static void cpu_lists(struct test_ctx *t)
+{
+	char a[] = "0 1 2 3 8", b[] = "4 5 7", c[] = "0,1,3,4,5", d[] = "",
+	     e[] = "2", f[] = "0 x";
+
+	CHECK(t, words_to_cpulist(a));
+	CHECK_STR(t, a, "0-3,8");
+	CHECK(t, words_to_cpulist(b));
+	CHECK_STR(t, b, "4-5,7");
+	CHECK(t, words_to_cpulist(c));
+	CHECK_STR(t, c, "0-1,3-5");
+	CHECK(t, words_to_cpulist(d));
+	CHECK_STR(t, d, "");
+	CHECK(t, words_to_cpulist(e));
+	CHECK_STR(t, e, "2");
+	CHECK(t, !words_to_cpulist(f));
+	CHECK_STR(t, f, "0 x");
+}
+
+static void cpu_list_membership(struct test_ctx *t)
+{
+	CHECK(t, cpulist_has("0-3,8", 0));
+	CHECK(t, cpulist_has("0-3,8", 3));
+	CHECK(t, cpulist_has("0-3,8", 8));
+	CHECK(t, !cpulist_has("0-3,8", 4));
+	CHECK(t, !cpulist_has("0-3,8", 9));
+	CHECK(t, cpulist_has("12", 12));
+	CHECK(t, !cpulist_has("", 0));
+	CHECK(t, !cpulist_has("x", 0));
+	CHECK(t, !cpulist_has("0-", 0));
+}
+
+static void index_lists(struct test_ctx *t)
+{
+	unsigned int *idx;
+	size_t n;
+	int fd;
+
+	fixture_dir(t, "d/cpu10");
+	fixture_dir(t, "d/cpu2");
+	fixture_dir(t, "d/cpu0");
+	fixture_dir(t, "d/cpu01");
+	fixture_dir(t, "d/cpufreq");
+	fixture_dir(t, "d/cpu");
+	fixture_file(t, "d/cpu3.x", "", 0644);
+	fd = open(t->tmpdir, O_RDONLY | O_DIRECTORY);
+	CHECK(t, fd >= 0);
+	CHECK_INT(t, list_indexes_at(fd, "d", "cpu", &idx, &n), 0);
+	CHECK_INT(t, n, 3);
+	CHECK_INT(t, idx[0], 0);
+	CHECK_INT(t, idx[1], 2);
+	CHECK_INT(t, idx[2], 10);
+	free(idx);
+	CHECK_INT(t, list_indexes_at(fd, "missing", "cpu", &idx, &n), 0);
+	CHECK_INT(t, n, 0);
+	close(fd);
+}
+
+SUITE(hwdiscover_suite, "discovery of hardware knobs",
+	CASE(idle_states_on_two_cpus),
+	CASE(idle_of_offline_cpu_is_fixed),
+	CASE(idle_skips_noncanonical_entries),
+	CASE(pmqos_requests_and_what_others_ask),
+	CASE(pmqos_cpu_latency_needs_device_or_cpus),
+	CASE(freq_policies_with_ranges),
+	CASE(freq_inactive_policy_takes_only_none),
+	CASE(irq_numbered_rows_only),
+	CASE(irq_names_values_and_domain),
+	CASE(irq_read_only_affinity_is_fixed),
+	CASE(irq_domain_without_online_file),
+	CASE(whole_tree_sorted),
+	CASE(cpu_lists),
+	CASE(cpu_list_membership),
+	CASE(index_lists),
+);

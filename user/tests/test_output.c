@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ostune export and ostune report on tests/data/tune-run/, the output
+ * directory of a real `ostune tune` run (make demo: hackbench in the VM,
+ * six knobs, nine configurations), and on variants of it: interrupted,
+ * with nothing to recommend, with two objectives. The rendering of the
+ * page in a browser and the loading of the exports by TuneD, sysctl and
+ * ostune are tests/tier-package.sh's and tests/vm/run/export.sh's.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "export.h"
+#include "profile.h"
+#include "report_svg.h"
+#include "unit.h"
+
+#define RUN "tests/data/tune-run"
+
+/* The file's content, malloc'd ("" when unreadable). */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (f) {
+		FILE *m = open_memstream(&buf, &len);
+		int c;
+
+		while ((c = fgetc(f)) != EOF)
+			fputc(c, m);
+		fclose(m);
+		fclose(f);
+	}
+	return buf ? buf : strdup("");
+}
+
+static size_t count(const char *text, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (text = strstr(text, needle)); text += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Copies the run into tmpdir/run; config.json through edit when given. */
+static void copy_run(struct test_ctx *t, void (*edit)(json_t *config))
+{
+	static const char *const files[] = {
+		"config.json", "history.jsonl", "summary.json", "best.json", NULL
+	};
+	char path[512], dest[64];
+	size_t i;
+
+	for (i = 0; files[i]; i++) {
+		char *text;
+
+		snprintf(path, sizeof(path), RUN "/%s", files[i]);
+		snprintf(dest, sizeof(dest), "run/%s", files[i]);
+		text = slurp(path);
+		if (edit && !strcmp(files[i], "config.json")) {
+			json_t *config = json_loads(text, 0, NULL);
+
+			edit(config);
+			free(text);
+			text = json_dumps(config, JSON_INDENT(1));
+			json_decref(config);
+		}
+		fixture_file(t, dest, text, 0644);
+		free(text);
+	}
+}
+
+/* ---- export ---- */
+
+static void export_profile_round_trip(struct test_ctx *t)
+{
+	char out[600], why[256];
+	struct changeset best = { 0 }, got = { 0 };
+	struct cli_run r;
+	size_t i;
+
+	snprintf(out, sizeof(out), "%s", fixture_path(t, "p.json"));
+	run_ostune(t, &r, "export", RUN, "--format", "profile", "--output", out, NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "p.json\n");
+	CHECK_INT(t, profile_load(RUN "/best.json", &best, why, sizeof(why)), 0);
+	CHECK_INT(t, profile_load(out, &got, why, sizeof(why)), 0);
+	CHECK_INT(t, got.n, 6);
+	for (i = 0; i < got.n; i++) {
+		CHECK_STR(t, got.items[i].name, best.items[i].name);
+		CHECK_STR(t, got.items[i].value, best.items[i].value);
+	}
+	changeset_free(&best);
+	changeset_free(&got);
+}
+
+static void export_sysctl_keeps_sysctls_only(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *text;
+
+	run_ostune(t, &r, "export", RUN, "--format", "sysctl", "-o",
+		   fixture_path(t, "s.conf"), NULL);
+	CHECK_INT(t, r.status, 0);
+	text = slurp(fixture_path(t, "s.conf"));
+	CHECK_CONTAINS(t, text, "\nkernel.sched_autogroup_enabled = 1\n"
+			  "kernel.timer_migration = 0\nnet.core.wmem_default = 130192\n");
+	CHECK_CONTAINS(t, text, "# Left out, 3 knobs that are not sysctls");
+	CHECK_CONTAINS(t, text, "#   sched.nr_migrate = 44\n");
+	CHECK(t, !strstr(text, "\nsched."));
+	CHECK_CONTAINS(t, text, "iteration 6): time_s 1.094, 26.7% ± 6.9% better than the baseline");
+	free(text);
+}
+
+static void export_tuned_profile_dir(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *text;
+
+	run_ostune(t, &r, "export", RUN, "--format", "tuned", "-o",
+		   fixture_path(t, "tuned/ostune"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "tuned/ostune/tuned.conf\n");
+	text = slurp(fixture_path(t, "tuned/ostune/tuned.conf"));
+	CHECK_CONTAINS(t, text, "\n[main]\nsummary=ostune: tuned in " RUN "\n");
+	CHECK_CONTAINS(t, text, "\n[sysctl]\nkernel.sched_autogroup_enabled=1\n");
+	CHECK_CONTAINS(t, text, "\n[scheduler]\nsched_migration_cost_ns=1286481\nsched_nr_migrate=44\n");
+	CHECK_CONTAINS(t, text, "\n[sysfs]\n/sys/kernel/debug/sched/base_slice_ns=370207\n");
+	CHECK(t, !strstr(text, "Left out"));
+	free(text);
+}
+
+static void export_shell_script(struct test_ctx *t)
+{
+	struct cli_run r;
+	struct stat st;
+	char *text;
+
+	run_ostune(t, &r, "export", RUN, "--format", "shell", "-o",
+		   fixture_path(t, "a.sh"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_INT(t, stat(fixture_path(t, "a.sh"), &st), 0);
+	CHECK_INT(t, st.st_mode & 0777, 0755);
+	text = slurp(fixture_path(t, "a.sh"));
+	CHECK(t, !strncmp(text, "#!/bin/sh\n", 10));
+	CHECK_CONTAINS(t, text, "\nset_file /sys/kernel/debug/sched/base_slice_ns '370207'\n");
+	CHECK_CONTAINS(t, text, "\nset_file /proc/sys/net/core/wmem_default '130192'\n");
+	free(text);
+}
+
+static void export_default_paths_in_the_run(struct test_ctx *t)
+{
+	char want[600];
+	struct cli_run r;
+
+	copy_run(t, NULL);
+	run_ostune(t, &r, "export", fixture_path(t, "run"), "--format", "sysctl", NULL);
+	CHECK_INT(t, r.status, 0);
+	snprintf(want, sizeof(want), "%s/99-ostune.conf\n", fixture_path(t, "run"));
+	CHECK_STR(t, r.out, want);
+	run_ostune(t, &r, "export", fixture_path(t, "run"), "--format", "tuned", NULL);
+	CHECK_INT(t, r.status, 0);
+	snprintf(want, sizeof(want), "%s/tuned/ostune/tuned.conf\n", fixture_path(t, "run"));
+	CHECK_STR(t, r.out, want);
+	run_ostune(t, &r, "export", fixture_path(t, "run"), "--format", "profile", "-o", "-", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK(t, !strncmp(r.out, "{\n  \"knobs\": {\n", 15));
+}
+
+/* Every class, through export_write directly. */
+static void export_every_class(struct test_ctx *t)
+{
+	static const char *const knobs[][2] = {
+		{ "sysctl.net.ipv4.tcp_rmem", "4096 131072 6291456" },
+		{ "sched.latency_ns", "3000000" },
+		{ "sched.numa_balancing.scan_delay_ms", "500" },
+		{ "idle.cpu1.state2.disable", "1" },
+		{ "pmqos.cpu_latency_us", "20" },
+		{ "pmqos.cpu0.resume_latency_us", "0" },
+		{ "pmqos.cpu1.resume_latency_us", "none" },
+		{ "freq.policy0.max_khz", "1600000" },
+		{ "freq.policy2.min_khz", "none" },
+		{ "irq.26.affinity", "0-1" },
+	};
+	struct changeset cs = { 0 };
+	struct export_source src = { "run", "a test", &cs };
+	char *tuned, *shell, *sysctl, why[128];
+	size_t i, len;
+	FILE *f;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		CHECK_INT(t, changeset_set(&cs, knobs[i][0], knobs[i][1]), 0);
+	f = open_memstream(&tuned, &len);
+	CHECK_INT(t, export_write(EXPORT_TUNED, &src, f, why, sizeof(why)), 0);
+	fclose(f);
+	f = open_memstream(&shell, &len);
+	CHECK_INT(t, export_write(EXPORT_SHELL, &src, f, why, sizeof(why)), 0);
+	fclose(f);
+	f = open_memstream(&sysctl, &len);
+	CHECK_INT(t, export_write(EXPORT_SYSCTL, &src, f, why, sizeof(why)), 0);
+	fclose(f);
+
+	CHECK_CONTAINS(t, tuned, "[sysctl]\nnet.ipv4.tcp_rmem=4096 131072 6291456\n");
+	CHECK_CONTAINS(t, tuned, "[scheduler]\nsched_latency_ns=3000000\nnuma_balancing_scan_delay_ms=500\n");
+	CHECK_CONTAINS(t, tuned, "[cpu]\nforce_latency=20\n");
+	CHECK_CONTAINS(t, tuned, "[sysfs]\n/sys/devices/system/cpu/cpu1/cpuidle/state2/disable=1\n"
+			  "/sys/devices/system/cpu/cpu0/power/pm_qos_resume_latency_us=n/a\n"
+			  "/sys/devices/system/cpu/cpu1/power/pm_qos_resume_latency_us=0\n"
+			  "/sys/devices/system/cpu/cpufreq/policy0/scaling_max_freq=1600000\n");
+	CHECK_CONTAINS(t, tuned, "#   freq.policy2.min_khz = none: ");
+	CHECK_CONTAINS(t, tuned, "#   irq.26.affinity = 0-1: ");
+
+	CHECK_CONTAINS(t, shell, "#   pmqos.cpu_latency_us = 20: a CPU latency request lasts only while");
+	CHECK_CONTAINS(t, shell, "\nset_file /sys/kernel/debug/sched/numa_balancing/scan_delay_ms '500'\n");
+	CHECK_CONTAINS(t, shell, "\nset_file /proc/irq/26/smp_affinity_list '0-1'\n");
+	CHECK_CONTAINS(t, shell, "\nset_file /proc/sys/net/ipv4/tcp_rmem '4096 131072 6291456'\n");
+
+	CHECK_CONTAINS(t, sysctl, "\nnet.ipv4.tcp_rmem = 4096 131072 6291456\n");
+	CHECK_CONTAINS(t, sysctl, "# Left out, 9 knobs that are not sysctls");
+	free(tuned);
+	free(shell);
+	free(sysctl);
+	changeset_free(&cs);
+}
+
+static void export_quotes_shell_values(struct test_ctx *t)
+{
+	struct changeset cs = { 0 };
+	struct export_source src = { "run", "a test", &cs };
+	char *shell, why[128];
+	size_t len;
+	FILE *f;
+
+	CHECK_INT(t, changeset_set(&cs, "sysctl.net.core.default_qdisc", "it's"), 0);
+	f = open_memstream(&shell, &len);
+	CHECK_INT(t, export_write(EXPORT_SHELL, &src, f, why, sizeof(why)), 0);
+	fclose(f);
+	CHECK_CONTAINS(t, shell, "set_file /proc/sys/net/core/default_qdisc 'it'\\''s'\n");
+	free(shell);
+	changeset_free(&cs);
+}
+
+static void export_refuses_what_is_not_a_knob(struct test_ctx *t)
+{
+	struct changeset cs = { 0 };
+	struct export_source src = { "run", "a test", &cs };
+	char why[128];
+	FILE *f = fopen("/dev/null", "w");
+
+	CHECK_INT(t, changeset_set(&cs, "sysctl.kernel.core_pattern", "|/bin/sh"), 0);
+	CHECK_INT(t, export_write(EXPORT_SHELL, &src, f, why, sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "sysctl.kernel.core_pattern: ");
+	changeset_free(&cs);
+	CHECK_INT(t, changeset_set(&cs, "idle.cpu*.state2.disable", "1"), 0);
+	CHECK_INT(t, export_write(EXPORT_TUNED, &src, f, why, sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "a pattern");
+	changeset_free(&cs);
+	fclose(f);
+}
+
+static void export_usage_and_errors(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	run_ostune(t, &r, "export", RUN, NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "--format");
+	run_ostune(t, &r, "export", RUN, "--format", "yaml", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "unknown format 'yaml'");
+	run_ostune(t, &r, "export", t->tmpdir, "--format", "sysctl", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "no config.json");
+	copy_run(t, NULL);
+	CHECK_INT(t, unlink(fixture_path(t, "run/best.json")), 0);
+	run_ostune(t, &r, "export", fixture_path(t, "run"), "--format", "sysctl", NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "nothing to export");
+	run_ostune(t, &r, "export", RUN, "--format", "sysctl", "-o",
+		   "/nonexistent/dir/x.conf", NULL);
+	CHECK_INT(t, r.status, 1);
+}
+
+SUITE(export_suite, "export",
+      CASE(export_profile_round_trip),
+      CASE(export_sysctl_keeps_sysctls_only),
+      CASE(export_tuned_profile_dir),
+      CASE(export_shell_script),
+      CASE(export_default_paths_in_the_run),
+      CASE(export_every_class),
+      CASE(export_quotes_shell_values),
+      CASE(export_refuses_what_is_not_a_knob),
+      CASE(export_usage_and_errors));
+
+/* ---- report ---- */
+
+/* dir may be fixture_path()'s buffer, which the next call reuses. */
+static char *report_of(struct test_ctx *t, const char *dir, struct cli_run *r)
+{
+	char out[600], run[600];
+
+	snprintf(run, sizeof(run), "%s", dir);
+	snprintf(out, sizeof(out), "%s", fixture_path(t, "report.html"));
+	run_ostune(t, r, "report", run, "--output", out, NULL);
+	return slurp(out);
+}
+
+static void report_of_a_run(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *html = report_of(t, RUN, &r);
+
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "report.html\n");
+	CHECK(t, !strncmp(html, "<!DOCTYPE html>\n", 16));
+	CHECK_CONTAINS(t, html, "</html>\n");
+	/* self-contained: no script, nothing fetched */
+	CHECK(t, !strstr(html, "<script"));
+	CHECK(t, !strstr(html, "src="));
+	CHECK(t, !strstr(html, "href="));
+	CHECK_INT(t, count(html, "http://"), count(html, "xmlns=\"http://www.w3.org/2000/svg\""));
+	/* one chart of the windows, one per knob */
+	CHECK_INT(t, count(html, "<svg "), 7);
+	CHECK_INT(t, count(html, "</svg>"), 7);
+	CHECK_CONTAINS(t, html, "aria-label=\"objective per window\"");
+	CHECK_CONTAINS(t, html, "aria-label=\"sysctl.net.core.wmem_default\"");
+	CHECK_CONTAINS(t, html, "Recommended: iteration 6 (latin hypercube point 6 of 8). time_s 1.094 s against the baseline&#39;s 1.493 s: 26.7% ± 6.9% better.");
+	/* every window a point with a tooltip, the baseline band, best so far */
+	CHECK_CONTAINS(t, html, "<title>window 84, iteration 8: ");
+	CHECK_CONTAINS(t, html, "<rect class=\"band\"");
+	CHECK_CONTAINS(t, html, "<path class=\"bestline\" d=\"M");
+	CHECK_INT(t, count(html, "class=\"best\""), 6);
+	/* the table: nine configurations, the best and the baseline marked */
+	CHECK_INT(t, count(html, "<tr><td class=\"n\">"), 9);
+	CHECK_CONTAINS(t, html, "<td>baseline</td>");
+	CHECK_CONTAINS(t, html, "<td>best</td>");
+	CHECK(t, !strstr(html, "Pareto"));
+	free(html);
+}
+
+static void report_default_path(struct test_ctx *t)
+{
+	char want[600];
+	struct cli_run r;
+	struct stat st;
+
+	copy_run(t, NULL);
+	run_ostune(t, &r, "report", fixture_path(t, "run"), NULL);
+	CHECK_INT(t, r.status, 0);
+	snprintf(want, sizeof(want), "%s/report.html\n", fixture_path(t, "run"));
+	CHECK_STR(t, r.out, want);
+	CHECK_INT(t, stat(fixture_path(t, "run/report.html"), &st), 0);
+}
+
+static void two_objectives(json_t *config)
+{
+	json_object_set_new(config, "objectives",
+			    json_pack("[{s:s,s:s},{s:s,s:s}]", "metric", "time_s",
+				      "goal", "minimize", "metric", "ctx_switches_per_s",
+				      "goal", "maximize"));
+}
+
+static void report_pareto_of_two_objectives(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *html;
+
+	copy_run(t, two_objectives);
+	html = report_of(t, fixture_path(t, "run"), &r);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, html, "<h2 id=\"pareto\">Pareto front of the two objectives</h2>");
+	CHECK_CONTAINS(t, html, "aria-label=\"Pareto front\"");
+	CHECK_CONTAINS(t, html, "<path class=\"front\" d=\"M");
+	CHECK_CONTAINS(t, html, " of 9 configurations are on the front");
+	CHECK(t, count(html, "class=\"onfront\"") >= 1);
+	CHECK_INT(t, count(html, "<svg "), 8);
+	free(html);
+}
+
+static void report_of_an_interrupted_run(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *html;
+
+	copy_run(t, NULL);
+	CHECK_INT(t, unlink(fixture_path(t, "run/summary.json")), 0);
+	html = report_of(t, fixture_path(t, "run"), &r);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, html, "no summary.json: the run did not finish; 9 configurations, 84 windows so far");
+	/* the best trusted one, found without the summary */
+	CHECK_CONTAINS(t, html, "Best so far: iteration 6");
+	free(html);
+}
+
+/* A tuner's reason with markup in it. */
+static void report_escapes_text(struct test_ctx *t)
+{
+	static const char why[] = "latin hypercube point 3 of 8";
+	char *text = slurp(RUN "/history.jsonl"), *line, *p, *html;
+	struct cli_run r;
+	FILE *f;
+
+	copy_run(t, NULL);
+	f = fopen(fixture_path(t, "run/history.jsonl"), "w");
+	CHECK(t, f);
+	for (line = text; (p = strstr(line, why)); line = p + strlen(why)) {
+		fwrite(line, 1, p - line, f);
+		fputs("<b>\\\"3\\\" & co</b>", f);
+	}
+	fputs(line, f);
+	fclose(f);
+	free(text);
+	html = report_of(t, fixture_path(t, "run"), &r);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, html, "&lt;b&gt;&quot;3&quot; &amp; co&lt;/b&gt;");
+	CHECK(t, !strstr(html, "<b>"));
+	free(html);
+}
+
+static void report_errors(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	run_ostune(t, &r, "report", NULL);
+	CHECK_INT(t, r.status, 2);
+	run_ostune(t, &r, "report", t->tmpdir, NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "no config.json");
+	run_ostune(t, &r, "report", RUN, "--output", "/nonexistent/dir/r.html", NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "/nonexistent/dir/r.html: No such file or directory");
+}
+
+static void svg_numbers_and_ranges(struct test_ctx *t)
+{
+	double lo = 5, hi = 5;
+	char buf[32];
+
+	svg_number(buf, sizeof(buf), 1286481);
+	CHECK_STR(t, buf, "1.286M");
+	svg_number(buf, sizeof(buf), 130192);
+	CHECK_STR(t, buf, "130.2k");
+	svg_number(buf, sizeof(buf), 0.25);
+	CHECK_STR(t, buf, "0.25");
+	svg_pad_range(&lo, &hi, false);
+	CHECK(t, lo < 5 && hi > 5);
+	lo = 100;
+	hi = 1000;
+	svg_pad_range(&lo, &hi, true);
+	CHECK(t, lo > 0 && lo < 100 && hi > 1000);
+	lo = NAN;
+	svg_pad_range(&lo, &hi, false);
+	CHECK(t, lo == 0 && hi == 1);
+}
+
+SUITE(report_suite, "report",
+      CASE(report_of_a_run),
+      CASE(report_default_path),
+      CASE(report_pareto_of_two_objectives),
+      CASE(report_of_an_interrupted_run),
+      CASE(report_escapes_text),
+      CASE(report_errors),
+      CASE(svg_numbers_and_ranges));

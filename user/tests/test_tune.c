@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The measurement loop's parts on the host: proxy metrics on fixture
+ * procfs/sysfs trees (RAPL included), metric extraction, history files,
+ * configs and the embedded default; then `ostune tune` end to end on the
+ * client double (tests/fake/): output files, a target that fails or
+ * prints garbage, --resume, Ctrl-C, and a lost session.
+ */
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "discover.h"
+#include "extract.h"
+#include "history.h"
+#include "perfcount.h"
+#include "sysstat.h"
+#include "target.h"
+#include "tune_config.h"
+#include "unit.h"
+
+static void stat_tree(struct test_ctx *t, unsigned int user, unsigned int idle,
+		      unsigned int ctxt, unsigned int psi_us, unsigned long energy)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text),
+		 "cpu  %u 0 100 %u 0 0 0 0 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\n"
+		 "intr 5000 1 2 3\nctxt %u\nbtime 1\nprocesses 300\n"
+		 "procs_running 1\nsoftirq 700 1 2\n", user, idle, ctxt);
+	fixture_file(t, "root/proc/stat", text, 0644);
+	snprintf(text, sizeof(text),
+		 "some avg10=0.00 avg60=0.00 avg300=0.00 total=%u\n"
+		 "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n", psi_us);
+	fixture_file(t, "root/proc/pressure/cpu", text, 0644);
+	snprintf(text, sizeof(text), "%lu\n", energy);
+	fixture_file(t, "root/sys/class/powercap/intel-rapl:0/energy_uj", text, 0600);
+	fixture_file(t, "root/sys/class/powercap/intel-rapl:0/max_energy_range_uj",
+		     "262143328850\n", 0600);
+	/* a subzone: part of package 0, never counted twice */
+	fixture_file(t, "root/sys/class/powercap/intel-rapl:0:0/energy_uj",
+		     "999999\n", 0600);
+}
+
+static void proxy_metrics_from_fixture_tree(struct test_ctx *t)
+{
+	struct sys_snapshot a, b;
+	struct metrics m = { 0 };
+	struct sysstat s;
+
+	stat_tree(t, 100, 700, 1000, 0, 262143000000UL);
+	sysstat_init(&s, fixture_path(t, "root"));
+	CHECK_INT(t, s.nzones, 1);
+	sysstat_read(&s, &a);
+	CHECK(t, a.have_stat && a.have_energy && a.have_psi[PSI_CPU_SOME]);
+	/* one second later: 300 more ticks busy, 700 idle; the energy
+	 * counter wrapped at max_energy_range_uj */
+	stat_tree(t, 400, 1400, 3000, 250000, 1671150);
+	sysstat_read(&s, &b);
+	b.time_ns = a.time_ns + 1000000000;
+	CHECK_INT(t, sysstat_metrics(&s, &a, &b, &m), 0);
+	CHECK(t, fabs(metrics_value(&m, "cpu_busy_pct") - 30) < 1e-9);
+	CHECK(t, fabs(metrics_value(&m, "cpu_user_pct") - 30) < 1e-9);
+	CHECK(t, fabs(metrics_value(&m, "ctx_switches_per_s") - 2000) < 1e-9);
+	CHECK(t, fabs(metrics_value(&m, "psi_cpu_some_pct") - 25) < 1e-9);
+	CHECK(t, isnan(metrics_value(&m, "psi_io_some_pct")));
+	/* 262143328850 - 262143000000 + 1671150 uJ = 2 J */
+	CHECK(t, fabs(metrics_value(&m, "energy_j") - 2) < 1e-9);
+	CHECK(t, fabs(metrics_value(&m, "power_w") - 2) < 1e-9);
+	CHECK_STR(t, metrics_find(&m, "power_w")->unit, "W");
+	CHECK_STR(t, metrics_find(&m, "ctx_switches_per_s")->unit, "1/s");
+	metrics_free(&m);
+}
+
+static void proxy_metrics_without_files(struct test_ctx *t)
+{
+	struct sys_snapshot a, b;
+	struct metrics m = { 0 };
+	struct sysstat s;
+
+	sysstat_init(&s, fixture_path(t, "empty"));
+	sysstat_read(&s, &a);
+	sysstat_read(&s, &b);
+	CHECK_INT(t, sysstat_metrics(&s, &a, &b, &m), 0);
+	CHECK_INT(t, m.n, 0);
+	metrics_free(&m);
+}
+
+/* Software counters need perf_event; where there is none, they are
+ * missing and said why, never an error. */
+static void perf_counters_or_a_reason(struct test_ctx *t)
+{
+	struct perf_snapshot a, b;
+	struct metrics m = { 0 };
+	struct perfcount p;
+
+	CHECK_INT(t, perfcount_open(&p), 0);
+	perfcount_read(&p, &a);
+	perfcount_read(&p, &b);
+	b.time_ns = a.time_ns + 1000000;
+	CHECK_INT(t, perfcount_metrics(&p, &a, &b, &m), 0);
+	if (p.have[PC_MIGRATIONS])
+		CHECK(t, metrics_find(&m, "migrations_per_s") != NULL);
+	else
+		CHECK_CONTAINS(t, p.why_not, "perf_event_open");
+	perfcount_close(&p);
+	metrics_free(&m);
+}
+
+static void extract_by_json_regex_and_key(struct test_ctx *t)
+{
+	json_t *spec = json_loads("{\"rate\": {\"json\": \"results.1.ops\", \"unit\": \"ops/s\"},"
+				  " \"p99\": {\"regex\": \"p99=([0-9.]+)ms\"},"
+				  " \"errors\": {\"key\": \"errors\"},"
+				  " \"absent\": {\"key\": \"nope\"}}", 0, NULL);
+	const char *out = "starting\nerrors=1\np99=4.5ms\nerrors = 3\n"
+			  "{\"results\": [{\"ops\": 1}, {\"ops\": \"250.5\"}]}\n";
+	struct metrics m = { 0 };
+	char missing[64], why[128];
+
+	CHECK_INT(t, extract_check(spec, why, sizeof(why)), 0);
+	CHECK_INT(t, extract_metrics(spec, out, &m, missing, sizeof(missing)), 0);
+	CHECK(t, metrics_value(&m, "rate") == 250.5);
+	CHECK_STR(t, metrics_find(&m, "rate")->unit, "ops/s");
+	CHECK(t, metrics_value(&m, "p99") == 4.5);
+	CHECK(t, metrics_value(&m, "errors") == 3);	/* the last line wins */
+	CHECK_STR(t, missing, "absent");
+	metrics_free(&m);
+	json_decref(spec);
+	spec = json_loads("{\"x\": {\"regex\": \"(\"}}", 0, NULL);
+	CHECK(t, extract_check(spec, why, sizeof(why)) < 0);
+	CHECK_CONTAINS(t, why, "bad regular expression");
+	json_decref(spec);
+	spec = json_loads("{\"x\": {\"key\": \"a\", \"json\": \"b\"}}", 0, NULL);
+	CHECK(t, extract_check(spec, why, sizeof(why)) < 0);
+	CHECK_CONTAINS(t, why, "exactly one");
+	json_decref(spec);
+}
+
+static void history_torn_last_line(struct test_ctx *t)
+{
+	struct history_lines h;
+	char why[256];
+	int torn;
+
+	fixture_file(t, "history.jsonl", "{\"iteration\":0}\n{\"iteration\":1,\"resu", 0644);
+	CHECK_INT(t, history_load(fixture_path(t, "history.jsonl"), &h, &torn, why, sizeof(why)), 0);
+	CHECK_INT(t, h.n, 1);
+	CHECK_INT(t, torn, 1);
+	CHECK_INT(t, history_rewrite(fixture_path(t, "history.jsonl"), &h, 1), 0);
+	history_lines_free(&h);
+	CHECK_INT(t, history_load(fixture_path(t, "history.jsonl"), &h, &torn, why, sizeof(why)), 0);
+	CHECK_INT(t, h.n, 1);
+	CHECK_INT(t, torn, 0);
+	history_lines_free(&h);
+	fixture_file(t, "bad.jsonl", "{\"iteration\":0}\nnot json\n{\"iteration\":2}\n", 0644);
+	CHECK(t, history_load(fixture_path(t, "bad.jsonl"), &h, &torn, why, sizeof(why)) < 0);
+	CHECK_CONTAINS(t, why, "bad.jsonl:2:");
+}
+
+static void config_defaults_are_written_back(struct test_ctx *t)
+{
+	json_t *doc = json_loads("{\"target\": {\"type\": \"cyclictest\"},"
+				 " \"space\": {\"sysctl.vm.swappiness\": {\"min\": 0, \"max\": 100}},"
+				 " \"constraints\": [\"latency_max_us < 500\"], \"seed\": 4}", 0, NULL);
+	struct tune_config c;
+	char why[256];
+
+	CHECK_INT(t, tune_config_resolve(doc, &c, why, sizeof(why)), 0);
+	/* the adapter's objective, the random tuner, the window defaults */
+	CHECK_STR(t, c.objective.metric, "latency_p99_us");
+	CHECK_INT(t, c.objective.goal, GOAL_MINIMIZE);
+	CHECK_STR(t, c.tuner, "random");
+	CHECK_INT(t, c.repeats, 3);
+	CHECK_INT(t, c.nconstraints, 1);
+	CHECK_INT(t, c.seed, 4);
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(doc, "objective"), "metric")),
+		  "latency_p99_us");
+	CHECK(t, json_is_number(json_object_get(json_object_get(doc, "window"), "timeout_s")));
+	tune_config_free(&c);
+	json_decref(doc);
+}
+
+static void config_errors_say_what(struct test_ctx *t)
+{
+	static const struct { const char *json, *error; } bad[] = {
+		{ "[]", "JSON object" },
+		{ "{\"space\": {\"sysctl.vm.swappiness\": [1]}}", "give a \"target\"" },
+		{ "{\"target\": {\"type\": \"command\", \"argv\": [\"x\"]}, \"space\": {\"sysctl.vm.swappiness\": [1]}}",
+		  "give an \"objective\"" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"tuner\": \"bayes\"}",
+		  "unknown tuner" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"window\": {\"repeats\": 0}}",
+		  "window.repeats" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"budget\": 3}",
+		  "\"budget\" must be an object" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"bogus\": 1}",
+		  "unknown key \"bogus\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *doc = json_loads(bad[i].json, 0, NULL);
+		struct tune_config c;
+		char why[256] = "";
+
+		CHECK(t, tune_config_resolve(doc, &c, why, sizeof(why)) < 0);
+		CHECK_CONTAINS(t, why, bad[i].error);
+		tune_config_free(&c);
+		json_decref(doc);
+	}
+}
+
+static void default_config_spans_this_kernels_knobs(struct test_ctx *t)
+{
+	struct knob_list known;
+	json_t *doc, *space;
+	char why[256];
+
+	fixture_file(t, "root/sys/kernel/debug/sched/base_slice_ns", "3000000\n", 0644);
+	fixture_file(t, "root/sys/kernel/debug/sched/migration_cost_ns", "500000\n", 0644);
+	fixture_file(t, "root/sys/kernel/debug/sched/nr_migrate", "32\n", 0644);
+	fixture_file(t, "root/proc/sys/kernel/timer_migration", "1\n", 0644);
+	fixture_file(t, "root/proc/sys/vm/swappiness", "60\n", 0644);
+	CHECK_INT(t, discover_knobs(fixture_path(t, "root"), &known), 0);
+	doc = tune_config_default(&known, why, sizeof(why));
+	knob_list_free(&known);
+	CHECK(t, doc != NULL);
+	space = json_object_get(doc, "space");
+	CHECK_INT(t, json_object_size(space), 4);
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(space,
+		  "sched.base_slice_ns"), "min")), 750000);
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(space,
+		  "sched.base_slice_ns"), "max")), 12000000);
+	CHECK(t, json_object_get(space, "sysctl.kernel.timer_migration") != NULL);
+	CHECK(t, json_object_get(space, "sysctl.vm.swappiness") == NULL);
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(doc, "target"), "type")),
+		  "hackbench");
+	json_decref(doc);
+	known = (struct knob_list){ 0 };
+	CHECK(t, tune_config_default(&known, why, sizeof(why)) == NULL);
+	CHECK_CONTAINS(t, why, "debugfs");
+}
+
+/* ---- end to end on the client double ---- */
+
+static void write_config(struct test_ctx *t, const char *name, const char *target,
+			 unsigned int iterations)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "{\"target\": %s,"
+		 " \"objective\": {\"metric\": \"value\", \"goal\": \"minimize\"},"
+		 " \"space\": {\"sysctl.vm.swappiness\": {\"min\": 0, \"max\": 100},"
+		 "            \"sched.nr_migrate\": {\"min\": 4, \"max\": 128, \"scale\": \"log\"}},"
+		 " \"window\": {\"seconds\": 0.05, \"warmup\": 1, \"repeats\": 2, \"settle_s\": 0,"
+		 "            \"max_spread\": 10},"
+		 " \"budget\": {\"iterations\": %u}, \"seed\": 5, \"watchdog_s\": 3,"
+		 " \"output\": \"%s/out\"}", target, iterations, t->tmpdir);
+	fixture_file(t, name, text, 0644);
+}
+
+static const char *const VALUE_TARGET =
+	"{\"type\": \"command\", \"shell\": \"echo value=$OSTUNE_WINDOW_S\","
+	" \"metrics\": {\"value\": {\"key\": \"value\", \"unit\": \"s\"}}}";
+
+static json_t *load(struct test_ctx *t, const char *name)
+{
+	return json_load_file(fixture_path(t, name), 0, NULL);
+}
+
+static size_t count_lines(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "r");
+	char line[16384];
+	size_t n = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		n += !needle || strstr(line, needle);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void tune_writes_history_best_and_summary(struct test_ctx *t)
+{
+	struct cli_run r;
+	char history[512];
+	json_t *summary, *best, *config;
+
+	write_config(t, "c.json", VALUE_TARGET, 3);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.err, "tune: [0/3] iteration 0: value 0.05 (median of 2");
+	CHECK_CONTAINS(t, r.out, "best:      0.05");
+	CHECK_CONTAINS(t, r.log, "session_open 3000");
+	CHECK_CONTAINS(t, r.log, "apply sysctl.vm.swappiness=");
+	CHECK_CONTAINS(t, r.log, "session_close");
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	/* 4 configurations x (1 warm-up + 2) windows, 4 results */
+	CHECK_INT(t, count_lines(history, NULL), 12);
+	CHECK_INT(t, count_lines(history, "\"result\""), 4);
+	CHECK_INT(t, count_lines(history, "\"value\":{\"value\":0.05,\"unit\":\"s\"}"), 12);
+	CHECK_INT(t, count_lines(history, "\"why\":\"latin hypercube point"), 9);
+	summary = load(t, "out/summary.json");
+	CHECK(t, summary != NULL);
+	CHECK_INT(t, json_integer_value(json_object_get(summary, "configurations")), 4);
+	CHECK_STR(t, json_string_value(json_object_get(summary, "stopped")), "budget");
+	CHECK(t, json_is_object(json_object_get(summary, "loop")));
+	json_decref(summary);
+	best = load(t, "out/best.json");
+	CHECK(t, json_is_object(json_object_get(best, "knobs")));
+	json_decref(best);
+	config = load(t, "out/config.json");
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(config, "tuner"), "name")),
+		  "random");
+	json_decref(config);
+	/* the profile is one `ostune apply` takes */
+	run_fake(t, &r, "apply", "--plan", fixture_path(t, "out/best.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	/* and the directory is not overwritten by a second run */
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "holds a run already");
+}
+
+static void tune_records_failed_windows_and_goes_on(struct test_ctx *t)
+{
+	char target[1024], history[512];
+	struct cli_run r;
+
+	/* even windows print garbage, every third exits 3 */
+	snprintf(target, sizeof(target),
+		 "{\"type\": \"command\", \"shell\": \"n=$(cat %s/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > %s/n;"
+		 " [ $((n %% 3)) = 0 ] && { echo oops >&2; exit 3; };"
+		 " [ $((n %% 2)) = 0 ] && echo garbage || echo value=2\","
+		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", t->tmpdir, t->tmpdir);
+	write_config(t, "c.json", target, 2);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.err, "failed: no metrics in the output; missing: value; output: 'garbage|'");
+	CHECK_CONTAINS(t, r.err, "failed: sh exited 3: oops");
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	CHECK_INT(t, count_lines(history, "\"result\""), 3);
+	CHECK(t, count_lines(history, "\"ok\":false") >= 3);
+	CHECK(t, count_lines(history, "\"error\":\"sh exited 3: oops\"") >= 1);
+}
+
+static void tune_timeout_kills_the_workload(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	write_config(t, "c.json", "{\"type\": \"command\", \"argv\": [\"sleep\", \"30\"],"
+		     " \"metrics\": {\"value\": {\"key\": \"value\"}}}", 0);
+	{
+		json_t *doc = load(t, "c.json");
+
+		json_object_set_new(json_object_get(doc, "window"), "timeout_s", json_real(0.3));
+		json_object_set_new(json_object_get(doc, "window"), "warmup", json_integer(0));
+		json_object_set_new(json_object_get(doc, "window"), "repeats", json_integer(1));
+		json_dump_file(doc, fixture_path(t, "c.json"), 0);
+		json_decref(doc);
+	}
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.err, "sleep ran past the window's deadline: killed");
+	CHECK_CONTAINS(t, r.out, "best:      none");
+}
+
+static void tune_missing_program_says_what_to_install(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	write_config(t, "c.json", "{\"type\": \"command\", \"argv\": [\"no-such-workload\"]}", 1);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "no-such-workload not found");
+	CHECK_CONTAINS(t, r.log, "session_close");
+}
+
+static void tune_resume_continues(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	pid_t pid;
+	int i;
+
+	write_config(t, "c.json", VALUE_TARGET, 40);
+	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	for (i = 0; i < 500 && count_lines(history, "\"result\"") < 3; i++)
+		usleep(10000);
+	kill(pid, SIGKILL);
+	finish_cli(t, &r, pid);
+	CHECK(t, count_lines(history, "\"result\"") >= 3);
+	/* a torn last line, as a crash mid-write leaves */
+	{
+		FILE *f = fopen(history, "a");
+
+		fputs("{\"iteration\":99,\"win", f);
+		fclose(f);
+	}
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_INT(t, count_lines(history, "\"result\""), 41);
+	CHECK_INT(t, count_lines(history, "\"iteration\":99"), 0);
+	CHECK_INT(t, count_lines(history, "\"baseline\":true"), 3);
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+}
+
+static void tune_ctrl_c_restores_and_saves(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	pid_t pid;
+	int i;
+
+	write_config(t, "c.json", VALUE_TARGET, 1000);
+	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	for (i = 0; i < 500 && count_lines(history, "\"result\"") < 2; i++)
+		usleep(10000);
+	kill(pid, SIGINT);
+	finish_cli(t, &r, pid);
+	CHECK_INT(t, r.status, 128 + SIGINT);
+	CHECK_CONTAINS(t, r.err, "tune stopped (interrupted); the knobs are restored; continue with: ostune tune --resume");
+	CHECK_CONTAINS(t, r.log, "session_close");
+	CHECK_CONTAINS(t, r.out, "stopped: interrupted");
+	CHECK(t, access(fixture_path(t, "out/summary.json"), F_OK) == 0);
+}
+
+static void tune_lost_session_stops(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	write_config(t, "c.json", "{\"type\": \"command\", \"shell\": \"sleep 1.2; echo value=1\","
+		     " \"metrics\": {\"value\": {\"key\": \"value\"}}}", 5);
+	setenv("OSTUNE_FAKE_FAIL_HEARTBEAT", "1", 1);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	unsetenv("OSTUNE_FAKE_FAIL_HEARTBEAT");
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "the session was lost (heartbeat: Connection timed out");
+}
+
+static void tune_plan_prints_the_resolved_config(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	write_config(t, "c.json", VALUE_TARGET, 2);
+	run_fake(t, &r, "tune", "--plan", "--iterations", "7", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\"iterations\": 7");
+	CHECK_CONTAINS(t, r.out, "\"timeout_s\":");
+	CHECK(t, access(fixture_path(t, "out"), F_OK) != 0);
+	run_fake(t, &r, "tune", "--iterations", "x", NULL);
+	CHECK_INT(t, r.status, 2);
+}
+
+SUITE(tune_suite, "tune",
+	CASE(proxy_metrics_from_fixture_tree),
+	CASE(proxy_metrics_without_files),
+	CASE(perf_counters_or_a_reason),
+	CASE(extract_by_json_regex_and_key),
+	CASE(history_torn_last_line),
+	CASE(config_defaults_are_written_back),
+	CASE(config_errors_say_what),
+	CASE(default_config_spans_this_kernels_knobs),
+	CASE(tune_writes_history_best_and_summary),
+	CASE(tune_records_failed_windows_and_goes_on),
+	CASE(tune_timeout_kills_the_workload),
+	CASE(tune_missing_program_says_what_to_install),
+	CASE(tune_resume_continues),
+	CASE(tune_ctrl_c_restores_and_saves),
+	CASE(tune_lost_session_stops),
+	CASE(tune_plan_prints_the_resolved_config),
+);

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The state of one `ostune tune` run, shared by the loop (tune.c), the
+ * measurement of one configuration (tune_measure.c) and resuming
+ * (tune_resume.c). Private to them.
+ */
+#ifndef OSTUNE_TUNE_RUN_H
+#define OSTUNE_TUNE_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "client.h"
+#include "history.h"
+#include "perfcount.h"
+#include "progress.h"
+#include "proc.h"
+#include "results.h"
+#include "sysstat.h"
+#include "target.h"
+#include "tune.h"
+#include "tune_config.h"
+#include "tuner.h"
+
+struct tune_run {
+	const struct tune_options *opts;
+	struct tune_config cfg;
+	char dir[512];
+	char workdir[600];
+	struct ostune_client client;
+	bool connected;
+	/* set by the heartbeat: the session is gone, nothing more to do */
+	int session_error;
+	char session_msg[512];
+	struct waiter waiter;
+	bool have_waiter;
+	char started[40];		/* when this process began the run */
+	struct target_env env;
+	struct target target;
+	bool have_target;
+	struct sysstat sys;
+	struct perfcount perf;
+	struct history_file history;
+	struct tune_results results;
+	struct progress progress;
+	double *baseline_x;		/* the host's values as a point */
+	json_t *baseline_knobs;		/* and as text */
+	unsigned int next_iteration;
+	int64_t start_ms;
+};
+
+/* What the tuner proposed (or the baseline: x NULL). */
+struct config_request {
+	unsigned int iteration;
+	const double *x;
+	json_t *knobs;			/* {"name": "text"} */
+	const char *why;
+	bool baseline;
+};
+
+/*
+ * Applies (unless baseline), settles and measures a configuration's
+ * windows; appends its result and writes its history lines. 0, or
+ * -EINTR/-ECANCELED when stopped (nothing recorded), -ENOMEM, -EIO
+ * (history not writable).
+ */
+int tune_measure_config(struct tune_run *run, const struct config_request *req);
+
+/*
+ * Rebuilds run->results from DIR/history.jsonl, dropping the lines of an
+ * interrupted configuration from the file. -EINVAL with why, -errno.
+ */
+int tune_resume_history(struct tune_run *run, char *why, size_t len);
+
+/* "2026-11-26T14:53:09.123Z" for now. */
+void iso_time(char *buf, size_t len);
+
+#endif /* OSTUNE_TUNE_RUN_H */
