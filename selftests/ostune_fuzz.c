@@ -696,7 +696,13 @@ static void session_round(struct rng *r, int idx, const struct snap *orig)
 		ostune_client_close(&c);
 		return;
 	}
-	/* Nobody else can change them through the module now. */
+	/*
+	 * Nobody else can change them through the module now. A 300 ms lease
+	 * may run out before this round checks the knobs, and from then on
+	 * the fuzzers could change them again: keep them paused throughout.
+	 */
+	if (how == END_WATCHDOG)
+		pause_fuzzers();
 	read_all(session_knobs, nk, start);
 	for (i = 0; i < nk; i++) {
 		const char *v;

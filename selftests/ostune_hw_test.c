@@ -45,6 +45,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "harness_filter.h"
 #include "util.h"
 
 #define NSTATES		4		/* fake_cpuidle: POLL, FAKE-C1..C3 */
@@ -2442,84 +2443,16 @@ TEST_F_TIMEOUT(hw, hotplug_irq_affinity_moved, 60)
 
 /* ================================================================== */
 
-static const char *filters[64];
-static int nfilters;
-
-static bool wanted(const char *fixture, const char *test)
-{
-	char full[256];
-	int i;
-
-	if (!nfilters)
-		return true;
-	snprintf(full, sizeof(full), "%s.%s", fixture, test);
-	for (i = 0; i < nfilters; i++)
-		if (strstr(full, filters[i]))
-			return true;
-	return false;
-}
-
-/* Unlinks the tests no filter matches from the harness's lists. */
-static void apply_filters(bool list)
-{
-	struct __fixture_metadata *f;
-
-	for (f = __fixture_list; f; f = f->next) {
-		struct __test_metadata *t, *next, *head = NULL, *tail = NULL;
-
-		for (t = f->tests; t; t = next) {
-			next = t->next;
-			if (!wanted(f->name, t->name))
-				continue;
-			if (list)
-				printf("%s.%s\n", f->name, t->name);
-			t->next = NULL;
-			if (tail) {
-				tail->next = t;
-				t->prev = tail;
-			} else {
-				head = t;
-			}
-			tail = t;
-		}
-		if (head)
-			head->prev = tail;
-		f->tests = head;
-	}
-}
-
 int main(int argc, char **argv)
 {
-	char *env = getenv("OSTUNE_TEST_FILTER");
-	bool list = false;
+	struct harness_filter filter;
+	int ret;
 	size_t i;
 	int opt;
 
-	if (env && *env) {
-		char *tok, *save = NULL;
-
-		for (tok = strtok_r(env, ",", &save); tok && nfilters < 64;
-		     tok = strtok_r(NULL, ",", &save))
-			filters[nfilters++] = tok;
-	}
-	while ((opt = getopt(argc, argv, "t:l")) != -1) {
-		switch (opt) {
-		case 't':
-			if (nfilters < 64)
-				filters[nfilters++] = optarg;
-			break;
-		case 'l':
-			list = true;
-			break;
-		default:
-			fprintf(stderr, "usage: %s [-l] [-t SUBSTRING]...\n", argv[0]);
-			return 2;
-		}
-	}
-	apply_filters(list);
-	if (list)
-		return 0;
-
+	ret = harness_filter_setup(&filter, argc, argv);
+	if (ret >= 0)
+		return ret;
 	/*
 	 * The fixtures first (a failure here fails every test in its setup,
 	 * with the reason), then what the tests will put back.

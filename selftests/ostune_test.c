@@ -29,6 +29,7 @@
 #include <libmnl/libmnl.h>
 
 #include "kselftest_harness.h"
+#include "harness_filter.h"
 #include "util.h"
 
 #define K_SWAP		"sysctl.vm.swappiness"
@@ -2561,82 +2562,14 @@ TEST_F(ost, cli_kernel_error_exits_1)
 
 /* ================================================================== */
 
-static const char *filters[64];
-static int nfilters;
-
-static bool wanted(const char *fixture, const char *test)
-{
-	char full[256];
-	int i;
-
-	if (!nfilters)
-		return true;
-	snprintf(full, sizeof(full), "%s.%s", fixture, test);
-	for (i = 0; i < nfilters; i++)
-		if (strstr(full, filters[i]))
-			return true;
-	return false;
-}
-
-/* Unlinks the tests no filter matches from the harness's lists. */
-static void apply_filters(bool list)
-{
-	struct __fixture_metadata *f;
-
-	for (f = __fixture_list; f; f = f->next) {
-		struct __test_metadata *t, *next, *head = NULL, *tail = NULL;
-
-		for (t = f->tests; t; t = next) {
-			next = t->next;
-			if (!wanted(f->name, t->name))
-				continue;
-			if (list)
-				printf("%s.%s\n", f->name, t->name);
-			t->next = NULL;
-			if (tail) {
-				tail->next = t;
-				t->prev = tail;
-			} else {
-				head = t;
-			}
-			tail = t;
-		}
-		if (head)
-			head->prev = tail;
-		f->tests = head;
-	}
-}
-
 int main(int argc, char **argv)
 {
-	char *env = getenv("OSTUNE_TEST_FILTER");
-	bool list = false;
-	int opt;
+	struct harness_filter filter;
+	int ret;
 
-	if (env && *env) {
-		char *tok, *save = NULL;
-
-		for (tok = strtok_r(env, ",", &save); tok && nfilters < 64;
-		     tok = strtok_r(NULL, ",", &save))
-			filters[nfilters++] = tok;
-	}
-	while ((opt = getopt(argc, argv, "t:l")) != -1) {
-		switch (opt) {
-		case 't':
-			if (nfilters < 64)
-				filters[nfilters++] = optarg;
-			break;
-		case 'l':
-			list = true;
-			break;
-		default:
-			fprintf(stderr, "usage: %s [-l] [-t SUBSTRING]...\n", argv[0]);
-			return 2;
-		}
-	}
-	apply_filters(list);
-	if (list)
-		return 0;
+	ret = harness_filter_setup(&filter, argc, argv);
+	if (ret >= 0)
+		return ret;
 	/* the values every test puts back, whatever happened */
 	snap_take(&baseline);
 	return test_harness_run(argc, argv);

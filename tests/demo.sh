@@ -7,7 +7,8 @@
 # default tuning session there (hackbench; a random search over the sched
 # knobs the kernel has and a few sysctls), showing its progress. Ends with
 # the best settings and the improvement over the baseline with its spread,
-# and leaves the run's output directory on the host in build/demo/.
+# then the verification's verdict (the recommended settings with their
+# confidence interval, or "defaults stand: why"), and leaves the run's output directory on the host in build/demo/.
 #
 # Usage: tests/demo.sh   (make demo)
 

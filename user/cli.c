@@ -142,3 +142,26 @@ void cli_print_json(json_t *doc)
 	fputc('\n', stdout);
 	json_decref(doc);
 }
+
+int cli_json_options(const struct cli *cli, int argc, char **argv, bool *json)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			return cli_command_help(cli);
+		default:
+			return cli_option_error(cli, opt, argv);
+		}
+	}
+	return -1;
+}

@@ -59,6 +59,11 @@ int cli_input_error(const char *fmt, ...);
 int cli_op_failed(const struct ostune_client *c, const char *op, int err);
 /* The command's synopsis and summary on stdout; CLI_OK. */
 int cli_command_help(const struct cli *cli);
+/*
+ * For commands whose only options are --json and --help: -1 to go on, with
+ * *json set and optind at the first operand, or the exit status to end with.
+ */
+int cli_json_options(const struct cli *cli, int argc, char **argv, bool *json);
 
 /*
  * Opens the client; on failure says why (the module not being loaded

@@ -126,27 +126,14 @@ static void print_json(const struct doctor_report *r)
 
 int cmd_doctor(const struct cli *cli, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct doctor_report report;
 	struct doctor_module module;
 	bool json = false;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			return cli_command_help(cli);
-		default:
-			return cli_option_error(cli, opt, argv);
-		}
-	}
+	opt = cli_json_options(cli, argc, argv, &json);
+	if (opt >= 0)
+		return opt;
 	if (optind < argc)
 		return cli_usage_error(cli, "unexpected argument '%s'",
 				       argv[optind]);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * ostune export DIR --format tuned|sysctl|profile|shell [--output PATH]:
- * the configuration a tuning run recommends, for other tools.
+ * ostune export DIR --format tuned|sysctl|profile|shell [--output PATH]
+ * [--unverified]: the configuration a tuning run recommends (or the
+ * search's best, which its verification did not confirm), for other tools.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -80,6 +81,7 @@ int cmd_export(const struct cli *cli, int argc, char **argv)
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "unverified", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -89,6 +91,7 @@ int cmd_export(const struct cli *cli, int argc, char **argv)
 	enum export_format f;
 	struct changeset cs;
 	struct run_dir rd;
+	bool unverified = false;
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, ":f:o:h", options, NULL)) != -1) {
@@ -98,6 +101,9 @@ int cmd_export(const struct cli *cli, int argc, char **argv)
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'u':
+			unverified = true;
 			break;
 		case 'h':
 			return cli_command_help(cli);
@@ -114,9 +120,11 @@ int cmd_export(const struct cli *cli, int argc, char **argv)
 				       format);
 	if (run_dir_load(argv[optind], &rd, why, sizeof(why)))
 		return cli_input_error("%s", why);
-	ret = run_dir_choice(&rd, &cs, about, sizeof(about), why, sizeof(why));
+	ret = run_dir_choice(&rd, unverified, &cs, about, sizeof(about), why,
+			     sizeof(why));
 	if (ret == -ENOENT) {
-		fprintf(stderr, "ostune: nothing to export: %s\n", why);
+		fprintf(stderr, "ostune: nothing to export: %s%s\n", why,
+			unverified ? "" : " (--unverified exports the search's best)");
 		ret = CLI_FAILED;
 	} else if (ret) {
 		ret = cli_input_error("%s", why);

@@ -23,11 +23,6 @@ static void print_json(const struct ostune_knob_value *values, size_t n)
 
 int cmd_get(const struct cli *cli, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct changeset requested = { 0 }, names = { 0 };
 	struct ostune_knob_value *values;
 	struct ostune_client c;
@@ -35,17 +30,9 @@ int cmd_get(const struct cli *cli, int argc, char **argv)
 	int opt, ret;
 	size_t i;
 
-	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			return cli_command_help(cli);
-		default:
-			return cli_option_error(cli, opt, argv);
-		}
-	}
+	opt = cli_json_options(cli, argc, argv, &json);
+	if (opt >= 0)
+		return opt;
 	if (optind == argc)
 		return cli_usage_error(cli, "name at least one KNOB");
 	for (i = optind; i < (size_t)argc; i++)

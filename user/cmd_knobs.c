@@ -256,11 +256,6 @@ static const char *no_match_hint(const char *pattern)
 
 int cmd_knobs(const struct cli *cli, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	const struct knob **shown;
 	struct knob_list known;
 	const char *pattern = NULL;
@@ -269,17 +264,9 @@ int cmd_knobs(const struct cli *cli, int argc, char **argv)
 	size_t n;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			return cli_command_help(cli);
-		default:
-			return cli_option_error(cli, opt, argv);
-		}
-	}
+	opt = cli_json_options(cli, argc, argv, &json);
+	if (opt >= 0)
+		return opt;
 	if (argc - optind > 1)
 		return cli_usage_error(cli, "one PATTERN at most");
 	if (optind < argc) {

@@ -82,17 +82,21 @@ static const struct cli_command commands[] = {
 	  "self-contained file with inline SVG charts: the objective of every\n"
 	  "window with the best so far and the baseline's band, each knob\n"
 	  "against the objective, the Pareto front of a run with two\n"
-	  "objectives, the recommendation and every configuration. Default\n"
-	  "FILE: DIR/report.html ('-' is standard output). Prints its path.",
+	  "objectives, the recommendation and its verification, and every\n"
+	  "configuration. Default FILE: DIR/report.html ('-' is standard\n"
+	  "output). Prints its path.",
 	  cmd_report },
-	{ "export", "DIR --format tuned|sysctl|profile|shell [--output PATH]",
-	  "Write the best configuration of a tuning run (DIR, from 'ostune\n"
-	  "tune': its best.json) for other tools: a TuneD profile directory,\n"
-	  "a sysctl.d file (its sysctl knobs; a comment lists the others), a\n"
-	  "profile for 'ostune apply', or a shell script writing /proc and\n"
-	  "/sys. Knobs a format cannot express are listed in a comment.\n"
+	{ "export", "DIR --format tuned|sysctl|profile|shell [--output PATH] [--unverified]",
+	  "Write the configuration a tuning run (DIR, from 'ostune tune')\n"
+	  "recommends, its best.json, for other tools: a TuneD profile\n"
+	  "directory, a sysctl.d file (its sysctl knobs; a comment lists the\n"
+	  "others), a profile for 'ostune apply', or a shell script writing\n"
+	  "/proc and /sys. Knobs a format cannot express are listed in a\n"
+	  "comment.\n"
 	  "Default PATH, in DIR: tuned/ostune/, 99-ostune.conf, profile.json,\n"
-	  "ostune-apply.sh ('-' is standard output). Prints the file written.",
+	  "ostune-apply.sh ('-' is standard output). Prints the file written.\n"
+	  "--unverified: the search's best (summary.json), also when the\n"
+	  "verification found it no better than the baseline.",
 	  cmd_export },
 	{ "help", "[COMMAND]", "Show help for ostune or for COMMAND.",
 	  cmd_help },

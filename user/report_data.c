@@ -108,10 +108,15 @@ bool report_better(const struct report_data *d, size_t k, double a, double b)
 	return d->objectives[k].goal == GOAL_MAXIMIZE ? a > b : a < b;
 }
 
-/* The best the run reported (summary.json), else the best trusted one. */
+/*
+ * The best the run reported (summary.json: the verified recommendation
+ * when it was verified), else the best trusted one.
+ */
 static void find_best(const struct run_dir *rd, struct report_data *d)
 {
-	const json_t *best = json_object_get(rd->summary, "best");
+	const json_t *best = json_object_get(rd->summary,
+		json_is_object(json_object_get(rd->summary, "verification")) ?
+		"recommended" : "best");
 	size_t i;
 
 	for (i = 0; i < d->nconfigs; i++) {
@@ -155,8 +160,10 @@ int report_data_build(const struct run_dir *rd, struct report_data *d,
 		struct report_window *w = &d->windows[d->nwindows];
 		size_t k;
 
-		/* an "apply" line is a configuration the kernel refused */
-		if (!phase || strcmp(phase, "apply")) {
+		/* an "apply" line is a configuration the kernel refused;
+		 * verification windows are in summary.json's "verification" */
+		if ((!phase || strcmp(phase, "apply")) &&
+		    !json_is_true(json_object_get(line, "verify"))) {
 			lines[d->nwindows] = line;
 			w->iteration = json_integer_value(json_object_get(line, "iteration"));
 			w->baseline = json_is_true(json_object_get(line, "baseline"));

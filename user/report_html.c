@@ -28,7 +28,9 @@ static const char style[] =
 	".basewin,.cfgbase{fill:#dd8800}.best{fill:none;stroke:#228833;stroke-width:2.5}"
 	".bestline{fill:none;stroke:#228833;stroke-width:2}.band{fill:#dd8800;fill-opacity:.13}"
 	".baseline{stroke:#dd8800;stroke-dasharray:5 3}.front{fill:none;stroke:#aa3377;stroke-width:2}"
-	".onfront{fill:#aa3377}.knobs{display:flex;flex-wrap:wrap;gap:6px 18px}"
+	".onfront{fill:#aa3377}.ci{stroke:#4477aa;stroke-width:3;stroke-opacity:.6}"
+	".cichosen{stroke:#228833;stroke-width:3}.onci{fill:#228833}.zero{stroke:#999}"
+	".knobs{display:flex;flex-wrap:wrap;gap:6px 18px}"
 	".legend{color:#444;font-size:13px}.legend i{display:inline-block;width:10px;height:10px;"
 	"border-radius:50%;margin:0 4px 0 12px;vertical-align:-1px}";
 
@@ -108,9 +110,17 @@ static void verdict(FILE *out, const struct run_dir *rd,
 	const json_t *pct = json_object_get(rd->summary, "improvement_pct");
 	double spread = json_number_value(json_object_get(rd->summary,
 							   "improvement_spread_pct"));
+	const json_t *verified = json_object_get(rd->summary, "verification");
+	const char *why = json_string_value(json_object_get(verified, "why"));
 	char line[768], best[64], base[64];
 
 	fputs("<h2 id=\"recommendation\">Recommendation</h2>\n", out);
+	if (why && !d->best) {
+		snprintf(line, sizeof(line), "No recommendation: measured again against the baseline, %s. The host's own values stand.",
+			 why);
+		text_el(out, "p", " class=\"verdict none\"", line);
+		return;
+	}
 	if (!d->best) {
 		text_el(out, "p", " class=\"verdict none\"",
 			"No recommendation: no configuration was measured, feasible and steady. The host's own values stand.");
@@ -123,7 +133,10 @@ static void verdict(FILE *out, const struct run_dir *rd,
 	}
 	value_text(d, d->best->objective, best, sizeof(best));
 	value_text(d, d->baseline ? d->baseline->objective : NAN, base, sizeof(base));
-	if (json_is_number(pct))
+	if (why)
+		snprintf(line, sizeof(line), "Recommended: iteration %u (%s), measured again against the baseline: %s. Apply it with: ostune apply %s/best.json",
+			 d->best->iteration, d->best->why ?: "", why, rd->path);
+	else if (json_is_number(pct))
 		snprintf(line, sizeof(line), "Recommended: iteration %u (%s). %s %s against the baseline's %s: %.1f%% ± %.1f%% %s. Apply it with: ostune apply %s/best.json",
 			 d->best->iteration, d->best->why ?: "", d->objectives[0].metric,
 			 best, base, fabs(json_number_value(pct)), isfinite(spread) ? spread : 0,
@@ -144,6 +157,115 @@ static void legend(FILE *out, const char *const *items)
 		html_text(out, items[1]);
 	}
 	fputs("</p>\n", out);
+}
+
+#define MAX_CANDIDATES 16
+
+/* Each candidate's improvement over the baseline, with its interval. */
+static void verification_chart(FILE *out, const json_t *v, const json_t *cands,
+			       long long chosen)
+{
+	static const char *const items[] = {
+		"background:#4477aa;opacity:.6", "candidate: improvement and its interval",
+		"background:#228833", "recommended",
+		"background:#dd8800;border-radius:0;width:2px", "the improvement required",
+		NULL
+	};
+	char names[MAX_CANDIDATES][32], tip[160];
+	const char *cats[MAX_CANDIDATES];
+	struct svg_axis x = { .lo = 0, .hi = 0,
+			      .label = "improvement over the baseline (%), measured again" };
+	struct svg_axis y = { .label = "" };
+	double need = 100 * json_number_value(json_object_get(v, "min_effect"));
+	struct svg_chart c;
+	const json_t *cand;
+	size_t i, n = json_array_size(cands);
+
+	n = n < MAX_CANDIDATES ? n : MAX_CANDIDATES;
+	x.lo = fmin(0, need);
+	x.hi = fmax(0, need);
+	for (i = 0; i < n; i++) {
+		cand = json_array_get(cands, i);
+		snprintf(names[i], sizeof(names[i]), "iteration %lld",
+			 json_integer_value(json_object_get(cand, "iteration")));
+		cats[i] = names[i];
+		x.lo = fmin(x.lo, json_number_value(json_object_get(cand, "low_pct")));
+		x.hi = fmax(x.hi, json_number_value(json_object_get(cand, "high_pct")));
+	}
+	y.categories = cats;
+	y.ncategories = n;
+	svg_pad_range(&x.lo, &x.hi, false);
+	svg_begin(&c, out, 700, 70 + 34 * n, "verification of the candidates", &x, &y);
+	svg_vline(&c, 0, "zero");
+	svg_vline(&c, need, "baseline");
+	for (i = 0; i < n; i++) {
+		double lh[2], at[2] = { i, i };
+		bool is = json_integer_value(json_object_get(json_array_get(cands, i),
+							     "iteration")) == chosen;
+
+		cand = json_array_get(cands, i);
+		lh[0] = json_number_value(json_object_get(cand, "low_pct"));
+		lh[1] = json_number_value(json_object_get(cand, "high_pct"));
+		snprintf(tip, sizeof(tip), "%s: %.1f%% (%.1f%% to %.1f%%), %lld pairs",
+			 names[i], json_number_value(json_object_get(cand, "improvement_pct")),
+			 lh[0], lh[1], json_integer_value(json_object_get(cand, "pairs")));
+		svg_line(&c, lh, at, 2, false, is ? "cichosen" : "ci");
+		svg_point(&c, json_number_value(json_object_get(cand, "improvement_pct")),
+			  i, 5, is ? "onci" : "cfg", tip);
+	}
+	svg_end(&c);
+	legend(out, items);
+}
+
+/*
+ * summary.json's "verification": after the search the baseline and the
+ * best candidates were measured again, round by round, and a candidate
+ * recommended only when better with confidence.
+ */
+static void verification(FILE *out, const struct run_dir *rd)
+{
+	const json_t *v = json_object_get(rd->summary, "verification");
+	const json_t *cands = json_object_get(v, "candidates"), *cand;
+	long long chosen = json_integer_value(json_object_get(
+		json_object_get(rd->summary, "recommended"), "iteration"));
+	char line[768], cell[96];
+	size_t i;
+
+	if (!json_is_object(v))
+		return;
+	if (!json_is_true(json_object_get(v, "recommended")))
+		chosen = -1;
+	fputs("<h2 id=\"verification\">Verification</h2>\n", out);
+	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds: each candidate's windows paired with the baseline's of the same round. A candidate is recommended only when its whole %.0f%% interval lies above %.1f%% and its constraints still hold. The verdict: %s.",
+		 json_array_size(cands), json_integer_value(json_object_get(v, "rounds")),
+		 100 * (1 - json_number_value(json_object_get(v, "alpha"))),
+		 100 * json_number_value(json_object_get(v, "min_effect")),
+		 json_string_value(json_object_get(v, "why")) ?: "?");
+	text_el(out, "p", "", line);
+	if (!json_array_size(cands))
+		return;
+	verification_chart(out, v, cands, chosen);
+	fputs("<table>\n<tr><th>candidate</th><th>improvement</th><th>interval</th>"
+	      "<th>pairs</th><th>p-value</th><th>constraints</th><th></th></tr>\n", out);
+	json_array_foreach(cands, i, cand) {
+		long long it = json_integer_value(json_object_get(cand, "iteration"));
+
+		fprintf(out, "<tr%s><td>iteration %lld</td>", it == chosen ?
+			" class=\"changed\"" : "", it);
+		snprintf(cell, sizeof(cell), "%.1f%%",
+			 json_number_value(json_object_get(cand, "improvement_pct")));
+		text_el(out, "td", " class=\"n\"", cell);
+		snprintf(cell, sizeof(cell), "%.1f%% to %.1f%%",
+			 json_number_value(json_object_get(cand, "low_pct")),
+			 json_number_value(json_object_get(cand, "high_pct")));
+		text_el(out, "td", " class=\"n\"", cell);
+		fprintf(out, "<td class=\"n\">%lld</td><td class=\"n\">%.3g</td><td>%s</td><td>%s</td></tr>\n",
+			json_integer_value(json_object_get(cand, "pairs")),
+			json_number_value(json_object_get(cand, "p_value")),
+			json_is_true(json_object_get(cand, "feasible")) ? "hold" : "broken",
+			it == chosen ? "recommended" : "");
+	}
+	fputs("</table>\n", out);
 }
 
 /* Range of objective k over the configurations and, with windows, over
@@ -487,6 +609,7 @@ int report_write(const struct run_dir *rd, const struct report_data *d,
 	fprintf(out, "</title>\n<style>%s</style></head>\n<body>\n", style);
 	header(out, rd, d);
 	verdict(out, rd, d);
+	verification(out, rd);
 	windows_chart(out, d);
 	knob_charts(out, d);
 	if (d->nobjectives == 2)

@@ -91,6 +91,8 @@ static double svg_px(const struct svg_chart *c, double x)
 
 static double svg_py(const struct svg_chart *c, double y)
 {
+	if (c->y.categories)
+		return c->top + axis_pos(&c->y, y) * (c->bottom - c->top);
 	return c->bottom - axis_pos(&c->y, y) * (c->bottom - c->top);
 }
 
@@ -197,6 +199,11 @@ void svg_begin(struct svg_chart *c, FILE *out, double width, double height,
 		c->x.lo = -0.5;
 		c->x.hi = c->x.ncategories - 0.5;
 	}
+	if (c->y.categories) {
+		c->y.lo = -0.5;
+		c->y.hi = c->y.ncategories - 0.5;
+		c->left = 110;
+	}
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
 		"viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"", width, height,
 		width, height);
@@ -265,4 +272,12 @@ void svg_hline(struct svg_chart *c, double y, const char *cls)
 		return;
 	fprintf(c->out, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
 		cls, c->left, svg_py(c, y), c->right, svg_py(c, y));
+}
+
+void svg_vline(struct svg_chart *c, double x, const char *cls)
+{
+	if (!visible(&c->x, x))
+		return;
+	fprintf(c->out, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+		cls, svg_px(c, x), c->top, svg_px(c, x), c->bottom);
 }

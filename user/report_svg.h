@@ -15,7 +15,8 @@ struct svg_axis {
 	double lo, hi;
 	bool log;
 	const char *label;
-	/* categorical: n labels at 0..n-1 instead of numeric ticks */
+	/* categorical: n labels at 0..n-1 instead of numeric ticks (on
+	 * the y axis, 0 at the top) */
 	const char *const *categories;
 	size_t ncategories;
 };
@@ -46,9 +47,11 @@ void svg_point(struct svg_chart *c, double x, double y, double r,
  * y until the next x. */
 void svg_line(struct svg_chart *c, const double *x, const double *y,
 	      size_t n, bool step, const char *cls);
-/* A horizontal band from y0 to y1 across the plot, and a line at y. */
+/* A horizontal band from y0 to y1 across the plot, a line at y, and a
+ * vertical line at x. */
 void svg_band(struct svg_chart *c, double y0, double y1, const char *cls);
 void svg_hline(struct svg_chart *c, double y, const char *cls);
+void svg_vline(struct svg_chart *c, double x, const char *cls);
 
 /* Text, escaped for HTML and SVG. */
 void html_text(FILE *out, const char *s);

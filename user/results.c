@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "results.h"
 #include "stats.h"
@@ -202,6 +203,55 @@ static json_t *loop_cost(const struct tune_results *r)
 	return out;
 }
 
+/* What best.json holds: the verified candidate, or unverified the best. */
+static const struct tune_obs *recommended(const struct tune_results *r,
+					  const struct run_info *info)
+{
+	const struct verify_summary *v = info->verify;
+
+	if (!v)
+		return results_best(r, &info->cfg->objective);
+	return v->chosen >= 0 ? v->cand[v->chosen] : NULL;
+}
+
+static json_t *pct_or_null(double v)
+{
+	return number_or_null(100 * v);
+}
+
+static json_t *verify_json(const struct run_info *info)
+{
+	const struct verify_summary *v = info->verify;
+	const struct verify_candidate *c;
+	json_t *cands = json_array();
+	size_t j;
+
+	if (!v)
+		return json_null();
+	for (j = 0; j < v->ncand; j++) {
+		c = &v->stats[j];
+		json_array_append_new(cands, json_pack(
+			"{s:i,s:o,s:o,s:o,s:i,s:f,s:b}",
+			"iteration", v->cand[j]->iteration,
+			"improvement_pct", pct_or_null(c->improvement),
+			"low_pct", pct_or_null(c->low),
+			"high_pct", pct_or_null(c->high),
+			"pairs", (int)c->pairs, "p_value", c->p_value,
+			"feasible", c->feasible));
+	}
+	c = v->chosen >= 0 ? &v->stats[v->chosen] : NULL;
+	return json_pack("{s:i,s:f,s:f,s:b,s:s,s:o,s:o,s:o,s:o,s:o}",
+			 "rounds", info->cfg->verify_rounds,
+			 "alpha", info->cfg->verify_alpha,
+			 "min_effect", info->cfg->verify_min_effect,
+			 "recommended", c != NULL, "why", v->why,
+			 "improvement_pct", c ? pct_or_null(c->improvement) : json_null(),
+			 "low_pct", c ? pct_or_null(c->low) : json_null(),
+			 "high_pct", c ? pct_or_null(c->high) : json_null(),
+			 "pairs", c ? json_integer((json_int_t)c->pairs) : json_null(),
+			 "candidates", cands);
+}
+
 static json_t *results_summary(const struct tune_results *r,
 			       const struct run_info *info)
 {
@@ -218,7 +268,7 @@ static json_t *results_summary(const struct tune_results *r,
 		failed += r->obs[i].o.failed;
 	}
 	return json_pack("{s:{s:s,s:s},s:s,s:s,s:s,s:f,s:i,s:i,s:i,s:i,s:i,"
-			 "s:o,s:o,s:o,s:o,s:o}",
+			 "s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 			 "objective", "metric", cfg->objective.metric,
 			 "goal", cfg->objective.goal == GOAL_MAXIMIZE ?
 				 "maximize" : "minimize",
@@ -231,7 +281,9 @@ static json_t *results_summary(const struct tune_results *r,
 			 "baseline", obs_json(base), "best", obs_json(best),
 			 "improvement_pct", have ? json_real(pct) : json_null(),
 			 "improvement_spread_pct", have ? json_real(spread) : json_null(),
-			 "loop", loop_cost(r));
+			 "loop", loop_cost(r),
+			 "recommended", obs_json(recommended(r, info)),
+			 "verification", verify_json(info));
 }
 
 static int write_json(const char *dir, const char *name, json_t *doc)
@@ -249,7 +301,7 @@ static int write_json(const char *dir, const char *name, json_t *doc)
 
 int results_write(const struct tune_results *r, const struct run_info *info)
 {
-	const struct tune_obs *best = results_best(r, &info->cfg->objective);
+	const struct tune_obs *best = recommended(r, info);
 	char path[700];
 	FILE *f;
 	int ret = 0;
@@ -257,13 +309,19 @@ int results_write(const struct tune_results *r, const struct run_info *info)
 	if (best)
 		/* `ostune apply` reads "knobs" and ignores the rest. */
 		ret = write_json(info->dir, "best.json",
-				 json_pack("{s:O,s:s,s:f,s:f,s:i,s:s}",
+				 json_pack("{s:O,s:s,s:f,s:f,s:i,s:s,s:o}",
 					   "knobs", best->knobs,
 					   "metric", info->cfg->objective.metric,
 					   "objective", best->o.objectives[0],
 					   "spread", best->o.spread,
 					   "iteration", best->iteration,
-					   "why", best->why));
+					   "why", best->why,
+					   "verified", info->verify ?
+					   json_string(info->verify->why) : json_null()));
+	snprintf(path, sizeof(path), "%s/best.json", info->dir);
+	/* The defaults stand: nothing to apply, not even a stale profile. */
+	if (!best && info->verify && unlink(path) && errno != ENOENT)
+		ret = -errno;
 	ret = write_json(info->dir, "summary.json", results_summary(r, info)) ?: ret;
 	snprintf(path, sizeof(path), "%s/report.txt", info->dir);
 	f = fopen(path, "we");
@@ -320,7 +378,19 @@ void results_report(const struct tune_results *r,
 		fprintf(out, "improvement over baseline: %+.1f%% ± %.1f%%%s\n", pct,
 			spread, base->o.noisy ?
 			" (the baseline stayed noisy: its spread is in the ±)" : "");
-	fprintf(out, "best settings%s:\n", best == base ? " (the baseline: nothing to change)" : "");
+	best = recommended(r, info);
+	if (info->verify && best)
+		fprintf(out, "verified:  %s: iteration %u\n", info->verify->why,
+			best->iteration);
+	else if (info->verify)
+		fprintf(out, "verified:  %s\n", info->verify->why);
+	if (!best) {
+		fprintf(out, "output:    %s (no best.json: keep the host's settings)\n",
+			info->dir);
+		return;
+	}
+	fprintf(out, "%s settings%s:\n", info->verify ? "recommended" : "best",
+		best == base ? " (the baseline: nothing to change)" : "");
 	json_object_foreach(best->knobs, name, v) {
 		const char *was = base ? json_string_value(json_object_get(base->knobs, name)) : NULL;
 

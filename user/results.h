@@ -16,6 +16,7 @@
 
 #include "tune_config.h"
 #include "tuner.h"
+#include "verify.h"
 
 struct tune_obs {
 	struct tuner_observation o;	/* x and constraint_values point below */
@@ -59,6 +60,15 @@ bool results_improvement(const struct tune_results *r,
 			 const struct objective *o, double *pct,
 			 double *spread);
 
+/* The verification after the search (verify.h), as it came out. */
+struct verify_summary {
+	size_t ncand;
+	const struct tune_obs **cand;	/* the candidates measured again */
+	const struct verify_candidate *stats;	/* and their statistics */
+	int chosen;			/* index into cand; -1: defaults stand */
+	char why[VERIFY_WHY_MAX];
+};
+
 struct run_info {
 	const struct tune_config *cfg;
 	const char *dir;
@@ -66,11 +76,15 @@ struct run_info {
 	const char *finished;
 	const char *stopped;		/* "budget", "time", "interrupted", ... */
 	double elapsed_s;
+	/* NULL when not verified ("verify": false, or stopped early) */
+	const struct verify_summary *verify;
 };
 
 /*
- * Writes best.json (when there is a best), summary.json and report.txt
- * into info->dir. 0 or -errno.
+ * Writes best.json, summary.json and report.txt into info->dir. best.json
+ * is the verified recommendation; when the defaults stand there is none
+ * (an old one is removed). Unverified, it is the search's best, if any.
+ * 0 or -errno.
  */
 int results_write(const struct tune_results *r, const struct run_info *info);
 /* The text report (also report.txt). */

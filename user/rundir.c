@@ -82,21 +82,64 @@ static void describe(const struct run_dir *rd, char *about, size_t len)
 			json_integer_value(json_object_get(best, "iteration")),
 			metric ? metric : "objective",
 			json_number_value(json_object_get(best, "objective")));
-	if (used < 0 || (size_t)used >= len ||
-	    !json_is_number(json_object_get(rd->summary, "improvement_pct")))
+	if (used < 0 || (size_t)used >= len)
+		return;
+	if (json_is_string(json_object_get(best, "verified"))) {
+		snprintf(about + used, len - used, "; measured again: %s",
+			 json_string_value(json_object_get(best, "verified")));
+		return;
+	}
+	if (!json_is_number(json_object_get(rd->summary, "improvement_pct")))
 		return;
 	snprintf(about + used, len - used, ", %.1f%% ± %.1f%% %s than the baseline",
 		 fabs(pct), isfinite(spread) ? spread : 0, pct >= 0 ? "better" : "worse");
 }
 
-int run_dir_choice(const struct run_dir *rd, struct changeset *out,
-		   char *about, size_t about_len, char *why, size_t len)
+/* summary.json's "best", whatever its verification said. */
+static int search_best(const struct run_dir *rd, const char *verified,
+		       struct changeset *out, char *about, size_t about_len,
+		       char *why, size_t len)
+{
+	const json_t *best = json_object_get(rd->summary, "best"), *v;
+	const char *name;
+
+	if (!json_is_object(json_object_get(best, "knobs"))) {
+		snprintf(about, about_len, "the search found no configuration measured, feasible and steady");
+		snprintf(why, len, "%s: %s", rd->path, about);
+		return -ENOENT;
+	}
+	snprintf(about, about_len, "the search's best, unverified (iteration %lld: %s %.4g)%s%s",
+		 json_integer_value(json_object_get(best, "iteration")),
+		 json_string_value(json_object_get(json_object_get(rd->summary, "objective"),
+						   "metric")) ?: "objective",
+		 json_number_value(json_object_get(best, "objective")),
+		 verified ? "; measured again: " : "", verified ?: "");
+	json_object_foreach((json_t *)json_object_get(best, "knobs"), name, v) {
+		if (!json_is_string(v)) {
+			snprintf(why, len, "%s/summary.json: best: %s is not a string", rd->path, name);
+			return -EINVAL;
+		}
+		if (changeset_set(out, name, json_string_value(v)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int run_dir_choice(const struct run_dir *rd, bool unverified,
+		   struct changeset *out, char *about, size_t about_len,
+		   char *why, size_t len)
 {
 	char path[4096];
+	const char *verified = json_string_value(json_object_get(
+		json_object_get(rd->summary, "verification"), "why"));
 
 	memset(out, 0, sizeof(*out));
+	if (unverified)
+		return search_best(rd, verified, out, about, about_len, why, len);
 	if (!rd->best) {
-		snprintf(about, about_len, "no configuration was measured, feasible and steady");
+		/* verified: "defaults stand: ..." */
+		snprintf(about, about_len, "%s", verified ? verified :
+			 "no configuration was measured, feasible and steady");
 		snprintf(why, len, "%s: no best.json: %s", rd->path, about);
 		return -ENOENT;
 	}

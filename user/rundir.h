@@ -8,6 +8,7 @@
 #ifndef OSTUNE_RUNDIR_H
 #define OSTUNE_RUNDIR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -29,12 +30,15 @@ int run_dir_load(const char *path, struct run_dir *rd, char *why,
 void run_dir_free(struct run_dir *rd);
 
 /*
- * The configuration the run recommends, as a changeset (in the order of
+ * The configuration the run recommends (best.json), or with unverified
+ * the search's best (summary.json's "best") even when the verification
+ * found it no better than the baseline, as a changeset (in the order of
  * the file), and in about a line saying which and how good it is. 0;
  * -ENOENT when the run has none (about then says why), -EINVAL for a
  * malformed one, -ENOMEM; why filled.
  */
-int run_dir_choice(const struct run_dir *rd, struct changeset *out,
-		   char *about, size_t about_len, char *why, size_t len);
+int run_dir_choice(const struct run_dir *rd, bool unverified,
+		   struct changeset *out, char *about, size_t about_len,
+		   char *why, size_t len);
 
 #endif /* OSTUNE_RUNDIR_H */

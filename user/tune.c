@@ -260,6 +260,95 @@ static int measure_baseline(struct tune_run *run)
 	return ret;
 }
 
+/* One verification window of candidate o, or of the baseline (o NULL). */
+static int verify_window(struct tune_run *run, const struct tune_obs *o,
+			 double *objective, double *constraints)
+{
+	char why[64];
+	struct config_request req = {
+		.iteration = o ? o->iteration : 0,
+		.x = o ? o->x : run->baseline_x,
+		.knobs = o ? o->knobs : run->baseline_knobs,
+		.why = why, .baseline = !o, .verify = true,
+	};
+
+	if (o)
+		snprintf(why, sizeof(why), "verification: iteration %u", o->iteration);
+	else
+		snprintf(why, sizeof(why), "verification: the baseline");
+	return tune_verify_window(run, &req, objective, constraints);
+}
+
+/*
+ * After the search: the baseline and the best candidates measured again,
+ * interleaved round by round, and a candidate recommended only when it is
+ * better with confidence (verify.h); run->verify says which, and why.
+ * 0, or what tune_verify_window() returned.
+ */
+static int verify_best(struct tune_run *run, const struct tuner_problem *p)
+{
+	const struct tune_config *cfg = &run->cfg;
+	struct tuner_observation *obs = results_history(&run->results);
+	struct tuner_history h = { obs, run->results.n };
+	size_t idx[TUNE_VERIFY_CANDIDATES_MAX], nc = cfg->nconstraints;
+	size_t rounds = cfg->verify_rounds, k, r, j;
+	int order[TUNE_VERIFY_CANDIDATES_MAX + 1], n, ret = 0;
+	struct verify_result res = { .cand = run->verify_stats };
+	struct verify_input in;
+	double *base, *cand, *cons, *scratch;
+
+	n = obs ? verify_pick(p, &h, cfg->verify_candidates, idx) : -ENOMEM;
+	free(obs);
+	if (n < 0)
+		return n;
+	k = (size_t)n;
+	base = calloc(rounds, sizeof(*base));
+	cand = calloc(k * rounds + 1, sizeof(*cand));
+	cons = calloc(k * rounds * nc + 1, sizeof(*cons));
+	scratch = calloc(nc + 1, sizeof(*scratch));
+	ret = base && cand && cons && scratch ? 0 : -ENOMEM;
+	if (!ret && k)
+		progress_note(&run->progress,
+			      "verifying: the baseline and %zu candidates, %zu rounds",
+			      k, rounds);
+	for (r = 0; k && r < rounds && !ret; r++) {
+		verify_round_order(k, r, order);
+		for (j = 0; j <= k && !ret; j++) {
+			size_t c = order[j] < 0 ? 0 : (size_t)order[j];
+
+			ret = order[j] < 0 ?
+			      verify_window(run, NULL, &base[r], scratch) :
+			      verify_window(run, &run->results.obs[idx[c]],
+					    &cand[c * rounds + r],
+					    &cons[(c * rounds + r) * nc]);
+		}
+	}
+	in = (struct verify_input){
+		.rounds = rounds, .ncand = k, .baseline = base,
+		.candidates = cand, .goal = cfg->objective.goal,
+		.alpha = cfg->verify_alpha, .min_effect = cfg->verify_min_effect,
+		.constraints = cfg->constraints, .nconstraints = nc,
+		.constraint_values = cons,
+	};
+	ret = ret ?: verify_decide(&in, &res);
+	if (!ret) {
+		for (j = 0; j < k; j++)
+			run->verify_cand[j] = &run->results.obs[idx[j]];
+		run->verify = (struct verify_summary){
+			.ncand = k, .cand = run->verify_cand,
+			.stats = run->verify_stats, .chosen = res.chosen,
+		};
+		snprintf(run->verify.why, sizeof(run->verify.why), "%s", res.why);
+		run->verified = true;
+		progress_note(&run->progress, "%s", res.why);
+	}
+	free(base);
+	free(cand);
+	free(cons);
+	free(scratch);
+	return ret;
+}
+
 /* Prepared and connected: the baseline, then the tuner's suggestions. */
 static const char *run_loop(struct tune_run *run, char *why, size_t len)
 {
@@ -282,6 +371,11 @@ static const char *run_loop(struct tune_run *run, char *why, size_t len)
 	while (!ret && budget_left(run) && !waiter_stopped(&run->waiter))
 		ret = tune_step(run, &tuner, why, len);
 	tuner_destroy(&tuner);
+	/* Verified only when the search ran its course, not out of time. */
+	if (run->cfg.verify_rounds &&
+	    (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
+				 run->results.n > run->cfg.iterations)))
+		ret = verify_best(run, &problem) ?: ret;
 	if (ret == -ENODATA)
 		stopped = "tuner done";
 	else if (ret == -EINTR || (!ret && waiter_stopped(&run->waiter)))
@@ -359,6 +453,7 @@ static void finish(struct tune_run *run, const char *stopped)
 	struct run_info info = {
 		.cfg = &run->cfg, .dir = run->dir, .stopped = stopped,
 		.elapsed_s = (monotonic_ms() - run->start_ms) / 1000.0,
+		.verify = run->verified ? &run->verify : NULL,
 	};
 	char finished[40];
 	int ret;

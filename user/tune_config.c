@@ -15,7 +15,11 @@
 
 static const char *const top_keys[] = {
 	"target", "objective", "constraints", "space", "tuner", "seed",
-	"window", "budget", "watchdog_s", "output", NULL
+	"window", "budget", "watchdog_s", "output", "verify", NULL
+};
+
+static const char *const verify_keys[] = {
+	"rounds", "candidates", "alpha", "min_effect", NULL
 };
 
 void tune_config_free(struct tune_config *c)
@@ -31,7 +35,9 @@ void tune_config_free(struct tune_config *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int check_keys(const json_t *doc, char *why, size_t len)
+/* where: "" for the top level, else "SECTION." */
+static int check_keys(const json_t *doc, const char *const *keys,
+		      const char *where, char *why, size_t len)
 {
 	const char *key;
 	json_t *v;
@@ -39,10 +45,10 @@ static int check_keys(const json_t *doc, char *why, size_t len)
 	json_object_foreach((json_t *)doc, key, v) {
 		size_t i;
 
-		for (i = 0; top_keys[i] && strcmp(top_keys[i], key); i++)
+		for (i = 0; keys[i] && strcmp(keys[i], key); i++)
 			;
-		if (!top_keys[i]) {
-			snprintf(why, len, "config: unknown key \"%s\"", key);
+		if (!keys[i]) {
+			snprintf(why, len, "config: unknown key \"%s%s\"", where, key);
 			return -EINVAL;
 		}
 	}
@@ -120,6 +126,34 @@ static int resolve_budget(json_t *doc, struct tune_config *c, char *why,
 	return number(b, "budget", "iterations", 10, 0, 1000000, &iterations, why, len) ?:
 	       number(b, "budget", "seconds", 0, 0, 1e9, &c->budget_s, why, len) ?:
 	       (c->iterations = (unsigned int)iterations, 0);
+}
+
+/*
+ * The verification after the search (verify.h): "verify": false turns it
+ * off, true or an object turns it on with the defaults filled in.
+ */
+static int resolve_verify(json_t *doc, struct tune_config *c, char *why,
+			  size_t len)
+{
+	json_t *v = json_object_get(doc, "verify");
+	double rounds, candidates;
+
+	if (json_is_false(v))
+		return 0;
+	if (json_is_true(v))
+		json_object_del(doc, "verify");
+	v = section(doc, "verify", why, len);
+	if (!v)
+		return -EINVAL;
+	/* fewer than 3 rounds give no interval: nothing could be recommended */
+	return check_keys(v, verify_keys, "verify.", why, len) ?:
+	       number(v, "verify", "rounds", 5, 3, 1000, &rounds, why, len) ?:
+	       number(v, "verify", "candidates", 3, 1,
+		      TUNE_VERIFY_CANDIDATES_MAX, &candidates, why, len) ?:
+	       number(v, "verify", "alpha", 0.05, 0.0001, 0.5, &c->verify_alpha, why, len) ?:
+	       number(v, "verify", "min_effect", 0, 0, 10, &c->verify_min_effect, why, len) ?:
+	       (c->verify_rounds = (unsigned int)rounds,
+		c->verify_candidates = (unsigned int)candidates, 0);
 }
 
 static int resolve_tuner(json_t *doc, struct tune_config *c, char *why,
@@ -213,7 +247,7 @@ int tune_config_resolve(json_t *doc, struct tune_config *c, char *why,
 		return -EINVAL;
 	}
 	c->doc = json_incref(doc);
-	ret = check_keys(doc, why, len);
+	ret = check_keys(doc, top_keys, "", why, len);
 	if (ret)
 		return ret;
 	c->target = json_object_get(doc, "target");
@@ -244,6 +278,7 @@ int tune_config_resolve(json_t *doc, struct tune_config *c, char *why,
 	       resolve_tuner(doc, c, why, len) ?:
 	       resolve_window(doc, c, why, len) ?:
 	       resolve_budget(doc, c, why, len) ?:
+	       resolve_verify(doc, c, why, len) ?:
 	       number(doc, "config", "watchdog_s", 10, 0.5, 3600, &watchdog, why, len) ?:
 	       (c->watchdog_s = watchdog, 0);
 }

@@ -17,6 +17,9 @@
 #include "objective.h"
 #include "space.h"
 
+/* "verify": {"candidates"} at most */
+#define TUNE_VERIFY_CANDIDATES_MAX 20
+
 struct tune_config {
 	json_t *doc;			/* resolved; owns what is borrowed below */
 	json_t *target;			/* doc's "target" */
@@ -34,6 +37,9 @@ struct tune_config {
 	unsigned int warmup, repeats, remeasure;
 	unsigned int iterations;	/* configurations after the baseline */
 	double budget_s;		/* wall-clock limit, 0 for none */
+	/* verification (verify.h); rounds 0 when "verify" is false */
+	unsigned int verify_rounds, verify_candidates;
+	double verify_alpha, verify_min_effect;
 	double watchdog_s;		/* the session's lease */
 	const char *output;		/* doc's "output", or NULL */
 };

@@ -98,6 +98,8 @@ static int window_line(struct config_state *s, const char *phase,
 		return -ENOMEM;
 	if (!ok)
 		json_object_set_new(line, "error", json_string(error));
+	if (req->verify)
+		json_object_set_new(line, "verify", json_true());
 	return json_array_append_new(s->lines, line) ? -ENOMEM : 0;
 }
 
@@ -413,4 +415,34 @@ int tune_measure_config(struct tune_run *run, const struct config_request *req)
 	json_decref(s.lines);
 	report_config(run, o);
 	return ret ? -EIO : waiter_tick(&run->waiter);
+}
+
+int tune_verify_window(struct tune_run *run, const struct config_request *req,
+		       double *objective, double *constraints)
+{
+	struct config_state s = { .run = run, .req = req, .lines = json_array(),
+				  .planned = 1 };
+	char error[512] = "";
+	size_t k;
+	int ret;
+
+	if (!s.lines)
+		return -ENOMEM;
+	*objective = NAN;
+	for (k = 0; k < run->cfg.nconstraints; k++)
+		constraints[k] = NAN;
+	ret = apply_config(run, req->knobs, error, sizeof(error));
+	if (!ret)
+		ret = waiter_sleep_until(&run->waiter, monotonic_ms() +
+					 (int64_t)(run->cfg.settle_s * 1000)) ?:
+		      run_window(&s, "verify", objective, constraints);
+	else if (ret != -ECANCELED && ret != -ENOMEM) {
+		progress_note(&run->progress, "verification: %s", error);
+		ret = window_line(&s, "apply", "", "", 0, false, error,
+				  &(struct metrics){ 0 }, 0);
+	}
+	if (!ret && write_lines(run, s.lines))
+		ret = -EIO;
+	json_decref(s.lines);
+	return ret ?: waiter_tick(&run->waiter);
 }

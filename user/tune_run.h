@@ -47,6 +47,11 @@ struct tune_run {
 	json_t *baseline_knobs;		/* and as text */
 	unsigned int next_iteration;
 	int64_t start_ms;
+	/* the verification's outcome, when it ran to the end */
+	bool verified;
+	struct verify_summary verify;
+	const struct tune_obs *verify_cand[TUNE_VERIFY_CANDIDATES_MAX];
+	struct verify_candidate verify_stats[TUNE_VERIFY_CANDIDATES_MAX];
 };
 
 /* What the tuner proposed (or the baseline: x NULL). */
@@ -56,6 +61,7 @@ struct config_request {
 	json_t *knobs;			/* {"name": "text"} */
 	const char *why;
 	bool baseline;
+	bool verify;			/* a verification window (verify.h) */
 };
 
 /*
@@ -65,6 +71,17 @@ struct config_request {
  * (history not writable).
  */
 int tune_measure_config(struct tune_run *run, const struct config_request *req);
+
+/*
+ * One verification window of a configuration (the baseline's values too
+ * are applied): apply, settle, measure once; objective (NaN when failed)
+ * and constraint values into the out parameters. Its history lines are
+ * marked "verify" and carry no "result", so run->results is untouched
+ * and --resume drops them (verification is done again). 0, -EINTR or
+ * -ECANCELED when stopped, -ENOMEM, -EIO.
+ */
+int tune_verify_window(struct tune_run *run, const struct config_request *req,
+		       double *objective, double *constraints);
 
 /*
  * Rebuilds run->results from DIR/history.jsonl, dropping the lines of an

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * ostune export and ostune report on tests/data/tune-run/, the output
- * directory of a real `ostune tune` run (make demo: hackbench in the VM,
- * six knobs, nine configurations), and on variants of it: interrupted,
- * with nothing to recommend, with two objectives. The rendering of the
- * page in a browser and the loading of the exports by TuneD, sysctl and
- * ostune are tests/tier-package.sh's and tests/vm/run/export.sh's.
+ * ostune export and ostune report on the output directories of real
+ * `ostune tune` runs (make demo: hackbench in the VM, six knobs, nine
+ * configurations): tests/data/tune-run/, not verified, and
+ * tests/data/tune-run-verified/, whose verification found no candidate
+ * better than the baseline (the defaults stand); and on variants of them:
+ * interrupted, with two objectives, with a verified recommendation. The
+ * rendering of the page in a browser and the loading of the exports by
+ * TuneD, sysctl and ostune are tests/tier-package.sh's and
+ * tests/vm/run/export.sh's.
  */
 #include <errno.h>
 #include <math.h>
@@ -22,6 +25,7 @@
 #include "unit.h"
 
 #define RUN "tests/data/tune-run"
+#define VERIFIED "tests/data/tune-run-verified"
 
 /* The file's content, malloc'd ("" when unreadable). */
 static char *slurp(const char *path)
@@ -51,8 +55,12 @@ static size_t count(const char *text, const char *needle)
 	return n;
 }
 
-/* Copies the run into tmpdir/run; config.json through edit when given. */
-static void copy_run(struct test_ctx *t, void (*edit)(json_t *config))
+/*
+ * Copies the run into tmpdir/run, the JSON file named through edit when
+ * given.
+ */
+static void copy_run_edited(struct test_ctx *t, const char *edited,
+			    void (*edit)(json_t *doc))
 {
 	static const char *const files[] = {
 		"config.json", "history.jsonl", "summary.json", "best.json", NULL
@@ -66,17 +74,22 @@ static void copy_run(struct test_ctx *t, void (*edit)(json_t *config))
 		snprintf(path, sizeof(path), RUN "/%s", files[i]);
 		snprintf(dest, sizeof(dest), "run/%s", files[i]);
 		text = slurp(path);
-		if (edit && !strcmp(files[i], "config.json")) {
-			json_t *config = json_loads(text, 0, NULL);
+		if (edit && !strcmp(files[i], edited)) {
+			json_t *doc = json_loads(text, 0, NULL);
 
-			edit(config);
+			edit(doc);
 			free(text);
-			text = json_dumps(config, JSON_INDENT(1));
-			json_decref(config);
+			text = json_dumps(doc, JSON_INDENT(1));
+			json_decref(doc);
 		}
 		fixture_file(t, dest, text, 0644);
 		free(text);
 	}
+}
+
+static void copy_run(struct test_ctx *t, void (*edit)(json_t *config))
+{
+	copy_run_edited(t, "config.json", edit);
 }
 
 /* ---- export ---- */
@@ -290,6 +303,35 @@ static void export_usage_and_errors(struct test_ctx *t)
 	CHECK_INT(t, r.status, 1);
 }
 
+/* The verification found nothing better: no best.json, and export says why. */
+static void export_when_the_defaults_stand(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	run_ostune(t, &r, "export", VERIFIED, "--format", "sysctl", "-o",
+		   fixture_path(t, "s.conf"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "ostune: nothing to export: " VERIFIED
+		       ": no best.json: defaults stand: the best candidate's -15.2%");
+	CHECK_CONTAINS(t, r.err, "(--unverified exports the search's best)");
+	CHECK(t, access(fixture_path(t, "s.conf"), F_OK));
+}
+
+/* --unverified: the search's best, which the verification did not confirm. */
+static void export_unverified(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *text;
+
+	run_ostune(t, &r, "export", VERIFIED, "--format", "sysctl", "--unverified",
+		   "-o", fixture_path(t, "s.conf"), NULL);
+	CHECK_INT(t, r.status, 0);
+	text = slurp(fixture_path(t, "s.conf"));
+	CHECK_CONTAINS(t, text, "# the search's best, unverified (iteration 7: time_s 1.399); measured again: defaults stand: ");
+	CHECK_CONTAINS(t, text, "\nkernel.sched_autogroup_enabled = ");
+	free(text);
+}
+
 SUITE(export_suite, "export",
       CASE(export_profile_round_trip),
       CASE(export_sysctl_keeps_sysctls_only),
@@ -299,7 +341,9 @@ SUITE(export_suite, "export",
       CASE(export_every_class),
       CASE(export_quotes_shell_values),
       CASE(export_refuses_what_is_not_a_knob),
-      CASE(export_usage_and_errors));
+      CASE(export_usage_and_errors),
+      CASE(export_when_the_defaults_stand),
+      CASE(export_unverified));
 
 /* ---- report ---- */
 
@@ -344,6 +388,59 @@ static void report_of_a_run(struct test_ctx *t)
 	CHECK_CONTAINS(t, html, "<td>baseline</td>");
 	CHECK_CONTAINS(t, html, "<td>best</td>");
 	CHECK(t, !strstr(html, "Pareto"));
+	free(html);
+}
+
+static void report_of_a_verified_run(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *html = report_of(t, VERIFIED, &r);
+
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, html, "No recommendation: measured again against the baseline, defaults stand: the best candidate&#39;s -15.2% (95% CI -45.4% to 8.7%) is not clearly better than 0.0%.");
+	CHECK_CONTAINS(t, html, "<h2 id=\"verification\">Verification</h2>");
+	CHECK_CONTAINS(t, html, "the baseline and the 3 best candidates were measured again, interleaved, in 5 rounds");
+	CHECK_CONTAINS(t, html, "aria-label=\"verification of the candidates\"");
+	CHECK_INT(t, count(html, "<path class=\"ci\""), 3);
+	CHECK(t, !strstr(html, "class=\"cichosen\""));
+	CHECK_CONTAINS(t, html, "<tr><td>iteration 8</td><td class=\"n\">-18.5%</td><td class=\"n\">-59.2% to 11.7%</td><td class=\"n\">5</td>");
+	/* the verification's windows are not the search's */
+	CHECK_CONTAINS(t, html, "<title>window 74, iteration 8: ");
+	CHECK(t, !strstr(html, "<title>window 75,"));
+	CHECK_INT(t, count(html, "<svg "), 8);
+	free(html);
+}
+
+/* As results.c writes it when a candidate passes. */
+static void verified_iteration_6(json_t *summary)
+{
+	json_object_set(summary, "recommended", json_object_get(summary, "best"));
+	json_object_set_new(summary, "verification", json_pack(
+		"{s:i,s:f,s:f,s:b,s:s,s:f,s:f,s:f,s:i,s:[{s:i,s:f,s:f,s:f,s:i,s:f,s:b},"
+		"{s:i,s:f,s:f,s:f,s:i,s:f,s:b}]}",
+		"rounds", 5, "alpha", 0.05, "min_effect", 0.02, "recommended", 1,
+		"why", "candidate 1 is 24.3% better than the baseline (95% CI 12.0% to 35.1%, 5 paired rounds)",
+		"improvement_pct", 24.3, "low_pct", 12.0, "high_pct", 35.1, "pairs", 5,
+		"candidates",
+		"iteration", 6, "improvement_pct", 24.3, "low_pct", 12.0, "high_pct", 35.1,
+		"pairs", 5, "p_value", 0.002, "feasible", 1,
+		"iteration", 7, "improvement_pct", 18.0, "low_pct", -3.0, "high_pct", 38.0,
+		"pairs", 5, "p_value", 0.04, "feasible", 1));
+}
+
+static void report_of_a_verified_recommendation(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *html;
+
+	copy_run_edited(t, "summary.json", verified_iteration_6);
+	html = report_of(t, fixture_path(t, "run"), &r);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, html, "Recommended: iteration 6 (latin hypercube point 6 of 8), measured again against the baseline: candidate 1 is 24.3% better");
+	CHECK_CONTAINS(t, html, "its whole 95% interval lies above 2.0%");
+	CHECK_INT(t, count(html, "<path class=\"cichosen\""), 1);
+	CHECK_INT(t, count(html, "<path class=\"ci\""), 1);
+	CHECK_CONTAINS(t, html, "<tr class=\"changed\"><td>iteration 6</td>");
 	free(html);
 }
 
@@ -464,6 +561,8 @@ static void svg_numbers_and_ranges(struct test_ctx *t)
 
 SUITE(report_suite, "report",
       CASE(report_of_a_run),
+      CASE(report_of_a_verified_run),
+      CASE(report_of_a_verified_recommendation),
       CASE(report_default_path),
       CASE(report_pareto_of_two_objectives),
       CASE(report_of_an_interrupted_run),

@@ -8,10 +8,12 @@
  */
 #include <math.h>
 #include <signal.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -182,6 +184,11 @@ static void config_defaults_are_written_back(struct test_ctx *t)
 	CHECK_STR(t, json_string_value(json_object_get(json_object_get(doc, "objective"), "metric")),
 		  "latency_p99_us");
 	CHECK(t, json_is_number(json_object_get(json_object_get(doc, "window"), "timeout_s")));
+	/* verification on, its defaults spelled out */
+	CHECK_INT(t, c.verify_rounds, 5);
+	CHECK_INT(t, c.verify_candidates, 3);
+	CHECK(t, c.verify_alpha == 0.05);
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(doc, "verify"), "rounds")), 5);
 	tune_config_free(&c);
 	json_decref(doc);
 }
@@ -201,6 +208,14 @@ static void config_errors_say_what(struct test_ctx *t)
 		  "\"budget\" must be an object" },
 		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"bogus\": 1}",
 		  "unknown key \"bogus\"" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"verify\": {\"rounds\": 2}}",
+		  "verify.rounds must be a number from 3" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"verify\": {\"alpha\": 1}}",
+		  "verify.alpha" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"verify\": {\"round\": 3}}",
+		  "unknown key \"verify.round\"" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"verify\": 1}",
+		  "\"verify\" must be an object" },
 	};
 	size_t i;
 
@@ -262,6 +277,7 @@ static void write_config(struct test_ctx *t, const char *name, const char *targe
 		 " \"window\": {\"seconds\": 0.05, \"warmup\": 1, \"repeats\": 2, \"settle_s\": 0,"
 		 "            \"max_spread\": 10},"
 		 " \"budget\": {\"iterations\": %u}, \"seed\": 5, \"watchdog_s\": 3,"
+		 " \"verify\": false,"
 		 " \"output\": \"%s/out\"}", target, iterations, t->tmpdir);
 	fixture_file(t, name, text, 0644);
 }
@@ -328,6 +344,96 @@ static void tune_writes_history_best_and_summary(struct test_ctx *t)
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 2);
 	CHECK_CONTAINS(t, r.err, "holds a run already");
+}
+
+/* The config of write_config() with verification: rounds, 2 candidates. */
+static void verify_config(struct test_ctx *t, const char *target, unsigned int rounds)
+{
+	json_t *doc;
+
+	write_config(t, "c.json", target, 3);
+	doc = load(t, "c.json");
+	json_object_set_new(doc, "verify", json_pack("{s:i,s:i}", "rounds", rounds,
+						     "candidates", 2));
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+}
+
+/* value 2 at the host's values (every knob is 60 on the double), 1 elsewhere */
+static const char *const BETTER_TARGET =
+	"{\"type\": \"command\", \"shell\": \"s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\""
+	" | tail -n 1 | cut -d= -f2); [ \\\"${s:-60}\\\" = 60 ] && echo value=2 || echo value=1\","
+	" \"metrics\": {\"value\": {\"key\": \"value\"}}}";
+
+static void tune_verified_candidate_is_recommended(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	json_t *summary, *v, *best;
+
+	verify_config(t, BETTER_TARGET, 4);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "verified:  candidate 1 is 50.0% better than the baseline");
+	CHECK_CONTAINS(t, r.out, "recommended settings:");
+	CHECK_CONTAINS(t, r.out, "ostune apply");
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	/* 4 rounds x (the baseline + 2 candidates), marked, no results */
+	CHECK_INT(t, count_lines(history, "\"verify\":true"), 12);
+	CHECK_INT(t, count_lines(history, "\"phase\":\"verify\""), 12);
+	CHECK_INT(t, count_lines(history, "\"result\""), 4);
+	/* the baseline is applied again in its rounds */
+	CHECK_CONTAINS(t, r.log, "apply sysctl.vm.swappiness=60");
+	summary = load(t, "out/summary.json");
+	v = json_object_get(summary, "verification");
+	CHECK(t, json_is_true(json_object_get(v, "recommended")));
+	CHECK(t, fabs(json_number_value(json_object_get(v, "improvement_pct")) - 50) < 1e-6);
+	CHECK(t, fabs(json_number_value(json_object_get(v, "low_pct")) - 50) < 1e-6);
+	CHECK_INT(t, json_integer_value(json_object_get(v, "pairs")), 4);
+	CHECK_INT(t, json_array_size(json_object_get(v, "candidates")), 2);
+	CHECK_CONTAINS(t, json_string_value(json_object_get(v, "why")), "candidate 1 is 50.0% better");
+	CHECK(t, json_is_object(json_object_get(summary, "recommended")));
+	best = load(t, "out/best.json");
+	CHECK(t, json_is_object(json_object_get(best, "knobs")));
+	CHECK_CONTAINS(t, json_string_value(json_object_get(best, "verified")), "50.0% better");
+	CHECK(t, json_integer_value(json_object_get(best, "iteration")) ==
+		 json_integer_value(json_object_get(json_object_get(summary, "recommended"),
+						    "iteration")));
+	json_decref(best);
+	json_decref(summary);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
+			     "measured again against the baseline: candidate 1 is 50.0% better") > 0);
+	/* a resumed run drops the verification windows and verifies again */
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_INT(t, count_lines(history, "\"verify\":true"), 12);
+	CHECK_INT(t, count_lines(history, "\"result\""), 4);
+}
+
+static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *summary, *v;
+
+	verify_config(t, VALUE_TARGET, 3);
+	/* an old profile from an unverified run must not stay behind */
+	mkdir(fixture_path(t, "out"), 0755);
+	fixture_file(t, "out/best.json", "{\"knobs\": {}}\n", 0644);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the best candidate's 0.0%");
+	CHECK_CONTAINS(t, r.out, "no best.json");
+	CHECK(t, !strstr(r.out, "ostune apply"));
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
+	summary = load(t, "out/summary.json");
+	v = json_object_get(summary, "verification");
+	CHECK(t, json_is_false(json_object_get(v, "recommended")));
+	CHECK(t, json_is_null(json_object_get(v, "improvement_pct")));
+	CHECK_CONTAINS(t, json_string_value(json_object_get(v, "why")), "defaults stand: ");
+	CHECK(t, json_is_null(json_object_get(summary, "recommended")));
+	json_decref(summary);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
+			     "No recommendation: measured again against the baseline, defaults stand") > 0);
 }
 
 static void tune_records_failed_windows_and_goes_on(struct test_ctx *t)
@@ -473,6 +579,8 @@ SUITE(tune_suite, "tune",
 	CASE(config_errors_say_what),
 	CASE(default_config_spans_this_kernels_knobs),
 	CASE(tune_writes_history_best_and_summary),
+	CASE(tune_verified_candidate_is_recommended),
+	CASE(tune_equal_candidates_leave_the_defaults),
 	CASE(tune_records_failed_windows_and_goes_on),
 	CASE(tune_timeout_kills_the_workload),
 	CASE(tune_missing_program_says_what_to_install),

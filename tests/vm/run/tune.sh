@@ -7,8 +7,10 @@
 # best profile `ostune apply` takes, and puts every knob back; that
 # `kill -9` of a running tune is restored by the kernel; that --resume
 # continues where the killed run stopped; that SIGTERM (as Ctrl-C) stops
-# it restored with its results saved; and that a target that fails or
-# prints garbage is recorded as failed windows and the run goes on.
+# it restored with its results saved; that a run with the bo tuner ends
+# verified (a recommendation, or the defaults stand) and restored; and
+# that a target that fails or prints garbage is recorded as failed
+# windows and the run goes on.
 # TAP, one line per check; the plan comes last.
 
 n=0
@@ -61,8 +63,21 @@ config()
  "tuner": {"name": "random"}, "seed": 3,
  "window": {"seconds": 0.4, "warmup": 0, "repeats": 2, "settle_s": 0.05,
             "max_spread": 1},
- "budget": {"iterations": $2}, "watchdog_s": 5, "output": "$1"}
+ "budget": {"iterations": $2}, "watchdog_s": 5, "verify": false, "output": "$1"}
 EOC
+}
+
+# verified DIR: a recommendation with its best.json, or "defaults stand"
+# and none.
+verified()
+{
+	if grep -q '"recommended": true' "$1/summary.json"; then
+		[ -f "$1/best.json" ] &&
+			grep -q '"why": "candidate [0-9]* is [0-9.-]*% better' "$1/summary.json"
+	else
+		[ ! -f "$1/best.json" ] &&
+			grep -q '"why": "defaults stand: ' "$1/summary.json"
+	fi
 }
 
 # results DIR: the number of configurations history.jsonl completed
@@ -136,6 +151,29 @@ after=$(values)
 check "every knob is back at its original value" [ "$before" = "$after" ]
 check "no session is left open" session_none
 
+# ---- bo, then verification: the baseline and 2 candidates measured again
+cat >$T/verify.json <<EOC
+{"target": {"type": "hackbench", "groups": 2, "fds": 10},
+ "space": {"sched.migration_cost_ns": {"min": 100000, "max": 2000000, "scale": "log"},
+           "sched.nr_migrate": {"min": 4, "max": 128, "scale": "log"},
+           "sysctl.kernel.timer_migration": [0, 1]},
+ "tuner": {"name": "bo", "initial": 4}, "seed": 3,
+ "window": {"seconds": 1, "warmup": 0, "repeats": 1, "settle_s": 0.05,
+            "max_spread": 1},
+ "budget": {"iterations": 6}, "watchdog_s": 5,
+ "verify": {"rounds": 3, "candidates": 2}, "output": "$T/verify"}
+EOC
+ostune tune $T/verify.json >$T/verify.out 2>$T/verify.err
+rc=$?
+[ $rc -eq 0 ] || sed 's/^/# /' $T/verify.err | tail -n 20
+check "bo with verification exits 0" [ $rc -eq 0 ]
+grep '^verified:' $T/verify.out | sed 's/^/# /'
+check "verification: a verified recommendation with best.json, or 'defaults stand' and none" \
+	verified $T/verify
+check "verification windows are in history.jsonl, marked (3 rounds x 3)" \
+	[ "$(grep -c '"phase":"verify".*"verify":true' $T/verify/history.jsonl)" -eq 9 ]
+check "verification: every knob is back at its original value" [ "$before" = "$(values)" ]
+
 # ---- kill -9, then --resume
 config $T/killed 6 >$T/killed.json
 ostune tune $T/killed.json >$T/killed.out 2>$T/killed.err &
@@ -197,7 +235,8 @@ cat >$T/flaky.json <<EOC
  "objective": {"metric": "value", "goal": "minimize"},
  "space": {"sysctl.kernel.timer_migration": [0, 1]},
  "window": {"seconds": 0.1, "warmup": 0, "repeats": 3, "settle_s": 0},
- "budget": {"iterations": 2}, "watchdog_s": 5, "output": "$T/flaky"}
+ "budget": {"iterations": 2}, "watchdog_s": 5, "verify": false,
+ "output": "$T/flaky"}
 EOC
 ostune tune $T/flaky.json >$T/flaky.out 2>$T/flaky.err
 rc=$?
