@@ -341,11 +341,20 @@ set_all()
 
 cur_is_get()
 {
-	local cpu cur get res=0
+	local cpu cur get tries res=0
 
 	for cpu in $(online_cpus); do
-		cur=$(pol "$cpu" scaling_cur_freq)
-		get=$(pol "$cpu" cpuinfo_cur_freq)
+		# The governor may switch between the two reads: compare pairs
+		# read back to back until one agrees, for two seconds at most.
+		tries=20
+		while :; do
+			cur=$(pol "$cpu" scaling_cur_freq)
+			get=$(pol "$cpu" cpuinfo_cur_freq)
+			[ "$cur" = "$get" ] && break
+			tries=$((tries - 1))
+			[ "$tries" -gt 0 ] || break
+			sleep 0.1
+		done
 		case " $FREQS " in
 		*" $get "*) ;;
 		*) diag "policy$cpu cpuinfo_cur_freq $get is not in the table"; res=1 ;;
