@@ -4,11 +4,12 @@
 # make modules | user  one of them
 # make check           install prerequisites, run every test tier (tests/check.sh);
 #                      the last line is "N passed, N failed"
-# make check-user | check-build | check-vm | check-debug   one tier
+# make check-user | check-build | check-package | check-vm | check-debug
+#                      one tier (the package tier: install, DKMS, docs,
+#                      netlink spec, export and report)
 # make bench           boot the test kernels and print the benchmarks' figures
 # make demo            see ostune tune a kernel: Debian's 6.12 in QEMU (tests/demo.sh)
 # make vm [KVER=...] [RUN=name[,name]]       boot a test kernel (RUN=shell: a shell)
-# make check-package  the install, DKMS, docs, netlink spec, export and report tier
 # make install | uninstall [PREFIX=/usr/local] [DESTDIR=]   the CLI, man page,
 #                      bash completion, an example /etc/modprobe.d/ostune.conf
 # make dkms-install | dkms-remove   ostune.ko through DKMS, for every kernel
@@ -36,11 +37,8 @@ user:
 check:
 	tests/check.sh
 
-check-user check-build check-vm check-debug:
+check-user check-build check-package check-vm check-debug:
 	tests/check.sh $(@:check-%=%)
-
-check-package:
-	tests/check.sh package
 
 bench:
 	bench/run.sh
@@ -61,7 +59,8 @@ clean:
 	if [ -f selftests/Makefile ]; then $(MAKE) -C selftests clean; fi
 	$(MAKE) -C bench clean
 
-.PHONY: all modules user check check-user check-build check-vm check-debug vm bench demo clean
+.PHONY: all modules user check check-user check-build check-package check-vm check-debug
+.PHONY: vm bench demo clean
 
 # The release, written once in VERSION (kmod/Kbuild, user/Makefile and
 # dkms.conf read it too).

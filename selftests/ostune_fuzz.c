@@ -657,7 +657,7 @@ static int wait_expired(struct ostune_client *c, int idx)
 		ostune_status_free(&st);
 		if (!ours)
 			return 0;
-		sleep_ms(50);
+		sleep_ms(10);
 	}
 	return -ETIME;
 }
@@ -681,7 +681,8 @@ static void session_round(struct rng *r, int idx, const struct snap *orig)
 
 	if (ostune_client_open(&c))
 		return;
-	ret = ostune_session_open(&c, how == END_WATCHDOG ? 300 : 30000);
+	ret = ostune_session_open(&c, how == END_WATCHDOG ?
+				  OSTUNE_WATCHDOG_MIN_MS : 30000);
 	sh->sent[idx]++;
 	if (ret == -EBUSY) {
 		/* a fuzz socket holds one: it goes when that socket does */
@@ -697,7 +698,7 @@ static void session_round(struct rng *r, int idx, const struct snap *orig)
 		return;
 	}
 	/*
-	 * Nobody else can change them through the module now. A 300 ms lease
+	 * Nobody else can change them through the module now. A short lease
 	 * may run out before this round checks the knobs, and from then on
 	 * the fuzzers could change them again: keep them paused throughout.
 	 */
@@ -721,7 +722,7 @@ static void session_round(struct rng *r, int idx, const struct snap *orig)
 		want_vals[n] = v;
 		n++;
 	}
-	/* A 300 ms lease may run out under the apply: nothing to check. */
+	/* A short lease may run out under the apply: nothing to check. */
 	if (n && how == END_WATCHDOG) {
 		ret = ostune_apply(&c, kv, n, NULL);
 		sh->sent[idx]++;

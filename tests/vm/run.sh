@@ -57,7 +57,10 @@ fi
 # kernel that hangs, plus two minutes to boot and power off.
 limit=$(( per_run * $(tr , '\n' <<<"$runs" | wc -l) + 120 ))
 rc=0
-timeout -k 10 "$limit" "${qemu[@]}" -serial "file:$console" -serial "file:$log" </dev/null || rc=$?
+# Wall and CPU time side by side say how much of a run was the guest
+# waiting (sleeps, watchdog expiries) rather than emulating.
+TIMEFORMAT="-- qemu $kver $runs: %0Rs wall, %0Us user + %0Ss system CPU"
+time timeout -k 10 "$limit" "${qemu[@]}" -serial "file:$console" -serial "file:$log" </dev/null || rc=$?
 cat "$log"
 if [ "$rc" -ne 0 ]; then
 	ostune_log "qemu exited $rc (124: timed out after ${limit}s); see $console"
