@@ -54,6 +54,11 @@ static int irq_open(struct ostune_knob_file *kf, bool write, char *why,
 	return 0;
 }
 
+static bool irq_fixed(struct ostune_knob_file *kf)
+{
+	return !irq_movable(kf->data);
+}
+
 /* The mask of a CPU list; why says what is wrong with it. */
 static int irq_parse_mask(const char *value, struct cpumask *mask, char *why,
 			  size_t len)
@@ -129,4 +134,5 @@ const struct ostune_class ostune_irq_class = {
 	.check_value	= irq_check_value,
 	.read		= irq_read,
 	.write		= irq_write,
+	.fixed		= irq_fixed,
 };

@@ -322,6 +322,7 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 	unsigned int count, i;
 	struct nlattr *nest;
 	struct sk_buff *msg;
+	u32 flags = 0;
 	void *hdr;
 	int ret;
 
@@ -333,8 +334,11 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 			    &entries, &count);
 	if (ret)
 		return ret;
-	msg = genlmsg_new(count * (OSTUNE_NAME_MAX + OSTUNE_VALUE_MAX + 16) +
-			  GENL_HDRLEN, GFP_KERNEL);
+	msg = genlmsg_new(count * (nla_total_size(0) +
+				   nla_total_size(OSTUNE_NAME_MAX) +
+				   nla_total_size(OSTUNE_VALUE_MAX) +
+				   nla_total_size(sizeof(u32))) + GENL_HDRLEN,
+			  GFP_KERNEL);
 	if (!msg) {
 		ret = -ENOMEM;
 		goto out;
@@ -353,6 +357,8 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 					       sizeof(why));
 		if (!ret) {
 			ret = knob.class->read(&kf, value, sizeof(value));
+			flags = knob.class->fixed && knob.class->fixed(&kf) ?
+				OSTUNE_KNOB_F_FIXED : 0;
 			ostune_knob_close(&kf);
 			if (ret)
 				snprintf(why, sizeof(why),
@@ -370,7 +376,8 @@ static int ostune_nl_get_knobs(struct sk_buff *skb, struct genl_info *info)
 		nest = nla_nest_start(msg, OSTUNE_A_KNOB);
 		if (!nest ||
 		    nla_put_string(msg, OSTUNE_A_KNOB_NAME, knob.name) ||
-		    nla_put_string(msg, OSTUNE_A_KNOB_VALUE, value)) {
+		    nla_put_string(msg, OSTUNE_A_KNOB_VALUE, value) ||
+		    (flags && nla_put_u32(msg, OSTUNE_A_KNOB_FLAGS, flags))) {
 			mutex_unlock(&ostune_lock);
 			goto too_big;
 		}

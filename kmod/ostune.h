@@ -63,6 +63,12 @@ struct ostune_class {
 	 * transaction (e.g. raising a frequency minimum after its maximum).
 	 */
 	int (*apply_late)(struct ostune_knob_file *kf, const char *value);
+	/*
+	 * Optional. True when the knob, open for reading, would take no new
+	 * value whoever asked: what user space cannot tell from the file
+	 * mode (6.1 shows an IRQ the kernel cannot move as writable).
+	 */
+	bool (*fixed)(struct ostune_knob_file *kf);
 	/* Optional: set up, and drop everything the class holds. */
 	int (*init)(void);
 	void (*exit)(void);

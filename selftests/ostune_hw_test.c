@@ -1882,6 +1882,60 @@ TEST_F(hw, irq_not_movable_refused)
 	ASSERT_IDLE(&self->c);
 }
 
+/*
+ * GET_KNOBS flags the IRQ as fixed, whatever its file mode says (6.1's
+ * is writable), and a movable one not.
+ */
+TEST_F(hw, irq_fixed_flagged)
+{
+	struct ostune_knob_value v[2];
+	char fixed[32], movable[32];
+	const char *names[2] = { fixed, movable };
+
+	NEED_IRQ();
+	if (g.irq_fixed < 0)
+		SKIP(return, "every IRQ in /proc/interrupts is movable here");
+	snprintf(fixed, sizeof(fixed), "irq.%d.affinity", g.irq_fixed);
+	snprintf(movable, sizeof(movable), "irq.%d.affinity", g.irq);
+	OK(&self->c, ostune_get_knobs(&self->c, names, 2, v));
+	EXPECT_NE(0U, v[0].flags & OSTUNE_KNOB_F_FIXED) TH_LOG("%s not flagged fixed", fixed);
+	EXPECT_EQ(0U, v[1].flags & OSTUNE_KNOB_F_FIXED) TH_LOG("%s flagged fixed", movable);
+	ASSERT_UNCHANGED();
+	ASSERT_IDLE(&self->c);
+}
+
+/*
+ * The CLI asks the module: a pattern with a value leaves the fixed IRQ
+ * out of its plan and its transaction, and `ostune knobs` shows it fixed,
+ * on 6.1 too.
+ */
+TEST_F(hw, cli_irq_pattern_skips_fixed)
+{
+	char fixed[40], movable[40], out[16384], err[4096];
+	char *line;
+
+	NEED_CLI();
+	NEED_IRQ();
+	if (g.irq_fixed < 0)
+		SKIP(return, "every IRQ in /proc/interrupts is movable here");
+	snprintf(fixed, sizeof(fixed), "irq.%d.affinity:", g.irq_fixed);
+	snprintf(movable, sizeof(movable), "irq.%d.affinity:", g.irq);
+	ASSERT_EQ(0, CLI("set", "--plan", "irq.*.affinity=0")) TH_LOG("stderr: %s", err);
+	EXPECT_TRUE(has(out, movable)) TH_LOG("plan without %s: %s", movable, out);
+	EXPECT_FALSE(has(out, fixed)) TH_LOG("plan with %s: %s", fixed, out);
+	ASSERT_EQ(0, CLI("knobs", "irq.*.affinity")) TH_LOG("stderr: %s", err);
+	fixed[strlen(fixed) - 1] = '\0';
+	line = strstr(out, fixed);
+	ASSERT_NE(NULL, line) TH_LOG("knobs does not list %s: %s", fixed, out);
+	line[strcspn(line, "\n")] = '\0';
+	EXPECT_TRUE(has(line, "fixed")) TH_LOG("not shown fixed: %s", line);
+	/* and the transaction the module would refuse with it goes through */
+	ASSERT_EQ(0, CLI("set", "irq.*.affinity=0")) TH_LOG("stderr: %s", err);
+	OK(&self->c, ostune_restore(&self->c, NULL, 0));
+	ASSERT_UNCHANGED();
+	ASSERT_IDLE(&self->c);
+}
+
 /* ================================================================== */
 /* Admin changes win                                                   */
 /* ================================================================== */

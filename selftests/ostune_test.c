@@ -219,13 +219,6 @@ static struct nlmsghdr *msg_start(struct ostune_client *c, uint8_t cmd)
 	return ostune_msg_start(c, msgbuf, cmd);
 }
 
-static const char *cli_path(void)
-{
-	const char *p = getenv("OSTUNE_CLI");
-
-	return p && *p ? p : "/ostune/bin/ostune";
-}
-
 /* ---- the fixture ---------------------------------------------------- */
 
 FIXTURE(ost) {
@@ -2437,17 +2430,6 @@ TEST_F(ost, kmsg_socket_close_line)
 /* ================================================================== */
 /* The CLI, end to end                                                 */
 /* ================================================================== */
-
-#define NEED_CLI() do {							\
-	if (access(cli_path(), X_OK))					\
-		SKIP(return, "no CLI at %s", cli_path());		\
-} while (0)
-
-/* Runs the CLI with up to 8 arguments; sets out, err; returns exit code. */
-#define CLI(...) ({							\
-	char *__argv[] = { (char *)cli_path(), __VA_ARGS__, NULL };	\
-	int __st = run_capture(__argv, out, sizeof(out), err, sizeof(err), 20000); \
-	exit_code(__st); })
 
 TEST_F(ost, cli_set_then_get)
 {

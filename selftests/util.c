@@ -937,6 +937,13 @@ int exit_code(int status)
 	return WEXITSTATUS(status);
 }
 
+const char *cli_path(void)
+{
+	const char *p = getenv("OSTUNE_CLI");
+
+	return p && *p ? p : "/ostune/bin/ostune";
+}
+
 static int caps_clear(uint32_t keep_lo, uint32_t keep_hi, bool keep_given)
 {
 	struct __user_cap_header_struct h = {

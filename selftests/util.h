@@ -169,6 +169,24 @@ int run_capture(char *const argv[], char *out, size_t outlen,
 /* Exit code of a finished run_capture (-1 when it did not exit). */
 int exit_code(int status);
 
+/* The CLI binary: $OSTUNE_CLI, default /ostune/bin/ostune. */
+const char *cli_path(void);
+
+/* In a test: skip it when there is no CLI to run. */
+#define NEED_CLI() do {							\
+	if (access(cli_path(), X_OK))					\
+		SKIP(return, "no CLI at %s", cli_path());		\
+} while (0)
+
+/*
+ * Runs the CLI with the arguments given, stdout and stderr into the
+ * caller's char arrays out and err; the exit code.
+ */
+#define CLI(...) ({							\
+	char *__argv[] = { (char *)cli_path(), __VA_ARGS__, NULL };	\
+	int __st = run_capture(__argv, out, sizeof(out), err, sizeof(err), 20000); \
+	exit_code(__st); })
+
 /*
  * Results a child process hands back through shared memory: up to
  * CRES_MAX return codes, extack messages and values.

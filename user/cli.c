@@ -92,8 +92,12 @@ int cli_resolve(const struct cli *cli, const struct changeset *requested,
 
 	if (changeset_has_patterns(requested)) {
 		ret = discover_knobs(cli->sysroot, &known);
-		if (ret)
+		if (!ret)
+			ret = cli_module_fixed(cli, &known);
+		if (ret) {
+			knob_list_free(&known);
 			return cli_op_failed(NULL, "discover", ret);
+		}
 	}
 	ret = changeset_resolve(requested, &known, out, why, sizeof(why));
 	knob_list_free(&known);
@@ -104,13 +108,30 @@ int cli_resolve(const struct cli *cli, const struct changeset *requested,
 	return CLI_OK;
 }
 
+/* ostune_get_knobs() for any number of names. */
+static int get_knobs_chunked(struct ostune_client *c, const char **names,
+			     size_t n, struct ostune_knob_value *values)
+{
+	size_t done;
+	int ret = 0;
+
+	for (done = 0; done < n && !ret; done += OSTUNE_TXN_MAX_ENTRIES) {
+		size_t chunk = n - done;
+
+		if (chunk > OSTUNE_TXN_MAX_ENTRIES)
+			chunk = OSTUNE_TXN_MAX_ENTRIES;
+		ret = ostune_get_knobs(c, names + done, chunk, values + done);
+	}
+	return ret;
+}
+
 int cli_current_values(struct ostune_client *c, const struct changeset *cs,
 		       struct ostune_knob_value **out)
 {
 	const char **names = calloc(cs->n ? cs->n : 1, sizeof(*names));
 	struct ostune_knob_value *values;
-	size_t i, done;
-	int ret = 0;
+	size_t i;
+	int ret;
 
 	values = calloc(cs->n ? cs->n : 1, sizeof(*values));
 	if (!names || !values) {
@@ -120,13 +141,7 @@ int cli_current_values(struct ostune_client *c, const struct changeset *cs,
 	}
 	for (i = 0; i < cs->n; i++)
 		names[i] = cs->items[i].name;
-	for (done = 0; done < cs->n && !ret; done += OSTUNE_TXN_MAX_ENTRIES) {
-		size_t chunk = cs->n - done;
-
-		if (chunk > OSTUNE_TXN_MAX_ENTRIES)
-			chunk = OSTUNE_TXN_MAX_ENTRIES;
-		ret = ostune_get_knobs(c, names + done, chunk, values + done);
-	}
+	ret = get_knobs_chunked(c, names, cs->n, values);
 	free(names);
 	if (ret) {
 		free(values);
@@ -134,6 +149,44 @@ int cli_current_values(struct ostune_client *c, const struct changeset *cs,
 	}
 	*out = values;
 	return 0;
+}
+
+int cli_module_fixed(const struct cli *cli, struct knob_list *known)
+{
+	struct ostune_knob_value *values = NULL;
+	struct knob **asked = NULL;
+	const char **names = NULL;
+	struct ostune_client c;
+	size_t i, n = 0;
+	int ret;
+
+	for (i = 0; i < known->n; i++)
+		n += known->items[i].cls == KNOB_CLASS_IRQ &&
+		     !known->items[i].fixed;
+	if (!n || strcmp(cli->sysroot, "/") || ostune_client_open(&c))
+		return 0;
+	names = calloc(n, sizeof(*names));
+	asked = calloc(n, sizeof(*asked));
+	values = calloc(n, sizeof(*values));
+	ret = names && asked && values ? 0 : -ENOMEM;
+	for (i = 0, n = 0; !ret && i < known->n; i++) {
+		if (known->items[i].cls != KNOB_CLASS_IRQ ||
+		    known->items[i].fixed)
+			continue;
+		asked[n] = &known->items[i];
+		names[n++] = known->items[i].name;
+	}
+	if (!ret)
+		ret = get_knobs_chunked(&c, names, n, values);
+	for (i = 0; !ret && i < n; i++)
+		if (values[i].flags & OSTUNE_KNOB_F_FIXED)
+			ret = knob_mark_fixed(asked[i]);
+	ostune_client_close(&c);
+	free(values);
+	free(asked);
+	free(names);
+	/* An IRQ gone since discovery, say: the module's refusal will tell. */
+	return ret == -ENOMEM ? ret : 0;
 }
 
 void cli_print_json(json_t *doc)

@@ -85,6 +85,14 @@ int cli_resolve(const struct cli *cli, const struct changeset *requested,
 int cli_current_values(struct ostune_client *c, const struct changeset *cs,
 		       struct ostune_knob_value **out);
 
+/*
+ * Marks fixed the discovered IRQs the module says the kernel cannot move:
+ * 6.1 shows them as writable in /proc/irq (6.12 does not). Discovery
+ * stands without the module or with a sysroot other than "/". 0 or
+ * -ENOMEM.
+ */
+int cli_module_fixed(const struct cli *cli, struct knob_list *known);
+
 /* One compact JSON document and a newline on stdout; drops doc. */
 void cli_print_json(json_t *doc);
 

@@ -128,6 +128,7 @@ int cmd_doctor(const struct cli *cli, int argc, char **argv)
 {
 	struct doctor_report report;
 	struct doctor_module module;
+	struct knob_list known;
 	bool json = false;
 	int opt, ret;
 
@@ -139,7 +140,13 @@ int cmd_doctor(const struct cli *cli, int argc, char **argv)
 				       argv[optind]);
 
 	ask_module(cli->sysroot, &module);
-	ret = doctor_run(cli->sysroot, OSTUNE_VERSION, &module, &report);
+	ret = discover_knobs(cli->sysroot, &known);
+	if (!ret)
+		ret = cli_module_fixed(cli, &known);
+	if (!ret)
+		ret = doctor_run(cli->sysroot, OSTUNE_VERSION, &module, &known,
+				 &report);
+	knob_list_free(&known);
 	if (ret)
 		return cli_op_failed(NULL, "doctor", ret);
 	if (json)

@@ -276,8 +276,12 @@ int cmd_knobs(const struct cli *cli, int argc, char **argv)
 	}
 
 	ret = discover_knobs(cli->sysroot, &known);
-	if (ret)
+	if (!ret)
+		ret = cli_module_fixed(cli, &known);
+	if (ret) {
+		knob_list_free(&known);
 		return cli_op_failed(NULL, "discover", ret);
+	}
 	shown = calloc(known.n ? known.n : 1, sizeof(*shown));
 	if (!shown) {
 		knob_list_free(&known);

@@ -165,6 +165,18 @@ int discover_knobs(const char *sysroot, struct knob_list *out)
 	return 0;
 }
 
+int knob_mark_fixed(struct knob *k)
+{
+	char *domain = strdup("fixed");
+
+	if (!domain)
+		return -ENOMEM;
+	free(k->domain);
+	k->domain = domain;
+	k->fixed = true;
+	return 0;
+}
+
 void knob_list_free(struct knob_list *list)
 {
 	size_t i;

@@ -62,6 +62,12 @@ struct knob_list {
 int discover_knobs(const char *sysroot, struct knob_list *out);
 void knob_list_free(struct knob_list *list);
 
+/*
+ * Marks k fixed, as discovery does when the kernel shows that it takes no
+ * new value. 0 or -ENOMEM (k unchanged).
+ */
+int knob_mark_fixed(struct knob *k);
+
 /* The knob's domain, NULL when unknown. */
 const char *knob_domain(const struct knob *knob);
 

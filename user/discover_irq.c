@@ -5,8 +5,8 @@
  * valued by SYSROOT/proc/irq/<N>/smp_affinity_list. Newer kernels (6.12,
  * not 6.1) make that file read-only for IRQs user space cannot move
  * (kernel-managed, no balancing like x86's timer); those are listed as
- * fixed. Older ones show no sign of it, and the module's refusal is the
- * first word on such an IRQ.
+ * fixed. Older ones show no sign of it: the module knows, and the CLI
+ * asks it (cli_module_fixed()).
  */
 #include <ctype.h>
 #include <fcntl.h>

@@ -309,35 +309,37 @@ static void check_rapl(struct checkup *cu)
 		"no powercap intel-rapl:0: no energy readings");
 }
 
-static int count_found(const char *sysroot, struct found *found)
+static void count_found(const struct knob_list *list, struct found *found)
 {
-	struct knob_list list;
 	size_t i;
-	int ret = discover_knobs(sysroot, &list);
 
-	if (ret)
-		return ret;
-	for (i = 0; i < list.n; i++) {
-		found->knobs[list.items[i].cls]++;
-		found->fixed_irqs += list.items[i].cls == KNOB_CLASS_IRQ &&
-				     list.items[i].fixed;
+	for (i = 0; i < list->n; i++) {
+		found->knobs[list->items[i].cls]++;
+		found->fixed_irqs += list->items[i].cls == KNOB_CLASS_IRQ &&
+				     list->items[i].fixed;
 	}
-	knob_list_free(&list);
-	return 0;
 }
 
 int doctor_run(const char *sysroot, const char *cli_version,
-	       const struct doctor_module *module, struct doctor_report *out)
+	       const struct doctor_module *module,
+	       const struct knob_list *known, struct doctor_report *out)
 {
 	struct checkup cu = { .report = out };
 	bool failed = false, any_class = false;
+	struct knob_list list;
 	size_t i;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = count_found(sysroot, &cu.found);
-	if (ret)
-		return ret;
+	if (known) {
+		count_found(known, &cu.found);
+	} else {
+		ret = discover_knobs(sysroot, &list);
+		if (ret)
+			return ret;
+		count_found(&list, &cu.found);
+		knob_list_free(&list);
+	}
 	/* A sysroot that cannot be opened has nothing: every check says so. */
 	cu.rootfd = open(sysroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	check_module(&cu, module, cli_version);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "discover.h"
 #include "knobname.h"
 
 enum doctor_status {
@@ -56,10 +57,12 @@ struct doctor_report {
 };
 
 /*
- * Runs every check on sysroot, with the module as the caller found it
- * and cli_version the CLI's own release. 0 or -ENOMEM.
+ * Runs every check on sysroot, with the module as the caller found it,
+ * cli_version the CLI's own release and known the knobs found there
+ * (NULL: discovered here, without asking the module). 0 or -ENOMEM.
  */
 int doctor_run(const char *sysroot, const char *cli_version,
-	       const struct doctor_module *module, struct doctor_report *out);
+	       const struct doctor_module *module,
+	       const struct knob_list *known, struct doctor_report *out);
 
 #endif /* OSTUNE_DOCTOR_H */

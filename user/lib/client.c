@@ -679,6 +679,9 @@ static int knob_value_attr(const struct nlattr *attr, void *data)
 	case OSTUNE_A_KNOB_VALUE:
 		bad = copy_str_attr(kv->value, sizeof(kv->value), attr);
 		break;
+	case OSTUNE_A_KNOB_FLAGS:
+		bad = get_u32_attr(&kv->flags, attr);
+		break;
 	}
 	return bad ? cb_fail(EPROTO) : MNL_CB_OK;
 }

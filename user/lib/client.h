@@ -41,6 +41,7 @@ struct ostune_kv {
 struct ostune_knob_value {
 	char name[OSTUNE_NAME_MAX];
 	char value[OSTUNE_VALUE_MAX];
+	uint32_t flags;			/* OSTUNE_KNOB_F_FIXED */
 };
 
 struct ostune_held_knob {

@@ -84,7 +84,7 @@ static void full_host_all_ok(struct test_ctx *t)
 	size_t i;
 
 	full_host(t);
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	CHECK_INT(t, r.nchecks, 10);
 	CHECK_STR(t, r.checks[0].name, "module");
 	CHECK_INT(t, r.checks[0].status, DOCTOR_SKIP);
@@ -115,7 +115,7 @@ static void guest_without_idle_and_freq(struct test_ctx *t)
 	struct doctor_report r;
 
 	bare_guest(t);
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	c = check_named(&r, "cpuidle");
 	CHECK_INT(t, c->status, DOCTOR_WARN);
 	CHECK_STR(t, c->message, "no cpuidle driver");
@@ -140,7 +140,7 @@ static void missing_cpuidle_file_is_no_driver(struct test_ctx *t)
 	struct doctor_report r;
 
 	fixture_file(t, "proc/sys/vm/swappiness", "60\n", 0644);
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	CHECK_STR(t, r.unavailable[KNOB_CLASS_IDLE], "no cpuidle driver");
 	CHECK_STR(t, r.unavailable[KNOB_CLASS_SCHED], "debugfs not mounted");
 	CHECK_STR(t, check_named(&r, "debugfs")->hint,
@@ -157,7 +157,7 @@ static void nothing_at_all_is_not_ok(struct test_ctx *t)
 	struct doctor_report r;
 	size_t i;
 
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	for (i = 0; i < KNOB_NUM_CLASSES; i++)
 		CHECK(t, r.unavailable[i]);
 	CHECK(t, !r.ok);
@@ -172,10 +172,34 @@ static void all_irqs_fixed(struct test_ctx *t)
 		     "   CPU0\n 36:   1   PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0\n",
 		     0444);
 	fixture_file(t, "proc/irq/36/smp_affinity_list", "0\n", 0444);
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	CHECK_STR(t, message_of(&r, "irq"),
 		  "no movable IRQ: all 1 are fixed");
 	CHECK_STR(t, r.unavailable[KNOB_CLASS_IRQ], "no movable IRQ");
+}
+
+/* 6.1: the file is writable, the module says fixed; the caller's list counts. */
+static void irq_fixed_by_the_module(struct test_ctx *t)
+{
+	struct doctor_report r;
+	struct knob_list known;
+
+	fixture_file(t, "proc/interrupts",
+		     "   CPU0\n  0:   9   IO-APIC   2-edge      timer\n"
+		     " 36:   1   PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0\n",
+		     0444);
+	fixture_file(t, "proc/irq/0/smp_affinity_list", "0\n", 0644);
+	fixture_file(t, "proc/irq/36/smp_affinity_list", "0\n", 0644);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &known), 0);
+	CHECK_INT(t, known.n, 2);
+	CHECK_STR(t, known.items[0].name, "irq.0.affinity");
+	CHECK(t, !known.items[0].fixed);
+	CHECK_INT(t, knob_mark_fixed(&known.items[0]), 0);
+	CHECK(t, known.items[0].fixed);
+	CHECK_STR(t, knob_domain(&known.items[0]), "fixed");
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &known, &r), 0);
+	CHECK_STR(t, message_of(&r, "irq"), "1 movable IRQs, 1 fixed");
+	knob_list_free(&known);
 }
 
 static void module_verdicts(struct test_ctx *t)
@@ -185,7 +209,7 @@ static void module_verdicts(struct test_ctx *t)
 	struct doctor_report r;
 
 	full_host(t);
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &m, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &m, NULL, &r), 0);
 	c = check_named(&r, "module");
 	CHECK_INT(t, c->status, DOCTOR_FAIL);
 	CHECK_STR(t, c->message, "ostune.ko is not loaded");
@@ -195,26 +219,26 @@ static void module_verdicts(struct test_ctx *t)
 	m.state = DOCTOR_MODULE_LOADED;
 	m.family_version = 1;
 	strcpy(m.version, "0.1.0");
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &m, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &m, NULL, &r), 0);
 	c = check_named(&r, "module");
 	CHECK_INT(t, c->status, DOCTOR_OK);
 	CHECK_STR(t, c->message, "ostune.ko 0.1.0 loaded, same as the CLI");
 	CHECK(t, r.ok);
 
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.2.0", &m, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.2.0", &m, NULL, &r), 0);
 	c = check_named(&r, "module");
 	CHECK_INT(t, c->status, DOCTOR_WARN);
 	CHECK_STR(t, c->message, "ostune.ko 0.1.0, but the CLI is 0.2.0");
 	CHECK(t, r.ok);
 
 	m.family_version = 2;
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &m, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &m, NULL, &r), 0);
 	CHECK_INT(t, check_named(&r, "module")->status, DOCTOR_FAIL);
 	CHECK(t, !r.ok);
 
 	m.state = DOCTOR_MODULE_ERROR;
 	m.error = -EPERM;
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &m, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &m, NULL, &r), 0);
 	CHECK_CONTAINS(t, message_of(&r, "module"),
 		       "does not answer: Operation not permitted");
 	CHECK(t, !r.ok);
@@ -226,16 +250,16 @@ static void capabilities_from_cap_eff(struct test_ctx *t)
 	struct doctor_report r;
 
 	proc_status(t, CAPS_NO_SYSADMIN);
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	c = check_named(&r, "capabilities");
 	CHECK_INT(t, c->status, DOCTOR_WARN);
 	CHECK_STR(t, c->message, "missing CAP_SYS_ADMIN");
 	proc_status(t, "0000000000000000");
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	CHECK_STR(t, message_of(&r, "capabilities"),
 		  "missing CAP_SYS_ADMIN and CAP_NET_ADMIN");
 	proc_status(t, CAPS_ROOT);
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	CHECK_INT(t, check_named(&r, "capabilities")->status, DOCTOR_OK);
 }
 
@@ -244,7 +268,7 @@ static void hybrid_cpu_pmu(struct test_ctx *t)
 	struct doctor_report r;
 
 	fixture_dir(t, "sys/bus/event_source/devices/cpu_core");
-	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, &r), 0);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	CHECK_STR(t, message_of(&r, "pmu"),
 		  "hardware counters (PMU cpu_core)");
 }
@@ -343,6 +367,7 @@ SUITE(doctor_suite, "doctor",
 	CASE(missing_cpuidle_file_is_no_driver),
 	CASE(nothing_at_all_is_not_ok),
 	CASE(all_irqs_fixed),
+	CASE(irq_fixed_by_the_module),
 	CASE(module_verdicts),
 	CASE(capabilities_from_cap_eff),
 	CASE(hybrid_cpu_pmu),

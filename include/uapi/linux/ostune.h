@@ -98,6 +98,7 @@ enum ostune_knob_attr {
 #define OSTUNE_KNOB_F_SESSION	(1U << 0) /* changed by the open session */
 #define OSTUNE_KNOB_F_DRIFT	(1U << 1) /* current differs from last written */
 #define OSTUNE_KNOB_F_EXTERNAL	(1U << 2) /* event: left alone, changed externally */
+#define OSTUNE_KNOB_F_FIXED	(1U << 3) /* GET_KNOBS: takes no new value now */
 
 enum ostune_reason {
 	OSTUNE_REASON_APPLY,		/* a transaction committed */

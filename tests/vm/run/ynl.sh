@@ -124,6 +124,9 @@ check "get-status dump reply decoded by the spec" has "\"version\": 1, \"module-
 ynl --do get-knobs --json "{\"knob\": [{\"name\": \"$KNOB\"}, {\"name\": \"sysctl.vm.dirty_ratio\"}]}"
 check "get-knobs with two knob nests (multi-attr) answers both" has "\"name\": \"sysctl.vm.dirty_ratio\""
 check "get-knobs reads $KNOB as /proc/sys has it" has "{\"name\": \"$KNOB\", \"value\": \"$orig\"}"
+# x86's timer: IRQF_NOBALANCING, whatever 6.1's /proc/irq/0 mode says.
+ynl --do get-knobs --json '{"knob": [{"name": "irq.0.affinity"}]}'
+check "get-knobs flags irq.0.affinity (the timer) fixed" has '"flags": ["fixed"]'
 
 # The listener is a process of its own: 6.12's cli.py cannot take an event
 # in the middle of its own request (--subscribe with --do).
