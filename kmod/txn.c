@@ -296,7 +296,13 @@ static int restore_one(struct ostune_held *h, const char *target,
 	ret = class->write(&kf, target);
 	if (ret)
 		goto fail;
-	if (class->read(&kf, h->last_written, sizeof(h->last_written)))
+	/*
+	 * Back at its original, a knob is let go. One that stays held (a
+	 * session undone to a value kept before it) needs what the kernel
+	 * made of the value, to tell later changes apart.
+	 */
+	if (strcmp(target, h->original) &&
+	    class->read(&kf, h->last_written, sizeof(h->last_written)))
 		strscpy(h->last_written, target, sizeof(h->last_written));
 	ostune_knob_close(&kf);
 	ostune_report_change(who, h->knob.name, cur, target);
@@ -375,7 +381,7 @@ void ostune_undo_session(const struct ostune_actor *who)
 		h->in_session = false;
 		ret = restore_one(h, h->session_prev, who);
 		/* Back at the original, or taken over by an admin: let go. */
-		if (ret > 0 || (!ret && !strcmp(h->last_written, h->original)))
+		if (ret > 0 || (!ret && !strcmp(h->session_prev, h->original)))
 			held_drop(h);
 	}
 }
