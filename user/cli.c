@@ -93,7 +93,7 @@ int cli_resolve(const struct cli *cli, const struct changeset *requested,
 	if (changeset_has_patterns(requested)) {
 		ret = discover_knobs(cli->sysroot, &known);
 		if (!ret)
-			ret = cli_module_fixed(cli, &known);
+			ret = cli_module_fixed(cli->sysroot, &known);
 		if (ret) {
 			knob_list_free(&known);
 			return cli_op_failed(NULL, "discover", ret);
@@ -151,7 +151,7 @@ int cli_current_values(struct ostune_client *c, const struct changeset *cs,
 	return 0;
 }
 
-int cli_module_fixed(const struct cli *cli, struct knob_list *known)
+int cli_module_fixed(const char *sysroot, struct knob_list *known)
 {
 	struct ostune_knob_value *values = NULL;
 	struct knob **asked = NULL;
@@ -163,7 +163,7 @@ int cli_module_fixed(const struct cli *cli, struct knob_list *known)
 	for (i = 0; i < known->n; i++)
 		n += known->items[i].cls == KNOB_CLASS_IRQ &&
 		     !known->items[i].fixed;
-	if (!n || strcmp(cli->sysroot, "/") || ostune_client_open(&c))
+	if (!n || strcmp(sysroot, "/") || ostune_client_open(&c))
 		return 0;
 	names = calloc(n, sizeof(*names));
 	asked = calloc(n, sizeof(*asked));

@@ -91,7 +91,7 @@ int cli_current_values(struct ostune_client *c, const struct changeset *cs,
  * stands without the module or with a sysroot other than "/". 0 or
  * -ENOMEM.
  */
-int cli_module_fixed(const struct cli *cli, struct knob_list *known);
+int cli_module_fixed(const char *sysroot, struct knob_list *known);
 
 /* One compact JSON document and a newline on stdout; drops doc. */
 void cli_print_json(json_t *doc);

@@ -142,7 +142,7 @@ int cmd_doctor(const struct cli *cli, int argc, char **argv)
 	ask_module(cli->sysroot, &module);
 	ret = discover_knobs(cli->sysroot, &known);
 	if (!ret)
-		ret = cli_module_fixed(cli, &known);
+		ret = cli_module_fixed(cli->sysroot, &known);
 	if (!ret)
 		ret = doctor_run(cli->sysroot, OSTUNE_VERSION, &module, &known,
 				 &report);

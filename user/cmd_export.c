@@ -76,6 +76,26 @@ static int write_export(enum export_format f, const struct export_source *src,
 	return CLI_OK;
 }
 
+/*
+ * The knobs the patterns of a run's space match on this host, as `ostune
+ * apply` of its profile would set them; cli_resolve() reports errors.
+ * CLI_*.
+ */
+static int expand_patterns(const struct cli *cli, struct changeset *cs)
+{
+	struct changeset expanded = { 0 };
+	int ret;
+
+	if (!changeset_has_patterns(cs))
+		return CLI_OK;
+	ret = cli_resolve(cli, cs, &expanded);
+	if (ret == CLI_OK) {
+		changeset_free(cs);
+		*cs = expanded;
+	}
+	return ret;
+}
+
 int cmd_export(const struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -128,7 +148,7 @@ int cmd_export(const struct cli *cli, int argc, char **argv)
 		ret = CLI_FAILED;
 	} else if (ret) {
 		ret = cli_input_error("%s", why);
-	} else {
+	} else if ((ret = expand_patterns(cli, &cs)) == CLI_OK) {
 		src = (struct export_source){ .dir = rd.path, .about = about,
 					      .knobs = &cs };
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", rd.path,

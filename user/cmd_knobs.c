@@ -277,7 +277,7 @@ int cmd_knobs(const struct cli *cli, int argc, char **argv)
 
 	ret = discover_knobs(cli->sysroot, &known);
 	if (!ret)
-		ret = cli_module_fixed(cli, &known);
+		ret = cli_module_fixed(cli->sysroot, &known);
 	if (ret) {
 		knob_list_free(&known);
 		return cli_op_failed(NULL, "discover", ret);

@@ -139,12 +139,10 @@ static int parse_range(struct dim *d, const json_t *spec, char *why,
 
 static int parse_dim(struct dim *d, const json_t *spec, char *why, size_t len)
 {
-	if (knob_is_pattern(d->name)) {
-		snprintf(why, len, "space: %s: name each knob, not a pattern",
-			 d->name);
-		return -EINVAL;
-	}
-	if (knob_name_check(d->name, NULL, why, len))
+	/* A pattern is one dimension: every knob it matches takes its value. */
+	if (knob_is_pattern(d->name) ?
+	    knob_pattern_check(d->name, why, len) :
+	    knob_name_check(d->name, NULL, why, len))
 		return -EINVAL;
 	if (json_is_array(spec))
 		return parse_values(d, spec, why, len);

@@ -143,34 +143,138 @@ static int write_config(const struct tune_run *run)
 	return 0;
 }
 
-/* The host's values of the space's knobs, as text and as a point. */
+/*
+ * The knobs of each pattern of the space, as discovered now, less those
+ * that take no value now (an offline CPU's, an IRQ that cannot move).
+ * No knob may be set twice, and all must fit in one transaction.
+ */
+static int resolve_patterns(struct tune_run *run, char *why, size_t len)
+{
+	const struct space *s = &run->cfg.space;
+	struct knob_list known = { 0 };
+	const struct knob **match = NULL;
+	json_t *seen = json_object(), *names;
+	size_t i, j, n, total = 0;
+	const char *name;
+	int ret = 0;
+
+	run->pattern_knobs = json_object();
+	if (!seen || !run->pattern_knobs)
+		ret = -ENOMEM;
+	for (i = 0; !ret && i < s->n; i++)
+		if (knob_is_pattern(s->dims[i].name) && !known.items) {
+			ret = discover_knobs(run->opts->sysroot, &known);
+			ret = ret ?: cli_module_fixed(run->opts->sysroot, &known);
+			match = ret ? NULL : calloc(known.n + 1, sizeof(*match));
+			ret = ret ?: match ? 0 : -ENOMEM;
+		}
+	for (i = 0; !ret && i < s->n; i++) {
+		name = s->dims[i].name;
+		if (!knob_is_pattern(name)) {
+			if (json_object_set_new(seen, name, json_string(name)))
+				ret = -ENOMEM;
+			total++;
+			continue;
+		}
+		names = json_array();
+		n = knob_list_match(&known, name, match);
+		for (j = 0; names && j < n; j++)
+			if (!match[j]->fixed)
+				json_array_append_new(names, json_string(match[j]->name));
+		if (!names || json_object_set_new(run->pattern_knobs, name, names)) {
+			ret = -ENOMEM;
+		} else if (!json_array_size(names)) {
+			snprintf(why, len, "space: %s matches no knob on this host that takes a value now",
+				 name);
+			ret = -EINVAL;
+		}
+		total += json_array_size(names);
+	}
+	/* A knob named on its own and matched by a pattern, or by two. */
+	json_object_foreach(run->pattern_knobs, name, names) {
+		json_t *knob;
+
+		json_array_foreach(names, j, knob) {
+			const char *k = json_string_value(knob);
+			json_t *other = json_object_get(seen, k);
+
+			if (!ret && other) {
+				snprintf(why, len, "space: %s is set by both %s and %s",
+					 k, json_string_value(other), name);
+				ret = -EINVAL;
+			}
+			if (!ret && json_object_set_new(seen, k, json_string(name)))
+				ret = -ENOMEM;
+		}
+	}
+	if (!ret && total > OSTUNE_TXN_MAX_ENTRIES) {
+		snprintf(why, len, "space: %zu knobs once its patterns expand; one transaction takes %d at most",
+			 total, OSTUNE_TXN_MAX_ENTRIES);
+		ret = -EINVAL;
+	}
+	if (ret == -ENOMEM)
+		snprintf(why, len, "space: out of memory");
+	free(match);
+	knob_list_free(&known);
+	json_decref(seen);
+	return ret;
+}
+
+/*
+ * The host's values of the space's knobs, as text and as a point. The
+ * knobs of a pattern must agree: the baseline gives it one value.
+ */
 static int read_baseline(struct tune_run *run, char *why, size_t len)
 {
 	const struct space *s = &run->cfg.space;
 	struct changeset cs = { 0 };
 	struct ostune_knob_value *values;
-	size_t i;
+	size_t i, j, at, *first;
+	json_t *names, *knob;
 	int ret = 0;
 
-	for (i = 0; i < s->n && !ret; i++)
-		ret = changeset_set(&cs, s->dims[i].name, NULL);
+	first = calloc(s->n + 1, sizeof(*first));
+	if (!first)
+		return -ENOMEM;
+	for (i = 0; i < s->n && !ret; i++) {
+		first[i] = cs.n;
+		names = json_object_get(run->pattern_knobs, s->dims[i].name);
+		if (!names)
+			ret = changeset_set(&cs, s->dims[i].name, NULL);
+		json_array_foreach(names, j, knob)
+			ret = ret ?: changeset_set(&cs, json_string_value(knob), NULL);
+	}
+	first[s->n] = cs.n;
 	ret = ret ?: cli_current_values(&run->client, &cs, &values);
 	changeset_free(&cs);
 	if (ret) {
 		snprintf(why, len, "reading the knobs: %s%s%s", strerror(-ret),
 			 run->client.err_msg[0] ? ": " : "", run->client.err_msg);
+		free(first);
 		return ret;
 	}
+	for (i = 0; i < s->n && !ret; i++)
+		for (at = first[i] + 1; at < first[i + 1] && !ret; at++)
+			if (strcmp(values[at].value, values[first[i]].value)) {
+				snprintf(why, len, "space: %s: %s is %s but %s is %s: set them alike first, or name each knob",
+					 s->dims[i].name, values[first[i]].name,
+					 values[first[i]].value, values[at].name,
+					 values[at].value);
+				ret = -EINVAL;
+			}
 	run->baseline_x = calloc(s->n ? s->n : 1, sizeof(*run->baseline_x));
 	run->baseline_knobs = json_object();
-	for (i = 0; run->baseline_x && i < s->n; i++) {
+	for (i = 0; !ret && run->baseline_x && i < s->n; i++) {
+		const char *v = values[first[i]].value;
+
 		json_object_set_new(run->baseline_knobs, s->dims[i].name,
-				    json_string(values[i].value));
-		if (dim_parse(&s->dims[i], values[i].value, &run->baseline_x[i]))
+				    json_string(v));
+		if (dim_parse(&s->dims[i], v, &run->baseline_x[i]))
 			run->baseline_x[i] = NAN;
 	}
 	free(values);
-	return run->baseline_x ? 0 : -ENOMEM;
+	free(first);
+	return ret ?: run->baseline_x ? 0 : -ENOMEM;
 }
 
 /* After a resume the host should be back at the baseline. */
@@ -492,6 +596,8 @@ static int run_tune(struct tune_run *run, char *why, size_t len)
 	progress_init(&run->progress, stderr, run->opts->tty, run->cfg.iterations,
 		      run->cfg.budget_s, run->cfg.objective.metric);
 	ret = prepare(run, why, len);
+	if (!ret && resolve_patterns(run, why, len))
+		ret = CLI_FAILED;
 	if (!ret && read_baseline(run, why, len))
 		ret = CLI_FAILED;
 	if (!ret && history_open(&run->history, run->dir)) {
@@ -554,6 +660,7 @@ int tune_main(const struct tune_options *o)
 	results_free(&run.results);
 	free(run.baseline_x);
 	json_decref(run.baseline_knobs);
+	json_decref(run.pattern_knobs);
 	tune_config_free(&run.cfg);
 	return ret;
 }

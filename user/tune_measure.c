@@ -221,20 +221,29 @@ static void judge(struct tune_run *run, const struct batch *b,
 	free(v);
 }
 
+/* One transaction; a pattern's value goes to every knob it matched. */
 static int apply_config(struct tune_run *run, const json_t *knobs, char *why,
 			size_t len)
 {
-	struct ostune_kv *kv = calloc(json_object_size(knobs) + 1, sizeof(*kv));
+	struct ostune_kv *kv = calloc(OSTUNE_TXN_MAX_ENTRIES, sizeof(*kv));
+	json_t *v, *names, *knob;
 	const char *name;
-	json_t *v;
-	size_t n = 0;
+	size_t n = 0, i;
 	int ret;
 
 	if (!kv)
 		return -ENOMEM;
+	/* resolve_patterns() saw that they fit in one transaction */
 	json_object_foreach((json_t *)knobs, name, v) {
-		kv[n].name = name;
-		kv[n++].value = json_string_value(v);
+		names = json_object_get(run->pattern_knobs, name);
+		if (!names) {
+			kv[n].name = name;
+			kv[n++].value = json_string_value(v);
+		}
+		json_array_foreach(names, i, knob) {
+			kv[n].name = json_string_value(knob);
+			kv[n++].value = json_string_value(v);
+		}
 	}
 	ret = ostune_apply(&run->client, kv, n, NULL);
 	free(kv);

@@ -45,6 +45,11 @@ struct tune_run {
 	struct progress progress;
 	double *baseline_x;		/* the host's values as a point */
 	json_t *baseline_knobs;		/* and as text */
+	/*
+	 * {"PATTERN": ["knob", ...]}: the knobs each pattern of the space
+	 * sets, found when the run starts (tune_resolve_patterns()).
+	 */
+	json_t *pattern_knobs;
 	unsigned int next_iteration;
 	int64_t start_ms;
 	/* the verification's outcome, when it ran to the end */

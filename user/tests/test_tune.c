@@ -346,6 +346,80 @@ static void tune_writes_history_best_and_summary(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.err, "holds a run already");
 }
 
+/* A run over space (JSON) with the knobs of fixture_hw_tree(). */
+static void run_space(struct test_ctx *t, struct cli_run *r, const char *space)
+{
+	char text[2048];
+
+	fixture_hw_tree(t);
+	snprintf(text, sizeof(text),
+		 "{\"target\": %s,"
+		 " \"objective\": {\"metric\": \"value\", \"goal\": \"minimize\"},"
+		 " \"space\": %s,"
+		 " \"window\": {\"seconds\": 0.05, \"warmup\": 0, \"repeats\": 1, \"settle_s\": 0},"
+		 " \"budget\": {\"iterations\": 2}, \"seed\": 5, \"verify\": false,"
+		 " \"output\": \"%s/out\"}", VALUE_TARGET, space, t->tmpdir);
+	fixture_file(t, "c.json", text, 0644);
+	run_fake(t, r, "--sysroot", t->tmpdir, "tune", fixture_path(t, "c.json"), NULL);
+}
+
+/*
+ * A pattern is one dimension: each configuration sets every knob it
+ * matches to one value, and the history and profile name the pattern.
+ */
+static void tune_pattern_sets_every_match(struct test_ctx *t)
+{
+	struct cli_run r;
+	char want[64], history[512];
+	const char *at, *v;
+	json_t *best;
+
+	run_space(t, &r, "{\"idle.cpu*.state2.disable\": [0, 1]}");
+	CHECK_INT(t, r.status, 0);
+	at = strstr(r.log, "apply idle.cpu0.state2.disable=");
+	CHECK(t, at != NULL);
+	if (at) {
+		v = at + strlen("apply idle.cpu0.state2.disable=");
+		snprintf(want, sizeof(want), "apply idle.cpu1.state2.disable=%c\n", *v);
+		CHECK_CONTAINS(t, at, want);
+	}
+	CHECK(t, !strstr(r.log, "apply idle.cpu*"));
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	CHECK_INT(t, count_lines(history, "\"idle.cpu*.state2.disable\":"), 3);
+	best = load(t, "out/best.json");
+	CHECK(t, json_object_get(json_object_get(best, "knobs"),
+				 "idle.cpu*.state2.disable") != NULL);
+	json_decref(best);
+	/* an export names the knobs the pattern matches here */
+	run_fake(t, &r, "--sysroot", t->tmpdir, "export", "--format", "shell",
+		 "-o", "-", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "cpu0/cpuidle/state2/disable");
+	CHECK_CONTAINS(t, r.out, "cpu1/cpuidle/state2/disable");
+}
+
+static void tune_pattern_refusals(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	/* the knobs disagree at the start: no one baseline value */
+	setenv("OSTUNE_FAKE_DIFFER", "cpu1.", 1);
+	run_space(t, &r, "{\"idle.cpu*.state2.disable\": [0, 1]}");
+	unsetenv("OSTUNE_FAKE_DIFFER");
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "space: idle.cpu*.state2.disable: idle.cpu0.state2.disable is 60 but idle.cpu1.state2.disable is 61: set them alike first, or name each knob");
+	CHECK(t, !strstr(r.log, "apply "));
+
+	run_space(t, &r, "{\"idle.cpu*.state9.disable\": [0, 1]}");
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "space: idle.cpu*.state9.disable matches no knob on this host that takes a value now");
+
+	run_space(t, &r, "{\"idle.cpu*.state2.disable\": [0, 1], \"idle.cpu1.state2.disable\": [0, 1]}");
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "space: idle.cpu1.state2.disable is set by both idle.cpu1.state2.disable and idle.cpu*.state2.disable");
+	CHECK(t, !strstr(r.log, "apply "));
+}
+
 /* The config of write_config() with verification: rounds, 2 candidates. */
 static void verify_config(struct test_ctx *t, const char *target, unsigned int rounds)
 {
@@ -579,6 +653,8 @@ SUITE(tune_suite, "tune",
 	CASE(config_errors_say_what),
 	CASE(default_config_spans_this_kernels_knobs),
 	CASE(tune_writes_history_best_and_summary),
+	CASE(tune_pattern_sets_every_match),
+	CASE(tune_pattern_refusals),
 	CASE(tune_verified_candidate_is_recommended),
 	CASE(tune_equal_candidates_leave_the_defaults),
 	CASE(tune_records_failed_windows_and_goes_on),

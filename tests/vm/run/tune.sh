@@ -8,9 +8,10 @@
 # `kill -9` of a running tune is restored by the kernel; that --resume
 # continues where the killed run stopped; that SIGTERM (as Ctrl-C) stops
 # it restored with its results saved; that a run with the bo tuner ends
-# verified (a recommendation, or the defaults stand) and restored; and
-# that a target that fails or prints garbage is recorded as failed
-# windows and the run goes on.
+# verified (a recommendation, or the defaults stand) and restored; that a
+# target that fails or prints garbage is recorded as failed windows and
+# the run goes on; and that a pattern in the space sets every knob it
+# matches to one value.
 # TAP, one line per check; the plan comes last.
 
 n=0
@@ -64,6 +65,21 @@ config()
  "window": {"seconds": 0.4, "warmup": 0, "repeats": 2, "settle_s": 0.05,
             "max_spread": 1},
  "budget": {"iterations": $2}, "watchdog_s": 5, "verify": false, "output": "$1"}
+EOC
+}
+
+# command_config NAME SPACE REPEATS ITERATIONS: a run of $T/NAME.sh, which
+# prints value=N, into $T/NAME.
+command_config()
+{
+	cat <<EOC
+{"target": {"type": "command", "argv": ["$T/$1.sh"],
+            "metrics": {"value": {"key": "value", "unit": "ms"}}},
+ "objective": {"metric": "value", "goal": "minimize"},
+ "space": $2,
+ "window": {"seconds": 0.1, "warmup": 0, "repeats": $3, "settle_s": 0},
+ "budget": {"iterations": $4}, "watchdog_s": 5, "verify": false,
+ "output": "$T/$1"}
 EOC
 }
 
@@ -229,15 +245,7 @@ case $((c % 3)) in
 esac
 EOS
 chmod +x $T/flaky.sh
-cat >$T/flaky.json <<EOC
-{"target": {"type": "command", "argv": ["$T/flaky.sh"],
-            "metrics": {"value": {"key": "value", "unit": "ms"}}},
- "objective": {"metric": "value", "goal": "minimize"},
- "space": {"sysctl.kernel.timer_migration": [0, 1]},
- "window": {"seconds": 0.1, "warmup": 0, "repeats": 3, "settle_s": 0},
- "budget": {"iterations": 2}, "watchdog_s": 5, "verify": false,
- "output": "$T/flaky"}
-EOC
+command_config flaky '{"sysctl.kernel.timer_migration": [0, 1]}' 3 2 >$T/flaky.json
 ostune tune $T/flaky.json >$T/flaky.out 2>$T/flaky.err
 rc=$?
 check "a flaky target: the run goes on and exits 0" [ $rc -eq 0 ]
@@ -249,5 +257,28 @@ check "all 3 configurations were measured" [ "$(results $T/flaky)" -eq 3 ]
 check "failed windows are counted in the summary" \
 	grep -q '"failed_windows": [1-9]' $T/flaky/summary.json
 check "a flaky target: every knob is back at its original value" [ "$before" = "$(values)" ]
+
+# ---- a pattern as one dimension: every CPU's request takes its value
+cat >$T/tied.sh <<'EOS'
+#!/bin/sh
+ostune get pmqos.cpu0.resume_latency_us pmqos.cpu1.resume_latency_us |
+	awk '{ printf "%s ", $3 } END { print "" }' >>/tmp/tune-test/tied.seen
+echo "value=1"
+EOS
+chmod +x $T/tied.sh
+command_config tied '{"pmqos.cpu*.resume_latency_us": ["20", "50", "100"]}' 1 3 >$T/tied.json
+ostune tune $T/tied.json >$T/tied.out 2>$T/tied.err
+rc=$?
+[ $rc -eq 0 ] || sed 's/^/# /' $T/tied.err | tail -n 20
+diag "cpu0 cpu1 in each window: $(tr '\n' ',' <$T/tied.seen)"
+check "a pattern in the space: the run exits 0" [ $rc -eq 0 ]
+check "a pattern: both CPUs' requests were the same in every window" \
+	awk '$1 != $2 { bad = 1 } END { exit bad || NR != 4 }' $T/tied.seen
+check "a pattern: the tuned windows set them (3 of 4 windows)" \
+	[ "$(grep -c -v '^none none' $T/tied.seen)" -eq 3 ]
+check "a pattern: the history names the pattern" \
+	grep -q '"pmqos.cpu\*.resume_latency_us":"' $T/tied/history.jsonl
+check "a pattern: both requests are dropped afterwards" \
+	[ "$(ostune get pmqos.cpu0.resume_latency_us pmqos.cpu1.resume_latency_us | awk '{ printf "%s ", $3 }')" = "none none " ]
 
 echo "1..$n"

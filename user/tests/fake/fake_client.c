@@ -14,6 +14,7 @@
  * $OSTUNE_FAKE_ABSENT: open fails with -ENOENT (module not loaded).
  * $OSTUNE_FAKE_FAIL_APPLY: apply fails with EINVAL and an extack message.
  * $OSTUNE_FAKE_FAIL_HEARTBEAT: heartbeats fail with ETIMEDOUT.
+ * $OSTUNE_FAKE_DIFFER: knobs whose name contains it read "61", not "60".
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -126,9 +127,12 @@ int ostune_get_knobs(struct ostune_client *c, const char *const *names,
 	size_t i;
 
 	(void)c;
+	const char *differ = getenv("OSTUNE_FAKE_DIFFER");
+
 	for (i = 0; i < n; i++) {
 		snprintf(out[i].name, sizeof(out[i].name), "%s", names[i]);
-		strcpy(out[i].value, "60");
+		strcpy(out[i].value, differ && strstr(names[i], differ) ?
+				     "61" : "60");
 	}
 	note("get %zu", n);
 	return 0;
