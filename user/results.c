@@ -223,11 +223,12 @@ static json_t *verify_json(const struct run_info *info)
 {
 	const struct verify_summary *v = info->verify;
 	const struct verify_candidate *c;
-	json_t *cands = json_array();
+	json_t *cands;
 	size_t j;
 
 	if (!v)
 		return json_null();
+	cands = json_array();
 	for (j = 0; j < v->ncand; j++) {
 		c = &v->stats[j];
 		json_array_append_new(cands, json_pack(

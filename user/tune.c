@@ -155,19 +155,21 @@ static int resolve_patterns(struct tune_run *run, char *why, size_t len)
 	const struct knob **match = NULL;
 	json_t *seen = json_object(), *names;
 	size_t i, j, n, total = 0;
+	bool any = false;
 	const char *name;
 	int ret = 0;
 
 	run->pattern_knobs = json_object();
 	if (!seen || !run->pattern_knobs)
 		ret = -ENOMEM;
-	for (i = 0; !ret && i < s->n; i++)
-		if (knob_is_pattern(s->dims[i].name) && !known.items) {
-			ret = discover_knobs(run->opts->sysroot, &known);
-			ret = ret ?: cli_module_fixed(run->opts->sysroot, &known);
-			match = ret ? NULL : calloc(known.n + 1, sizeof(*match));
-			ret = ret ?: match ? 0 : -ENOMEM;
-		}
+	for (i = 0; i < s->n; i++)
+		any = any || knob_is_pattern(s->dims[i].name);
+	if (!ret && any) {
+		ret = discover_knobs(run->opts->sysroot, &known);
+		ret = ret ?: cli_module_fixed(run->opts->sysroot, &known);
+		match = ret ? NULL : calloc(known.n + 1, sizeof(*match));
+		ret = ret ?: match ? 0 : -ENOMEM;
+	}
 	for (i = 0; !ret && i < s->n; i++) {
 		name = s->dims[i].name;
 		if (!knob_is_pattern(name)) {

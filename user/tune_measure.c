@@ -221,19 +221,30 @@ static void judge(struct tune_run *run, const struct batch *b,
 	free(v);
 }
 
+/* The knobs name stands for: those its pattern matched, or itself. */
+static size_t knobs_of(const struct tune_run *run, const char *name)
+{
+	json_t *names = json_object_get(run->pattern_knobs, name);
+
+	return names ? json_array_size(names) : 1;
+}
+
 /* One transaction; a pattern's value goes to every knob it matched. */
 static int apply_config(struct tune_run *run, const json_t *knobs, char *why,
 			size_t len)
 {
-	struct ostune_kv *kv = calloc(OSTUNE_TXN_MAX_ENTRIES, sizeof(*kv));
 	json_t *v, *names, *knob;
+	struct ostune_kv *kv;
 	const char *name;
 	size_t n = 0, i;
 	int ret;
 
+	json_object_foreach((json_t *)knobs, name, v)
+		n += knobs_of(run, name);
+	kv = calloc(n + 1, sizeof(*kv));
 	if (!kv)
 		return -ENOMEM;
-	/* resolve_patterns() saw that they fit in one transaction */
+	n = 0;
 	json_object_foreach((json_t *)knobs, name, v) {
 		names = json_object_get(run->pattern_knobs, name);
 		if (!names) {
