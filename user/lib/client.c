@@ -27,6 +27,7 @@ struct ostune_pending_event {
 	struct ostune_event ev;
 };
 
+/* Requests built on the stack start zeroed: padding goes out as sent. */
 #define ATTR_SPACE(payload)	MNL_ALIGN(MNL_ATTR_HDRLEN + (payload))
 #define REQUEST_SPACE(attrs)	\
 	(MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)) + (attrs))
@@ -397,7 +398,7 @@ static struct nlmsghdr *knob_request(struct ostune_client *c, uint8_t cmd,
 
 static int simple_request(struct ostune_client *c, uint8_t cmd)
 {
-	char buf[REQUEST_SPACE(0)];
+	char buf[REQUEST_SPACE(0)] = { 0 };
 
 	return ostune_transact(c, ostune_msg_start(c, buf, cmd), NULL, NULL);
 }
@@ -464,7 +465,7 @@ static int family_reply(const struct nlmsghdr *nlh, void *data)
 
 static int resolve_family(struct ostune_client *c)
 {
-	char buf[REQUEST_SPACE(ATTR_SPACE(sizeof(OSTUNE_FAMILY_NAME)))];
+	char buf[REQUEST_SPACE(ATTR_SPACE(sizeof(OSTUNE_FAMILY_NAME)))] = { 0 };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *genl;
 	int ret;
@@ -640,7 +641,7 @@ static int status_reply(const struct nlmsghdr *nlh, void *data)
  */
 int ostune_get_status(struct ostune_client *c, struct ostune_status *st)
 {
-	char buf[REQUEST_SPACE(0)];
+	char buf[REQUEST_SPACE(0)] = { 0 };
 	struct nlmsghdr *nlh = ostune_msg_start(c, buf, OSTUNE_CMD_GET_STATUS);
 	int ret;
 
@@ -730,7 +731,7 @@ int ostune_get_knobs(struct ostune_client *c, const char *const *names,
 
 int ostune_session_open(struct ostune_client *c, uint32_t watchdog_ms)
 {
-	char buf[REQUEST_SPACE(ATTR_SPACE(sizeof(uint32_t)))];
+	char buf[REQUEST_SPACE(ATTR_SPACE(sizeof(uint32_t)))] = { 0 };
 	struct nlmsghdr *nlh = ostune_msg_start(c, buf, OSTUNE_CMD_SESSION_OPEN);
 
 	/* 0 leaves the lease to the module's default_watchdog_ms */
