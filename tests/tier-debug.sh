@@ -21,8 +21,9 @@
 #
 # Beside the rest, on the host: the libFuzzer harnesses of user/fuzz/
 # (knob names, profiles, tuning configs), each for OSTUNE_USER_FUZZ_SECONDS
-# (25), one case each. They run at nice 19, on what the VMs leave of the
-# CPUs: they are bounded by time, not by inputs.
+# (25), one case each; then the unit tests under valgrind (make -C user
+# memcheck), one case. They run at nice 19, on what the VMs leave of the
+# CPUs: the fuzzers are bounded by time, not by inputs.
 #
 # Usage: tests/tier-debug.sh  (results to $OSTUNE_RESULTS, see tests/lib.sh)
 # Environment: OSTUNE_DEBUG_RUNS      run scripts (the list above)
@@ -68,7 +69,19 @@ user_fuzz()
 	done
 }
 
-(renice -n 19 -p "$BASHPID" >/dev/null; user_fuzz) &
+user_memcheck()
+{
+	local log=$logs/user-memcheck.log
+	local name="debug: the unit tests under valgrind: no memory error, no definite leak"
+
+	if make -C "$OSTUNE_TOP/user" memcheck >"$log" 2>&1; then
+		ostune_result PASS "$name"
+	else
+		ostune_result FAIL "$name" "$(grep -m1 -E '^==[0-9]+== [A-Z]|FAIL' "$log"), see $log"
+	fi
+}
+
+(renice -n 19 -p "$BASHPID" >/dev/null; user_fuzz; user_memcheck) &
 user_fuzz_pid=$!
 # Every exit waits for them: their cases belong to this tier's results.
 trap 'wait "$user_fuzz_pid" || true' EXIT
