@@ -269,7 +269,7 @@ static json_t *results_summary(const struct tune_results *r,
 		failed += r->obs[i].o.failed;
 	}
 	return json_pack("{s:{s:s,s:s},s:s,s:s,s:s,s:f,s:i,s:i,s:i,s:i,s:i,"
-			 "s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+			 "s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 			 "objective", "metric", cfg->objective.metric,
 			 "goal", cfg->objective.goal == GOAL_MAXIMIZE ?
 				 "maximize" : "minimize",
@@ -284,7 +284,9 @@ static json_t *results_summary(const struct tune_results *r,
 			 "improvement_spread_pct", have ? json_real(spread) : json_null(),
 			 "loop", loop_cost(r),
 			 "recommended", obs_json(recommended(r, info)),
-			 "verification", verify_json(info));
+			 "verification", verify_json(info),
+			 "patterns", json_object_size(info->pattern_knobs) ?
+				     json_deep_copy(info->pattern_knobs) : json_null());
 }
 
 static int write_json(const char *dir, const char *name, json_t *doc)

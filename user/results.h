@@ -78,6 +78,8 @@ struct run_info {
 	double elapsed_s;
 	/* NULL when not verified ("verify": false, or stopped early) */
 	const struct verify_summary *verify;
+	/* {"PATTERN": ["knob", ...]} of the space, or NULL */
+	const json_t *pattern_knobs;
 };
 
 /*

@@ -560,6 +560,7 @@ static void finish(struct tune_run *run, const char *stopped)
 		.cfg = &run->cfg, .dir = run->dir, .stopped = stopped,
 		.elapsed_s = (monotonic_ms() - run->start_ms) / 1000.0,
 		.verify = run->verified ? &run->verify : NULL,
+		.pattern_knobs = run->pattern_knobs,
 	};
 	char finished[40];
 	int ret;

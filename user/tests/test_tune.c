@@ -371,8 +371,8 @@ static void tune_pattern_sets_every_match(struct test_ctx *t)
 {
 	struct cli_run r;
 	char want[64], history[512];
+	json_t *best, *summary, *matched;
 	const char *at, *v;
-	json_t *best;
 
 	run_space(t, &r, "{\"idle.cpu*.state2.disable\": [0, 1]}");
 	CHECK_INT(t, r.status, 0);
@@ -390,6 +390,14 @@ static void tune_pattern_sets_every_match(struct test_ctx *t)
 	CHECK(t, json_object_get(json_object_get(best, "knobs"),
 				 "idle.cpu*.state2.disable") != NULL);
 	json_decref(best);
+	/* the summary says which knobs the pattern stood for */
+	summary = load(t, "out/summary.json");
+	matched = json_object_get(json_object_get(summary, "patterns"),
+				  "idle.cpu*.state2.disable");
+	CHECK_INT(t, json_array_size(matched), 2);
+	CHECK_STR(t, json_string_value(json_array_get(matched, 1)),
+		  "idle.cpu1.state2.disable");
+	json_decref(summary);
 	/* an export names the knobs the pattern matches here */
 	run_fake(t, &r, "--sysroot", t->tmpdir, "export", "--format", "shell",
 		 "-o", "-", fixture_path(t, "out"), NULL);

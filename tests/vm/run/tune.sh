@@ -278,6 +278,9 @@ check "a pattern: the tuned windows set them (3 of 4 windows)" \
 	[ "$(grep -c -v '^none none' $T/tied.seen)" -eq 3 ]
 check "a pattern: the history names the pattern" \
 	grep -q '"pmqos.cpu\*.resume_latency_us":"' $T/tied/history.jsonl
+check "a pattern: summary.json lists the knobs it set" \
+	sh -c 'grep -q "\"pmqos.cpu0.resume_latency_us\"" "$0" &&
+	       grep -q "\"pmqos.cpu1.resume_latency_us\"" "$0"' $T/tied/summary.json
 check "a pattern: both requests are dropped afterwards" \
 	[ "$(ostune get pmqos.cpu0.resume_latency_us pmqos.cpu1.resume_latency_us | awk '{ printf "%s ", $3 }')" = "none none " ]
 
