@@ -236,8 +236,10 @@ static int read_baseline(struct tune_run *run, char *why, size_t len)
 	int ret = 0;
 
 	first = calloc(s->n + 1, sizeof(*first));
-	if (!first)
+	if (!first) {
+		snprintf(why, len, "reading the knobs: out of memory");
 		return -ENOMEM;
+	}
 	for (i = 0; i < s->n && !ret; i++) {
 		first[i] = cs.n;
 		names = json_object_get(run->pattern_knobs, s->dims[i].name);
