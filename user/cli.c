@@ -196,25 +196,32 @@ void cli_print_json(json_t *doc)
 	json_decref(doc);
 }
 
-int cli_json_options(const struct cli *cli, int argc, char **argv, bool *json)
+int cli_flag_option(const struct cli *cli, int argc, char **argv,
+		    const char *name, char letter, bool *set)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
+	/* without a letter, an option value no short option has */
+	const int val = letter ? letter : 1;
+	const struct option options[] = {
+		{ name, no_argument, NULL, val },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	char optstring[4] = ":h";
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			*json = true;
-			break;
-		case 'h':
+	if (letter)
+		snprintf(optstring, sizeof(optstring), ":%ch", letter);
+	while ((opt = getopt_long(argc, argv, optstring, options, NULL)) != -1) {
+		if (opt == 'h')
 			return cli_command_help(cli);
-		default:
+		if (opt != val)
 			return cli_option_error(cli, opt, argv);
-		}
+		*set = true;
 	}
 	return -1;
+}
+
+int cli_json_options(const struct cli *cli, int argc, char **argv, bool *json)
+{
+	return cli_flag_option(cli, argc, argv, "json", 'j', json);
 }

@@ -60,9 +60,13 @@ int cli_op_failed(const struct ostune_client *c, const char *op, int err);
 /* The command's synopsis and summary on stdout; CLI_OK. */
 int cli_command_help(const struct cli *cli);
 /*
- * For commands whose only options are --json and --help: -1 to go on, with
- * *json set and optind at the first operand, or the exit status to end with.
+ * For commands whose only options are --NAME (-LETTER too, unless LETTER
+ * is 0) and --help: -1 to go on, with *set true when given and optind at
+ * the first operand, or the exit status to end with.
  */
+int cli_flag_option(const struct cli *cli, int argc, char **argv,
+		    const char *name, char letter, bool *set);
+/* cli_flag_option() for --json and -j. */
 int cli_json_options(const struct cli *cli, int argc, char **argv, bool *json);
 
 /*

@@ -64,31 +64,6 @@ static int run_changes(const struct cli *cli, const struct changeset *requested,
 	return ret;
 }
 
-/* Parses --plan and --help; returns -1 to go on, else an exit code. */
-static int parse_options(const struct cli *cli, int argc, char **argv,
-			 bool *plan)
-{
-	static const struct option options[] = {
-		{ "plan", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'p':
-			*plan = true;
-			break;
-		case 'h':
-			return cli_command_help(cli);
-		default:
-			return cli_option_error(cli, opt, argv);
-		}
-	}
-	return -1;
-}
-
 int cmd_set(const struct cli *cli, int argc, char **argv)
 {
 	struct changeset requested = { 0 };
@@ -96,7 +71,7 @@ int cmd_set(const struct cli *cli, int argc, char **argv)
 	char why[256];
 	int i, ret;
 
-	ret = parse_options(cli, argc, argv, &plan);
+	ret = cli_flag_option(cli, argc, argv, "plan", 0, &plan);
 	if (ret >= 0)
 		return ret;
 	if (optind == argc)
@@ -123,7 +98,7 @@ int cmd_apply(const struct cli *cli, int argc, char **argv)
 	char why[512];
 	int ret;
 
-	ret = parse_options(cli, argc, argv, &plan);
+	ret = cli_flag_option(cli, argc, argv, "plan", 0, &plan);
 	if (ret >= 0)
 		return ret;
 	if (argc - optind != 1)

@@ -17,39 +17,8 @@
 T=/tmp/export-test
 RUN=$T/run
 KNOBS="sysctl.vm.swappiness sysctl.kernel.timer_migration sched.migration_cost_ns"
-n=0
-nfailed=0
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n - export: $*"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	nfailed=$((nfailed + 1))
-	echo "not ok $n - export: $*"
-}
-
-diag()
-{
-	echo "# $*"
-}
-
-# check DESCRIPTION COMMAND...
-check()
-{
-	local desc="$1"
-
-	shift
-	if "$@"; then
-		ok "$desc"
-	else
-		not_ok "$desc"
-	fi
-}
+TAP_PREFIX="export: "
+. /ostune/tap.sh
 
 # The file a knob lives in, as the exports write it.
 file_of()
@@ -196,5 +165,4 @@ put_back
 check "the originals are back, and ostune holds nothing" \
 	sh -c "ostune status | grep -q '^held:    none'"
 
-echo "1..$n"
-[ "$nfailed" -eq 0 ]
+tap_done

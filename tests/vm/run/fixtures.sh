@@ -19,47 +19,8 @@
 C=/sys/devices/system/cpu
 F=${OSTUNE_FIXTURES:-/ostune/fixtures}
 FREQS="800000 1200000 1600000 2000000 2400000"
-n=0
-nfailed=0
+. /ostune/tap.sh
 bg_pids=
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	nfailed=$((nfailed + 1))
-	echo "not ok $n - $*"
-}
-
-skip()
-{
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
-
-# check DESCRIPTION COMMAND...: one test; COMMAND explains a failure on
-# stderr with "# " lines.
-check()
-{
-	local desc="$1"
-
-	shift
-	if "$@"; then
-		ok "$desc"
-	else
-		not_ok "$desc"
-	fi
-}
-
-diag()
-{
-	echo "# $*"
-}
 
 rd()
 {
@@ -560,5 +521,4 @@ test_cpufreq
 test_hotplug
 test_unload
 check "kernel log: no WARN, BUG, IRQ-state, RCU or lockdep report" kernel_log_clean
-echo "1..$n"
-[ "$nfailed" -eq 0 ]
+tap_done

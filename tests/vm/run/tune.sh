@@ -14,39 +14,9 @@
 # matches to one value.
 # TAP, one line per check; the plan comes last.
 
-n=0
+. /ostune/tap.sh
 T=/tmp/tune-test
 KNOBS="sched.migration_cost_ns sched.nr_migrate sysctl.kernel.timer_migration"
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	echo "not ok $n - $*"
-}
-
-# check DESCRIPTION COMMAND...: one test.
-check()
-{
-	local desc="$1"
-
-	shift
-	if "$@"; then
-		ok "$desc"
-	else
-		not_ok "$desc"
-	fi
-}
-
-diag()
-{
-	echo "# $*"
-}
 
 values()
 {
@@ -284,4 +254,4 @@ check "a pattern: summary.json lists the knobs it set" \
 check "a pattern: both requests are dropped afterwards" \
 	[ "$(ostune get pmqos.cpu0.resume_latency_us pmqos.cpu1.resume_latency_us | awk '{ printf "%s ", $3 }')" = "none none " ]
 
-echo "1..$n"
+tap_done

@@ -16,26 +16,8 @@ YNL_DIR=/ostune/ynl
 SPEC=$YNL_DIR/netlink/specs/ostune.yaml
 KNOB=sysctl.vm.swappiness
 PROCF=/proc/sys/vm/swappiness
-n=0
-nfailed=0
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n - ynl: $*"
-}
-
-not_ok()
-{
-	n=$((n + 1))
-	nfailed=$((nfailed + 1))
-	echo "not ok $n - ynl: $*"
-}
-
-diag()
-{
-	echo "# $*"
-}
+TAP_PREFIX="ynl: "
+. /ostune/tap.sh
 
 # ynl ARGS...: cli.py on our spec, JSON output in $out, status in $rc.
 # cli.py finds the schema, ../genetlink.yaml, by itself and validates.
@@ -54,19 +36,6 @@ has()
 	esac
 	diag "cli.py's output lacks '$1': $out"
 	return 1
-}
-
-# check DESCRIPTION COMMAND...
-check()
-{
-	local desc="$1"
-
-	shift
-	if "$@"; then
-		ok "$desc"
-	else
-		not_ok "$desc"
-	fi
 }
 
 # /proc/sys answers only a read at offset 0: busybox's "read" takes one
@@ -104,7 +73,7 @@ nobody()
 echo "TAP version 13"
 if [ ! -f "$YNL_DIR/cli.py" ]; then
 	not_ok "cli.py is in the VM" "(tests/ynl-source.sh did not run?)"
-	echo "1..$n"
+	tap_done
 	exit 1
 fi
 orig=$(cat "$PROCF")
@@ -181,5 +150,4 @@ nobody --do apply --json "'{\"knob\": [{\"name\": \"$KNOB\", \"value\": \"$new\"
 check "an unprivileged apply is refused (admin-perm)" has "Operation not permitted"
 check "and changes nothing" proc_is "$orig"
 
-echo "1..$n"
-[ "$nfailed" -eq 0 ]
+tap_done
