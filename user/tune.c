@@ -186,8 +186,8 @@ static int resolve_patterns(struct tune_run *run, char *why, size_t len)
 		if (!names || json_object_set_new(run->pattern_knobs, name, names)) {
 			ret = -ENOMEM;
 		} else if (!json_array_size(names)) {
-			snprintf(why, len, "space: %s matches no knob on this host that takes a value now",
-				 name);
+			snprintf(why, len, "space: %s matches no knob on this host that takes a value now (see 'ostune knobs %s' and 'ostune doctor')",
+				 name, name);
 			ret = -EINVAL;
 		}
 		total += json_array_size(names);
@@ -201,7 +201,7 @@ static int resolve_patterns(struct tune_run *run, char *why, size_t len)
 			json_t *other = json_object_get(seen, k);
 
 			if (!ret && other) {
-				snprintf(why, len, "space: %s is set by both %s and %s",
+				snprintf(why, len, "space: %s is set by both %s and %s: keep one of them",
 					 k, json_string_value(other), name);
 				ret = -EINVAL;
 			}

@@ -420,11 +420,11 @@ static void tune_pattern_refusals(struct test_ctx *t)
 
 	run_space(t, &r, "{\"idle.cpu*.state9.disable\": [0, 1]}");
 	CHECK_INT(t, r.status, 1);
-	CHECK_CONTAINS(t, r.err, "space: idle.cpu*.state9.disable matches no knob on this host that takes a value now");
+	CHECK_CONTAINS(t, r.err, "space: idle.cpu*.state9.disable matches no knob on this host that takes a value now (see 'ostune knobs idle.cpu*.state9.disable' and 'ostune doctor')");
 
 	run_space(t, &r, "{\"idle.cpu*.state2.disable\": [0, 1], \"idle.cpu1.state2.disable\": [0, 1]}");
 	CHECK_INT(t, r.status, 1);
-	CHECK_CONTAINS(t, r.err, "space: idle.cpu1.state2.disable is set by both idle.cpu1.state2.disable and idle.cpu*.state2.disable");
+	CHECK_CONTAINS(t, r.err, "space: idle.cpu1.state2.disable is set by both idle.cpu1.state2.disable and idle.cpu*.state2.disable: keep one of them");
 	CHECK(t, !strstr(r.log, "apply "));
 }
 
