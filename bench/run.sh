@@ -3,8 +3,10 @@
 #
 # Boots each test kernel in QEMU and runs the benchmarks there: apply and
 # restore of 1, 8 and 64 knobs through ostune.ko, side by side with writing
-# the same files from userspace one by one. Prints the figures per kernel.
-# Under TCG absolute times are inflated; the ratios are what compares.
+# the same files from userspace one by one and with one `sysctl -w` process
+# per knob, and the time from kill -9 of a session's owner until its 64
+# knobs read their originals. Prints the figures per kernel. Under TCG
+# absolute times are inflated; the ratios of one run are what compares.
 #
 # Usage: bench/run.sh   (make bench)
 

@@ -10,6 +10,8 @@
  * still on them must go first: a policy notifier drops ours. The held knob
  * then reads "none", and its restore reports it as changed externally.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cpufreq.h>
 #include <linux/kernel.h>
 #include <linux/mutex.h>
@@ -28,6 +30,8 @@
 static DEFINE_MUTEX(freq_lock);
 static DEFINE_PER_CPU(struct freq_qos_request, freq_min_req);
 static DEFINE_PER_CPU(struct freq_qos_request, freq_max_req);
+/* The policy notifier is registered: without it, no request is safe. */
+static bool freq_notifier_on;
 
 /* policy<N>.min_khz or policy<N>.max_khz */
 static int freq_parse(const char *sub, unsigned int *cpu,
@@ -53,16 +57,25 @@ static struct freq_qos_request *freq_req(unsigned int cpu,
 			   cpu);
 }
 
-/* The active policy named policy<cpu>, with a reference, or NULL. */
+/*
+ * The active policy named policy<cpu>, with a reference, or NULL. The
+ * policy keeps its name while CPU cpu is offline and another CPU of it
+ * runs, so it is looked for through every online CPU.
+ */
 static struct cpufreq_policy *freq_policy(unsigned int cpu)
 {
-	struct cpufreq_policy *policy = cpufreq_cpu_get(cpu);
+	struct cpufreq_policy *policy;
+	unsigned int other;
 
-	if (policy && cpumask_first(policy->related_cpus) != cpu) {
+	for_each_online_cpu(other) {
+		policy = cpufreq_cpu_get(other);
+		if (!policy)
+			continue;
+		if (cpumask_first(policy->related_cpus) == cpu)
+			return policy;
 		cpufreq_cpu_put(policy);
-		return NULL;
 	}
-	return policy;
+	return NULL;
 }
 
 /*
@@ -85,6 +98,10 @@ static int freq_open(struct ostune_knob_file *kf, bool write, char *why,
 		snprintf(why, len, "no cpu%u, so no policy%u, on this host", cpu,
 			 cpu);
 		return -ENOENT;
+	}
+	if (!freq_notifier_on) {
+		snprintf(why, len, "cpufreq is disabled on this host (cpufreq.off=1?)");
+		return -ENODEV;
 	}
 	kf->data = freq_req(cpu, type);
 	return 0;
@@ -226,23 +243,42 @@ static struct notifier_block freq_policy_nb = {
 	.notifier_call = freq_policy_event,
 };
 
+/*
+ * Without cpufreq (cpufreq.off=1, or a kernel without it) the notifier
+ * cannot be registered: the class then refuses its knobs, and the rest of
+ * the module works.
+ */
 static int freq_init(void)
 {
-	return cpufreq_register_notifier(&freq_policy_nb,
-					 CPUFREQ_POLICY_NOTIFIER);
+	int ret = cpufreq_register_notifier(&freq_policy_nb,
+					    CPUFREQ_POLICY_NOTIFIER);
+
+	freq_notifier_on = !ret;
+	if (ret)
+		pr_info("no freq knobs: cpufreq refused its policy notifier (error %d)\n",
+			ret);
+	return 0;
 }
 
+/*
+ * Requests first, notifier last: a driver that goes away in between
+ * still finds the notifier, which takes freq_lock and so waits for the
+ * drop, and after the drop there is nothing left on its policies.
+ */
 static void freq_exit(void)
 {
 	unsigned int cpu;
 
-	cpufreq_unregister_notifier(&freq_policy_nb, CPUFREQ_POLICY_NOTIFIER);
 	mutex_lock(&freq_lock);
 	for_each_possible_cpu(cpu) {
 		freq_drop(freq_req(cpu, FREQ_QOS_MIN), NULL);
 		freq_drop(freq_req(cpu, FREQ_QOS_MAX), NULL);
 	}
 	mutex_unlock(&freq_lock);
+	if (freq_notifier_on)
+		cpufreq_unregister_notifier(&freq_policy_nb,
+					    CPUFREQ_POLICY_NOTIFIER);
+	freq_notifier_on = false;
 }
 
 const struct ostune_class ostune_freq_class = {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * idle.cpu<N>.state<K>.disable: the cpuidle "disabled by user" flag of
- * state K on CPU N, through its sysfs attribute, whose store sets and
- * clears CPUIDLE_STATE_DISABLED_BY_USER under the cpuidle core's rules.
+ * state K on CPU N, through its sysfs attribute under the module's own
+ * sysfs mount, whose store sets and clears CPUIDLE_STATE_DISABLED_BY_USER
+ * under the cpuidle core's rules.
  * The knob belongs to the CPU number: a restore after hotplug goes to the
  * same CPU, never to another.
  */
@@ -42,11 +43,11 @@ static int idle_open(struct ostune_knob_file *kf, bool write, char *why,
 		return -ENOENT;
 	}
 	path = kasprintf(GFP_KERNEL,
-			 "/sys/devices/system/cpu/cpu%u/cpuidle/state%u/disable",
+			 "devices/system/cpu/cpu%u/cpuidle/state%u/disable",
 			 cpu, state);
 	if (!path)
 		return -ENOMEM;
-	ret = ostune_text_open(kf, path, write);
+	ret = ostune_text_open(kf, OSTUNE_FS_SYSFS, path, write);
 	kfree(path);
 	if (ret == -ENOENT)
 		snprintf(why, len, "no idle state%u on cpu%u (cpuidle driver?)",

@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sched.*: the scheduler tunables under /sys/kernel/debug/sched/.
+ * sched.*: the scheduler tunables under debugfs's sched/ directory.
  *
  * They are debugfs u32 attributes (debugfs_create_u32()). Attribute files
  * implement only ->read and ->write on user buffers, so kernel_read() and
- * kernel_write() refuse them. Instead the module recognises a u32 attribute
- * by its real file operations, compared with those of a u32 attribute it
- * created itself, and then reads and writes the u32 behind it exactly as
- * debugfs_u32_get()/debugfs_u32_set() do. Anything else in the directory
- * (features, preempt, verbose, tunable_scaling, debug) is not a knob.
- *
- * debugfs is root-only, but a u32 tunable is no secret and readers need no
- * privilege, so the files are opened with kernel credentials; changing a
- * value already required CAP_SYS_ADMIN of the requester.
+ * kernel_write() refuse them. Instead the module recognises a writable u32
+ * attribute by its real file operations, compared with those of a u32
+ * attribute it created itself, and then reads and writes the u32 behind it
+ * as debugfs_u32_get()/debugfs_u32_set() do, under debugfs_file_get() so
+ * that a file being removed is never touched. Anything else in the
+ * directory (subdirectories such as numa_balancing/, features, preempt,
+ * verbose, debug) is not a knob, and is refused before its debugfs
+ * internals are looked at.
  */
-#include <linux/cred.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -24,8 +22,12 @@
 
 #include "ostune.h"
 
-#define SCHED_DIR	"/sys/kernel/debug/sched/"
-#define REFERENCE_U32	"/sys/kernel/debug/ostune/default_watchdog_ms"
+#define SCHED_DIR	"sched/"
+/* Created by main.c before the classes start. */
+#define REFERENCE_U32	"ostune/default_watchdog_ms"
+
+/* The real file operations of a writable debugfs u32 attribute. */
+static const struct file_operations *u32_fops;
 
 /* "latency_ns" or "numa_balancing.scan_delay_ms": at most one dot. */
 static bool sched_name_valid(const char *sub)
@@ -48,38 +50,37 @@ static bool sched_name_valid(const char *sub)
 	return true;
 }
 
-static struct file *open_as_kernel(const char *path)
-{
-	const struct cred *kernel_cred, *old;
-	struct file *file;
-
-	kernel_cred = prepare_kernel_cred(&init_task);
-	if (!kernel_cred)
-		return ERR_PTR(-ENOMEM);
-	old = override_creds(kernel_cred);
-	file = filp_open(path, O_RDONLY, 0);
-	revert_creds(old);
-	put_cred(kernel_cred);
-	return file;
-}
-
-static const struct file_operations *u32_attribute_fops(void)
+/*
+ * The real fops of a regular debugfs file, or NULL when it is being
+ * removed. debugfs_real_fops() is valid only between debugfs_file_get()
+ * and debugfs_file_put().
+ */
+static const struct file_operations *real_fops(struct file *file)
 {
 	const struct file_operations *fops;
+
+	if (debugfs_file_get(file->f_path.dentry))
+		return NULL;
+	fops = debugfs_real_fops(file);
+	debugfs_file_put(file->f_path.dentry);
+	return fops;
+}
+
+static int sched_init(void)
+{
 	struct file *ref;
 
-	ref = open_as_kernel(REFERENCE_U32);
+	ref = ostune_fs_open(OSTUNE_FS_DEBUGFS, REFERENCE_U32, false);
 	if (IS_ERR(ref))
-		return NULL;
-	fops = debugfs_real_fops(ref);
+		return 0;
+	u32_fops = real_fops(ref);
 	filp_close(ref, NULL);
-	return fops;
+	return 0;
 }
 
 static int sched_open(struct ostune_knob_file *kf, bool write, char *why,
 		      size_t len)
 {
-	const struct file_operations *u32_fops;
 	const char *sub = kf->knob->sub;
 	struct file *file;
 	char *path, *p;
@@ -88,32 +89,32 @@ static int sched_open(struct ostune_knob_file *kf, bool write, char *why,
 		snprintf(why, len, "bad sched name (want [a-z0-9_], one dot at most)");
 		return -EINVAL;
 	}
+	if (!u32_fops) {
+		snprintf(why, len, "debugfs unavailable (error %d)",
+			 ostune_fs_error(OSTUNE_FS_DEBUGFS));
+		return -ENODEV;
+	}
 	path = kasprintf(GFP_KERNEL, SCHED_DIR "%s", sub);
 	if (!path)
 		return -ENOMEM;
 	for (p = path + strlen(SCHED_DIR); *p; p++)
 		if (*p == '.')
 			*p = '/';
-	file = open_as_kernel(path);
+	file = ostune_fs_open(OSTUNE_FS_DEBUGFS, path, false);
 	kfree(path);
-	if (IS_ERR(file)) {
-		if (PTR_ERR(file) == -ENOENT)
-			snprintf(why, len,
-				 "no such sched tunable (is debugfs at /sys/kernel/debug?)");
-		else
-			snprintf(why, len, "cannot open: error %ld", PTR_ERR(file));
-		return PTR_ERR(file);
+	if (PTR_ERR_OR_ZERO(file) == -ENOENT) {
+		snprintf(why, len, "no such sched tunable");
+		return -ENOENT;
 	}
 	/* Writable or not: a read-only u32 is no knob either. */
-	u32_fops = u32_attribute_fops();
-	if (!u32_fops || debugfs_real_fops(file) != u32_fops ||
+	if (IS_ERR(file) || real_fops(file) != u32_fops ||
 	    !(file_inode(file)->i_mode & 0200)) {
-		filp_close(file, NULL);
+		if (!IS_ERR(file))
+			filp_close(file, NULL);
 		snprintf(why, len, "not a writable u32 sched tunable");
 		return -ENOENT;
 	}
 	kf->file = file;
-	kf->data = file_inode(file)->i_private;
 	return 0;
 }
 
@@ -135,24 +136,33 @@ static int sched_check_value(const struct ostune_knob *knob, const char *value,
 	return ret;
 }
 
-/* As debugfs_u32_get() and debugfs_u32_set(). */
+/* As debugfs_u32_get() and debugfs_u32_set(), with the file pinned. */
 static int sched_read(struct ostune_knob_file *kf, char *buf, size_t size)
 {
-	u32 *val = kf->data;
+	struct dentry *dentry = kf->file->f_path.dentry;
+	u32 *val = file_inode(kf->file)->i_private;
 
+	if (debugfs_file_get(dentry))
+		return -ENODEV;
 	snprintf(buf, size, "%u", READ_ONCE(*val));
+	debugfs_file_put(dentry);
 	return 0;
 }
 
 static int sched_write(struct ostune_knob_file *kf, const char *value)
 {
-	u32 *val = kf->data, v;
+	struct dentry *dentry = kf->file->f_path.dentry;
+	u32 *val = file_inode(kf->file)->i_private;
+	u32 v;
 	int ret;
 
 	ret = kstrtou32(value, 10, &v);
 	if (ret)
 		return ret;
+	if (debugfs_file_get(dentry))
+		return -ENODEV;
 	WRITE_ONCE(*val, v);
+	debugfs_file_put(dentry);
 	return 0;
 }
 
@@ -163,4 +173,5 @@ const struct ostune_class ostune_sched_class = {
 	.check_value	= sched_check_value,
 	.read		= sched_read,
 	.write		= sched_write,
+	.init		= sched_init,
 };

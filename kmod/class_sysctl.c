@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysctl.*: files under /proc/sys, read and written through the sysctl's
- * own handler, limited to an allowlist of subtrees that only tune
- * performance.
+ * own handler, for the named tuning sysctls of ostune_sysctl_tunables (in
+ * the UAPI header, which user space reads too) only. The files are opened
+ * under the module's own procfs mount on its worker, so a net.* name is
+ * always one of init's network namespace.
  */
 #include <linux/ctype.h>
 #include <linux/fs.h>
@@ -10,24 +12,11 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#define OSTUNE_SYSCTL_LISTS
 #include "compat.h"
 #include "ostune.h"
 
-#define PROC_SYS	"/proc/sys/"
-
-/*
- * A trailing '.' means "this subtree"; otherwise the name must match
- * exactly, or, with a trailing '*', start with it.
- */
-static const char *const sysctl_allowed[] = {
-	"vm.",
-	"net.core.",
-	"net.ipv4.",
-	"net.ipv6.",
-	"kernel.sched_*",
-	"kernel.numa_balancing",
-	"kernel.timer_migration",
-};
+#define PROC_SYS	"sys/"
 
 VISIBLE_IF_KUNIT bool sysctl_name_valid(const char *sub)
 {
@@ -44,58 +33,67 @@ VISIBLE_IF_KUNIT bool sysctl_name_valid(const char *sub)
 	return true;
 }
 
-VISIBLE_IF_KUNIT bool sysctl_name_allowed(const char *sub)
+/* '*' matches any run of characters, everything else itself. */
+VISIBLE_IF_KUNIT bool sysctl_pattern_match(const char *pattern,
+					   const char *name)
+{
+	if (*pattern == '*') {
+		do {
+			if (sysctl_pattern_match(pattern + 1, name))
+				return true;
+		} while (*name++);
+		return false;
+	}
+	if (*pattern != *name)
+		return false;
+	return !*name || sysctl_pattern_match(pattern + 1, name + 1);
+}
+
+static const char sysctl_unknown[] = "not a tuning sysctl ostune knows";
+
+/* NULL when sub is a tuning sysctl; otherwise why it is refused. */
+VISIBLE_IF_KUNIT const char *sysctl_refusal(const char *sub)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(sysctl_allowed); i++) {
-		const char *rule = sysctl_allowed[i];
-		size_t n = strlen(rule);
-
-		if (rule[n - 1] == '.' || rule[n - 1] == '*') {
-			if (rule[n - 1] == '*')
-				n--;
-			if (!strncmp(sub, rule, n))
-				return true;
-		} else if (!strcmp(sub, rule)) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static char *sysctl_path(const struct ostune_knob *knob)
-{
-	char *path, *p;
-
-	path = kasprintf(GFP_KERNEL, PROC_SYS "%s", knob->sub);
-	if (!path)
-		return NULL;
-	for (p = path + strlen(PROC_SYS); *p; p++)
-		if (*p == '.')
-			*p = '/';
-	return path;
+	for (i = 0; i < ARRAY_SIZE(ostune_sysctl_refused); i++)
+		if (sysctl_pattern_match(ostune_sysctl_refused[i].pattern, sub))
+			return ostune_sysctl_refused[i].why;
+	for (i = 0; i < ARRAY_SIZE(ostune_sysctl_tunables); i++)
+		if (sysctl_pattern_match(ostune_sysctl_tunables[i], sub))
+			return NULL;
+	return sysctl_unknown;
 }
 
 static int sysctl_open(struct ostune_knob_file *kf, bool write, char *why,
 		       size_t len)
 {
 	const char *sub = kf->knob->sub;
-	char *path;
+	const char *refusal;
+	char *path, *p;
 	int ret;
 
 	if (!sysctl_name_valid(sub)) {
 		snprintf(why, len, "bad sysctl name (want [a-z0-9_-] and dots)");
 		return -EINVAL;
 	}
-	if (!sysctl_name_allowed(sub)) {
-		snprintf(why, len, "sysctl not in ostune's allowlist");
+	/* Unknown is "no such knob"; refused is a verdict on a real one. */
+	refusal = sysctl_refusal(sub);
+	if (refusal == sysctl_unknown) {
+		snprintf(why, len, "%s (docs/knobs.md)", sysctl_unknown);
+		return -ENOENT;
+	}
+	if (refusal) {
+		snprintf(why, len, "refused: %s", refusal);
 		return -EACCES;
 	}
-	path = sysctl_path(kf->knob);
+	path = kasprintf(GFP_KERNEL, PROC_SYS "%s", sub);
 	if (!path)
 		return -ENOMEM;
-	ret = ostune_text_open(kf, path, write);
+	for (p = path + strlen(PROC_SYS); *p; p++)
+		if (*p == '.')
+			*p = '/';
+	ret = ostune_text_open(kf, OSTUNE_FS_PROC, path, write);
 	kfree(path);
 	switch (ret) {
 	case 0:

@@ -1,35 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Formatted extack messages before 6.2, which has no per-request buffer
- * for them. Messages go to a ring of static slots. A slot is reused only
- * after OSTUNE_EXTACK_SLOTS later messages, while the ack that reads it is
- * built right after the handler returns, so a message is in practice read
- * long before its slot comes round again; and every slot always ends in
- * NUL, so even then the ack can only carry another request's text.
+ * for them: extack->_msg must stay valid until the ack is built, after the
+ * handler returns. Each message gets a buffer of its own, freed by a task
+ * work when the requester returns to user space, which is after its ack
+ * was built: a message can never be read by another request's ack. The
+ * buffer holds a reference on the module, so the function that frees it
+ * is still there when it runs.
  */
-#include <linux/atomic.h>
+#include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/task_work.h>
 
 #include "compat.h"
 #include "ostune.h"
 
 #ifndef NL_SET_ERR_MSG_FMT
 
-#define OSTUNE_EXTACK_SLOTS	64
+struct extack_msg {
+	struct callback_head free_work;
+	char text[OSTUNE_MSG_MAX];
+};
 
-static char extack_slots[OSTUNE_EXTACK_SLOTS][OSTUNE_MSG_MAX];
-static atomic_t extack_next = ATOMIC_INIT(0);
+static void extack_msg_free(struct callback_head *head)
+{
+	kfree(container_of(head, struct extack_msg, free_work));
+	module_put(THIS_MODULE);
+}
 
 void ostune_extack_msg(struct netlink_ext_ack *extack, const char *msg)
 {
-	unsigned int slot;
+	struct extack_msg *m;
 
 	if (!extack)
 		return;
-	slot = (unsigned int)atomic_inc_return(&extack_next) %
-	       OSTUNE_EXTACK_SLOTS;
-	strscpy(extack_slots[slot], msg, OSTUNE_MSG_MAX);
-	extack->_msg = extack_slots[slot];
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	if (!m) {
+		extack->_msg = "failed; no memory to say why";
+		return;
+	}
+	strscpy(m->text, msg, sizeof(m->text));
+	init_task_work(&m->free_work, extack_msg_free);
+	__module_get(THIS_MODULE);
+	if (task_work_add(current, &m->free_work, TWA_RESUME)) {
+		module_put(THIS_MODULE);
+		kfree(m);
+		extack->_msg = "failed; see the kernel log";
+		return;
+	}
+	extack->_msg = m->text;
 }
 
 #endif

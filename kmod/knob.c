@@ -4,8 +4,11 @@
  * prefix. Plus the helpers every class shares.
  */
 #include <linux/ctype.h>
+#include <linux/delay.h>
+#include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -19,7 +22,7 @@ static const struct ostune_class *const ostune_classes[] = {
 	&ostune_freq_class,
 	&ostune_irq_class,
 #if IS_ENABLED(CONFIG_KUNIT)
-	/* Refuses every name unless one of kunit.c's tests runs. */
+	/* Refuses every name unless a test of tests/txn_kunit.c runs. */
 	&ostune_kunit_class,
 #endif
 };
@@ -142,6 +145,7 @@ int ostune_knob_open(struct ostune_knob_file *kf,
 	kf->knob = knob;
 	kf->file = NULL;
 	kf->data = NULL;
+	memset(&kf->ident, 0, sizeof(kf->ident));
 	ret = knob->class->open(kf, write, why, len);
 	if (ret)
 		kf->knob = NULL;
@@ -207,21 +211,17 @@ VISIBLE_IF_KUNIT void value_fold(char *buf)
 
 /*
  * Knobs that are small text files with read_iter/write_iter (procfs
- * sysctls, sysfs attributes): opened with the caller's credentials, as
- * open(2) would, and read and written whole through the file's own
- * handlers, which parse and check the value.
+ * sysctls, sysfs attributes), under one of the module's own mounts, read
+ * and written whole through the file's own handlers, which parse and
+ * check the value.
  */
-int ostune_text_open(struct ostune_knob_file *kf, const char *path, bool write)
+int ostune_text_open(struct ostune_knob_file *kf, enum ostune_fs_id fs,
+		     const char *path, bool write)
 {
-	struct file *file;
+	struct file *file = ostune_fs_open(fs, path, write);
 
-	file = filp_open(path, write ? O_RDWR : O_RDONLY, 0);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	if (!S_ISREG(file_inode(file)->i_mode)) {
-		filp_close(file, NULL);
-		return -EISDIR;
-	}
 	kf->file = file;
 	return 0;
 }
@@ -247,13 +247,37 @@ int ostune_text_read(struct ostune_knob_file *kf, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * A few handlers ask for the system call to be restarted when a lock they
+ * need is contended (rtnl_trylock() and restart_syscall()); that marks the
+ * worker as signalled. Clear the mark, let the lock holder run, try again;
+ * past a few tries say "busy" rather than leak a restart code.
+ */
+#define TEXT_WRITE_TRIES	5
+
+static bool restart_code(ssize_t n)
+{
+	return n == -ERESTARTSYS || n == -ERESTARTNOINTR ||
+	       n == -ERESTARTNOHAND || n == -ERESTART_RESTARTBLOCK;
+}
+
 int ostune_text_write(struct ostune_knob_file *kf, const char *value)
 {
 	size_t len = strlen(value);
-	loff_t pos = 0;
+	unsigned int tries = 0;
+	loff_t pos;
 	ssize_t n;
 
-	n = kernel_write(kf->file, value, len, &pos);
+	do {
+		if (tries)
+			msleep(tries);
+		pos = 0;
+		n = kernel_write(kf->file, value, len, &pos);
+		if (restart_code(n))
+			flush_signals(current);
+	} while (restart_code(n) && ++tries < TEXT_WRITE_TRIES);
+	if (restart_code(n))
+		return -EBUSY;
 	if (n < 0)
 		return n;
 	return n == len ? 0 : -EIO;

@@ -21,6 +21,34 @@ MODULE_PARM_DESC(default_watchdog_ms,
 
 static struct dentry *ostune_debugfs;
 
+/* Class set-up and tear-down run where every knob access runs. */
+static int classes_init_on_worker(void *unused)
+{
+	return ostune_classes_init();
+}
+
+static int classes_exit_on_worker(void *unused)
+{
+	ostune_classes_exit();
+	return 0;
+}
+
+/*
+ * The last restore, on the worker, on behalf of who unloads: the
+ * session's undo, then every original, retried a few times; what still
+ * fails is logged.
+ */
+static int unload_on_worker(void *arg)
+{
+	const struct ostune_actor *who = arg;
+
+	mutex_lock(&ostune_lock);
+	ostune_session_unload(who);
+	mutex_unlock(&ostune_lock);
+	ostune_txn_exit(who);
+	return 0;
+}
+
 static int __init ostune_init(void)
 {
 	int ret;
@@ -33,9 +61,12 @@ static int __init ostune_init(void)
 	debugfs_create_u32("default_watchdog_ms", 0644, ostune_debugfs,
 			   &ostune_default_watchdog_ms);
 
-	ret = ostune_classes_init();
+	ret = ostune_context_init();
 	if (ret)
 		goto remove_debugfs;
+	ret = ostune_call(classes_init_on_worker, NULL);
+	if (ret)
+		goto exit_context;
 	ret = ostune_session_init();
 	if (ret)
 		goto exit_classes;
@@ -49,7 +80,9 @@ static int __init ostune_init(void)
 exit_session:
 	ostune_session_exit();
 exit_classes:
-	ostune_classes_exit();
+	ostune_call(classes_exit_on_worker, NULL);
+exit_context:
+	ostune_context_exit();
 remove_debugfs:
 	debugfs_remove(ostune_debugfs);
 	return ret;
@@ -59,19 +92,20 @@ static void __exit ostune_exit(void)
 {
 	struct ostune_actor who;
 
-	/* First: no request can run once this returns. */
-	genl_unregister_family(&ostune_nl_family);
-	ostune_session_exit();
-
 	ostune_actor_current(&who, OSTUNE_REASON_UNLOAD);
-	mutex_lock(&ostune_lock);
-	ostune_session_unload();
-	ostune_restore_all(&who);
-	/* What could not be restored is in the log; nothing can hold it now. */
-	ostune_forget_all();
-	mutex_unlock(&ostune_lock);
+	/*
+	 * No event may be sent once the family starts going: its group
+	 * could be someone else's by then. The restores below are logged.
+	 */
+	ostune_events_stop();
+	/* No request can run once this returns. */
+	genl_unregister_family(&ostune_nl_family);
+	/* No socket close, watchdog or release work after this. */
+	ostune_session_exit();
+	ostune_call(unload_on_worker, &who);
 	/* Drops QoS requests a failed restore left: none may outlive us. */
-	ostune_classes_exit();
+	ostune_call(classes_exit_on_worker, NULL);
+	ostune_context_exit();
 
 	debugfs_remove(ostune_debugfs);
 	pr_info("unloaded\n");

@@ -45,6 +45,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "harness_checks.h"
 #include "harness_filter.h"
 #include "util.h"
 
@@ -96,16 +97,6 @@ struct hwsnap {
 
 static struct snap baseline;
 static struct hwsnap hwbaseline;
-
-static const char *errname(int ret)
-{
-	const char *n;
-
-	if (!ret)
-		return "success";
-	n = strerrorname_np(ret < 0 ? -ret : ret);
-	return n ? n : "?";
-}
 
 static void hw_add(struct hwsnap *s, const char *name, const char *path,
 		   const char *val)
@@ -409,11 +400,6 @@ static void find_irqs(void)
 /* Helpers                                                             */
 /* ================================================================== */
 
-static bool has(const char *msg, const char *sub)
-{
-	return !sub || strstr(msg, sub);
-}
-
 static int apply1(struct ostune_client *c, const char *name, const char *val)
 {
 	struct ostune_kv kv = { name, val };
@@ -557,21 +543,8 @@ static void hw_reset(void)
 /* Assertions (macros, so that failures name the test's line)          */
 /* ================================================================== */
 
-#define OK(c, expr) do {						\
-	int __r = (expr);						\
-	ASSERT_EQ(0, __r) TH_LOG("%s: %s, extack '%s'", #expr,		\
-				 errname(__r), (c)->err_msg);		\
-} while (0)
 
 /* errno, a non-empty extack message, and (when given) text in it */
-#define CHECK_ERR(c, expr, want, sub) do {				\
-	int __r = (expr);						\
-	EXPECT_EQ(-(want), __r) TH_LOG("%s: got %s, want %s; extack '%s'", \
-		#expr, errname(__r), errname(want), (c)->err_msg);	\
-	EXPECT_NE(0, (c)->err_msg[0]) TH_LOG("%s: no extack message", #expr); \
-	EXPECT_TRUE(has((c)->err_msg, sub))				\
-		TH_LOG("extack '%s' does not mention '%s'", (c)->err_msg, sub); \
-} while (0)
 
 /* A file holds want (exactly, trailing newline aside). */
 #define ASSERT_FILE(path, want) do {					\
@@ -650,8 +623,10 @@ static void hw_reset(void)
 /*
  * Every effective value (and every sched/sysctl knob) as at the start.
  * The module's own requests are in the snapshot and read synchronously;
- * the cpufreq files may take POLICY_SETTLE_MS to follow them.
+ * the cpufreq files may take POLICY_SETTLE_MS to follow them. Here,
+ * unlike harness_checks.h's, unchanged takes in the hardware state.
  */
+#undef ASSERT_UNCHANGED
 #define ASSERT_UNCHANGED() do {						\
 	struct snap __now;						\
 	char __d[1500];							\
@@ -664,15 +639,6 @@ static void hw_reset(void)
 } while (0)
 
 /* The module holds nothing and has no session. */
-#define ASSERT_IDLE(c) do {						\
-	struct ostune_status __st;					\
-	OK(c, ostune_get_status(c, &__st));				\
-	EXPECT_EQ(0, __st.has_session) TH_LOG("a session is open (pid %u)", \
-					     __st.session_pid);		\
-	EXPECT_EQ(0U, __st.nheld) TH_LOG("%zu knobs held, first %s",	\
-		__st.nheld, __st.nheld ? __st.held[0].name : "");	\
-	ostune_status_free(&__st);					\
-} while (0)
 
 #define NEED_IRQ() do {							\
 	ASSERT_LE(0, g.irq) TH_LOG("no movable IRQ in /proc/interrupts"); \
@@ -781,26 +747,13 @@ FIXTURE_TEARDOWN(hw)
 	if (mod_ensure_loaded())
 		TH_LOG("teardown: cannot load the module again");
 	hw_reset();
+	/* only irq_number_reused_while_held loads it; gone after a failure too */
+	if (module_present("fake_irq"))
+		fixture_unload("fake_irq");
 }
 
-#define OPEN_C2() do {							\
-	int __r = ostune_client_open(&self->c2);			\
-	ASSERT_EQ(0, __r) TH_LOG("second client: %s", errname(__r));	\
-	self->c2_open = true;						\
-} while (0)
 
-#define SUBSCRIBE() do {						\
-	int __r = ostune_client_open(&self->ev);			\
-	ASSERT_EQ(0, __r) TH_LOG("events client: %s", errname(__r));	\
-	self->ev_open = true;						\
-	__r = ostune_subscribe_events(&self->ev);			\
-	ASSERT_EQ(0, __r) TH_LOG("subscribe: %s", errname(__r));	\
-} while (0)
 
-#define KMSG() do {							\
-	self->kmsg = kmsg_open_end();					\
-	ASSERT_LE(0, self->kmsg) TH_LOG("/dev/kmsg: %s", errname(self->kmsg)); \
-} while (0)
 
 #define OFFLINE(cpu) do {						\
 	int __r = cpu_online_set(cpu, false);				\
@@ -1029,14 +982,6 @@ TEST_F_TIMEOUT(hw, path_watchdog_stopped_owner, 60)
 }
 
 /* Reloads the module and reopens self->c, so teardown finds it. */
-#define RELOAD() do {							\
-	int __r = mod_load();						\
-	ASSERT_EQ(0, __r) TH_LOG("insmod %s: %s", getenv("OSTUNE_KO") ?: "", \
-				 errname(__r));				\
-	ostune_client_close(&self->c);					\
-	__r = ostune_client_open(&self->c);				\
-	ASSERT_EQ(0, __r) TH_LOG("client after reload: %s", errname(__r)); \
-} while (0)
 
 /*
  * rmmod with some knobs kept and the others held by an open session: all
@@ -1934,6 +1879,109 @@ TEST_F(hw, cli_irq_pattern_skips_fixed)
 	OK(&self->c, ostune_restore(&self->c, NULL, 0));
 	ASSERT_UNCHANGED();
 	ASSERT_IDLE(&self->c);
+}
+
+/*
+ * fake_irq.ko's interrupt: its number, and the knob that names it. The
+ * fixture frees it and maps another interrupt on a write of 1 to "remap",
+ * which usually gets the same number.
+ */
+#define FAKE_IRQ_PARAMS "/sys/module/fake_irq/parameters/"
+
+static int fake_irq_number(void)
+{
+	char v[32];
+	int r = file_read(FAKE_IRQ_PARAMS "irq", v, sizeof(v));
+
+	return r ? r : atoi(v);
+}
+
+/*
+ * An interrupt number is only a name. A kept irq.N.affinity whose
+ * interrupt is freed and whose number goes to another interrupt with,
+ * by chance, the very mask ostune last wrote: the module must not take
+ * the new one for the old. A new APPLY to the name is refused while the
+ * stale knob is held (-ESTALE, the entry named), nothing is written to
+ * the new interrupt, and RESTORE lets the knob go (flagged GONE, logged)
+ * and leaves the new interrupt's mask alone instead of writing the old
+ * one's original onto it.
+ */
+TEST_F(hw, irq_number_reused_while_held)
+{
+	char k[40], dir[40], sub[96], orig[VALBUF], line[256];
+	const char *one, *other;
+	struct ostune_event ev[4];
+	const struct ostune_event *e;
+	struct ostune_status st;
+	int irq, irq2, r, got;
+
+	r = fixture_load("fake_irq", NULL);
+	ASSERT_EQ(0, r) TH_LOG("cannot load fake_irq.ko from $OSTUNE_FIXTURES: %s",
+			       errname(r));
+	irq = fake_irq_number();
+	ASSERT_LT(0, irq) TH_LOG("fake_irq has no interrupt: %s", errname(irq));
+	snprintf(k, sizeof(k), "irq.%d.affinity", irq);
+	snprintf(dir, sizeof(dir), IRQ_DIR "/%d", irq);
+	ASSERT_EQ(0, knob_read(k, orig, sizeof(orig)))
+		TH_LOG("no %s/smp_affinity_list", dir);
+	one = strcmp(orig, "1") ? "1" : "0";
+	other = strcmp(one, "1") ? "1" : "0";
+
+	/* kept, as `ostune set` does */
+	OK(&self->c, apply1(&self->c, k, one));
+	ASSERT_KNOB(k, one);
+
+	/* the interrupt goes; another takes its number, with the same mask */
+	ASSERT_EQ(0, file_write(FAKE_IRQ_PARAMS "remap_affinity", one));
+	ASSERT_EQ(0, file_write(FAKE_IRQ_PARAMS "remap", "1"));
+	irq2 = fake_irq_number();
+	ASSERT_LT(0, irq2) TH_LOG("fake_irq has no interrupt after the remap");
+	if (irq2 != irq) {
+		OK(&self->c, ostune_restore(&self->c, NULL, 0));
+		fixture_unload("fake_irq");
+		SKIP(return, "the kernel gave the new interrupt number %d, not %d: no reuse to test",
+		     irq2, irq);
+	}
+	ASSERT_KNOB(k, one);
+	OK(&self->c, ostune_get_status(&self->c, &st));
+	EXPECT_EQ(1U, st.nheld);
+	EXPECT_TRUE(status_find(&st, k) != NULL) TH_LOG("%s is not held", k);
+	ostune_status_free(&st);
+
+	/* a new change to the name is refused while the old one is held */
+	snprintf(sub, sizeof(sub), "entry 1 (%s)", k);
+	CHECK_ERR(&self->c, apply1(&self->c, k, other), ESTALE, sub);
+	EXPECT_TRUE(has(self->c.err_msg, "names another object"))
+		TH_LOG("extack '%s'", self->c.err_msg);
+	EXPECT_KNOB(k, one);
+
+	/* restore: let go, the new interrupt's mask left as it is */
+	SUBSCRIBE();
+	KMSG();
+	OK(&self->c, ostune_restore(&self->c, NULL, 0));
+	ASSERT_KNOB(k, one);
+	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 1, 2000);
+	e = find_event(ev, got, k, OSTUNE_REASON_REQUEST);
+	ASSERT_TRUE(e != NULL) TH_LOG("no restore event for %s", k);
+	EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_GONE)
+		TH_LOG("restore event flags %#x, value '%s': not let go as gone",
+		       e->flags, e->value);
+	snprintf(sub, sizeof(sub), "%s: names another object now", k);
+	EXPECT_EQ(1, kmsg_find(self->kmsg, sub, line, sizeof(line), 2000))
+		TH_LOG("no '%s' in the kernel log", sub);
+	ASSERT_IDLE(&self->c);
+
+	/* the name is free again: the new interrupt is an ordinary knob */
+	OK(&self->c, apply1(&self->c, k, other));
+	ASSERT_KNOB(k, other);
+	OK(&self->c, ostune_restore(&self->c, NULL, 0));
+	ASSERT_KNOB(k, one);
+	ASSERT_IDLE(&self->c);
+
+	r = fixture_unload("fake_irq");
+	ASSERT_EQ(0, r) TH_LOG("rmmod fake_irq: %s", errname(r));
+	EXPECT_NE(0, access(dir, F_OK)) TH_LOG("%s is still there", dir);
+	ASSERT_UNCHANGED();
 }
 
 /* ================================================================== */

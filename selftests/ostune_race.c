@@ -7,10 +7,15 @@
  *   - the watchdog expiring while the owner keeps applying on short leases;
  *   - rmmod while a session applies and heartbeats and readers read;
  *   - many readers (status dumps, get) while writers apply and restore;
- *   - CPU hotplug (cpu1 off and on) under a session holding cpu1's knobs.
+ *   - CPU hotplug (cpu1 off and on) under a session holding cpu1's knobs;
+ *   - rmmod of ostune and of the cpufreq driver at once, with freq knobs
+ *     held on the driver's policy.
  *
  * Each ends with every knob at its value before the test and nothing
  * held; the kernel log is checked by the tier.
+ *
+ * Options: -t SUBSTRING (repeatable) runs only matching tests, -l lists
+ * them; $OSTUNE_TEST_FILTER is a comma-separated list of substrings.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +31,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "harness_filter.h"
 #include "util.h"
 
 #define CPU1	"/sys/devices/system/cpu/cpu1/online"
@@ -597,4 +603,180 @@ TEST_F_TIMEOUT(race, cpu_hotplug_during_session, 300)
 	EXPECT_EQ(0, held_count());
 }
 
-TEST_HARNESS_MAIN
+/* ---- the cpufreq driver unloaded while ostune is unloaded ---------------- */
+
+#define POLICY0		"/sys/devices/system/cpu/cpufreq/policy0/"
+#define UNLOAD_ROUNDS	20
+
+/*
+ * delete_module(name) in a child, started together with the other one
+ * and delay_us later.
+ */
+struct unloader {
+	const char *name;
+	int go;		/* read end of the start pipe */
+	unsigned int delay_us;
+};
+
+static void unloader(void *arg)
+{
+	const struct unloader *u = arg;
+	char c;
+
+	if (read(u->go, &c, 1) != 1)
+		_exit(100);
+	if (u->delay_us)
+		usleep(u->delay_us);
+	_exit(fixture_unload(u->name) ? 1 : 0);
+}
+
+/* Waits until a policy file reads want; 0 when it does. */
+static int wait_policy(const char *file, const char *want, char *got,
+		       size_t len)
+{
+	char path[128];
+	uint64_t end = now_ms() + 2000;
+
+	snprintf(path, sizeof(path), POLICY0 "%s", file);
+	for (;;) {
+		if (!file_read(path, got, len) && !strcmp(got, want))
+			return 0;
+		if (now_ms() >= end)
+			return -ETIMEDOUT;
+		sleep_ms(20);
+	}
+}
+
+/*
+ * Kernel log lines of a splat among those of the round just run; 1 when
+ * one was seen (line holds it).
+ */
+static int kmsg_splat(int fd, char *line, size_t len)
+{
+	static const char *const splat[] = {
+		"WARNING:", "BUG:", "KASAN", "Oops", "general protection",
+		"Call Trace", "list_del corruption", "list_add corruption",
+		"refcount_t:", "lockdep", "possible circular locking",
+		"unknown object",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(splat) / sizeof(splat[0]); i++)
+		if (kmsg_find(fd, splat[i], line, len, 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * freq.policy0.min_khz and max_khz held (kept) on fake_cpufreq's policy,
+ * then `rmmod ostune` and `rmmod fake_cpufreq` at the same moment, round
+ * after round: ostune drops its freq QoS requests on unload while the
+ * driver's policies are being torn down, which remove them too. Both
+ * unloads succeed, no splat, and with both loaded again the new policy
+ * has no request of ours: its limits are the hardware's.
+ */
+TEST_F_TIMEOUT(race, rmmod_vs_cpufreq_driver_unload, 600)
+{
+	static const struct ostune_kv kv[] = {
+		{ "freq.policy0.min_khz", "1200000" },
+		{ "freq.policy0.max_khz", "1600000" },
+	};
+	char hwmin[32], hwmax[32], got[32], line[512];
+	int round, kmsg, r;
+
+	r = module_present("fake_cpufreq") ? 0 : fixture_load("fake_cpufreq", NULL);
+	if (r == -ENOENT)
+		SKIP(return, "no fake_cpufreq.ko in $OSTUNE_FIXTURES");
+	ASSERT_EQ(0, r) TH_LOG("insmod fake_cpufreq: %d", r);
+	ASSERT_EQ(0, file_read(POLICY0 "cpuinfo_min_freq", hwmin, sizeof(hwmin)))
+		TH_LOG("no cpufreq policy0 with fake_cpufreq loaded");
+	ASSERT_EQ(0, file_read(POLICY0 "cpuinfo_max_freq", hwmax, sizeof(hwmax)));
+	kmsg = kmsg_open_end();
+	ASSERT_LE(0, kmsg) TH_LOG("/dev/kmsg: %d", kmsg);
+
+	for (round = 0; round < UNLOAD_ROUNDS; round++) {
+		struct unloader u[2] = { { "ostune", -1, 0 }, { "fake_cpufreq", -1, 0 } };
+		struct ostune_client c;
+		int go[2], i, status;
+		pid_t pid[2];
+
+		ASSERT_EQ(0, mod_ensure_loaded());
+		ASSERT_EQ(0, fixture_load("fake_cpufreq", NULL));
+		ASSERT_EQ(0, ostune_client_open(&c));
+		r = ostune_apply(&c, kv, 2, NULL);
+		ASSERT_EQ(0, r) TH_LOG("round %d: apply: %d, extack '%s'", round,
+				       r, c.err_msg);
+		ostune_client_close(&c);
+		ASSERT_EQ(0, wait_policy("scaling_max_freq", kv[1].value, got,
+					 sizeof(got)))
+			TH_LOG("round %d: scaling_max_freq %s, not %s", round,
+			       got, kv[1].value);
+
+		/*
+		 * Unloading ostune (restores, then drops what is left) and
+		 * the driver (policies torn down) each take some tens of ms:
+		 * one of them starts up to 80 ms later, or neither, so that
+		 * each part of one meets each part of the other.
+		 */
+		i = rnd(3);
+		if (i < 2)
+			u[i].delay_us = rnd(80000);
+		ASSERT_EQ(0, pipe(go));
+		for (i = 0; i < 2; i++) {
+			u[i].go = go[0];
+			pid[i] = spawn(self, unloader, &u[i]);
+			ASSERT_LT(0, pid[i]);
+		}
+		close(go[0]);
+		/* both children start at once: one byte each */
+		ASSERT_EQ(2, write(go[1], "gg", 2));
+		close(go[1]);
+		for (i = 0; i < 2; i++) {
+			ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+			EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+				TH_LOG("round %d: rmmod %s failed (status %#x)",
+				       round, u[i].name, status);
+		}
+		self->nkids = 0;
+		EXPECT_FALSE(mod_loaded()) TH_LOG("round %d: ostune still loaded", round);
+		EXPECT_FALSE(module_present("fake_cpufreq"))
+			TH_LOG("round %d: fake_cpufreq still loaded", round);
+		EXPECT_EQ(0, kmsg_splat(kmsg, line, sizeof(line)))
+			TH_LOG("round %d: %s", round, line);
+
+		/* a new policy: none of our requests is on it */
+		ASSERT_EQ(0, fixture_load("fake_cpufreq", NULL));
+		ASSERT_EQ(0, mod_ensure_loaded());
+		EXPECT_EQ(0, wait_policy("scaling_max_freq", hwmax, got, sizeof(got)))
+			TH_LOG("round %d: scaling_max_freq %s after reload, not %s",
+			       round, got, hwmax);
+		EXPECT_EQ(0, wait_policy("scaling_min_freq", hwmin, got, sizeof(got)))
+			TH_LOG("round %d: scaling_min_freq %s after reload, not %s",
+			       round, got, hwmin);
+		EXPECT_EQ(0, held_count());
+		if (_metadata->passed == 0)
+			break;
+	}
+	TH_LOG("%d rounds", round);
+	/* ostune's messages of the whole test, once more */
+	EXPECT_EQ(0, kmsg_splat(kmsg, line, sizeof(line))) TH_LOG("%s", line);
+	close(kmsg);
+	EXPECT_ALL_RESTORED();
+}
+
+int main(int argc, char **argv)
+{
+	struct harness_filter filter;
+	int ret = harness_filter_setup(&filter, argc, argv);
+
+	if (ret >= 0)
+		return ret;
+	return test_harness_run(argc, argv);
+}
+
+/* As TEST_HARNESS_MAIN does: the order in which tests register. */
+static void __attribute__((constructor)) __constructor_order_last(void)
+{
+	if (!__constructor_order)
+		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
+}

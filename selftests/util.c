@@ -27,6 +27,7 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
+#define OSTUNE_SYSCTL_LISTS
 #include "util.h"
 
 #ifndef ARRAY_SIZE
@@ -968,8 +969,36 @@ static int caps_clear(uint32_t keep_lo, uint32_t keep_hi, bool keep_given)
 	return 0;
 }
 
+/*
+ * Checks that the drop took: every uid and gid is nobody's, and no
+ * capability is left in any set. -EPERM if anything of root remains.
+ */
+static int really_nobody(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+	int i;
+
+	if (getresuid(&ru, &eu, &su) || getresgid(&rg, &eg, &sg) ||
+	    syscall(SYS_capget, &h, d))
+		return -errno;
+	if (ru != 65534 || eu != 65534 || su != 65534 || rg != 65534 ||
+	    eg != 65534 || sg != 65534 || getgroups(0, NULL) != 0)
+		return -EPERM;
+	for (i = 0; i < 2; i++)
+		if (d[i].effective || d[i].permitted || d[i].inheritable)
+			return -EPERM;
+	return 0;
+}
+
 int drop_to_nobody(void)
 {
+	int ret;
+
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	if (setgroups(0, NULL))
 		return -errno;
@@ -977,7 +1006,8 @@ int drop_to_nobody(void)
 		return -errno;
 	if (setresuid(65534, 65534, 65534))
 		return -errno;
-	return caps_clear(0, 0, false);
+	ret = caps_clear(0, 0, false);
+	return ret ? ret : really_nobody();
 }
 
 int drop_cap_sys_admin(void)
@@ -1031,53 +1061,26 @@ int run_in_child(void (*fn)(struct cres *r, void *arg), void *arg,
 	return status;
 }
 
-static const char *const sysctl_pool_dirs[] = {
-	"vm", "net/core", "net/ipv4", "net/ipv4/conf/default",
-	"net/ipv4/conf/all", "net/ipv4/conf/lo", "net/ipv4/neigh/default",
-	"net/ipv6", "net/ipv6/conf/default", "net/ipv6/conf/all",
-	"net/ipv6/conf/lo", NULL,
-};
-
+/*
+ * The module's own list of tuning sysctls, in the order it gives them:
+ * those this kernel has, readable and writable, with a value.
+ */
 int collect_sysctl_names(char (*names)[OSTUNE_NAME_MAX], int max)
 {
-	const char *const *d;
+	size_t i;
 	int n = 0;
 
-	for (d = sysctl_pool_dirs; *d && n < max; d++) {
-		char dir[256], path[512], val[VALBUF];
-		struct dirent *de;
-		DIR *dp;
+	for (i = 0; i < ARRAY_SIZE(ostune_sysctl_tunables) && n < max; i++) {
+		char name[OSTUNE_NAME_MAX], path[512], val[VALBUF];
+		struct stat sb;
 
-		snprintf(dir, sizeof(dir), SYSCTL_DIR "/%s", *d);
-		dp = opendir(dir);
-		if (!dp)
+		snprintf(name, sizeof(name), "sysctl.%s",
+			 ostune_sysctl_tunables[i]);
+		if (knob_path(name, path, sizeof(path)) || stat(path, &sb) ||
+		    !S_ISREG(sb.st_mode) || (sb.st_mode & 0600) != 0600 ||
+		    file_read(path, val, sizeof(val)) || !val[0])
 			continue;
-		while ((de = readdir(dp)) && n < max) {
-			struct stat sb;
-			char *p;
-
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			if (stat(path, &sb) || !S_ISREG(sb.st_mode) ||
-			    (sb.st_mode & 0600) != 0600)
-				continue;
-			if (strchr(de->d_name, '.'))
-				continue;
-			if (file_read(path, val, sizeof(val)) || !val[0])
-				continue;
-			if (strlen(*d) + strlen(de->d_name) + 9 > OSTUNE_NAME_MAX)
-				continue;
-			memcpy(names[n], "sysctl.", 7);
-			strcpy(names[n] + 7, *d);
-			strcat(names[n], ".");
-			strcat(names[n], de->d_name);
-			for (p = names[n]; *p; p++)
-				if (*p == '/')
-					*p = '.';
-			n++;
-		}
-		closedir(dp);
+		strcpy(names[n++], name);
 	}
 	return n;
 }

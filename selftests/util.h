@@ -208,7 +208,10 @@ int run_in_child(void (*fn)(struct cres *r, void *arg), void *arg,
 /* Up to max distinct writable, readable sysctl knob names ("sysctl.x.y"). */
 int collect_sysctl_names(char (*names)[OSTUNE_NAME_MAX], int max);
 
-/* Drops to nobody (65534) with no capabilities; 0 or -errno. */
+/*
+ * Drops to nobody (65534) with no capabilities and checks that nothing of
+ * root is left; 0 or -errno (-EPERM: the drop did not take).
+ */
 int drop_to_nobody(void);
 /* Stays uid 0 but drops CAP_SYS_ADMIN from every set; 0 or -errno. */
 int drop_cap_sys_admin(void);

@@ -6,7 +6,9 @@
 #     and -Werror, with no modpost warning, and with the vermagic of the
 #     image we boot;
 #   - sparse (C=2) reports nothing about our files.
-# Then checkpatch.pl --strict from Debian's 6.1 source tree, once.
+# Then checkpatch.pl --strict from Debian's 6.1 source tree, once, and
+# the layers of user/: no folder includes from one above it
+# (tests/check-layers.sh).
 #
 # Each kernel builds in its own copy of the tree, build/<release>/, so the
 # objects of one kernel never meet the other's: build/<release>/kmod/ostune.ko
@@ -166,7 +168,7 @@ checkpatch_case()
 	mkdir -p "${log%/*}"
 	cd "$OSTUNE_TOP"
 	shopt -s nullglob
-	files=(kmod/*.[ch] include/uapi/linux/ostune.h "$FIXTURES"/*.[ch])
+	files=(kmod/*.[ch] kmod/tests/*.[ch] include/uapi/linux/ostune.h "$FIXTURES"/*.[ch])
 	shopt -u nullglob
 	if ! "$OSTUNE_LINUX_SRC/scripts/checkpatch.pl" --strict --no-tree --terse \
 		--show-types -f "${files[@]}" >"$log" 2>&1 ||
@@ -178,9 +180,22 @@ checkpatch_case()
 	ostune_result PASS "$name"
 }
 
+layers_case()
+{
+	local name="user/ layers include only from below" out
+
+	if out=$("$OSTUNE_TOP/tests/check-layers.sh" 2>&1); then
+		ostune_result PASS "$name"
+		return 0
+	fi
+	printf '%s\n' "$out"
+	ostune_result FAIL "$name" "$(printf '%s\n' "$out" | wc -l) reported, first: $(printf '%s\n' "$out" | head -n1)"
+}
+
 # Assigned first: a failure inside $(...) in a for list would go unnoticed.
 kvers=$(ostune_kvers)
 for kver in $kvers; do
 	matrix_kernel "$kver"
 done
 checkpatch_case
+layers_case

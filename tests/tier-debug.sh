@@ -6,10 +6,13 @@
 # cached), the module and fixtures built against it (with KUnit suites,
 # W=1, -Werror), then one boot in QEMU running
 #
-#	kunit      the module's KUnit suites (kmod/kunit.c)
+#	kunit      the module's KUnit suites (kmod/tests/)
 #	modload    unload and load again
 #	selftests  the VM tier's selftests
-#	fuzz       the netlink fuzzer, 100000 messages
+#	fuzz       the netlink fuzzer as root, nobody and a user namespace's
+#	           root (this kernel has no user namespaces: nobody in a
+#	           mount namespace of decoys instead), 100000 messages or
+#	           240 s, whichever comes first
 #	fault      allocation failures in every request
 #	races      kill -9, watchdog, rmmod, readers and CPU hotplug races
 #	kmemleak   rmmod, then kmemleak must find nothing
@@ -28,6 +31,7 @@
 # Usage: tests/tier-debug.sh  (results to $OSTUNE_RESULTS, see tests/lib.sh)
 # Environment: OSTUNE_DEBUG_RUNS      run scripts (the list above)
 #              OSTUNE_FUZZ_MESSAGES   messages the fuzzer sends (100000)
+#              OSTUNE_FUZZ_SECONDS    the fuzzer's time budget (240)
 #              OSTUNE_FUZZ_SEED       the fuzzer's seed (default: the time)
 #              OSTUNE_USER_FUZZ_SECONDS  each libFuzzer harness's run (25)
 
@@ -129,7 +133,10 @@ log=$OSTUNE_BUILD/vm/$kver/${runs//,/+}.log
 console=$OSTUNE_BUILD/vm/$kver/${runs//,/+}.console.log
 start=$SECONDS
 rm -f "$log" "$console"
+# KASAN and lockdep slow every request: the fuzzer's run is bounded by
+# time too, so that the boot fits in CI's time beside the VM tier.
 append="log_buf_len=16M ostune.fuzz_messages=${OSTUNE_FUZZ_MESSAGES:-100000}"
+append+=" ostune.fuzz_seconds=${OSTUNE_FUZZ_SECONDS:-240}"
 [ -z "${OSTUNE_FUZZ_SEED:-}" ] || append+=" ostune.fuzz_seed=$OSTUNE_FUZZ_SEED"
 OSTUNE_VM_KERNEL=$kdir/arch/x86/boot/bzImage OSTUNE_VM_APPEND="$append" \
 	"$OSTUNE_TOP/tests/vm/run.sh" "$kver" "$runs" || true

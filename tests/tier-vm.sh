@@ -4,17 +4,24 @@
 # Tier 3, the VM tier: build the selftests, then boot every kernel of
 # tests/kernels.sh once in QEMU (tests/vm/run.sh) with the module built by
 # tests/tier-build.sh, and run the run scripts in $OSTUNE_VM_RUNS (default
-# modload,fixtures,selftests,tune,ynl,export). Each TAP result is a case (tests/vm/tap.awk), and so
+# modload,fixtures,selftests,tune,ynl,export,fuzz). Each TAP result is a case (tests/vm/tap.awk), and so
 # is a clean kernel log per kernel: no splat on the console.
 #
+# fuzz: selftests/ostune_fuzz, OSTUNE_FUZZ_MESSAGES (100000) messages as
+# root, nobody and a user namespace's root; about a minute per kernel.
+#
 # Usage: tests/tier-vm.sh  (results to $OSTUNE_RESULTS, see tests/lib.sh)
+# Environment: OSTUNE_VM_RUNS, OSTUNE_FUZZ_MESSAGES, OSTUNE_FUZZ_SEED
 
 set -euo pipefail
 
 . "$(dirname "$0")/lib.sh"
 
-runs=${OSTUNE_VM_RUNS:-modload,fixtures,selftests,tune,ynl,export}
+runs=${OSTUNE_VM_RUNS:-modload,fixtures,selftests,tune,ynl,export,fuzz}
 export OSTUNE_VM_TIMEOUT=${OSTUNE_VM_TIMEOUT:-300}
+OSTUNE_VM_APPEND="${OSTUNE_VM_APPEND:-} ostune.fuzz_messages=${OSTUNE_FUZZ_MESSAGES:-100000}"
+[ -z "${OSTUNE_FUZZ_SEED:-}" ] || OSTUNE_VM_APPEND+=" ostune.fuzz_seed=$OSTUNE_FUZZ_SEED"
+export OSTUNE_VM_APPEND
 
 # Kernel messages that mean something went wrong, whoever caused it.
 SPLAT='BUG:|kernel BUG|WARNING:|Oops|general protection|Call Trace|kernel read not supported'
@@ -85,3 +92,10 @@ kvers=$(ostune_kvers)
 for kver in $kvers; do
 	vm_kernel "$kver"
 done
+# A host without cpufreq: one more short boot per kernel, unless the runs
+# were chosen by hand.
+if [ -z "${OSTUNE_VM_RUNS:-}" ]; then
+	for kver in $kvers; do
+		runs=modload,nocpufreq OSTUNE_VM_APPEND=cpufreq.off=1 vm_kernel "$kver"
+	done
+fi

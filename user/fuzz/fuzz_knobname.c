@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness of the knob-name parser (user/knobname.c): the input,
- * split at its first NUL, is a name or pattern and a second name. Every
+ * libFuzzer harness of the knob-name parser (user/knobs/knobname.c): the
+ * input, split at its first NUL, is a name or pattern and a second name. Every
  * function must return without a sanitizer report, and must agree with
  * itself: a name knob_name_check() accepts has a class knob_class_lookup()
  * finds, and a well-formed pattern without wildcards matches itself.
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "knobname.h"
+#include "knobs/knobname.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness of the profile parser (user/profile.c): the input is
- * a profile file. profile_load() reads a path, so the input goes into a
+ * libFuzzer harness of the profile parser (user/knobs/profile.c): the input
+ * is a profile file. profile_load() reads a path, so the input goes into a
  * memfd and the parser reads /proc/self/fd/N. It must return 0 or an
  * errno with a message, and what it loads must be names and values.
  */
@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 
-#include "profile.h"
+#include "knobs/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness of the tuning-config parser (user/tune_config.c): the
- * input is the JSON of `ostune tune CONFIG`. Parsing and resolving must
+ * libFuzzer harness of the tuning-config parser (user/tune/tune_config.c):
+ * the input is the JSON of `ostune tune CONFIG`. Parsing and resolving must
  * return 0 or an errno with a message, never crash or leak. The config
  * is freed whatever the outcome, as the CLI does.
  */
@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "tune_config.h"
+#include "tune/tune_config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -618,6 +618,9 @@ static int status_attr(const struct nlattr *attr, void *data)
 		bad = copy_str_attr(st->module_version,
 				    sizeof(st->module_version), attr);
 		break;
+	case OSTUNE_A_HELD_COUNT:
+		bad = get_u32_attr(&st->held_count, attr);
+		break;
 	case OSTUNE_A_SESSION:
 		st->has_session = 1;
 		bad = mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||

@@ -62,6 +62,8 @@ struct ostune_status {
 	uint32_t session_portid;
 	uint32_t watchdog_ms;
 	uint32_t remaining_ms;
+	/* knobs the module holds; only CAP_SYS_ADMIN is sent their values */
+	uint32_t held_count;
 	struct ostune_held_knob *held;	/* malloc'd; ostune_status_free() */
 	size_t nheld;
 };

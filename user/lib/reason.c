@@ -12,6 +12,7 @@ static const char *const reason_names[] = {
 	[OSTUNE_REASON_SOCKET_CLOSE]	= "socket-close",
 	[OSTUNE_REASON_WATCHDOG]	= "watchdog",
 	[OSTUNE_REASON_UNLOAD]		= "unload",
+	[OSTUNE_REASON_RETRY]		= "retry",
 };
 
 const char *ostune_reason_name(uint32_t reason)

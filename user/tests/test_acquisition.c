@@ -5,8 +5,8 @@
  */
 #include <math.h>
 
-#include "acquisition.h"
-#include "ucube.h"
+#include "search/acquisition.h"
+#include "search/ucube.h"
 #include "unit.h"
 
 #define NEAR(a, b, tol) (fabs((a) - (b)) <= (tol))

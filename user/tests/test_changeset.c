@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "changeset.h"
+#include "knobs/changeset.h"
 #include "unit.h"
 
 static void assignment_parsed(struct test_ctx *t)

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "doctor.h"
+#include "knobs/doctor.h"
 #include "unit.h"
 
 /* CapEff of a root shell, and of one without CAP_SYS_ADMIN (bit 21). */

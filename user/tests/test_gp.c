@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <math.h>
 
-#include "gp.h"
+#include "search/gp.h"
+#include "search/warp.h"
 #include "unit.h"
-#include "warp.h"
 
 #define NEAR(a, b, tol) (fabs((a) - (b)) <= (tol))
 

@@ -8,19 +8,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "discover.h"
-#include "sysread.h"
+#include "knobs/discover.h"
+#include "knobs/sysread.h"
 #include "unit.h"
-
-static const struct knob *find(const struct knob_list *list, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < list->n; i++)
-		if (!strcmp(list->items[i].name, name))
-			return &list->items[i];
-	return NULL;
-}
 
 static size_t count_class(const struct knob_list *list, enum knob_class cls)
 {
@@ -39,7 +29,7 @@ static void idle_states_on_two_cpus(struct test_ctx *t)
 	fixture_idle_tree(t);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
 	CHECK_INT(t, count_class(&list, KNOB_CLASS_IDLE), 6);
-	k = find(&list, "idle.cpu0.state2.disable");
+	k = knob_list_find(&list, "idle.cpu0.state2.disable");
 	CHECK(t, k);
 	CHECK_INT(t, k->cls, KNOB_CLASS_IDLE);
 	CHECK_STR(t, k->value, "0");
@@ -49,8 +39,8 @@ static void idle_states_on_two_cpus(struct test_ctx *t)
 	CHECK_STR(t, knob_detail(k, "residency"), "150");
 	CHECK_STR(t, knob_detail(k, "desc"), "fake C2");
 	CHECK_STR(t, k->details[1].unit, "us");
-	CHECK_STR(t, find(&list, "idle.cpu1.state2.disable")->value, "1");
-	CHECK_STR(t, knob_detail(find(&list, "idle.cpu1.state0.disable"),
+	CHECK_STR(t, knob_list_find(&list, "idle.cpu1.state2.disable")->value, "1");
+	CHECK_STR(t, knob_detail(knob_list_find(&list, "idle.cpu1.state0.disable"),
 				 "desc"), "CPUIDLE CORE POLL IDLE");
 	knob_list_free(&list);
 }
@@ -63,18 +53,18 @@ static void idle_of_offline_cpu_is_fixed(struct test_ctx *t)
 	fixture_idle_tree(t);
 	fixture_file(t, "sys/devices/system/cpu/online", "0\n", 0444);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
-	k = find(&list, "idle.cpu1.state2.disable");
+	k = knob_list_find(&list, "idle.cpu1.state2.disable");
 	CHECK(t, k);
 	CHECK(t, k->fixed);
 	CHECK_STR(t, knob_detail(k, "state"), "offline");
 	CHECK_STR(t, knob_detail(k, "name"), "FAKE-C2");
 	CHECK_STR(t, knob_domain(k), "0|1");
-	CHECK(t, !find(&list, "idle.cpu0.state2.disable")->fixed);
+	CHECK(t, !knob_list_find(&list, "idle.cpu0.state2.disable")->fixed);
 	knob_list_free(&list);
 	/* without an online list, every CPU counts as online */
 	unlink(fixture_path(t, "sys/devices/system/cpu/online"));
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
-	CHECK(t, !find(&list, "idle.cpu1.state2.disable")->fixed);
+	CHECK(t, !knob_list_find(&list, "idle.cpu1.state2.disable")->fixed);
 	knob_list_free(&list);
 }
 
@@ -101,28 +91,28 @@ static void pmqos_requests_and_what_others_ask(struct test_ctx *t)
 	fixture_file(t, "sys/devices/system/cpu/online", "0-7\n", 0444);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
 	CHECK_INT(t, count_class(&list, KNOB_CLASS_PMQOS), 4);
-	k = find(&list, "pmqos.cpu_latency_us");
+	k = knob_list_find(&list, "pmqos.cpu_latency_us");
 	CHECK(t, k);
 	CHECK_STR(t, k->value, "none");
 	CHECK_STR(t, knob_domain(k), "none|0..2000000000");
 	CHECK_STR(t, knob_detail(k, "effective"), "20");
-	k = find(&list, "pmqos.cpu0.resume_latency_us");
+	k = knob_list_find(&list, "pmqos.cpu0.resume_latency_us");
 	CHECK(t, k);
 	CHECK_STR(t, k->value, "none");
 	CHECK_STR(t, knob_domain(k), "none|0..2147483646");
 	/* sysfs "0" is no constraint, "n/a" a limit of 0 us */
 	CHECK_STR(t, knob_detail(k, "sysfs-request"), "none");
-	k = find(&list, "pmqos.cpu1.resume_latency_us");
+	k = knob_list_find(&list, "pmqos.cpu1.resume_latency_us");
 	CHECK_STR(t, knob_detail(k, "sysfs-request"), "0");
 	CHECK(t, !k->fixed);
-	k = find(&list, "pmqos.cpu10.resume_latency_us");
+	k = knob_list_find(&list, "pmqos.cpu10.resume_latency_us");
 	CHECK_STR(t, knob_detail(k, "sysfs-request"), "100");
 	/* not online: the module takes no value for it now */
 	CHECK(t, k->fixed);
 	CHECK_STR(t, knob_detail(k, "state"), "offline");
 	CHECK_STR(t, knob_domain(k), "none|0..2147483646");
 	/* cpu2 has a power/ directory but no resume latency */
-	CHECK(t, !find(&list, "pmqos.cpu2.resume_latency_us"));
+	CHECK(t, !knob_list_find(&list, "pmqos.cpu2.resume_latency_us"));
 	knob_list_free(&list);
 }
 
@@ -132,20 +122,20 @@ static void pmqos_cpu_latency_needs_device_or_cpus(struct test_ctx *t)
 
 	fixture_dir(t, "proc");
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
-	CHECK(t, !find(&list, "pmqos.cpu_latency_us"));
+	CHECK(t, !knob_list_find(&list, "pmqos.cpu_latency_us"));
 	knob_list_free(&list);
 
 	/* CPUs but no readable device: the knob, without a detail */
 	fixture_dir(t, "sys/devices/system/cpu/cpu0");
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
-	CHECK(t, find(&list, "pmqos.cpu_latency_us"));
-	CHECK_INT(t, find(&list, "pmqos.cpu_latency_us")->ndetails, 0);
+	CHECK(t, knob_list_find(&list, "pmqos.cpu_latency_us"));
+	CHECK_INT(t, knob_list_find(&list, "pmqos.cpu_latency_us")->ndetails, 0);
 	knob_list_free(&list);
 
 	/* nobody asking: the kernel's default, no limit */
 	fixture_file(t, "dev/cpu_dma_latency", "2000000000\n", 0600);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
-	CHECK_STR(t, knob_detail(find(&list, "pmqos.cpu_latency_us"),
+	CHECK_STR(t, knob_detail(knob_list_find(&list, "pmqos.cpu_latency_us"),
 				 "effective"), "none");
 	knob_list_free(&list);
 }
@@ -158,7 +148,7 @@ static void freq_policies_with_ranges(struct test_ctx *t)
 	fixture_freq_tree(t);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
 	CHECK_INT(t, count_class(&list, KNOB_CLASS_FREQ), 4);
-	k = find(&list, "freq.policy0.min_khz");
+	k = knob_list_find(&list, "freq.policy0.min_khz");
 	CHECK(t, k);
 	CHECK_STR(t, k->value, "none");
 	CHECK_STR(t, knob_domain(k), "none|800000..2400000");
@@ -167,13 +157,13 @@ static void freq_policies_with_ranges(struct test_ctx *t)
 		  "800000,1200000,1600000,2000000,2400000");
 	CHECK_STR(t, knob_detail(k, "driver"), "fake_cpufreq");
 	CHECK_STR(t, knob_detail(k, "cpus"), "0-3");
-	k = find(&list, "freq.policy4.max_khz");
+	k = knob_list_find(&list, "freq.policy4.max_khz");
 	CHECK(t, k);
 	CHECK_STR(t, knob_domain(k), "none|1000000..3000000");
 	CHECK_STR(t, knob_detail(k, "effective"), "1000000..2000000");
 	CHECK(t, !knob_detail(k, "available"));
 	CHECK_STR(t, knob_detail(k, "cpus"), "4-5,7");
-	CHECK(t, find(&list, "freq.policy4.min_khz"));
+	CHECK(t, knob_list_find(&list, "freq.policy4.min_khz"));
 	knob_list_free(&list);
 }
 
@@ -186,7 +176,7 @@ static void freq_inactive_policy_takes_only_none(struct test_ctx *t)
 	fixture_file(t, "sys/devices/system/cpu/cpufreq/policy2/related_cpus",
 		     "2\n", 0444);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
-	k = find(&list, "freq.policy2.max_khz");
+	k = knob_list_find(&list, "freq.policy2.max_khz");
 	CHECK(t, k);
 	CHECK_STR(t, knob_domain(k), "none");
 	CHECK_STR(t, knob_detail(k, "state"), "inactive");
@@ -203,10 +193,10 @@ static void irq_numbered_rows_only(struct test_ctx *t)
 	fixture_irq_tree(t);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
 	CHECK_INT(t, count_class(&list, KNOB_CLASS_IRQ), 6);
-	CHECK(t, find(&list, "irq.0.affinity"));
-	CHECK(t, find(&list, "irq.41.affinity"));
+	CHECK(t, knob_list_find(&list, "irq.0.affinity"));
+	CHECK(t, knob_list_find(&list, "irq.41.affinity"));
 	/* no /proc/irq/99: nothing to read or write */
-	CHECK(t, !find(&list, "irq.99.affinity"));
+	CHECK(t, !knob_list_find(&list, "irq.99.affinity"));
 	for (i = 0; i < list.n; i++) {
 		CHECK(t, !strstr(list.items[i].name, "NMI"));
 		CHECK(t, !strstr(list.items[i].name, "LOC"));
@@ -225,7 +215,7 @@ static void irq_names_values_and_domain(struct test_ctx *t)
 
 	fixture_irq_tree(t);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
-	k = find(&list, "irq.26.affinity");
+	k = knob_list_find(&list, "irq.26.affinity");
 	CHECK(t, k);
 	CHECK_INT(t, k->cls, KNOB_CLASS_IRQ);
 	CHECK_STR(t, k->value, "0-3");
@@ -235,13 +225,13 @@ static void irq_names_values_and_domain(struct test_ctx *t)
 	CHECK_STR(t, knob_detail(k, "chip"), "IO-APIC");
 	CHECK_STR(t, knob_detail(k, "effective"), "1");
 	/* a shared line: every handler, one word */
-	CHECK_STR(t, knob_detail(find(&list, "irq.40.affinity"), "irq-name"),
+	CHECK_STR(t, knob_detail(knob_list_find(&list, "irq.40.affinity"), "irq-name"),
 		  "ehci_hcd:usb1,uhci_hcd:usb2");
-	k = find(&list, "irq.36.affinity");
+	k = knob_list_find(&list, "irq.36.affinity");
 	CHECK_STR(t, knob_detail(k, "chip"), "PCI-MSIX-0000:00:02.0");
 	CHECK_STR(t, knob_detail(k, "irq-name"), "virtio1-req.0");
 	/* no handler installed: no name, not the trigger mistaken for one */
-	k = find(&list, "irq.41.affinity");
+	k = knob_list_find(&list, "irq.41.affinity");
 	CHECK(t, !knob_detail(k, "irq-name"));
 	CHECK_STR(t, knob_detail(k, "chip"), "IO-APIC");
 	knob_list_free(&list);
@@ -254,7 +244,7 @@ static void irq_read_only_affinity_is_fixed(struct test_ctx *t)
 
 	fixture_irq_tree(t);
 	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
-	k = find(&list, "irq.36.affinity");
+	k = knob_list_find(&list, "irq.36.affinity");
 	CHECK(t, k);
 	CHECK(t, k->fixed);
 	CHECK_STR(t, k->value, "0-1");

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pareto.h"
-#include "rng.h"
-#include "tuner.h"
+#include "base/rng.h"
+#include "search/pareto.h"
+#include "search/tuner.h"
 #include "unit.h"
 
 #define MAXSTEPS 40

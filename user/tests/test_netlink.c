@@ -10,8 +10,8 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "client.h"
-#include "eventfmt.h"
+#include "knobs/eventfmt.h"
+#include "lib/client.h"
 #include "unit.h"
 
 #define FAMILY_ID 0x1f
@@ -247,7 +247,7 @@ static void event_json_keys(struct test_ctx *t)
 	CHECK_STR(t, text, "{\"time\":\"2023-11-15T12:00:00.042Z\","
 		  "\"reason\":\"request\",\"txn_id\":null,\"pid\":812,"
 		  "\"comm\":\"ostune\",\"name\":\"sysctl.vm.swappiness\","
-		  "\"old\":\"60\",\"value\":\"10\",\"external\":false}");
+		  "\"old\":\"60\",\"value\":\"10\",\"external\":false,\"gone\":false}");
 	free(text);
 }
 

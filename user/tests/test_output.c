@@ -19,9 +19,9 @@
 
 #include <jansson.h>
 
-#include "export.h"
-#include "profile.h"
-#include "report_svg.h"
+#include "knobs/profile.h"
+#include "output/export.h"
+#include "output/report_svg.h"
 #include "unit.h"
 
 #define RUN "tests/data/tune-run"
@@ -411,7 +411,7 @@ static void report_of_a_verified_run(struct test_ctx *t)
 	free(html);
 }
 
-/* As results.c writes it when a candidate passes. */
+/* As tune/results.c writes it when a candidate passes. */
 static void verified_iteration_6(json_t *summary)
 {
 	json_object_set(summary, "recommended", json_object_get(summary, "best"));

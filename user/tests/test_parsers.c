@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "parsers.h"
-#include "target.h"
+#include "measure/parsers.h"
+#include "measure/target.h"
 #include "unit.h"
 
 /* Parses tests/data/FILE with PARSER into m; returns the parser's result. */

@@ -6,8 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "discover.h"
-#include "knobname.h"
+#include "knobs/discover.h"
+#include "knobs/knobname.h"
 #include "unit.h"
 
 static void detects_patterns(struct test_ctx *t)

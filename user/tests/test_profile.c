@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "profile.h"
+#include "knobs/profile.h"
 #include "unit.h"
 
 static int load(struct test_ctx *t, const char *json, struct changeset *cs,

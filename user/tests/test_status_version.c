@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "client.h"
+#include "lib/client.h"
 #include "unit.h"
 
 static void same_version_no_warning(struct test_ctx *t)

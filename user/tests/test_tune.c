@@ -17,13 +17,13 @@
 
 #include <jansson.h>
 
-#include "discover.h"
-#include "extract.h"
-#include "history.h"
-#include "perfcount.h"
-#include "sysstat.h"
-#include "target.h"
-#include "tune_config.h"
+#include "knobs/discover.h"
+#include "measure/extract.h"
+#include "measure/perfcount.h"
+#include "measure/sysstat.h"
+#include "measure/target.h"
+#include "tune/history.h"
+#include "tune/tune_config.h"
 #include "unit.h"
 
 static void stat_tree(struct test_ctx *t, unsigned int user, unsigned int idle,
@@ -572,20 +572,31 @@ static void tune_missing_program_says_what_to_install(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.log, "session_close");
 }
 
+/*
+ * Runs `ostune tune` on a config of the given budget and sends it sig once
+ * its history (path in history, 512 bytes) has results configurations.
+ */
+static void tune_until(struct test_ctx *t, int iterations, size_t results,
+		       int sig, struct cli_run *r, char *history)
+{
+	pid_t pid;
+	int i;
+
+	write_config(t, "c.json", VALUE_TARGET, iterations);
+	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
+	snprintf(history, 512, "%s/out/history.jsonl", t->tmpdir);
+	for (i = 0; i < 500 && count_lines(history, "\"result\"") < results; i++)
+		usleep(10000);
+	kill(pid, sig);
+	finish_cli(t, r, pid);
+}
+
 static void tune_resume_continues(struct test_ctx *t)
 {
 	char history[512];
 	struct cli_run r;
-	pid_t pid;
-	int i;
 
-	write_config(t, "c.json", VALUE_TARGET, 40);
-	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
-	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
-	for (i = 0; i < 500 && count_lines(history, "\"result\"") < 3; i++)
-		usleep(10000);
-	kill(pid, SIGKILL);
-	finish_cli(t, &r, pid);
+	tune_until(t, 40, 3, SIGKILL, &r, history);
 	CHECK(t, count_lines(history, "\"result\"") >= 3);
 	/* a torn last line, as a crash mid-write leaves */
 	{
@@ -607,16 +618,8 @@ static void tune_ctrl_c_restores_and_saves(struct test_ctx *t)
 {
 	char history[512];
 	struct cli_run r;
-	pid_t pid;
-	int i;
 
-	write_config(t, "c.json", VALUE_TARGET, 1000);
-	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
-	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
-	for (i = 0; i < 500 && count_lines(history, "\"result\"") < 2; i++)
-		usleep(10000);
-	kill(pid, SIGINT);
-	finish_cli(t, &r, pid);
+	tune_until(t, 1000, 2, SIGINT, &r, history);
 	CHECK_INT(t, r.status, 128 + SIGINT);
 	CHECK_CONTAINS(t, r.err, "tune stopped (interrupted); the knobs are restored; continue with: ostune tune --resume");
 	CHECK_CONTAINS(t, r.log, "session_close");

@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "rng.h"
-#include "space.h"
-#include "stats.h"
-#include "tuner.h"
+#include "base/rng.h"
+#include "base/stats.h"
+#include "search/space.h"
+#include "search/tuner.h"
 #include "unit.h"
 
 static json_t *parse(const char *text)

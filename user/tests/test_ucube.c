@@ -5,7 +5,7 @@
  */
 #include <math.h>
 
-#include "ucube.h"
+#include "search/ucube.h"
 #include "unit.h"
 
 #define NEAR(a, b, tol) (fabs((a) - (b)) <= (tol))

@@ -7,9 +7,9 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "pareto.h"
+#include "search/pareto.h"
+#include "tune/verify.h"
 #include "unit.h"
-#include "verify.h"
 
 #define NEAR(a, b, tol) (fabs((a) - (b)) <= (tol))
 

@@ -14,7 +14,7 @@ cat >/tmp/bench-loop.json <<EOC
  "objective": {"metric": "elapsed_s", "goal": "minimize"},
  "space": {"sched.migration_cost_ns": {"min": 100000, "max": 2000000, "scale": "log"},
            "sched.nr_migrate": {"min": 4, "max": 128, "scale": "log"},
-           "sysctl.kernel.timer_migration": [0, 1],
+           "sysctl.vm.stat_interval": [1, 2],
            "sysctl.vm.swappiness": {"min": 0, "max": 100}},
  "window": {"seconds": 1, "warmup": 0, "repeats": 1, "settle_s": 0},
  "budget": {"iterations": ${OSTUNE_BENCH_ITERATIONS:-20}}, "seed": 1,

@@ -16,7 +16,7 @@
 
 T=/tmp/export-test
 RUN=$T/run
-KNOBS="sysctl.vm.swappiness sysctl.kernel.timer_migration sched.migration_cost_ns"
+KNOBS="sysctl.vm.swappiness sysctl.vm.stat_interval sched.migration_cost_ns"
 TAP_PREFIX="export: "
 . /ostune/tap.sh
 
@@ -120,7 +120,7 @@ diag "originals: $(tr '\n' ' ' <$T/originals)"
 cat >$T/config.json <<EOC
 {"target": {"type": "hackbench", "groups": 2, "fds": 10},
  "space": {"sysctl.vm.swappiness": [7, 33],
-           "sysctl.kernel.timer_migration": [0, 1],
+           "sysctl.vm.stat_interval": [1, 2],
            "sched.migration_cost_ns": {"min": 100000, "max": 2000000, "scale": "log"}},
  "tuner": {"name": "random"}, "seed": 5,
  "window": {"seconds": 0.3, "warmup": 0, "repeats": 2, "settle_s": 0.05,

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The KUnit suites built into ostune.ko on a kernel with KUnit (the debug
-# tier's, see kmod/kunit.c). They run whenever the module loads. The module
+# tier's, see kmod/tests/). They run whenever the module loads. The module
 # is loaded again here, after kmemleak has been told to forget what the boot
 # left (run/kmemleak.sh scans at the end), so that the suites run under its
 # eye too. Their KTAP goes to the kernel log (debugfs keeps only the first

@@ -8,7 +8,8 @@
 # and drives the module with nothing but the spec: status dump, knob
 # reads, a kept apply with its event, restore, a held session ended by
 # the client's exit, an error with the module's extack message, and the
-# admin-only operations refused to an unprivileged caller. Each result
+# admin-only operations (knob reads included) refused to an unprivileged
+# caller. Each result
 # is checked against /proc/sys, not against the tool.
 # TAP, one line per check; the plan comes last.
 
@@ -40,6 +41,14 @@ has()
 
 # /proc/sys answers only a read at offset 0: busybox's "read" takes one
 # byte at a time, so cat it.
+hasnt()
+{
+	case $out in
+	*"$1"*) diag "cli.py's output has '$1': $out"; return 1 ;;
+	esac
+	return 0
+}
+
 proc_is()
 {
 	local v
@@ -145,7 +154,8 @@ ynl --multi session-open '{}' --multi session-close '{}'
 check "session-open with the default lease, then session-close" sh -c '[ "$0" -eq 0 ]' "$rc"
 
 nobody --do get-knobs --json "'{\"knob\": [{\"name\": \"$KNOB\"}]}'"
-check "an unprivileged caller may read (get-knobs)" has "\"value\": \"$orig\""
+check "an unprivileged read is refused (admin-perm)" has "Operation not permitted"
+check "and shows no value" hasnt "\"value\""
 nobody --do apply --json "'{\"knob\": [{\"name\": \"$KNOB\", \"value\": \"$new\"}]}'"
 check "an unprivileged apply is refused (admin-perm)" has "Operation not permitted"
 check "and changes nothing" proc_is "$orig"

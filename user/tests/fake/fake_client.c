@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "lib/client.h"
 
 static void note(const char *fmt, ...)
 {

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Knob name validation mirrors kmod/knob.c and the parsers of
+ * kmod/class_*.c; the kernel stays the authority, this only turns its
+ * certain refusals into usage errors before anything is sent.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OSTUNE_SYSCTL_LISTS
+#include <linux/ostune.h>
+
+#include "knobs/knobname.h"
+
+static const char *const class_names[KNOB_NUM_CLASSES] = {
+	[KNOB_CLASS_SCHED]	= "sched",
+	[KNOB_CLASS_SYSCTL]	= "sysctl",
+	[KNOB_CLASS_IDLE]	= "idle",
+	[KNOB_CLASS_PMQOS]	= "pmqos",
+	[KNOB_CLASS_FREQ]	= "freq",
+	[KNOB_CLASS_IRQ]	= "irq",
+};
+
+const char *knob_class_name(enum knob_class cls)
+{
+	return class_names[cls];
+}
+
+bool knob_class_is_qos(enum knob_class cls)
+{
+	return cls == KNOB_CLASS_PMQOS || cls == KNOB_CLASS_FREQ;
+}
+
+const char *knob_parse_index(const char *s, const char *prefix,
+			     unsigned int *index)
+{
+	size_t n = strlen(prefix);
+	unsigned long long v = 0;
+	const char *p;
+
+	if (strncmp(s, prefix, n))
+		return NULL;
+	p = s + n;
+	if (!isdigit((unsigned char)*p) ||
+	    (*p == '0' && isdigit((unsigned char)p[1])))
+		return NULL;
+	for (; isdigit((unsigned char)*p); p++) {
+		v = v * 10 + (*p - '0');
+		if (v > UINT_MAX)
+			return NULL;
+	}
+	if (*p && *p != '.')
+		return NULL;
+	*index = v;
+	return *p ? p + 1 : p;
+}
+
+static bool is_name_char(char ch)
+{
+	return islower((unsigned char)ch) || isdigit((unsigned char)ch) ||
+	       ch == '_';
+}
+
+/* "latency_ns" or "numa_balancing.scan_delay_ms": one dot at most. */
+static bool sched_sub_valid(const char *sub)
+{
+	const char *dot = strchr(sub, '.');
+	const char *p;
+
+	if (!*sub || dot == sub || (dot && (!dot[1] || strchr(dot + 1, '.'))))
+		return false;
+	for (p = sub; *p; p++)
+		if (*p != '.' && !is_name_char(*p))
+			return false;
+	return true;
+}
+
+static bool sysctl_sub_valid(const char *sub)
+{
+	const char *p;
+
+	if (!*sub || *sub == '.')
+		return false;
+	for (p = sub; *p; p++) {
+		if (*p == '.' && (p[1] == '.' || !p[1]))
+			return false;
+		if (*p != '.' && *p != '-' && !is_name_char(*p))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * As the kernel decides, from the same tables: NULL for a tuning sysctl;
+ * otherwise why not, with *refused true for a verdict on a real sysctl
+ * (EACCES) and false for a name ostune does not know (ENOENT).
+ */
+static const char *sysctl_refusal(const char *sub, bool *refused)
+{
+	size_t i;
+
+	*refused = true;
+	for (i = 0; i < sizeof(ostune_sysctl_refused) /
+			sizeof(ostune_sysctl_refused[0]); i++)
+		if (!fnmatch(ostune_sysctl_refused[i].pattern, sub, 0))
+			return ostune_sysctl_refused[i].why;
+	*refused = false;
+	for (i = 0; i < sizeof(ostune_sysctl_tunables) /
+			sizeof(ostune_sysctl_tunables[0]); i++)
+		if (!fnmatch(ostune_sysctl_tunables[i], sub, 0))
+			return NULL;
+	return "not a tuning sysctl ostune knows";
+}
+
+int knob_class_lookup(const char *name, enum knob_class *cls)
+{
+	size_t prefix_len = strchrnul(name, '.') - name;
+	unsigned int i;
+
+	for (i = 0; i < KNOB_NUM_CLASSES; i++)
+		if (strlen(class_names[i]) == prefix_len &&
+		    !strncmp(class_names[i], name, prefix_len)) {
+			*cls = i;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* cpu<N>.state<K>.disable */
+static bool idle_sub_valid(const char *sub)
+{
+	unsigned int cpu, state;
+	const char *rest = knob_parse_index(sub, "cpu", &cpu);
+
+	if (rest)
+		rest = knob_parse_index(rest, "state", &state);
+	return rest && !strcmp(rest, "disable");
+}
+
+/* cpu_latency_us or cpu<N>.resume_latency_us (N an int in the kernel) */
+static bool pmqos_sub_valid(const char *sub)
+{
+	unsigned int cpu;
+	const char *rest;
+
+	if (!strcmp(sub, "cpu_latency_us"))
+		return true;
+	rest = knob_parse_index(sub, "cpu", &cpu);
+	return rest && !strcmp(rest, "resume_latency_us") && cpu <= INT_MAX;
+}
+
+/* policy<N>.min_khz or policy<N>.max_khz */
+static bool freq_sub_valid(const char *sub)
+{
+	unsigned int cpu;
+	const char *rest = knob_parse_index(sub, "policy", &cpu);
+
+	return rest && (!strcmp(rest, "min_khz") || !strcmp(rest, "max_khz"));
+}
+
+/* <N>.affinity */
+static bool irq_sub_valid(const char *sub)
+{
+	unsigned int irq;
+	const char *rest = knob_parse_index(sub, "", &irq);
+
+	return rest && !strcmp(rest, "affinity");
+}
+
+/* What each class accepts after "CLASS.", and how to say what it wants. */
+static const struct {
+	bool (*valid)(const char *sub);
+	const char *want;
+} class_syntax[KNOB_NUM_CLASSES] = {
+	[KNOB_CLASS_SCHED]	= { sched_sub_valid,
+				    "bad sched name (want [a-z0-9_], one dot at most)" },
+	[KNOB_CLASS_SYSCTL]	= { sysctl_sub_valid,
+				    "bad sysctl name (want [a-z0-9_-] and single dots)" },
+	[KNOB_CLASS_IDLE]	= { idle_sub_valid,
+				    "bad idle name (want idle.cpuN.stateK.disable, decimal N and K without leading zeros)" },
+	[KNOB_CLASS_PMQOS]	= { pmqos_sub_valid,
+				    "bad pmqos name (want pmqos.cpu_latency_us or pmqos.cpuN.resume_latency_us, decimal N without leading zeros)" },
+	[KNOB_CLASS_FREQ]	= { freq_sub_valid,
+				    "bad freq name (want freq.policyN.min_khz or freq.policyN.max_khz, decimal N without leading zeros)" },
+	[KNOB_CLASS_IRQ]	= { irq_sub_valid,
+				    "bad irq name (want irq.N.affinity, decimal N without leading zeros)" },
+};
+
+int knob_name_check(const char *name, enum knob_class *cls, char *why,
+		    size_t len)
+{
+	const char *dot = strchr(name, '.');
+	enum knob_class i;
+
+	if (strlen(name) >= OSTUNE_NAME_MAX) {
+		snprintf(why, len, "knob name longer than %d bytes",
+			 OSTUNE_NAME_MAX - 1);
+		return -EINVAL;
+	}
+	if (!dot || !dot[1]) {
+		snprintf(why, len, "'%s' is not a knob name (want CLASS.NAME)",
+			 name);
+		return -EINVAL;
+	}
+	if (knob_class_lookup(name, &i)) {
+		snprintf(why, len,
+			 "%s: unknown knob class '%.*s' (known: sched, sysctl, idle, pmqos, freq, irq)",
+			 name, (int)(dot - name), name);
+		return -ENOENT;
+	}
+	if (cls)
+		*cls = i;
+	if (!class_syntax[i].valid(dot + 1)) {
+		snprintf(why, len, "%s: %s", name, class_syntax[i].want);
+		return -EINVAL;
+	}
+	if (i == KNOB_CLASS_SYSCTL) {
+		bool refused;
+		const char *no = sysctl_refusal(dot + 1, &refused);
+
+		if (no) {
+			snprintf(why, len, "%s: %s%s (docs/knobs.md lists the tuning sysctls)",
+				 name, refused ? "refused: " : "", no);
+			return refused ? -EACCES : -ENOENT;
+		}
+	}
+	return 0;
+}
+
+/* ---- patterns ---- */
+
+struct range {
+	size_t prefix_len;
+	unsigned long lo, hi;
+	bool valid;	/* lo <= hi and both fit */
+};
+
+/* Is the component [comp, comp + len) of the form PREFIXa-b? */
+static bool parse_range(const char *comp, size_t len, struct range *r)
+{
+	const char *end = comp + len;
+	const char *dash = NULL, *p, *lo_start;
+	char *num_end;
+
+	for (p = comp; p < end; p++) {
+		if (*p == '*')
+			return false;
+		if (*p == '-')
+			dash = p;
+	}
+	if (!dash || dash + 1 == end)
+		return false;
+	for (p = dash + 1; p < end; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	for (lo_start = dash; lo_start > comp &&
+	     isdigit((unsigned char)lo_start[-1]); lo_start--)
+		;
+	if (lo_start == dash)
+		return false;
+	r->prefix_len = lo_start - comp;
+	errno = 0;
+	r->lo = strtoul(lo_start, &num_end, 10);
+	r->hi = strtoul(dash + 1, &num_end, 10);
+	r->valid = errno != ERANGE && r->lo <= r->hi;
+	return true;
+}
+
+static bool range_match(const char *comp, const char *cand, size_t cand_len,
+			const struct range *r)
+{
+	const char *digits = cand + r->prefix_len;
+	size_t ndigits = cand_len - r->prefix_len;
+	unsigned long v = 0;
+	size_t i;
+
+	if (cand_len <= r->prefix_len || strncmp(cand, comp, r->prefix_len))
+		return false;
+	if (ndigits > 1 && digits[0] == '0')
+		return false;
+	for (i = 0; i < ndigits; i++) {
+		if (!isdigit((unsigned char)digits[i]) || v > ULONG_MAX / 10)
+			return false;
+		v = v * 10 + (digits[i] - '0');
+	}
+	return v >= r->lo && v <= r->hi;
+}
+
+/* '*' glob over [pat, pat + plen) against [s, s + slen). */
+static bool glob_match(const char *pat, size_t plen, const char *s, size_t slen)
+{
+	size_t pi = 0, si = 0, star = (size_t)-1, resume = 0;
+
+	while (si < slen) {
+		if (pi < plen && pat[pi] == '*') {
+			star = pi++;
+			resume = si;
+		} else if (pi < plen && pat[pi] == s[si]) {
+			pi++;
+			si++;
+		} else if (star != (size_t)-1) {
+			pi = star + 1;
+			si = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (pi < plen && pat[pi] == '*')
+		pi++;
+	return pi == plen;
+}
+
+static bool component_match(const char *comp, size_t comp_len,
+			    const char *cand, size_t cand_len)
+{
+	struct range r;
+
+	if (comp_len == cand_len && !strncmp(comp, cand, comp_len))
+		return true;
+	/*
+	 * A range component is also tried literally (above): "veth1-2" may
+	 * be an interface name rather than a range.
+	 */
+	if (parse_range(comp, comp_len, &r))
+		return r.valid && range_match(comp, cand, cand_len, &r);
+	return glob_match(comp, comp_len, cand, cand_len);
+}
+
+bool knob_is_pattern(const char *name)
+{
+	const char *comp = name;
+
+	if (strchr(name, '*'))
+		return true;
+	for (;;) {
+		const char *dot = strchrnul(comp, '.');
+		struct range r;
+
+		if (parse_range(comp, dot - comp, &r))
+			return true;
+		if (!*dot)
+			return false;
+		comp = dot + 1;
+	}
+}
+
+int knob_pattern_check(const char *pattern, char *why, size_t len)
+{
+	const char *comp = pattern;
+
+	if (strlen(pattern) >= OSTUNE_NAME_MAX) {
+		snprintf(why, len, "pattern longer than %d bytes",
+			 OSTUNE_NAME_MAX - 1);
+		return -EINVAL;
+	}
+	for (;;) {
+		const char *dot = strchrnul(comp, '.');
+		const char *p;
+		struct range r;
+
+		if (dot == comp) {
+			snprintf(why, len, "%s: empty name component",
+				 pattern);
+			return -EINVAL;
+		}
+		for (p = comp; p < dot; p++) {
+			if (!is_name_char(*p) && *p != '-' && *p != '*') {
+				snprintf(why, len,
+					 "%s: bad character '%c' (want [a-z0-9_-], '.' and '*')",
+					 pattern, *p);
+				return -EINVAL;
+			}
+		}
+		if (parse_range(comp, dot - comp, &r) && !r.valid) {
+			snprintf(why, len, "%s: bad range in '%.*s'", pattern,
+				 (int)(dot - comp), comp);
+			return -EINVAL;
+		}
+		if (!*dot)
+			return 0;
+		comp = dot + 1;
+	}
+}
+
+bool knob_pattern_match(const char *pattern, const char *name)
+{
+	const char *pc = pattern, *nc = name;
+
+	for (;;) {
+		const char *pdot = strchrnul(pc, '.');
+		const char *ndot = strchrnul(nc, '.');
+
+		if (!component_match(pc, pdot - pc, nc, ndot - nc))
+			return false;
+		if (!*pdot || !*ndot)
+			return !*pdot && !*ndot;
+		pc = pdot + 1;
+		nc = ndot + 1;
+	}
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ostune export --format tuned: the tuned.conf of a TuneD profile.
+ *
+ *   sysctl.*                     [sysctl] NAME=VALUE
+ *   sched.* TuneD knows          [scheduler] sched_FILE / numa_balancing_FILE
+ *                                (it finds them in debugfs or /proc/sys)
+ *   pmqos.cpu_latency_us         [cpu] force_latency (TuneD holds
+ *                                /dev/cpu_dma_latency open)
+ *   other sched, idle, per-CPU   [sysfs] FILE=VALUE, the file a host
+ *   resume latency, freq         without ostune keeps them in
+ *   irq.*                        left out: TuneD's sysfs plugin writes
+ *                                only under /sys, and no plugin sets an
+ *                                IRQ's mask
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output/export.h"
+
+enum section {
+	SEC_SYSCTL,
+	SEC_SCHEDULER,
+	SEC_CPU,
+	SEC_SYSFS,
+	SEC_LEFT_OUT,
+};
+
+static const char *const section_names[SEC_LEFT_OUT] = {
+	"sysctl", "scheduler", "cpu", "sysfs"
+};
+
+/* The [scheduler] options of TuneD 2.20 that are debugfs sched knobs. */
+static const char *const scheduler_knobs[] = {
+	"min_granularity_ns", "latency_ns", "wakeup_granularity_ns",
+	"migration_cost_ns", "nr_migrate", "numa_balancing.scan_delay_ms",
+	"numa_balancing.scan_period_min_ms", "numa_balancing.scan_period_max_ms",
+	"numa_balancing.scan_size_mb", NULL
+};
+
+struct tuned_line {
+	char key[300];
+	char value[300];	/* or why it is left out */
+};
+
+static bool scheduler_knob(const char *sub)
+{
+	size_t i;
+
+	for (i = 0; scheduler_knobs[i]; i++)
+		if (!strcmp(scheduler_knobs[i], sub))
+			return true;
+	return false;
+}
+
+static enum section classify(const struct change *c, struct tuned_line *l)
+{
+	const char *sub;
+	char *dot;
+
+	if (!strncmp(c->name, "sysctl.", 7)) {
+		snprintf(l->key, sizeof(l->key), "%s", c->name + 7);
+		snprintf(l->value, sizeof(l->value), "%s", c->value);
+		return SEC_SYSCTL;
+	}
+	sub = c->name + 6;
+	if (!strncmp(c->name, "sched.", 6) && scheduler_knob(sub)) {
+		snprintf(l->key, sizeof(l->key), "%s%s",
+			 strncmp(sub, "numa_balancing.", 15) ? "sched_" : "", sub);
+		dot = strchr(l->key, '.');
+		if (dot)
+			*dot = '_';
+		snprintf(l->value, sizeof(l->value), "%s", c->value);
+		return SEC_SCHEDULER;
+	}
+	if (!strcmp(c->name, "pmqos.cpu_latency_us")) {
+		if (!strcmp(c->value, "none")) {
+			snprintf(l->value, sizeof(l->value), "none: no request to hold");
+			return SEC_LEFT_OUT;
+		}
+		snprintf(l->key, sizeof(l->key), "force_latency");
+		snprintf(l->value, sizeof(l->value), "%s", c->value);
+		return SEC_CPU;
+	}
+	if (!strncmp(c->name, "irq.", 4)) {
+		snprintf(l->value, sizeof(l->value), "TuneD has no plugin that sets an IRQ's CPU mask");
+		return SEC_LEFT_OUT;
+	}
+	if (export_plain_file(c->name, c->value, l->key, sizeof(l->key), l->value,
+			      sizeof(l->value), l->value, sizeof(l->value)))
+		return SEC_LEFT_OUT;
+	return SEC_SYSFS;
+}
+
+int export_tuned(const struct export_source *src, FILE *out)
+{
+	const struct changeset *cs = src->knobs;
+	struct tuned_line l;
+	enum section sec;
+	size_t i, n;
+
+	export_header(src, "# ", "A TuneD profile: copy its directory to /etc/tuned/ and 'tuned-adm profile ostune'.", out);
+	for (i = 0, n = 0; i < cs->n; i++) {
+		if (classify(&cs->items[i], &l) != SEC_LEFT_OUT)
+			continue;
+		if (!n++)
+			fprintf(out, "#\n# Left out, TuneD cannot set them:\n");
+		fprintf(out, "#   %s = %s: %s\n", cs->items[i].name,
+			cs->items[i].value, l.value);
+	}
+	fprintf(out, "\n[main]\nsummary=ostune: tuned in %s\n", src->dir);
+	for (sec = 0; sec < SEC_LEFT_OUT; sec++) {
+		for (i = 0, n = 0; i < cs->n; i++) {
+			if (classify(&cs->items[i], &l) != sec)
+				continue;
+			if (!n++)
+				fprintf(out, "\n[%s]\n", section_names[sec]);
+			fprintf(out, "%s=%s\n", l.key, l.value);
+		}
+	}
+	return 0;
+}

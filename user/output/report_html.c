@@ -1,0 +1,652 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The report page: what was run, the verdict, the objective window by
+ * window, each knob against the objective, the Pareto front of a run with
+ * two objectives, and every configuration. No scripts, no external
+ * resources: one file that opens anywhere.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output/report.h"
+#include "output/report_svg.h"
+#include "search/pareto.h"
+
+static const char style[] =
+	"body{font:14px/1.45 system-ui,sans-serif;color:#222;max-width:1060px;margin:24px auto;padding:0 16px}"
+	"h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:30px;border-bottom:1px solid #ddd}"
+	"table{border-collapse:collapse;margin:8px 0}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums}tr.changed td{font-weight:600}"
+	".meta{color:#555;margin:2px 0}.verdict{padding:10px 14px;border-left:4px solid #228833;background:#f2f9f4}"
+	".verdict.none{border-color:#dd8800;background:#fdf7ec}"
+	"svg{display:block;margin:4px 0}svg text{font:11px sans-serif;fill:#333}"
+	".grid{stroke:#eee}.frame{fill:none;stroke:#999}"
+	".win,.cfg{fill:#4477aa;fill-opacity:.6}.warm,.noisy{fill:none;stroke:#4477aa;stroke-opacity:.6}"
+	".basewin,.cfgbase{fill:#dd8800}.best{fill:none;stroke:#228833;stroke-width:2.5}"
+	".bestline{fill:none;stroke:#228833;stroke-width:2}.band{fill:#dd8800;fill-opacity:.13}"
+	".baseline{stroke:#dd8800;stroke-dasharray:5 3}.front{fill:none;stroke:#aa3377;stroke-width:2}"
+	".onfront{fill:#aa3377}.ci{stroke:#4477aa;stroke-width:3;stroke-opacity:.6}"
+	".cichosen{stroke:#228833;stroke-width:3}.onci{fill:#228833}.zero{stroke:#999}"
+	".knobs{display:flex;flex-wrap:wrap;gap:6px 18px}"
+	".legend{color:#444;font-size:13px}.legend i{display:inline-block;width:10px;height:10px;"
+	"border-radius:50%;margin:0 4px 0 12px;vertical-align:-1px}";
+
+/* "1.094 s" */
+static void value_text(const struct report_data *d, double v, char *buf,
+		       size_t len)
+{
+	if (isfinite(v))
+		snprintf(buf, len, "%.4g%s%s", v, d->unit[0] ? " " : "", d->unit);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void text_el(FILE *out, const char *tag, const char *attrs,
+		    const char *text)
+{
+	fprintf(out, "<%s%s>", tag, attrs);
+	html_text(out, text);
+	fprintf(out, "</%s>", tag);
+}
+
+static void header(FILE *out, const struct run_dir *rd,
+		   const struct report_data *d)
+{
+	const json_t *s = rd->summary, *target = json_object_get(rd->config, "target");
+	const json_t *tuner = json_object_get(rd->config, "tuner");
+	char line[512];
+
+	fputs("<h1>ostune tuning report</h1>\n", out);
+	text_el(out, "p", " class=\"meta\"", rd->path);
+	snprintf(line, sizeof(line), "target %s; %s %s; tuner %s, seed %lld",
+		 json_string_value(json_object_get(target, "type")) ?: "?",
+		 d->objectives[0].goal == GOAL_MAXIMIZE ? "maximize" : "minimize",
+		 d->objectives[0].metric,
+		 json_string_value(json_object_get(tuner, "name")) ?: "?",
+		 json_integer_value(json_object_get(rd->config, "seed")));
+	text_el(out, "p", " class=\"meta\"", line);
+	if (s)
+		snprintf(line, sizeof(line), "%s to %s (%.0f s), stopped: %s; %lld configurations, %lld windows, %lld failed",
+			 json_string_value(json_object_get(s, "started")) ?: "?",
+			 json_string_value(json_object_get(s, "finished")) ?: "?",
+			 json_number_value(json_object_get(s, "elapsed_s")),
+			 json_string_value(json_object_get(s, "stopped")) ?: "?",
+			 json_integer_value(json_object_get(s, "configurations")),
+			 json_integer_value(json_object_get(s, "windows")),
+			 json_integer_value(json_object_get(s, "failed_windows")));
+	else
+		snprintf(line, sizeof(line), "no summary.json: the run did not finish; %zu configurations, %zu windows so far",
+			 d->nconfigs, d->nwindows);
+	text_el(out, "p", " class=\"meta\"", line);
+}
+
+static void knob_table(FILE *out, const struct report_data *d)
+{
+	const char *name;
+	const json_t *v;
+
+	fputs("<table><tr><th>knob</th><th>baseline</th><th>recommended</th></tr>\n", out);
+	json_object_foreach((json_t *)d->best->knobs, name, v) {
+		const char *was = json_string_value(json_object_get(d->baseline ?
+					d->baseline->knobs : NULL, name));
+		const char *now = json_string_value(v);
+
+		fprintf(out, "<tr%s>", was && now && !strcmp(was, now) ? "" :
+			" class=\"changed\"");
+		text_el(out, "td", "", name);
+		text_el(out, "td", " class=\"n\"", was ?: "?");
+		text_el(out, "td", " class=\"n\"", now ?: "?");
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
+static void verdict(FILE *out, const struct run_dir *rd,
+		    const struct report_data *d)
+{
+	const json_t *pct = json_object_get(rd->summary, "improvement_pct");
+	double spread = json_number_value(json_object_get(rd->summary,
+							   "improvement_spread_pct"));
+	const json_t *verified = json_object_get(rd->summary, "verification");
+	const char *why = json_string_value(json_object_get(verified, "why"));
+	char line[768], best[64], base[64];
+
+	fputs("<h2 id=\"recommendation\">Recommendation</h2>\n", out);
+	if (why && !d->best) {
+		snprintf(line, sizeof(line), "No recommendation: measured again against the baseline, %s. The host's own values stand.",
+			 why);
+		text_el(out, "p", " class=\"verdict none\"", line);
+		return;
+	}
+	if (!d->best) {
+		text_el(out, "p", " class=\"verdict none\"",
+			"No recommendation: no configuration was measured, feasible and steady. The host's own values stand.");
+		return;
+	}
+	if (d->best == d->baseline) {
+		text_el(out, "p", " class=\"verdict none\"",
+			"The baseline is the best measured: the host's own values stand.");
+		return;
+	}
+	value_text(d, d->best->objective, best, sizeof(best));
+	value_text(d, d->baseline ? d->baseline->objective : NAN, base, sizeof(base));
+	if (why)
+		snprintf(line, sizeof(line), "Recommended: iteration %u (%s), measured again against the baseline: %s. Apply it with: ostune apply %s/best.json",
+			 d->best->iteration, d->best->why ?: "", why, rd->path);
+	else if (json_is_number(pct))
+		snprintf(line, sizeof(line), "Recommended: iteration %u (%s). %s %s against the baseline's %s: %.1f%% ± %.1f%% %s. Apply it with: ostune apply %s/best.json",
+			 d->best->iteration, d->best->why ?: "", d->objectives[0].metric,
+			 best, base, fabs(json_number_value(pct)), isfinite(spread) ? spread : 0,
+			 json_number_value(pct) >= 0 ? "better" : "worse", rd->path);
+	else
+		snprintf(line, sizeof(line), "Best so far: iteration %u (%s). %s %s against the baseline's %s.",
+			 d->best->iteration, d->best->why ?: "", d->objectives[0].metric,
+			 best, base);
+	text_el(out, "p", " class=\"verdict\"", line);
+	knob_table(out, d);
+}
+
+static void legend(FILE *out, const char *const *items)
+{
+	fputs("<p class=\"legend\">", out);
+	for (; *items; items += 2) {
+		fprintf(out, "<i style=\"%s\"></i>", items[0]);
+		html_text(out, items[1]);
+	}
+	fputs("</p>\n", out);
+}
+
+#define MAX_CANDIDATES 16
+
+/* Each candidate's improvement over the baseline, with its interval. */
+static void verification_chart(FILE *out, const json_t *v, const json_t *cands,
+			       long long chosen)
+{
+	static const char *const items[] = {
+		"background:#4477aa;opacity:.6", "candidate: improvement and its interval",
+		"background:#228833", "recommended",
+		"background:#dd8800;border-radius:0;width:2px", "the improvement required",
+		NULL
+	};
+	char names[MAX_CANDIDATES][32], tip[160];
+	const char *cats[MAX_CANDIDATES];
+	struct svg_axis x = { .lo = 0, .hi = 0,
+			      .label = "improvement over the baseline (%), measured again" };
+	struct svg_axis y = { .label = "" };
+	double need = 100 * json_number_value(json_object_get(v, "min_effect"));
+	struct svg_chart c;
+	const json_t *cand;
+	size_t i, n = json_array_size(cands);
+
+	n = n < MAX_CANDIDATES ? n : MAX_CANDIDATES;
+	x.lo = fmin(0, need);
+	x.hi = fmax(0, need);
+	for (i = 0; i < n; i++) {
+		cand = json_array_get(cands, i);
+		snprintf(names[i], sizeof(names[i]), "iteration %lld",
+			 json_integer_value(json_object_get(cand, "iteration")));
+		cats[i] = names[i];
+		x.lo = fmin(x.lo, json_number_value(json_object_get(cand, "low_pct")));
+		x.hi = fmax(x.hi, json_number_value(json_object_get(cand, "high_pct")));
+	}
+	y.categories = cats;
+	y.ncategories = n;
+	svg_pad_range(&x.lo, &x.hi, false);
+	svg_begin(&c, out, 700, 70 + 34 * n, "verification of the candidates", &x, &y);
+	svg_vline(&c, 0, "zero");
+	svg_vline(&c, need, "baseline");
+	for (i = 0; i < n; i++) {
+		double lh[2], at[2] = { i, i };
+		bool is = json_integer_value(json_object_get(json_array_get(cands, i),
+							     "iteration")) == chosen;
+
+		cand = json_array_get(cands, i);
+		lh[0] = json_number_value(json_object_get(cand, "low_pct"));
+		lh[1] = json_number_value(json_object_get(cand, "high_pct"));
+		snprintf(tip, sizeof(tip), "%s: %.1f%% (%.1f%% to %.1f%%), %lld pairs",
+			 names[i], json_number_value(json_object_get(cand, "improvement_pct")),
+			 lh[0], lh[1], json_integer_value(json_object_get(cand, "pairs")));
+		svg_line(&c, lh, at, 2, false, is ? "cichosen" : "ci");
+		svg_point(&c, json_number_value(json_object_get(cand, "improvement_pct")),
+			  i, 5, is ? "onci" : "cfg", tip);
+	}
+	svg_end(&c);
+	legend(out, items);
+}
+
+/*
+ * summary.json's "verification": after the search the baseline and the
+ * best candidates were measured again, round by round, and a candidate
+ * recommended only when better with confidence.
+ */
+static void verification(FILE *out, const struct run_dir *rd)
+{
+	const json_t *v = json_object_get(rd->summary, "verification");
+	const json_t *cands = json_object_get(v, "candidates"), *cand;
+	long long chosen = json_integer_value(json_object_get(
+		json_object_get(rd->summary, "recommended"), "iteration"));
+	char line[768], cell[96];
+	size_t i;
+
+	if (!json_is_object(v))
+		return;
+	if (!json_is_true(json_object_get(v, "recommended")))
+		chosen = -1;
+	fputs("<h2 id=\"verification\">Verification</h2>\n", out);
+	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds: each candidate's windows paired with the baseline's of the same round. A candidate is recommended only when its whole %.0f%% interval lies above %.1f%% and its constraints still hold. The verdict: %s.",
+		 json_array_size(cands), json_integer_value(json_object_get(v, "rounds")),
+		 100 * (1 - json_number_value(json_object_get(v, "alpha"))),
+		 100 * json_number_value(json_object_get(v, "min_effect")),
+		 json_string_value(json_object_get(v, "why")) ?: "?");
+	text_el(out, "p", "", line);
+	if (!json_array_size(cands))
+		return;
+	verification_chart(out, v, cands, chosen);
+	fputs("<table>\n<tr><th>candidate</th><th>improvement</th><th>interval</th>"
+	      "<th>pairs</th><th>p-value</th><th>constraints</th><th></th></tr>\n", out);
+	json_array_foreach(cands, i, cand) {
+		long long it = json_integer_value(json_object_get(cand, "iteration"));
+
+		fprintf(out, "<tr%s><td>iteration %lld</td>", it == chosen ?
+			" class=\"changed\"" : "", it);
+		snprintf(cell, sizeof(cell), "%.1f%%",
+			 json_number_value(json_object_get(cand, "improvement_pct")));
+		text_el(out, "td", " class=\"n\"", cell);
+		snprintf(cell, sizeof(cell), "%.1f%% to %.1f%%",
+			 json_number_value(json_object_get(cand, "low_pct")),
+			 json_number_value(json_object_get(cand, "high_pct")));
+		text_el(out, "td", " class=\"n\"", cell);
+		fprintf(out, "<td class=\"n\">%lld</td><td class=\"n\">%.3g</td><td>%s</td><td>%s</td></tr>\n",
+			json_integer_value(json_object_get(cand, "pairs")),
+			json_number_value(json_object_get(cand, "p_value")),
+			json_is_true(json_object_get(cand, "feasible")) ? "hold" : "broken",
+			it == chosen ? "recommended" : "");
+	}
+	fputs("</table>\n", out);
+}
+
+/* Range of objective k over the configurations and, with windows, over
+ * every window too. */
+static void objective_range(const struct report_data *d, size_t k,
+			    bool windows, double *lo, double *hi)
+{
+	size_t i;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; windows && i < d->nwindows; i++) {
+		if (isfinite(d->windows[i].value[k])) {
+			*lo = fmin(*lo, d->windows[i].value[k]);
+			*hi = fmax(*hi, d->windows[i].value[k]);
+		}
+	}
+	for (i = 0; i < d->nconfigs; i++) {
+		double v = k ? d->configs[i].second : d->configs[i].objective;
+
+		if (isfinite(v)) {
+			*lo = fmin(*lo, v);
+			*hi = fmax(*hi, v);
+		}
+	}
+}
+
+static void window_points(struct svg_chart *c, const struct report_data *d)
+{
+	char tip[160], value[64];
+	size_t i;
+
+	for (i = 0; i < d->nwindows; i++) {
+		const struct report_window *w = &d->windows[i];
+
+		value_text(d, w->value[0], value, sizeof(value));
+		snprintf(tip, sizeof(tip), "window %zu, iteration %u%s%s: %s", i + 1,
+			 w->iteration, w->baseline ? " (baseline)" : "",
+			 w->warmup ? " (warm-up, not counted)" : "", value);
+		svg_point(c, i + 1, w->value[0], 3.5,
+			  w->warmup ? "warm" : w->baseline ? "basewin" : "win", tip);
+	}
+}
+
+/* The best trusted objective after each configuration, as a step line. */
+static void best_so_far(struct svg_chart *c, const struct report_data *d)
+{
+	double *x = calloc(d->nconfigs + 1, sizeof(double));
+	double *y = calloc(d->nconfigs + 1, sizeof(double));
+	double best = NAN;
+	size_t i, n = 0;
+
+	if (!x || !y)
+		goto out;
+	for (i = 0; i < d->nconfigs; i++) {
+		const struct report_config *cf = &d->configs[i];
+
+		if (report_config_trusted(cf) &&
+		    (!isfinite(best) || report_better(d, 0, cf->objective, best)))
+			best = cf->objective;
+		x[n] = cf->last_window;
+		y[n++] = best;
+	}
+	x[n] = d->nwindows + 0.5;
+	y[n] = best;
+	svg_line(c, x, y, n + 1, true, "bestline");
+out:
+	free(x);
+	free(y);
+}
+
+static void windows_chart(FILE *out, const struct report_data *d)
+{
+	static const char *const items[] = {
+		"background:#dd8800", "baseline window",
+		"background:#4477aa;opacity:.6", "measured window",
+		"border:1px solid #4477aa", "warm-up (not counted)",
+		"background:#228833;border-radius:0;height:3px", "best so far",
+		"background:#dd8800;opacity:.25;border-radius:0", "baseline median ± spread",
+		NULL
+	};
+	struct svg_axis x = { .lo = 1, .hi = d->nwindows, .label = "window" };
+	struct svg_axis y = { .label = d->ylabel };
+	const struct report_config *b = d->baseline;
+	struct svg_chart c;
+
+	fputs("<h2 id=\"windows\">The objective, window by window</h2>\n", out);
+	objective_range(d, 0, true, &y.lo, &y.hi);
+	svg_pad_range(&x.lo, &x.hi, false);
+	svg_pad_range(&y.lo, &y.hi, false);
+	svg_begin(&c, out, 1000, 320, "objective per window", &x, &y);
+	if (b && isfinite(b->objective)) {
+		double s = isfinite(b->spread) ? b->spread : 0;
+
+		svg_band(&c, b->objective * (1 - s), b->objective * (1 + s), "band");
+		svg_hline(&c, b->objective, "baseline");
+	}
+	best_so_far(&c, d);
+	window_points(&c, d);
+	svg_end(&c);
+	legend(out, items);
+}
+
+/* Where a configuration's value of a knob sits on the knob's axis. */
+static double knob_x(const json_t *spec, const json_t *knobs, const char *name)
+{
+	const char *v = json_string_value(json_object_get(knobs, name));
+	const json_t *values = json_object_get(spec, "values"), *item;
+	size_t i;
+
+	if (!v)
+		return NAN;
+	if (!values)
+		return strtod(v, NULL);
+	json_array_foreach(values, i, item)
+		if (json_is_string(item) && !strcmp(json_string_value(item), v))
+			return i;
+	return NAN;
+}
+
+static void knob_chart(FILE *out, const struct report_data *d, const char *name,
+		       const json_t *spec)
+{
+	const json_t *values = json_object_get(spec, "values");
+	const char *cats[64];
+	struct svg_axis x = { .lo = INFINITY, .hi = -INFINITY, .label = name };
+	struct svg_axis y = { .label = d->ylabel };
+	const char *scale = json_string_value(json_object_get(spec, "scale"));
+	struct svg_chart c;
+	char tip[512], value[64];
+	size_t i;
+
+	x.log = scale && !strcmp(scale, "log");
+	if (values) {
+		x.ncategories = json_array_size(values) < 64 ? json_array_size(values) : 64;
+		for (i = 0; i < x.ncategories; i++)
+			cats[i] = json_string_value(json_array_get(values, i)) ?: "?";
+		x.categories = cats;
+	}
+	for (i = 0; i < d->nconfigs; i++) {
+		double v = knob_x(spec, d->configs[i].knobs, name);
+
+		if (isfinite(v)) {
+			x.lo = fmin(x.lo, v);
+			x.hi = fmax(x.hi, v);
+		}
+	}
+	svg_pad_range(&x.lo, &x.hi, x.log);
+	objective_range(d, 0, false, &y.lo, &y.hi);
+	svg_pad_range(&y.lo, &y.hi, false);
+	svg_begin(&c, out, 330, 230, name, &x, &y);
+	for (i = 0; i < d->nconfigs; i++) {
+		const struct report_config *cf = &d->configs[i];
+		double kx = knob_x(spec, cf->knobs, name);
+
+		value_text(d, cf->objective, value, sizeof(value));
+		snprintf(tip, sizeof(tip), "iteration %u: %s = %s, %s%s", cf->iteration,
+			 name, json_string_value(json_object_get(cf->knobs, name)) ?: "?",
+			 value, report_config_trusted(cf) ? "" : " (noisy or infeasible)");
+		svg_point(&c, kx, cf->objective, 4, cf->baseline ? "cfgbase" :
+			  report_config_trusted(cf) ? "cfg" : "noisy", tip);
+		if (cf == d->best)
+			svg_point(&c, kx, cf->objective, 7, "best", tip);
+	}
+	svg_end(&c);
+}
+
+static void knob_charts(FILE *out, const struct report_data *d)
+{
+	static const char *const items[] = {
+		"background:#dd8800", "baseline",
+		"background:#4477aa;opacity:.6", "configuration",
+		"border:1px solid #4477aa", "noisy or infeasible",
+		"border:2px solid #228833", "recommended",
+		NULL
+	};
+	const char *name;
+	const json_t *spec;
+
+	fputs("<h2 id=\"knobs\">Each knob against the objective</h2>\n"
+	      "<p>One point per configuration: its median over the counted windows.</p>\n"
+	      "<div class=\"knobs\">\n", out);
+	json_object_foreach((json_t *)d->space, name, spec)
+		knob_chart(out, d, name, spec);
+	fputs("</div>\n", out);
+	legend(out, items);
+}
+
+/* The configurations that can be on the front, and their scores. */
+static size_t front_candidates(const struct report_data *d, size_t *which,
+			       double *f)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < d->nconfigs; i++) {
+		const struct report_config *c = &d->configs[i];
+
+		if (c->failed || !c->feasible || !isfinite(c->objective) ||
+		    !isfinite(c->second))
+			continue;
+		/* scores: lower is better */
+		for (k = 0; k < 2; k++)
+			f[2 * n + k] = (k ? c->second : c->objective) *
+				       (d->objectives[k].goal == GOAL_MAXIMIZE ? -1 : 1);
+		which[n++] = i;
+	}
+	return n;
+}
+
+static void pareto_chart(FILE *out, const struct report_data *d)
+{
+	static const char *const items[] = {
+		"background:#aa3377", "on the front",
+		"background:#4477aa;opacity:.6", "dominated",
+		"background:#dd8800", "baseline",
+		NULL
+	};
+	size_t *which = calloc(d->nconfigs + 1, sizeof(size_t));
+	size_t *front = calloc(d->nconfigs + 1, sizeof(size_t));
+	double *f = calloc(2 * d->nconfigs + 2, sizeof(double));
+	double *fx = calloc(d->nconfigs + 1, sizeof(double));
+	double *fy = calloc(d->nconfigs + 1, sizeof(double));
+	char xlabel[128], ylabel[128], tip[160];
+	struct svg_axis x = { .label = xlabel };
+	struct svg_axis y = { .label = ylabel };
+	struct svg_chart c;
+	int nfront;
+	size_t i, n;
+
+	if (!which || !front || !f || !fx || !fy)
+		goto out;
+	snprintf(xlabel, sizeof(xlabel), "%s (%s)", d->objectives[0].metric,
+		 d->objectives[0].goal == GOAL_MAXIMIZE ? "maximize" : "minimize");
+	snprintf(ylabel, sizeof(ylabel), "%s (%s)", d->objectives[1].metric,
+		 d->objectives[1].goal == GOAL_MAXIMIZE ? "maximize" : "minimize");
+	n = front_candidates(d, which, f);
+	nfront = pareto_front(f, n, front);
+	fputs("<h2 id=\"pareto\">Pareto front of the two objectives</h2>\n", out);
+	fprintf(out, "<p>%d of %zu configurations are on the front: no other one is better on both.</p>\n",
+		nfront < 0 ? 0 : nfront, n);
+	objective_range(d, 0, false, &x.lo, &x.hi);
+	objective_range(d, 1, false, &y.lo, &y.hi);
+	svg_pad_range(&x.lo, &x.hi, false);
+	svg_pad_range(&y.lo, &y.hi, false);
+	svg_begin(&c, out, 600, 400, "Pareto front", &x, &y);
+	for (i = 0; nfront > 0 && i < (size_t)nfront; i++) {
+		fx[i] = d->configs[which[front[i]]].objective;
+		fy[i] = d->configs[which[front[i]]].second;
+	}
+	/* the edge of what the front dominates: a staircase */
+	svg_line(&c, fx, fy, nfront > 0 ? nfront : 0, true, "front");
+	for (i = 0; i < n; i++) {
+		const struct report_config *cf = &d->configs[which[i]];
+
+		snprintf(tip, sizeof(tip), "iteration %u: %s %.4g, %s %.4g", cf->iteration,
+			 d->objectives[0].metric, cf->objective, d->objectives[1].metric,
+			 cf->second);
+		svg_point(&c, cf->objective, cf->second, 4, cf->baseline ? "cfgbase" : "cfg", tip);
+	}
+	for (i = 0; nfront > 0 && i < (size_t)nfront; i++)
+		svg_point(&c, fx[i], fy[i], 6, "onfront", "on the front");
+	svg_end(&c);
+	legend(out, items);
+out:
+	free(which);
+	free(front);
+	free(f);
+	free(fx);
+	free(fy);
+}
+
+static const char *status_text(const struct report_data *d,
+			       const struct report_config *c)
+{
+	if (c->failed)
+		return "failed";
+	if (c == d->best)
+		return c->baseline ? "baseline, best" : "best";
+	if (c->baseline)
+		return "baseline";
+	if (!c->feasible)
+		return "infeasible";
+	return c->noisy ? "noisy" : "";
+}
+
+/* The knobs a configuration sets differently from the baseline. */
+static void changes(FILE *out, const struct report_data *d,
+		    const struct report_config *c)
+{
+	const char *name, *sep = "";
+	const json_t *v;
+
+	json_object_foreach((json_t *)c->knobs, name, v) {
+		const char *was = json_string_value(json_object_get(d->baseline ?
+					d->baseline->knobs : NULL, name));
+
+		if (was && json_string_value(v) && !strcmp(was, json_string_value(v)))
+			continue;
+		fputs(sep, out);
+		html_text(out, name);
+		fputs("=", out);
+		html_text(out, json_string_value(v));
+		sep = " ";
+	}
+}
+
+static void config_table(FILE *out, const struct report_data *d)
+{
+	char value[64], spread[32];
+	size_t i;
+
+	fputs("<h2 id=\"configurations\">Every configuration</h2>\n<table>\n"
+	      "<tr><th>iteration</th><th>why</th><th>objective</th><th>spread</th>"
+	      "<th>status</th><th>changed from the baseline</th></tr>\n", out);
+	for (i = 0; i < d->nconfigs; i++) {
+		const struct report_config *c = &d->configs[i];
+
+		value_text(d, c->objective, value, sizeof(value));
+		if (isfinite(c->spread))
+			snprintf(spread, sizeof(spread), "±%.1f%%", 100 * c->spread);
+		else
+			snprintf(spread, sizeof(spread), "-");
+		fprintf(out, "<tr><td class=\"n\">%u</td>", c->iteration);
+		text_el(out, "td", "", c->why ?: "");
+		text_el(out, "td", " class=\"n\"", value);
+		text_el(out, "td", " class=\"n\"", spread);
+		text_el(out, "td", "", status_text(d, c));
+		fputs("<td>", out);
+		changes(out, d, c);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
+int report_write(const struct run_dir *rd, const struct report_data *d,
+		 FILE *out)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>ostune report: ", out);
+	html_text(out, rd->path);
+	fprintf(out, "</title>\n<style>%s</style></head>\n<body>\n", style);
+	header(out, rd, d);
+	verdict(out, rd, d);
+	verification(out, rd);
+	windows_chart(out, d);
+	knob_charts(out, d);
+	if (d->nobjectives == 2)
+		pareto_chart(out, d);
+	config_table(out, d);
+	fputs("<p class=\"meta\">Generated by ostune " OSTUNE_VERSION ".</p>\n</body></html>\n", out);
+	return ferror(out) ? -EIO : 0;
+}
+
+int report_file(const char *dir, const char *path, char *why, size_t len)
+{
+	struct report_data d;
+	struct run_dir rd;
+	FILE *out = stdout;
+	int ret;
+
+	ret = run_dir_load(dir, &rd, why, len);
+	if (ret)
+		return ret;
+	ret = report_data_build(&rd, &d, why, len);
+	if (!ret && strcmp(path, "-")) {
+		out = fopen(path, "w");
+		if (!out) {
+			snprintf(why, len, "%s: %s", path, strerror(errno));
+			ret = -EIO;
+		}
+	}
+	if (!ret) {
+		ret = report_write(&rd, &d, out);
+		if (out != stdout && fclose(out) && !ret)
+			ret = -errno;
+		if (ret) {
+			snprintf(why, len, "%s: %s", path, strerror(-ret));
+			ret = -EIO;
+		}
+		report_data_free(&d);
+	}
+	run_dir_free(&rd);
+	return ret;
+}

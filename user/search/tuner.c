@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The tuner registry and the checks every suggestion goes through.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "search/tuner.h"
+
+static const struct tuner_ops *const tuners[] = {
+	&tuner_fixed_ops,
+	&tuner_random_ops,
+	&tuner_grid_ops,
+	&tuner_coordinate_ops,
+	&tuner_bo_ops,
+};
+
+#define NUM_TUNERS (sizeof(tuners) / sizeof(tuners[0]))
+
+const struct tuner_ops *tuner_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NUM_TUNERS; i++)
+		if (!strcmp(tuners[i]->name, name))
+			return tuners[i];
+	return NULL;
+}
+
+const char *tuner_names(void)
+{
+	return "fixed, random, grid, coordinate, bo";
+}
+
+int tuner_create(struct tuner *t, const char *name,
+		 const struct tuner_problem *problem, char *why, size_t len)
+{
+	memset(t, 0, sizeof(*t));
+	t->ops = tuner_find(name);
+	if (!t->ops) {
+		snprintf(why, len, "tuner: unknown tuner '%s' (there are: %s)",
+			 name, tuner_names());
+		return -ENOENT;
+	}
+	t->problem = problem;
+	return t->ops->init ? t->ops->init(t, why, len) : 0;
+}
+
+int tuner_suggest(struct tuner *t, const struct tuner_history *h,
+		  struct tuner_suggestion *out, size_t n, char *why,
+		  size_t len)
+{
+	int got = t->ops->suggest(t, h, out, n);
+	int i;
+
+	for (i = 0; i < got; i++) {
+		if (space_check(t->problem->space, out[i].x, why, len)) {
+			size_t used = strlen(why);
+
+			snprintf(why + used, len - used,
+				 " (suggested by tuner %s: a bug)", t->ops->name);
+			return -EPROTO;
+		}
+	}
+	return got;
+}
+
+void tuner_destroy(struct tuner *t)
+{
+	if (t->ops && t->ops->fini)
+		t->ops->fini(t);
+	t->ops = NULL;
+}
+
+double tuner_obs_score(const struct tuner_problem *p,
+		       const struct tuner_observation *o, size_t k)
+{
+	double v;
+
+	if (o->failed || !o->feasible || k >= p->nobjectives)
+		return INFINITY;
+	v = objective_score(&p->objectives[k], o->objectives[k]);
+	return isnan(v) ? INFINITY : v;
+}
+
+size_t tuner_history_suggested(const struct tuner_history *h)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < h->n; i++)
+		if (!h->obs[i].baseline)
+			n++;
+	return n;
+}

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The tuner interface: what the measurement loop gives a tuner and what it
+ * gets back. Every tuner, the simple ones here (fixed, random) and the
+ * model-based ones (Gaussian-process Bayesian optimisation, grid,
+ * coordinate descent, trust region), fits behind these few calls.
+ *
+ * In: a problem, fixed for the run (the search space, the objectives and
+ * their goals, the constraints, the seed, the budget, the tuner's own
+ * options from the config), and on every call the whole history: one
+ * observation per configuration measured so far, the baseline first,
+ * failed ones included, in the order they were measured.
+ *
+ * Out: one or a batch of suggestions, each a point of the space and a
+ * short "why" for people ("latin hypercube 3 of 8", "expected improvement
+ * 0.041 at the incumbent's neighbourhood") that the history keeps.
+ *
+ * Rules every tuner keeps:
+ *  - Determinism: a suggestion depends only on the problem (seed
+ *    included) and the history passed in. No clocks, no global state,
+ *    no hidden counters: a run resumed from its history.jsonl, which
+ *    rebuilds the same history, goes on with the same suggestions.
+ *    Internal state (a fitted model) is a cache of the history.
+ *  - Suggestions are inside the space: the loop checks them
+ *    (space_check()) and a tuner that breaks this is a bug, reported as
+ *    such, not a failed window.
+ *  - The loop may ask for fewer suggestions than a batch would allow and
+ *    may measure a batch's points in any order; each comes back as one
+ *    observation.
+ *
+ * Scores: lower is better. objective_score() turns a measured objective
+ * into a score (negated when maximised); tuner_obs_score() does it for an
+ * observation and gives +inf to failed and infeasible ones, which is what
+ * a tuner that ignores constraints wants.
+ */
+#ifndef OSTUNE_TUNER_H
+#define OSTUNE_TUNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "measure/objective.h"
+#include "search/space.h"
+
+/* Two objectives at most (e.g. throughput and energy); the loop uses one. */
+#define TUNER_MAX_OBJECTIVES	2
+#define TUNER_WHY_MAX		160
+
+struct tuner_problem {
+	const struct space *space;
+	const struct objective *objectives;	/* nobjectives of them */
+	size_t nobjectives;
+	const struct constraint *constraints;
+	size_t nconstraints;
+	uint64_t seed;
+	/* configurations the loop will ask for at most, baseline excluded */
+	unsigned int budget;
+	/*
+	 * The host's values when the run began, as a point; NaN where a
+	 * value is not in the space (a categorical value not listed).
+	 */
+	const double *baseline;
+	/* the config's "tuner" object: the tuner's own options, or NULL */
+	const json_t *options;
+};
+
+/* One configuration and what its windows measured. */
+struct tuner_observation {
+	const double *x;		/* space->n values */
+	/*
+	 * Medians over the configuration's trusted windows; NaN when
+	 * failed or a metric was missing.
+	 */
+	double objectives[TUNER_MAX_OBJECTIVES];
+	/* relative spread of the objective's windows (stats_spread()) */
+	double spread;
+	const double *constraint_values;	/* nconstraints medians */
+	unsigned int windows;			/* measured, warm-up excluded */
+	bool baseline;		/* the host's own values, measured first */
+	bool failed;		/* apply failed, or no window succeeded */
+	bool noisy;		/* spread stayed above the limit after re-measuring */
+	bool feasible;		/* every constraint holds (false when failed) */
+};
+
+struct tuner_history {
+	const struct tuner_observation *obs;
+	size_t n;
+};
+
+struct tuner_suggestion {
+	double *x;			/* space->n values, the caller's memory */
+	char why[TUNER_WHY_MAX];
+};
+
+struct tuner;
+
+struct tuner_ops {
+	const char *name;
+	const char *summary;		/* one line for help and errors */
+	/* Checks options and sets up priv. -EINVAL with why, or -ENOMEM. */
+	int (*init)(struct tuner *t, char *why, size_t len);
+	/*
+	 * Fills out[0..n): returns how many it filled (1..n; fewer when the
+	 * tuner has no more to say, 0 when it is done), or -errno.
+	 */
+	int (*suggest)(struct tuner *t, const struct tuner_history *h,
+		       struct tuner_suggestion *out, size_t n);
+	void (*fini)(struct tuner *t);
+};
+
+struct tuner {
+	const struct tuner_ops *ops;
+	const struct tuner_problem *problem;
+	void *priv;
+};
+
+/* The tuners ostune has, by name; NULL when unknown. */
+const struct tuner_ops *tuner_find(const char *name);
+/* "fixed, random, ...": for error messages. */
+const char *tuner_names(void);
+
+/* -ENOENT (unknown name) or init's errors, with why filled. */
+int tuner_create(struct tuner *t, const char *name,
+		 const struct tuner_problem *problem, char *why, size_t len);
+/*
+ * ops->suggest(), then every point checked against the space: -EPROTO with
+ * why filled when the tuner broke that rule.
+ */
+int tuner_suggest(struct tuner *t, const struct tuner_history *h,
+		  struct tuner_suggestion *out, size_t n, char *why,
+		  size_t len);
+void tuner_destroy(struct tuner *t);
+
+/* Objective k's score, +inf when failed, infeasible or missing. */
+double tuner_obs_score(const struct tuner_problem *p,
+		       const struct tuner_observation *o, size_t k);
+/* How many observations were suggested by a tuner (not the baseline). */
+size_t tuner_history_suggested(const struct tuner_history *h);
+
+/* The tuners; tuner.c lists them. */
+extern const struct tuner_ops tuner_fixed_ops;
+extern const struct tuner_ops tuner_random_ops;
+extern const struct tuner_ops tuner_grid_ops;
+extern const struct tuner_ops tuner_coordinate_ops;
+extern const struct tuner_ops tuner_bo_ops;
+
+#endif /* OSTUNE_TUNER_H */

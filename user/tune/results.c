@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Results: storage, the best configuration, the improvement over the
+ * baseline with its spread, and the files and report made of them.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/stats.h"
+#include "base/textnum.h"
+#include "tune/results.h"
+
+struct tune_obs *results_add(struct tune_results *r, size_t dims,
+			     size_t nconstraints)
+{
+	struct tune_obs *o;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 32;
+		struct tune_obs *grown = realloc(r->obs, cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		r->obs = grown;
+		r->cap = cap;
+	}
+	o = &r->obs[r->n];
+	memset(o, 0, sizeof(*o));
+	o->x = calloc(dims ? dims : 1, sizeof(*o->x));
+	o->constraint_values = calloc(nconstraints ? nconstraints : 1,
+				      sizeof(*o->constraint_values));
+	o->knobs = json_object();
+	if (!o->x || !o->constraint_values || !o->knobs) {
+		free(o->x);
+		free(o->constraint_values);
+		json_decref(o->knobs);
+		return NULL;
+	}
+	o->o.x = o->x;
+	o->o.constraint_values = o->constraint_values;
+	o->o.objectives[0] = NAN;
+	o->o.objectives[1] = NAN;
+	o->o.spread = NAN;
+	o->overhead_ms = NAN;
+	r->n++;
+	return o;
+}
+
+int results_add_cpu_share(struct tune_results *r, double share)
+{
+	if (r->ncpu == r->cap_cpu) {
+		size_t cap = r->cap_cpu ? 2 * r->cap_cpu : 64;
+		double *grown = realloc(r->cpu_share, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		r->cpu_share = grown;
+		r->cap_cpu = cap;
+	}
+	r->cpu_share[r->ncpu++] = share;
+	return 0;
+}
+
+void results_free(struct tune_results *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->obs[i].x);
+		free(r->obs[i].constraint_values);
+		json_decref(r->obs[i].knobs);
+	}
+	free(r->obs);
+	free(r->cpu_share);
+	memset(r, 0, sizeof(*r));
+}
+
+struct tuner_observation *results_history(const struct tune_results *r)
+{
+	struct tuner_observation *h = calloc(r->n ? r->n : 1, sizeof(*h));
+	size_t i;
+
+	for (i = 0; h && i < r->n; i++)
+		h[i] = r->obs[i].o;
+	return h;
+}
+
+const struct tune_obs *results_baseline(const struct tune_results *r)
+{
+	return r->n && r->obs[0].o.baseline ? &r->obs[0] : NULL;
+}
+
+static bool trusted(const struct tune_obs *o)
+{
+	return !o->o.failed && o->o.feasible && !o->o.noisy &&
+	       isfinite(o->o.objectives[0]);
+}
+
+const struct tune_obs *results_best(const struct tune_results *r,
+				    const struct objective *obj)
+{
+	const struct tune_obs *best = NULL;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct tune_obs *o = &r->obs[i];
+
+		if (trusted(o) &&
+		    (!best || objective_score(obj, o->o.objectives[0]) <
+			      objective_score(obj, best->o.objectives[0])))
+			best = o;
+	}
+	return best;
+}
+
+/*
+ * Improvement of best over the baseline in percent (positive is better),
+ * and its spread: the two configurations' relative spreads combined as
+ * independent errors.
+ */
+static bool improvement(const struct tune_obs *base, const struct tune_obs *best,
+			const struct objective *obj, double *pct, double *spread)
+{
+	double b, v;
+
+	/* A noisy baseline is still the reference; its spread says how much. */
+	if (!base || !best || base->o.failed || !isfinite(base->o.objectives[0]))
+		return false;
+	b = base->o.objectives[0];
+	v = best->o.objectives[0];
+	if (b == 0)
+		return false;
+	*pct = 100 * (obj->goal == GOAL_MINIMIZE ? b - v : v - b) / fabs(b);
+	/* d(v/b) / (v/b) = hypot(dv/v, db/b) */
+	*spread = 100 * hypot(base->o.spread, best->o.spread) * fabs(v / b);
+	return true;
+}
+
+bool results_improvement(const struct tune_results *r,
+			 const struct objective *o, double *pct, double *spread)
+{
+	return improvement(results_baseline(r), results_best(r, o), o, pct,
+			   spread);
+}
+
+static json_t *number_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *obs_json(const struct tune_obs *o)
+{
+	if (!o)
+		return json_null();
+	return json_pack("{s:i,s:O,s:o,s:o,s:s,s:b,s:b,s:b}",
+			 "iteration", o->iteration, "knobs", o->knobs,
+			 "objective", number_or_null(o->o.objectives[0]),
+			 "spread", number_or_null(o->o.spread),
+			 "why", o->why, "feasible", o->o.feasible,
+			 "noisy", o->o.noisy, "failed", o->o.failed);
+}
+
+/* Median and maximum of v (reordered), as {"median", "max"}. */
+static json_t *figure(double *v, size_t n, double scale)
+{
+	double max = -INFINITY;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		max = fmax(max, v[i]);
+	if (!n)
+		return json_null();
+	return json_pack("{s:f,s:f}", "median", stats_median(v, n) * scale,
+			 "max", max * scale);
+}
+
+static json_t *loop_cost(const struct tune_results *r)
+{
+	double *overhead = calloc(r->n ? r->n : 1, sizeof(*overhead));
+	double *share = calloc(r->ncpu ? r->ncpu : 1, sizeof(*share));
+	size_t i, n = 0;
+	json_t *out;
+
+	if (!overhead || !share) {
+		free(overhead);
+		free(share);
+		return json_null();
+	}
+	for (i = 0; i < r->n; i++)
+		if (isfinite(r->obs[i].overhead_ms))
+			overhead[n++] = r->obs[i].overhead_ms;
+	if (r->ncpu)
+		memcpy(share, r->cpu_share, r->ncpu * sizeof(*share));
+	out = json_pack("{s:o,s:o}",
+			"overhead_ms_per_iteration", figure(overhead, n, 1),
+			"ostune_cpu_pct_of_window", figure(share, r->ncpu, 100));
+	free(overhead);
+	free(share);
+	return out;
+}
+
+/* What best.json holds: the verified candidate, or unverified the best. */
+static const struct tune_obs *recommended(const struct tune_results *r,
+					  const struct run_info *info)
+{
+	const struct verify_summary *v = info->verify;
+
+	if (!v)
+		return results_best(r, &info->cfg->objective);
+	return v->chosen >= 0 ? v->cand[v->chosen] : NULL;
+}
+
+static json_t *pct_or_null(double v)
+{
+	return number_or_null(100 * v);
+}
+
+static json_t *verify_json(const struct run_info *info)
+{
+	const struct verify_summary *v = info->verify;
+	const struct verify_candidate *c;
+	json_t *cands;
+	size_t j;
+
+	if (!v)
+		return json_null();
+	cands = json_array();
+	for (j = 0; j < v->ncand; j++) {
+		c = &v->stats[j];
+		json_array_append_new(cands, json_pack(
+			"{s:i,s:o,s:o,s:o,s:i,s:f,s:b}",
+			"iteration", v->cand[j]->iteration,
+			"improvement_pct", pct_or_null(c->improvement),
+			"low_pct", pct_or_null(c->low),
+			"high_pct", pct_or_null(c->high),
+			"pairs", (int)c->pairs, "p_value", c->p_value,
+			"feasible", c->feasible));
+	}
+	c = v->chosen >= 0 ? &v->stats[v->chosen] : NULL;
+	return json_pack("{s:i,s:f,s:f,s:b,s:s,s:o,s:o,s:o,s:o,s:o}",
+			 "rounds", info->cfg->verify_rounds,
+			 "alpha", info->cfg->verify_alpha,
+			 "min_effect", info->cfg->verify_min_effect,
+			 "recommended", c != NULL, "why", v->why,
+			 "improvement_pct", c ? pct_or_null(c->improvement) : json_null(),
+			 "low_pct", c ? pct_or_null(c->low) : json_null(),
+			 "high_pct", c ? pct_or_null(c->high) : json_null(),
+			 "pairs", c ? json_integer((json_int_t)c->pairs) : json_null(),
+			 "candidates", cands);
+}
+
+static json_t *results_summary(const struct tune_results *r,
+			       const struct run_info *info)
+{
+	const struct tune_config *cfg = info->cfg;
+	const struct tune_obs *base = results_baseline(r);
+	const struct tune_obs *best = results_best(r, &cfg->objective);
+	unsigned int noisy = 0, failed = 0;
+	double pct = 0, spread = 0;
+	bool have = improvement(base, best, &cfg->objective, &pct, &spread);
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		noisy += r->obs[i].o.noisy;
+		failed += r->obs[i].o.failed;
+	}
+	return json_pack("{s:{s:s,s:s},s:s,s:s,s:s,s:f,s:i,s:i,s:i,s:i,s:i,"
+			 "s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+			 "objective", "metric", cfg->objective.metric,
+			 "goal", cfg->objective.goal == GOAL_MAXIMIZE ?
+				 "maximize" : "minimize",
+			 "started", info->started, "finished", info->finished,
+			 "stopped", stop_reason_name(info->stopped), "elapsed_s", info->elapsed_s,
+			 "configurations", (int)r->n, "windows", r->windows,
+			 "failed_windows", r->failed_windows,
+			 "failed_configurations", failed,
+			 "noisy_configurations", noisy,
+			 "baseline", obs_json(base), "best", obs_json(best),
+			 "improvement_pct", have ? json_real(pct) : json_null(),
+			 "improvement_spread_pct", have ? json_real(spread) : json_null(),
+			 "loop", loop_cost(r),
+			 "recommended", obs_json(recommended(r, info)),
+			 "verification", verify_json(info),
+			 "patterns", json_object_size(info->pattern_knobs) ?
+				     json_deep_copy(info->pattern_knobs) : json_null());
+}
+
+static int write_json(const char *dir, const char *name, json_t *doc)
+{
+	char path[700], tmp[720];
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (json_dump_file(doc, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) || rename(tmp, path))
+		ret = -EIO;
+	json_decref(doc);
+	return ret;
+}
+
+int results_write(const struct tune_results *r, const struct run_info *info)
+{
+	const struct tune_obs *best = recommended(r, info);
+	char path[700];
+	FILE *f;
+	int ret = 0;
+
+	if (best)
+		/* `ostune apply` reads "knobs" and ignores the rest. */
+		ret = write_json(info->dir, "best.json",
+				 json_pack("{s:O,s:s,s:f,s:f,s:i,s:s,s:o}",
+					   "knobs", best->knobs,
+					   "metric", info->cfg->objective.metric,
+					   "objective", best->o.objectives[0],
+					   "spread", best->o.spread,
+					   "iteration", best->iteration,
+					   "why", best->why,
+					   "verified", info->verify ?
+					   json_string(info->verify->why) : json_null()));
+	snprintf(path, sizeof(path), "%s/best.json", info->dir);
+	/* The defaults stand: nothing to apply, not even a stale profile. */
+	if (!best && info->verify && unlink(path) && errno != ENOENT)
+		ret = -errno;
+	ret = write_json(info->dir, "summary.json", results_summary(r, info)) ?: ret;
+	snprintf(path, sizeof(path), "%s/report.txt", info->dir);
+	f = fopen(path, "we");
+	if (!f)
+		return -errno;
+	results_report(r, info, f);
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
+static void value_text(double v, const char *unit, char *buf, size_t len)
+{
+	char num[64];
+
+	if (!isfinite(v)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	snprintf(num, sizeof(num), "%.5g", v);
+	snprintf(buf, len, "%s%s%s", num, unit[0] ? " " : "", unit);
+}
+
+void results_report(const struct tune_results *r,
+		    const struct run_info *info, FILE *out)
+{
+	const struct objective *obj = &info->cfg->objective;
+	const struct tune_obs *base = results_baseline(r);
+	const struct tune_obs *best = results_best(r, obj);
+	double pct, spread;
+	char a[64], b[64];
+	const char *name;
+	json_t *v;
+
+	fprintf(out, "ostune tune: %zu configurations, %u windows (%u failed) in %.0f s; stopped: %s\n",
+		r->n, r->windows, r->failed_windows, info->elapsed_s, stop_reason_name(info->stopped));
+	fprintf(out, "objective: %s %s\n",
+		obj->goal == GOAL_MAXIMIZE ? "maximize" : "minimize", obj->metric);
+	if (base) {
+		value_text(base->o.objectives[0], "", a, sizeof(a));
+		fprintf(out, "baseline:  %s (spread ±%.1f%%)%s\n", a,
+			100 * base->o.spread, base->o.failed ? " failed" :
+			base->o.noisy ? " noisy" : "");
+	}
+	if (!best) {
+		fprintf(out, "best:      none (no configuration was measured reliably)\n");
+		fprintf(out, "output:    %s\n", info->dir);
+		return;
+	}
+	value_text(best->o.objectives[0], "", b, sizeof(b));
+	fprintf(out, "best:      %s (spread ±%.1f%%), iteration %u: %s\n", b,
+		100 * best->o.spread, best->iteration, best->why);
+	if (improvement(base, best, obj, &pct, &spread))
+		fprintf(out, "improvement over baseline: %+.1f%% ± %.1f%%%s\n", pct,
+			spread, base->o.noisy ?
+			" (the baseline stayed noisy: its spread is in the ±)" : "");
+	best = recommended(r, info);
+	if (info->verify && best)
+		fprintf(out, "verified:  %s: iteration %u\n", info->verify->why,
+			best->iteration);
+	else if (info->verify)
+		fprintf(out, "verified:  %s\n", info->verify->why);
+	if (!best) {
+		fprintf(out, "output:    %s (no best.json: keep the host's settings)\n",
+			info->dir);
+		return;
+	}
+	fprintf(out, "%s settings%s:\n", info->verify ? "recommended" : "best",
+		best == base ? " (the baseline: nothing to change)" : "");
+	json_object_foreach(best->knobs, name, v) {
+		const char *was = base ? json_string_value(json_object_get(base->knobs, name)) : NULL;
+
+		fprintf(out, "  %s = %s%s%s%s\n", name, json_string_value(v),
+			was ? " (was " : "", was ? was : "", was ? ")" : "");
+	}
+	fprintf(out, "output:    %s (apply the best with: ostune apply %s/best.json)\n",
+		info->dir, info->dir);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The results of a tuning run: one entry per configuration measured (the
+ * baseline first), the loop's own cost, and what is made of them at the
+ * end: the best configuration, best.json (a profile `ostune apply`
+ * takes), summary.json and the text report.
+ */
+#ifndef OSTUNE_RESULTS_H
+#define OSTUNE_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "search/tuner.h"
+#include "tune/stop.h"
+#include "tune/tune_config.h"
+#include "tune/verify.h"
+
+struct tune_obs {
+	struct tuner_observation o;	/* x and constraint_values point below */
+	double *x;
+	double *constraint_values;
+	json_t *knobs;			/* {"name": "value text"} as applied */
+	char why[TUNER_WHY_MAX];
+	unsigned int iteration;
+	unsigned int failed_windows;
+	double overhead_ms;		/* loop time outside windows and settling */
+	char error[512];		/* why it failed */
+};
+
+struct tune_results {
+	struct tune_obs *obs;
+	size_t n, cap;
+	/* ostune's CPU time during each window, as a share of it */
+	double *cpu_share;
+	size_t ncpu, cap_cpu;
+	unsigned int failed_windows;
+	unsigned int windows;
+};
+
+/* A new zeroed entry with room for dims and constraints; NULL on ENOMEM. */
+struct tune_obs *results_add(struct tune_results *r, size_t dims,
+			     size_t nconstraints);
+int results_add_cpu_share(struct tune_results *r, double share);
+void results_free(struct tune_results *r);
+
+/* The observations as the tuner interface wants them; malloc'd. */
+struct tuner_observation *results_history(const struct tune_results *r);
+
+const struct tune_obs *results_baseline(const struct tune_results *r);
+/* The best trusted (measured, feasible, not noisy) entry, or NULL. */
+const struct tune_obs *results_best(const struct tune_results *r,
+				    const struct objective *o);
+
+/* The best's improvement over the baseline, percent (positive is better)
+ * with its spread; false when either is missing. */
+bool results_improvement(const struct tune_results *r,
+			 const struct objective *o, double *pct,
+			 double *spread);
+
+/* The verification after the search (verify.h), as it came out. */
+struct verify_summary {
+	size_t ncand;
+	const struct tune_obs **cand;	/* the candidates measured again */
+	const struct verify_candidate *stats;	/* and their statistics */
+	int chosen;			/* index into cand; -1: defaults stand */
+	char why[VERIFY_WHY_MAX];
+};
+
+struct run_info {
+	const struct tune_config *cfg;
+	const char *dir;
+	const char *started;		/* ISO 8601 */
+	const char *finished;
+	enum stop_reason stopped;
+	double elapsed_s;
+	/* NULL when not verified ("verify": false, or stopped early) */
+	const struct verify_summary *verify;
+	/* {"PATTERN": ["knob", ...]} of the space, or NULL */
+	const json_t *pattern_knobs;
+};
+
+/*
+ * Writes best.json, summary.json and report.txt into info->dir. best.json
+ * is the verified recommendation; when the defaults stand there is none
+ * (an old one is removed). Unverified, it is the search's best, if any.
+ * 0 or -errno.
+ */
+int results_write(const struct tune_results *r, const struct run_info *info);
+/* The text report (also report.txt). */
+void results_report(const struct tune_results *r,
+		    const struct run_info *info, FILE *out);
+
+#endif /* OSTUNE_RESULTS_H */

@@ -1,0 +1,657 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `ostune tune`: the run from config to report.
+ *
+ * Safety comes from the module: the run holds a session whose watchdog it
+ * beats in every wait, so if ostune is killed the socket closes and the
+ * kernel restores, and if it stalls the lease runs out and the kernel
+ * restores. On Ctrl-C (SIGINT, SIGTERM, SIGHUP) the window in progress is
+ * abandoned, the target's processes stopped, the session closed (the
+ * kernel restores) and the results so far saved; --resume goes on.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "knobs/module.h"
+#include "tune/tune_run.h"
+
+#define WHY_MAX 1024
+
+static int beat(void *arg)
+{
+	struct tune_run *run = arg;
+	int ret = ostune_heartbeat(&run->client);
+
+	if (!ret)
+		return 0;
+	run->session_error = ret;
+	snprintf(run->session_msg, sizeof(run->session_msg), "heartbeat: %s%s%s",
+		 strerror(-ret), run->client.err_msg[0] ? ": " : "",
+		 run->client.err_msg);
+	return -ECANCELED;
+}
+
+static json_t *load_config(const struct tune_options *o, char *why, size_t len)
+{
+	struct knob_list known;
+	json_error_t error;
+	char path[600];
+	json_t *doc;
+
+	if (o->resume || o->config_path) {
+		if (o->resume)
+			snprintf(path, sizeof(path), "%s/config.json", o->resume);
+		else
+			snprintf(path, sizeof(path), "%s", o->config_path);
+		doc = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+		if (!doc && error.line > 0)
+			snprintf(why, len, "%s:%d:%d: %s", path, error.line,
+				 error.column, error.text);
+		else if (!doc)
+			snprintf(why, len, "%s", error.text);
+		return doc;
+	}
+	if (discover_knobs(o->sysroot, &known)) {
+		snprintf(why, len, "discover: out of memory");
+		return NULL;
+	}
+	doc = tune_config_default(&known, why, len);
+	knob_list_free(&known);
+	return doc;
+}
+
+/* The config with the command line's overrides, resolved. CLI_* */
+static int setup_config(struct tune_run *run, char *why, size_t len)
+{
+	const struct tune_options *o = run->opts;
+	json_t *doc = load_config(o, why, len);
+	int ret;
+
+	if (!doc)
+		return CLI_USAGE;
+	if (o->iterations >= 0) {
+		json_t *budget = json_object_get(doc, "budget");
+
+		if (!json_is_object(budget)) {
+			budget = json_object();
+			json_object_set_new(doc, "budget", budget);
+		}
+		json_object_set_new(budget, "iterations", json_integer(o->iterations));
+	}
+	if (o->output && !o->resume)
+		json_object_set_new(doc, "output", json_string(o->output));
+	ret = tune_config_resolve(doc, &run->cfg, why, len);
+	json_decref(doc);
+	if (ret == -ENOMEM)
+		return CLI_FAILED;
+	if (!ret && run->cfg.space.n > OSTUNE_TXN_MAX_ENTRIES) {
+		snprintf(why, len, "space: %zu knobs; one transaction takes %d at most",
+			 run->cfg.space.n, OSTUNE_TXN_MAX_ENTRIES);
+		ret = -EINVAL;
+	}
+	return ret ? CLI_USAGE : CLI_OK;
+}
+
+static int setup_dir(struct tune_run *run, char *why, size_t len)
+{
+	char stamp[32], history[700];
+	struct tm tm;
+	time_t now = time(NULL);
+
+	if (run->opts->resume) {
+		snprintf(run->dir, sizeof(run->dir), "%s", run->opts->resume);
+	} else if (run->cfg.output) {
+		snprintf(run->dir, sizeof(run->dir), "%s", run->cfg.output);
+	} else {
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+		snprintf(run->dir, sizeof(run->dir), "ostune-tune-%s", stamp);
+	}
+	snprintf(history, sizeof(history), "%s/history.jsonl", run->dir);
+	if (!run->opts->resume && access(history, F_OK) == 0) {
+		snprintf(why, len, "%s holds a run already: continue it with --resume, or choose another --output",
+			 run->dir);
+		return CLI_USAGE;
+	}
+	if ((mkdir(run->dir, 0755) && errno != EEXIST)) {
+		snprintf(why, len, "%s: %s", run->dir, strerror(errno));
+		return CLI_FAILED;
+	}
+	snprintf(run->workdir, sizeof(run->workdir), "%s/work", run->dir);
+	if (mkdir(run->workdir, 0755) && errno != EEXIST) {
+		snprintf(why, len, "%s: %s", run->workdir, strerror(errno));
+		return CLI_FAILED;
+	}
+	return CLI_OK;
+}
+
+static int write_config(const struct tune_run *run)
+{
+	char path[700], tmp[720];
+
+	snprintf(path, sizeof(path), "%s/config.json", run->dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (json_dump_file(run->cfg.doc, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) || rename(tmp, path))
+		return -EIO;
+	return 0;
+}
+
+/*
+ * The knobs of each pattern of the space, as discovered now, less those
+ * that take no value now (an offline CPU's, an IRQ that cannot move).
+ * No knob may be set twice, and all must fit in one transaction.
+ */
+static int resolve_patterns(struct tune_run *run, char *why, size_t len)
+{
+	const struct space *s = &run->cfg.space;
+	struct knob_list *known = &run->known;
+	const struct knob **match = NULL;
+	json_t *seen = json_object(), *names;
+	size_t i, j, n, total = 0;
+	bool any = false;
+	const char *name;
+	int ret = 0;
+
+	run->pattern_knobs = json_object();
+	if (!seen || !run->pattern_knobs)
+		ret = -ENOMEM;
+	for (i = 0; i < s->n; i++)
+		any = any || knob_is_pattern(s->dims[i].name);
+	if (!ret && any) {
+		ret = module_discover(run->opts->sysroot, known);
+		match = ret ? NULL : calloc(known->n + 1, sizeof(*match));
+		ret = ret ?: match ? 0 : -ENOMEM;
+	}
+	for (i = 0; !ret && i < s->n; i++) {
+		name = s->dims[i].name;
+		if (!knob_is_pattern(name)) {
+			if (json_object_set_new(seen, name, json_string(name)))
+				ret = -ENOMEM;
+			total++;
+			continue;
+		}
+		names = json_array();
+		n = changeset_match(known, name, true, match, NULL);
+		for (j = 0; names && j < n; j++)
+			json_array_append_new(names, json_string(match[j]->name));
+		if (!names || json_object_set_new(run->pattern_knobs, name, names)) {
+			ret = -ENOMEM;
+		} else if (!json_array_size(names)) {
+			snprintf(why, len, "space: %s matches no knob on this host that takes a value now (see 'ostune knobs %s' and 'ostune doctor')",
+				 name, name);
+			ret = -EINVAL;
+		}
+		total += json_array_size(names);
+	}
+	/* A knob named on its own and matched by a pattern, or by two. */
+	json_object_foreach(run->pattern_knobs, name, names) {
+		json_t *knob;
+
+		json_array_foreach(names, j, knob) {
+			const char *k = json_string_value(knob);
+			json_t *other = json_object_get(seen, k);
+
+			if (!ret && other) {
+				snprintf(why, len, "space: %s is set by both %s and %s: keep one of them",
+					 k, json_string_value(other), name);
+				ret = -EINVAL;
+			}
+			if (!ret && json_object_set_new(seen, k, json_string(name)))
+				ret = -ENOMEM;
+		}
+	}
+	if (!ret && total > OSTUNE_TXN_MAX_ENTRIES) {
+		snprintf(why, len, "space: %zu knobs once its patterns expand; one transaction takes %d at most",
+			 total, OSTUNE_TXN_MAX_ENTRIES);
+		ret = -EINVAL;
+	}
+	if (ret == -ENOMEM)
+		snprintf(why, len, "space: out of memory");
+	free(match);
+	json_decref(seen);
+	return ret;
+}
+
+/*
+ * The host's values of the space's knobs, as text and as a point. The
+ * knobs of a pattern must agree: the baseline gives it one value.
+ */
+static int read_baseline(struct tune_run *run, char *why, size_t len)
+{
+	const struct space *s = &run->cfg.space;
+	struct changeset cs = { 0 };
+	struct ostune_knob_value *values;
+	size_t i, j, at, *first;
+	json_t *names, *knob;
+	int ret = 0;
+
+	first = calloc(s->n + 1, sizeof(*first));
+	if (!first) {
+		snprintf(why, len, "reading the knobs: out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < s->n && !ret; i++) {
+		first[i] = cs.n;
+		names = json_object_get(run->pattern_knobs, s->dims[i].name);
+		if (!names)
+			ret = changeset_set(&cs, s->dims[i].name, NULL);
+		json_array_foreach(names, j, knob)
+			ret = ret ?: changeset_set(&cs, json_string_value(knob), NULL);
+	}
+	first[s->n] = cs.n;
+	ret = ret ?: module_current_values(&run->client, &cs, &values);
+	changeset_free(&cs);
+	if (ret) {
+		snprintf(why, len, "reading the knobs: %s%s%s", strerror(-ret),
+			 run->client.err_msg[0] ? ": " : "", run->client.err_msg);
+		free(first);
+		return ret;
+	}
+	for (i = 0; i < s->n && !ret; i++)
+		for (at = first[i] + 1; at < first[i + 1] && !ret; at++)
+			if (strcmp(values[at].value, values[first[i]].value)) {
+				snprintf(why, len, "space: %s: %s is %s but %s is %s: set them alike first, or name each knob",
+					 s->dims[i].name, values[first[i]].name,
+					 values[first[i]].value, values[at].name,
+					 values[at].value);
+				ret = -EINVAL;
+			}
+	run->baseline_x = calloc(s->n ? s->n : 1, sizeof(*run->baseline_x));
+	run->baseline_knobs = json_object();
+	for (i = 0; !ret && run->baseline_x && i < s->n; i++) {
+		const char *v = values[first[i]].value;
+
+		json_object_set_new(run->baseline_knobs, s->dims[i].name,
+				    json_string(v));
+		if (dim_parse(&s->dims[i], v, &run->baseline_x[i]))
+			run->baseline_x[i] = NAN;
+	}
+	free(values);
+	free(first);
+	return ret ?: run->baseline_x ? 0 : -ENOMEM;
+}
+
+/* After a resume the host should be back at the baseline. */
+static void check_baseline(struct tune_run *run)
+{
+	const struct tune_obs *base = results_baseline(&run->results);
+	const char *name;
+	json_t *v;
+
+	if (!base)
+		return;
+	json_object_foreach(run->baseline_knobs, name, v) {
+		const char *was = json_string_value(json_object_get(base->knobs, name));
+
+		if (was && strcmp(was, json_string_value(v)))
+			progress_note(&run->progress,
+				      "warning: %s is %s now but was %s at the baseline",
+				      name, json_string_value(v), was);
+	}
+}
+
+static bool budget_left(const struct tune_run *run)
+{
+	const struct tune_config *cfg = &run->cfg;
+	size_t suggested = run->results.n ? run->results.n - 1 : 0;
+
+	if (suggested >= cfg->iterations)
+		return false;
+	return !cfg->budget_s ||
+	       (monotonic_ms() - run->start_ms) / 1000.0 < cfg->budget_s;
+}
+
+/* Ask the tuner for one configuration and measure it. */
+static int tune_step(struct tune_run *run, struct tuner *tuner, char *why,
+		     size_t len)
+{
+	const struct space *s = &run->cfg.space;
+	struct tuner_observation *obs = results_history(&run->results);
+	struct tuner_history h = { obs, run->results.n };
+	struct tuner_suggestion sug;
+	struct config_request req;
+	double *x = calloc(s->n ? s->n : 1, sizeof(*x));
+	json_t *knobs = json_object();
+	char text[OSTUNE_VALUE_MAX];
+	size_t i;
+	int ret;
+
+	sug.x = x;
+	sug.why[0] = '\0';
+	ret = !obs || !x || !knobs ? -ENOMEM :
+	      tuner_suggest(tuner, &h, &sug, 1, why, len);
+	free(obs);
+	if (ret == 0)
+		ret = -ENODATA;
+	if (ret > 0) {
+		for (i = 0; i < s->n; i++) {
+			dim_format(&s->dims[i], x[i], text, sizeof(text));
+			json_object_set_new(knobs, s->dims[i].name, json_string(text));
+		}
+		req = (struct config_request){
+			.iteration = run->next_iteration, .x = x, .knobs = knobs,
+			.why = sug.why,
+		};
+		ret = tune_measure_config(run, &req);
+		if (!ret)
+			run->next_iteration++;
+	}
+	json_decref(knobs);
+	free(x);
+	return ret;
+}
+
+static int measure_baseline(struct tune_run *run)
+{
+	struct config_request req = {
+		.iteration = 0, .x = run->baseline_x,
+		.knobs = run->baseline_knobs,
+		.why = "baseline: the host's current values", .baseline = true,
+	};
+	int ret;
+
+	if (results_baseline(&run->results))
+		return 0;
+	ret = tune_measure_config(run, &req);
+	if (!ret)
+		run->next_iteration = 1;
+	return ret;
+}
+
+/* One verification window of candidate o, or of the baseline (o NULL). */
+static int verify_window(struct tune_run *run, const struct tune_obs *o,
+			 double *objective, double *constraints)
+{
+	char why[64];
+	struct config_request req = {
+		.iteration = o ? o->iteration : 0,
+		.x = o ? o->x : run->baseline_x,
+		.knobs = o ? o->knobs : run->baseline_knobs,
+		.why = why, .baseline = !o, .verify = true,
+	};
+
+	if (o)
+		snprintf(why, sizeof(why), "verification: iteration %u", o->iteration);
+	else
+		snprintf(why, sizeof(why), "verification: the baseline");
+	return tune_verify_window(run, &req, objective, constraints);
+}
+
+/*
+ * After the search: the baseline and the best candidates measured again,
+ * interleaved round by round, and a candidate recommended only when it is
+ * better with confidence (verify.h); run->verify says which, and why.
+ * 0, or what tune_verify_window() returned.
+ */
+static int verify_best(struct tune_run *run, const struct tuner_problem *p)
+{
+	const struct tune_config *cfg = &run->cfg;
+	struct tuner_observation *obs = results_history(&run->results);
+	struct tuner_history h = { obs, run->results.n };
+	size_t idx[TUNE_VERIFY_CANDIDATES_MAX], nc = cfg->nconstraints;
+	size_t rounds = cfg->verify_rounds, k, r, j;
+	int order[TUNE_VERIFY_CANDIDATES_MAX + 1], n, ret = 0;
+	struct verify_result res = { .cand = run->verify_stats };
+	struct verify_input in;
+	double *base, *cand, *cons, *scratch;
+
+	n = obs ? verify_pick(p, &h, cfg->verify_candidates, idx) : -ENOMEM;
+	free(obs);
+	if (n < 0)
+		return n;
+	k = (size_t)n;
+	base = calloc(rounds, sizeof(*base));
+	cand = calloc(k * rounds + 1, sizeof(*cand));
+	cons = calloc(k * rounds * nc + 1, sizeof(*cons));
+	scratch = calloc(nc + 1, sizeof(*scratch));
+	ret = base && cand && cons && scratch ? 0 : -ENOMEM;
+	if (!ret && k)
+		progress_note(&run->progress,
+			      "verifying: the baseline and %zu candidates, %zu rounds",
+			      k, rounds);
+	for (r = 0; k && r < rounds && !ret; r++) {
+		verify_round_order(k, r, order);
+		for (j = 0; j <= k && !ret; j++) {
+			size_t c = order[j] < 0 ? 0 : (size_t)order[j];
+
+			ret = order[j] < 0 ?
+			      verify_window(run, NULL, &base[r], scratch) :
+			      verify_window(run, &run->results.obs[idx[c]],
+					    &cand[c * rounds + r],
+					    &cons[(c * rounds + r) * nc]);
+		}
+	}
+	in = (struct verify_input){
+		.rounds = rounds, .ncand = k, .baseline = base,
+		.candidates = cand, .goal = cfg->objective.goal,
+		.alpha = cfg->verify_alpha, .min_effect = cfg->verify_min_effect,
+		.constraints = cfg->constraints, .nconstraints = nc,
+		.constraint_values = cons,
+	};
+	ret = ret ?: verify_decide(&in, &res);
+	if (!ret) {
+		for (j = 0; j < k; j++)
+			run->verify_cand[j] = &run->results.obs[idx[j]];
+		run->verify = (struct verify_summary){
+			.ncand = k, .cand = run->verify_cand,
+			.stats = run->verify_stats, .chosen = res.chosen,
+		};
+		snprintf(run->verify.why, sizeof(run->verify.why), "%s", res.why);
+		run->verified = true;
+		progress_note(&run->progress, "%s", res.why);
+	}
+	free(base);
+	free(cand);
+	free(cons);
+	free(scratch);
+	return ret;
+}
+
+/* Prepared and connected: the baseline, then the tuner's suggestions. */
+static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
+{
+	const double *base = run->baseline_x;
+	struct tuner_problem problem = {
+		.space = &run->cfg.space, .objectives = &run->cfg.objective,
+		.nobjectives = 1, .constraints = run->cfg.constraints,
+		.nconstraints = run->cfg.nconstraints, .seed = run->cfg.seed,
+		.budget = run->cfg.iterations, .baseline = base,
+		.options = run->cfg.tuner_options,
+	};
+	struct tuner tuner;
+	int ret;
+
+	ret = tuner_create(&tuner, run->cfg.tuner, &problem, why, len);
+	if (ret)
+		return STOP_TUNER;
+	ret = measure_baseline(run);
+	while (!ret && budget_left(run) && !waiter_stopped(&run->waiter))
+		ret = tune_step(run, &tuner, why, len);
+	tuner_destroy(&tuner);
+	/* Verified only when the search ran its course, not out of time. */
+	if (run->cfg.verify_rounds &&
+	    (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
+				 run->results.n > run->cfg.iterations)))
+		ret = verify_best(run, &problem) ?: ret;
+	if (ret == -ENODATA)
+		return STOP_TUNER_DONE;
+	if (ret == -EINTR || (!ret && waiter_stopped(&run->waiter)))
+		return STOP_INTERRUPTED;
+	if (ret == -ECANCELED)
+		return STOP_SESSION_LOST;
+	if (ret == -EPROTO)
+		return STOP_TUNER;
+	if (ret) {
+		snprintf(why, len, "%s", ret == -EIO ? "cannot write history.jsonl" :
+			 strerror(-ret));
+		return STOP_ERROR;
+	}
+	return run->results.n > run->cfg.iterations ? STOP_BUDGET : STOP_TIME;
+}
+
+static int prepare(struct tune_run *run, char *why, size_t len)
+{
+	int ret;
+
+	run->env = (struct target_env){
+		.waiter = &run->waiter, .workdir = run->workdir,
+		.window_s = run->cfg.window_s,
+	};
+	ret = target_create(&run->target, run->cfg.target, &run->env, why, len);
+	if (ret)
+		return CLI_USAGE;
+	run->have_target = true;
+	progress_note(&run->progress, "preparing the target (%s)",
+		      json_string_value(json_object_get(run->cfg.target, "type")));
+	ret = run->target.ops->prepare(&run->target, why, len);
+	if (ret == -EINTR || ret == -ECANCELED)
+		snprintf(why, len, "%s", ret == -EINTR ? "interrupted" : run->session_msg);
+	if (ret)
+		return ret == -EINTR ? 128 + run->waiter.stop_signal : CLI_FAILED;
+	if (write_config(run)) {
+		snprintf(why, len, "cannot write %s/config.json", run->dir);
+		return CLI_FAILED;
+	}
+	return CLI_OK;
+}
+
+static int connect_session(struct tune_run *run)
+{
+	uint32_t lease = (uint32_t)llround(run->cfg.watchdog_s * 1000);
+	int ret;
+
+	if (module_connect(&run->client))
+		return CLI_FAILED;
+	run->connected = true;
+	ret = ostune_session_open(&run->client, lease);
+	if (ret)
+		return module_op_failed(&run->client, "session open", ret);
+	waiter_init(&run->waiter, lease / 3, beat, run);
+	run->have_waiter = true;
+	return CLI_OK;
+}
+
+static void finish(struct tune_run *run, enum stop_reason stopped)
+{
+	struct run_info info = {
+		.cfg = &run->cfg, .dir = run->dir, .stopped = stopped,
+		.elapsed_s = (monotonic_ms() - run->start_ms) / 1000.0,
+		.verify = run->verified ? &run->verify : NULL,
+		.pattern_knobs = run->pattern_knobs,
+	};
+	char finished[40];
+	int ret;
+
+	progress_done(&run->progress);
+	if (run->have_target && run->target.ops->cleanup)
+		run->target.ops->cleanup(&run->target);
+	/* Closing the session restores; a lost one was restored already. */
+	ret = ostune_session_close(&run->client);
+	if (ret && !run->session_error)
+		module_op_failed(&run->client, "session close", ret);
+	iso_time(finished, sizeof(finished));
+	info.started = run->started;
+	info.finished = finished;
+	if (run->results.n) {
+		if (results_write(&run->results, &info))
+			fprintf(stderr, "ostune: cannot write the results into %s\n", run->dir);
+		results_report(&run->results, &info, stdout);
+	}
+	if (!stop_reason_completed(stopped))
+		fprintf(stderr, "ostune: tune stopped (%s); the knobs are restored; continue with: ostune tune --resume %s\n",
+			stop_reason_name(stopped), run->dir);
+}
+
+static int run_tune(struct tune_run *run, char *why, size_t len)
+{
+	enum stop_reason stopped;
+	int ret;
+
+	iso_time(run->started, sizeof(run->started));
+	ret = connect_session(run);
+	if (ret)
+		return ret;
+	progress_init(&run->progress, stderr, run->opts->tty, run->cfg.iterations,
+		      run->cfg.budget_s, run->cfg.objective.metric);
+	ret = prepare(run, why, len);
+	if (!ret && resolve_patterns(run, why, len))
+		ret = CLI_FAILED;
+	if (!ret && read_baseline(run, why, len))
+		ret = CLI_FAILED;
+	if (!ret && history_open(&run->history, run->dir)) {
+		snprintf(why, len, "cannot open %s/history.jsonl", run->dir);
+		ret = CLI_FAILED;
+	}
+	if (ret) {
+		if (run->have_target && run->target.ops->cleanup)
+			run->target.ops->cleanup(&run->target);
+		ostune_session_close(&run->client);
+		return ret;
+	}
+	check_baseline(run);
+	sysstat_init(&run->sys, "/");
+	if (perfcount_open(&run->perf) == 0 && run->perf.why_not[0])
+		progress_note(&run->progress, "no perf counters: %s", run->perf.why_not);
+	stopped = run_loop(run, why, len);
+	finish(run, stopped);
+	history_close(&run->history);
+	perfcount_close(&run->perf);
+	switch (stopped) {
+	case STOP_INTERRUPTED:
+		return 128 + (run->waiter.stop_signal ? run->waiter.stop_signal : SIGINT);
+	case STOP_SESSION_LOST:
+		snprintf(why, len, "the session was lost (%s): the kernel restored the knobs",
+			 run->session_msg);
+		return CLI_FAILED;
+	case STOP_TUNER:
+	case STOP_ERROR:
+		return CLI_FAILED;
+	default:
+		return CLI_OK;
+	}
+}
+
+int tune_main(const struct tune_options *o, struct tune_outcome *out)
+{
+	struct tune_run run = { .opts = o };
+	char why[WHY_MAX] = "";
+	int ret;
+
+	*out = (struct tune_outcome){ 0 };
+	run.start_ms = monotonic_ms();
+	ret = setup_config(&run, why, sizeof(why));
+	if (!ret && o->plan) {
+		json_dumpf(run.cfg.doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		fputc('\n', stdout);
+		tune_config_free(&run.cfg);
+		return CLI_OK;
+	}
+	ret = ret ?: setup_dir(&run, why, sizeof(why));
+	if (!ret && o->resume && tune_resume_history(&run, why, sizeof(why)))
+		ret = CLI_USAGE;
+	if (!ret)
+		ret = run_tune(&run, why, sizeof(why));
+	if (ret && why[0])
+		fprintf(stderr, "ostune: tune: %s\n", why);
+	if (run.have_waiter)
+		waiter_release(&run.waiter);
+	if (run.have_target)
+		target_destroy(&run.target);
+	if (run.connected)
+		ostune_client_close(&run.client);
+	snprintf(out->dir, sizeof(out->dir), "%s", run.dir);
+	out->results = run.results.n > 0;
+	results_free(&run.results);
+	free(run.baseline_x);
+	json_decref(run.baseline_knobs);
+	json_decref(run.pattern_knobs);
+	knob_list_free(&run.known);
+	tune_config_free(&run.cfg);
+	return ret;
+}

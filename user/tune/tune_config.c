@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Tuning configs: validation, defaults, and the embedded default.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "measure/target.h"
+#include "search/tuner.h"
+#include "tune/tune_config.h"
+
+static const char *const top_keys[] = {
+	"target", "objective", "constraints", "space", "tuner", "seed",
+	"window", "budget", "watchdog_s", "output", "verify", NULL
+};
+
+static const char *const verify_keys[] = {
+	"rounds", "candidates", "alpha", "min_effect", NULL
+};
+
+void tune_config_free(struct tune_config *c)
+{
+	size_t i;
+
+	objective_free(&c->objective);
+	for (i = 0; i < c->nconstraints; i++)
+		constraint_free(&c->constraints[i]);
+	free(c->constraints);
+	space_free(&c->space);
+	json_decref(c->doc);
+	memset(c, 0, sizeof(*c));
+}
+
+/* where: "" for the top level, else "SECTION." */
+static int check_keys(const json_t *doc, const char *const *keys,
+		      const char *where, char *why, size_t len)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)doc, key, v) {
+		size_t i;
+
+		for (i = 0; keys[i] && strcmp(keys[i], key); i++)
+			;
+		if (!keys[i]) {
+			snprintf(why, len, "config: unknown key \"%s%s\"", where, key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One number of a config section, as an nla_policy describes an
+ * attribute: its key, default, range, and the member of struct
+ * tune_config it goes to. Absent, the default is written back so that
+ * the resolved config shows it.
+ */
+struct number_field {
+	const char *key;
+	double def, lo, hi;
+	/*
+	 * Windows added to the default, and then the range starts at one
+	 * window: a window's timeout is relative to its length.
+	 */
+	double def_windows;
+	size_t offset;			/* into struct tune_config */
+	bool count;			/* an unsigned int there, else a double */
+};
+
+#define DOUBLE(name)	.offset = offsetof(struct tune_config, name)
+#define COUNT(name)	.offset = offsetof(struct tune_config, name), .count = true
+
+static const struct number_field window_fields[] = {
+	{ "seconds", 2, 0.01, 86400, DOUBLE(window_s) },
+	{ "warmup", 1, 0, 100, COUNT(warmup) },
+	{ "repeats", 3, 1, 1000, COUNT(repeats) },
+	{ "settle_s", 0.5, 0, 3600, DOUBLE(settle_s) },
+	{ "timeout_s", 10, 0, 86400, .def_windows = 5, DOUBLE(timeout_s) },
+	{ "max_spread", 0.1, 0, 1000, DOUBLE(max_spread) },
+	{ "remeasure", 1, 0, 100, COUNT(remeasure) },
+	{ NULL }
+};
+
+static const struct number_field budget_fields[] = {
+	{ "iterations", 10, 0, 1000000, COUNT(iterations) },
+	{ "seconds", 0, 0, 1e9, DOUBLE(budget_s) },
+	{ NULL }
+};
+
+/* Fewer than 3 rounds give no interval: nothing could be recommended. */
+static const struct number_field verify_fields[] = {
+	{ "rounds", 5, 3, 1000, COUNT(verify_rounds) },
+	{ "candidates", 3, 1, TUNE_VERIFY_CANDIDATES_MAX, COUNT(verify_candidates) },
+	{ "alpha", 0.05, 0.0001, 0.5, DOUBLE(verify_alpha) },
+	{ "min_effect", 0, 0, 10, DOUBLE(verify_min_effect) },
+	{ NULL }
+};
+
+static const struct number_field top_fields[] = {
+	{ "watchdog_s", 10, 0.5, 3600, DOUBLE(watchdog_s) },
+	{ NULL }
+};
+
+/*
+ * The fields of section obj (named where in messages) into c, in order,
+ * up to the first that is wrong. 0, or -EINVAL with why filled.
+ */
+static int resolve_numbers(json_t *obj, const char *where,
+			   const struct number_field *f, struct tune_config *c,
+			   char *why, size_t len)
+{
+	for (; f->key; f++) {
+		json_t *v = json_object_get(obj, f->key);
+		double def = f->def + f->def_windows * c->window_s;
+		double lo = f->def_windows ? c->window_s : f->lo;
+		void *to = (char *)c + f->offset;
+		double x = def;
+
+		if (!v)
+			json_object_set_new(obj, f->key,
+					    def == trunc(def) && fabs(def) < 1e15 ?
+					    json_integer((json_int_t)def) :
+					    json_real(def));
+		else
+			x = json_number_value(v);
+		if (v && (!json_is_number(v) || !(x >= lo && x <= f->hi))) {
+			snprintf(why, len, "config: %s.%s must be a number from %g to %g",
+				 where, f->key, lo, f->hi);
+			return -EINVAL;
+		}
+		if (f->count)
+			*(unsigned int *)to = (unsigned int)x;
+		else
+			*(double *)to = x;
+	}
+	return 0;
+}
+
+/* The object obj[key], created empty when absent. */
+static json_t *section(json_t *doc, const char *key, char *why, size_t len)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (!v) {
+		v = json_object();
+		json_object_set_new(doc, key, v);
+	}
+	if (!json_is_object(v)) {
+		snprintf(why, len, "config: \"%s\" must be an object", key);
+		return NULL;
+	}
+	return v;
+}
+
+static int resolve_window(json_t *doc, struct tune_config *c, char *why,
+			  size_t len)
+{
+	json_t *w = section(doc, "window", why, len);
+
+	if (!w)
+		return -EINVAL;
+	return resolve_numbers(w, "window", window_fields, c, why, len);
+}
+
+static int resolve_budget(json_t *doc, struct tune_config *c, char *why,
+			  size_t len)
+{
+	json_t *b = section(doc, "budget", why, len);
+
+	if (!b)
+		return -EINVAL;
+	return resolve_numbers(b, "budget", budget_fields, c, why, len);
+}
+
+/*
+ * The verification after the search (verify.h): "verify": false turns it
+ * off, true or an object turns it on with the defaults filled in.
+ */
+static int resolve_verify(json_t *doc, struct tune_config *c, char *why,
+			  size_t len)
+{
+	json_t *v = json_object_get(doc, "verify");
+	int ret;
+
+	if (json_is_false(v))
+		return 0;
+	if (json_is_true(v))
+		json_object_del(doc, "verify");
+	v = section(doc, "verify", why, len);
+	if (!v)
+		return -EINVAL;
+	ret = check_keys(v, verify_keys, "verify.", why, len);
+	if (ret)
+		return ret;
+	return resolve_numbers(v, "verify", verify_fields, c, why, len);
+}
+
+static int resolve_watchdog(json_t *doc, struct tune_config *c, char *why,
+			    size_t len)
+{
+	return resolve_numbers(doc, "config", top_fields, c, why, len);
+}
+
+static int resolve_tuner(json_t *doc, struct tune_config *c, char *why,
+			 size_t len)
+{
+	json_t *t = json_object_get(doc, "tuner");
+	const char *name;
+
+	if (json_is_string(t)) {
+		json_object_set_new(doc, "tuner",
+				    json_pack("{s:s}", "name", json_string_value(t)));
+		t = json_object_get(doc, "tuner");
+	}
+	t = t ? t : section(doc, "tuner", why, len);
+	if (!json_is_object(t)) {
+		snprintf(why, len, "config: \"tuner\" is a name or {\"name\": NAME, options...}");
+		return -EINVAL;
+	}
+	if (!json_object_get(t, "name"))
+		json_object_set_new(t, "name", json_string("random"));
+	name = json_string_value(json_object_get(t, "name"));
+	if (!name || !tuner_find(name)) {
+		snprintf(why, len, "config: unknown tuner (there are: %s)",
+			 tuner_names());
+		return -EINVAL;
+	}
+	c->tuner = name;
+	c->tuner_options = t;
+	return 0;
+}
+
+static int resolve_objective(json_t *doc, struct tune_config *c, char *why,
+			     size_t len)
+{
+	json_t *o = json_object_get(doc, "objective");
+
+	if (o)
+		return objective_from_json(o, &c->objective, why, len);
+	if (target_default_objective(c->target, &c->objective)) {
+		snprintf(why, len, "config: give an \"objective\": {\"metric\": NAME, \"goal\": \"minimize\"|\"maximize\"}");
+		return -EINVAL;
+	}
+	json_object_set_new(doc, "objective",
+			    json_pack("{s:s,s:s}", "metric", c->objective.metric,
+				      "goal", c->objective.goal == GOAL_MAXIMIZE ?
+				      "maximize" : "minimize"));
+	return 0;
+}
+
+static int resolve_constraints(json_t *doc, struct tune_config *c, char *why,
+			       size_t len)
+{
+	json_t *list = json_object_get(doc, "constraints"), *v;
+	size_t i;
+
+	if (!list)
+		return 0;
+	if (!json_is_array(list)) {
+		snprintf(why, len, "config: \"constraints\" is an array of \"METRIC OP NUMBER\" strings");
+		return -EINVAL;
+	}
+	c->constraints = calloc(json_array_size(list) + 1, sizeof(*c->constraints));
+	if (!c->constraints)
+		return -ENOMEM;
+	json_array_foreach(list, i, v) {
+		int ret;
+
+		if (!json_is_string(v)) {
+			snprintf(why, len, "config: constraint %zu is not a string", i + 1);
+			return -EINVAL;
+		}
+		ret = constraint_parse(json_string_value(v), &c->constraints[i],
+				       why, len);
+		if (ret)
+			return ret;
+		c->nconstraints++;
+	}
+	return 0;
+}
+
+/* After the target, seed and space, in this order (config.json's). */
+static int (*const sections[])(json_t *doc, struct tune_config *c,
+			       char *why, size_t len) = {
+	resolve_objective, resolve_constraints, resolve_tuner,
+	resolve_window, resolve_budget, resolve_verify, resolve_watchdog,
+};
+
+int tune_config_resolve(json_t *doc, struct tune_config *c, char *why,
+			size_t len)
+{
+	const json_t *seed;
+	size_t i;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	if (!json_is_object(doc)) {
+		snprintf(why, len, "config: want a JSON object");
+		return -EINVAL;
+	}
+	c->doc = json_incref(doc);
+	ret = check_keys(doc, top_keys, "", why, len);
+	if (ret)
+		return ret;
+	c->target = json_object_get(doc, "target");
+	if (!json_is_object(c->target)) {
+		snprintf(why, len, "config: give a \"target\", e.g. {\"type\": \"hackbench\"}");
+		return -EINVAL;
+	}
+	seed = json_object_get(doc, "seed");
+	if (!seed) {
+		/* Chosen once and written down: the run stays reproducible. */
+		json_object_set_new(doc, "seed",
+				    json_integer((json_int_t)(time(NULL) & 0x7fffffff)));
+		seed = json_object_get(doc, "seed");
+	}
+	if (!json_is_integer(seed) || json_integer_value(seed) < 0) {
+		snprintf(why, len, "config: \"seed\" is a non-negative integer");
+		return -EINVAL;
+	}
+	c->seed = (uint64_t)json_integer_value(seed);
+	c->output = json_string_value(json_object_get(doc, "output"));
+	ret = space_from_json(json_object_get(doc, "space"), &c->space, why, len);
+	if (ret)
+		return ret;
+	/* Spelled out: types and scales as resolved, values as text. */
+	json_object_set_new(doc, "space", space_to_json(&c->space));
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		ret = sections[i](doc, c, why, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* ---- the embedded default ---- */
+
+/* Scheduler time slices and costs: a quarter to four times the host's. */
+static const char *const sched_scaled[] = {
+	"sched.latency_ns", "sched.min_granularity_ns",
+	"sched.wakeup_granularity_ns", "sched.base_slice_ns",
+	"sched.migration_cost_ns",
+};
+
+/* On/off sysctls that matter to a scheduler-bound workload. */
+static const char *const sysctl_switches[] = {
+	"sysctl.kernel.sched_autogroup_enabled",
+	"sysctl.kernel.timer_migration",
+};
+
+static void add_scaled(json_t *space, const struct knob *k, double lo_limit,
+		       double hi_limit, int factor)
+{
+	double v = strtod(k->value, NULL);
+	double lo = fmax(floor(v / factor), lo_limit);
+	double hi = fmin(v * factor, hi_limit);
+
+	if (!(v > 0) || lo >= hi)
+		return;
+	json_object_set_new(space, k->name,
+			    json_pack("{s:I,s:I,s:s}", "min", (json_int_t)lo,
+				      "max", (json_int_t)hi, "scale", "log"));
+}
+
+json_t *tune_config_default(const struct knob_list *known, char *why,
+			    size_t len)
+{
+	json_t *space = json_object();
+	const struct knob *k;
+	size_t i;
+
+	for (i = 0; i < sizeof(sched_scaled) / sizeof(sched_scaled[0]); i++)
+		if ((k = knob_list_find(known, sched_scaled[i])))
+			add_scaled(space, k, 1000, 4294967295.0, 4);
+	if ((k = knob_list_find(known, "sched.nr_migrate")))
+		json_object_set_new(space, k->name,
+				    json_pack("{s:i,s:i,s:s}", "min", 4, "max", 128,
+					      "scale", "log"));
+	for (i = 0; i < sizeof(sysctl_switches) / sizeof(sysctl_switches[0]); i++)
+		if ((k = knob_list_find(known, sysctl_switches[i])))
+			json_object_set_new(space, k->name,
+					    json_pack("{s:[ss]}", "values", "0", "1"));
+	/* hackbench talks over AF_UNIX sockets, whose send buffer this sizes. */
+	if ((k = knob_list_find(known, "sysctl.net.core.wmem_default")))
+		add_scaled(space, k, 4096, 16 << 20, 4);
+	if (!json_object_size(space)) {
+		json_decref(space);
+		snprintf(why, len, "no sched knobs (is debugfs mounted at /sys/kernel/debug, and are you root?) and none of the default sysctls: give a config");
+		return NULL;
+	}
+	return json_pack("{s:{s:s},s:{s:s,s:s},s:o,s:{s:s},s:i,"
+			 "s:{s:f,s:i,s:i,s:f,s:f,s:i},s:{s:i}}",
+			 "target", "type", "hackbench",
+			 "objective", "metric", "time_s", "goal", "minimize",
+			 "space", space,
+			 "tuner", "name", "random",
+			 "seed", 1,
+			 "window", "seconds", 1.0, "warmup", 1, "repeats", 5,
+			 "settle_s", 0.2, "max_spread", 0.1, "remeasure", 1,
+			 "budget", "iterations", 8);
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The state of one `ostune tune` run, shared by the loop (tune.c), the
+ * measurement of one configuration (tune_measure.c) and resuming
+ * (tune_resume.c). Private to them.
+ */
+#ifndef OSTUNE_TUNE_RUN_H
+#define OSTUNE_TUNE_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/child.h"
+#include "lib/client.h"
+#include "measure/perfcount.h"
+#include "measure/sysstat.h"
+#include "measure/target.h"
+#include "search/tuner.h"
+#include "tune/history.h"
+#include "tune/progress.h"
+#include "tune/results.h"
+#include "tune/tune.h"
+#include "tune/tune_config.h"
+
+struct tune_run {
+	const struct tune_options *opts;
+	struct tune_config cfg;
+	char dir[512];
+	char workdir[600];
+	struct ostune_client client;
+	bool connected;
+	/* set by the heartbeat: the session is gone, nothing more to do */
+	int session_error;
+	char session_msg[512];
+	struct waiter waiter;
+	bool have_waiter;
+	char started[40];		/* when this process began the run */
+	struct target_env env;
+	struct target target;
+	bool have_target;
+	struct sysstat sys;
+	struct perfcount perf;
+	struct history_file history;
+	struct tune_results results;
+	struct progress progress;
+	double *baseline_x;		/* the host's values as a point */
+	json_t *baseline_knobs;		/* and as text */
+	/*
+	 * The knobs discovered when the run starts, when the space has
+	 * patterns: every configuration expands against them.
+	 */
+	struct knob_list known;
+	/*
+	 * {"PATTERN": ["knob", ...]}: the knobs each pattern of the space
+	 * sets (resolve_patterns()), for the baseline and summary.json.
+	 */
+	json_t *pattern_knobs;
+	unsigned int next_iteration;
+	int64_t start_ms;
+	/* the verification's outcome, when it ran to the end */
+	bool verified;
+	struct verify_summary verify;
+	const struct tune_obs *verify_cand[TUNE_VERIFY_CANDIDATES_MAX];
+	struct verify_candidate verify_stats[TUNE_VERIFY_CANDIDATES_MAX];
+};
+
+/* What the tuner proposed (or the baseline: x NULL). */
+struct config_request {
+	unsigned int iteration;
+	const double *x;
+	json_t *knobs;			/* {"name": "text"} */
+	const char *why;
+	bool baseline;
+	bool verify;			/* a verification window (verify.h) */
+};
+
+/*
+ * Applies (unless baseline), settles and measures a configuration's
+ * windows; appends its result and writes its history lines. 0, or
+ * -EINTR/-ECANCELED when stopped (nothing recorded), -ENOMEM, -EIO
+ * (history not writable).
+ */
+int tune_measure_config(struct tune_run *run, const struct config_request *req);
+
+/*
+ * One verification window of a configuration (the baseline's values too
+ * are applied): apply, settle, measure once; objective (NaN when failed)
+ * and constraint values into the out parameters. Its history lines are
+ * marked "verify" and carry no "result", so run->results is untouched
+ * and --resume drops them (verification is done again). 0, -EINTR or
+ * -ECANCELED when stopped, -ENOMEM, -EIO.
+ */
+int tune_verify_window(struct tune_run *run, const struct config_request *req,
+		       double *objective, double *constraints);
+
+/*
+ * Rebuilds run->results from DIR/history.jsonl, dropping the lines of an
+ * interrupted configuration from the file. -EINVAL with why, -errno.
+ */
+int tune_resume_history(struct tune_run *run, char *why, size_t len);
+
+#endif /* OSTUNE_TUNE_RUN_H */
