@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "search/tuner.h"
@@ -65,6 +66,53 @@ int tuner_suggest(struct tuner *t, const struct tuner_history *h,
 		}
 	}
 	return got;
+}
+
+static bool same_point(const struct tuner_problem *p, const double *a,
+		       const double *b)
+{
+	return !memcmp(a, b, p->space->n * sizeof(*a));
+}
+
+int tuner_rank_observed(const struct tuner_problem *p,
+			const struct tuner_history *h, size_t *idx, size_t k)
+{
+	size_t n = 0, i, best;
+	double s, bs;
+	bool *used = calloc(h->n + 1, sizeof(*used));
+
+	if (!used)
+		return -ENOMEM;
+	while (n < k) {
+		best = h->n;
+		bs = INFINITY;
+		for (i = 0; i < h->n; i++) {
+			if (used[i] || h->obs[i].baseline)
+				continue;
+			s = tuner_obs_score(p, &h->obs[i], 0);
+			if (s < bs) {
+				bs = s;
+				best = i;
+			}
+		}
+		if (best == h->n)
+			break;
+		/* one slot per point: its repeats are spent with it */
+		for (i = 0; i < h->n; i++)
+			used[i] = used[i] ||
+				  same_point(p, h->obs[i].x, h->obs[best].x);
+		idx[n++] = best;
+	}
+	free(used);
+	return (int)n;
+}
+
+int tuner_rank(struct tuner *t, const struct tuner_history *h, size_t *idx,
+	       size_t k)
+{
+	if (t->ops->rank)
+		return t->ops->rank(t, h, idx, k);
+	return tuner_rank_observed(t->problem, h, idx, k);
 }
 
 void tuner_destroy(struct tuner *t)

@@ -108,6 +108,16 @@ struct tuner_ops {
 	 */
 	int (*suggest)(struct tuner *t, const struct tuner_history *h,
 		       struct tuner_suggestion *out, size_t n);
+	/*
+	 * Optional: fills idx[0..k) with the observations this tuner would
+	 * recommend, best first (indices into h->obs; distinct points; the
+	 * baseline, failed and infeasible ones left out); returns how many,
+	 * or -errno. A model-based tuner ranks by what its model believes,
+	 * not by the luckiest measurement. Without it, tuner_rank() ranks by
+	 * observed score.
+	 */
+	int (*rank)(struct tuner *t, const struct tuner_history *h,
+		    size_t *idx, size_t k);
 	void (*fini)(struct tuner *t);
 };
 
@@ -132,6 +142,14 @@ int tuner_create(struct tuner *t, const char *name,
 int tuner_suggest(struct tuner *t, const struct tuner_history *h,
 		  struct tuner_suggestion *out, size_t n, char *why,
 		  size_t len);
+/*
+ * The configurations worth recommending, best first: ops->rank(), or the
+ * observed scores when the tuner has none (tuner_rank_observed()).
+ */
+int tuner_rank(struct tuner *t, const struct tuner_history *h, size_t *idx,
+	       size_t k);
+int tuner_rank_observed(const struct tuner_problem *p,
+			const struct tuner_history *h, size_t *idx, size_t k);
 void tuner_destroy(struct tuner *t);
 
 /* Objective k's score, +inf when failed, infeasible or missing. */

@@ -184,8 +184,8 @@ static void picks_distinct_best(struct test_ctx *t)
 	};
 	size_t idx[3];
 
-	CHECK_INT(t, verify_pick(&p, &(struct tuner_history){ obs, 5 }, 3,
-				 idx), 2);
+	CHECK_INT(t, tuner_rank_observed(&p, &(struct tuner_history){ obs, 5 },
+					 idx, 3), 2);
 	CHECK(t, idx[0] == 3 && idx[1] == 2);
 }
 

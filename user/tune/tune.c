@@ -389,7 +389,7 @@ static int verify_window(struct tune_run *run, const struct tune_obs *o,
  * better with confidence (verify.h); run->verify says which, and why.
  * 0, or what tune_verify_window() returned.
  */
-static int verify_best(struct tune_run *run, const struct tuner_problem *p)
+static int verify_best(struct tune_run *run, struct tuner *tuner)
 {
 	const struct tune_config *cfg = &run->cfg;
 	struct tuner_observation *obs = results_history(&run->results);
@@ -401,7 +401,7 @@ static int verify_best(struct tune_run *run, const struct tuner_problem *p)
 	struct verify_input in;
 	double *base, *cand, *cons, *scratch;
 
-	n = obs ? verify_pick(p, &h, cfg->verify_candidates, idx) : -ENOMEM;
+	n = obs ? tuner_rank(tuner, &h, idx, cfg->verify_candidates) : -ENOMEM;
 	free(obs);
 	if (n < 0)
 		return n;
@@ -473,12 +473,12 @@ static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 	ret = measure_baseline(run);
 	while (!ret && budget_left(run) && !waiter_stopped(&run->waiter))
 		ret = tune_step(run, &tuner, why, len);
-	tuner_destroy(&tuner);
 	/* Verified only when the search ran its course, not out of time. */
 	if (run->cfg.verify_rounds &&
 	    (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
 				 run->results.n > run->cfg.iterations)))
-		ret = verify_best(run, &problem) ?: ret;
+		ret = verify_best(run, &tuner) ?: ret;
+	tuner_destroy(&tuner);
 	if (ret == -ENODATA)
 		return STOP_TUNER_DONE;
 	if (ret == -EINTR || (!ret && waiter_stopped(&run->waiter)))

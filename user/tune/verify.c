@@ -12,45 +12,6 @@
 
 #include "tune/verify.h"
 
-static bool same_point(const struct tuner_problem *p, const double *a,
-		       const double *b)
-{
-	return !memcmp(a, b, p->space->n * sizeof(*a));
-}
-
-int verify_pick(const struct tuner_problem *p, const struct tuner_history *h,
-		size_t k, size_t *idx)
-{
-	size_t n = 0, i, best;
-	double s, bs;
-	bool *used = calloc(h->n + 1, sizeof(*used));
-
-	if (!used)
-		return -ENOMEM;
-	while (n < k) {
-		best = h->n;
-		bs = INFINITY;
-		for (i = 0; i < h->n; i++) {
-			if (used[i] || h->obs[i].baseline)
-				continue;
-			s = tuner_obs_score(p, &h->obs[i], 0);
-			if (s < bs) {
-				bs = s;
-				best = i;
-			}
-		}
-		if (best == h->n)
-			break;
-		/* one slot per point: its repeats are spent with it */
-		for (i = 0; i < h->n; i++)
-			used[i] = used[i] ||
-				  same_point(p, h->obs[i].x, h->obs[best].x);
-		idx[n++] = best;
-	}
-	free(used);
-	return (int)n;
-}
-
 void verify_round_order(size_t ncand, size_t round, int *order)
 {
 	size_t j;

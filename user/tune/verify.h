@@ -16,7 +16,7 @@
  * positive are compared by differences relative to the baseline's mean.
  *
  * How the loop uses it:
- *   1. verify_pick() chooses up to k candidates from the history;
+ *   1. tuner_rank() chooses up to k candidates from the history;
  *   2. for round r = 0..rounds-1, it measures one window of each
  *      configuration in the order verify_round_order() gives (the
  *      baseline first in even rounds, last in odd ones, so that a linear
@@ -36,14 +36,6 @@
 #include "search/tuner.h"
 
 #define VERIFY_WHY_MAX 240
-
-/*
- * Up to k candidates: the best-scoring feasible, successful observations
- * of the history with distinct points, the baseline excluded. Indices
- * into h->obs, best first; returns how many, or -ENOMEM.
- */
-int verify_pick(const struct tuner_problem *p, const struct tuner_history *h,
-		size_t k, size_t *idx);
 
 /*
  * Measurement order of round r for ncand candidates, into order[0..ncand]:
