@@ -105,4 +105,15 @@ static int harness_filter_setup(struct harness_filter *hf, int argc,
 	return hf->list_only ? 0 : -1;
 }
 
+/*
+ * A main() of one's own replaces TEST_HARNESS_MAIN, which also sets the
+ * order in which the tests register: this does that part.
+ */
+#define HARNESS_CONSTRUCTOR_ORDER()					\
+static void __attribute__((constructor)) __constructor_order_last(void) \
+{									\
+	if (!__constructor_order)					\
+		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;	\
+}
+
 #endif /* OSTUNE_HARNESS_FILTER_H */

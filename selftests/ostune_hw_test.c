@@ -2577,9 +2577,4 @@ int main(int argc, char **argv)
 	return test_harness_run(argc, argv);
 }
 
-/* As TEST_HARNESS_MAIN does: the order in which tests register. */
-static void __attribute__((constructor)) __constructor_order_last(void)
-{
-	if (!__constructor_order)
-		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
-}
+HARNESS_CONSTRUCTOR_ORDER()
