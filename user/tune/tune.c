@@ -66,6 +66,19 @@ static json_t *load_config(const struct tune_options *o, char *why, size_t len)
 	return doc;
 }
 
+/* The run's problem for the tuner; baseline: the host's values. */
+static struct tuner_problem problem_of(const struct tune_config *cfg,
+				       const double *baseline)
+{
+	return (struct tuner_problem){
+		.space = &cfg->space, .objectives = &cfg->objective,
+		.nobjectives = 1, .constraints = cfg->constraints,
+		.nconstraints = cfg->nconstraints, .seed = cfg->seed,
+		.budget = cfg->iterations, .baseline = baseline,
+		.options = cfg->tuner_options,
+	};
+}
+
 /* The config with the command line's overrides, resolved. CLI_* */
 static int setup_config(struct tune_run *run, char *why, size_t len)
 {
@@ -339,8 +352,11 @@ static int tune_step(struct tune_run *run, struct tuner *tuner, char *why,
 			.why = sug.why,
 		};
 		ret = tune_measure_config(run, &req);
-		if (!ret)
+		if (!ret) {
 			run->next_iteration++;
+			run->since_anchor++;
+			ret = tune_race(run, run->results.n - 1);
+		}
 	}
 	json_decref(knobs);
 	free(x);
@@ -356,12 +372,30 @@ static int measure_baseline(struct tune_run *run)
 	};
 	int ret;
 
+	run->since_anchor = 0;
+	/* Resumed: the host may have changed meanwhile; anchor it anew. */
 	if (results_baseline(&run->results))
-		return 0;
+		return tune_measure_again(run, 0, run->cfg.repeats, "anchor",
+					  "baseline anchor: resumed");
 	ret = tune_measure_config(run, &req);
 	if (!ret)
 		run->next_iteration = 1;
 	return ret;
+}
+
+/* The baseline again, when anchor_every configurations were measured. */
+static int anchor_if_due(struct tune_run *run, bool closing)
+{
+	unsigned int every = run->cfg.anchor_every;
+	char why[64];
+
+	if (!every || !run->since_anchor ||
+	    (!closing && run->since_anchor < every))
+		return 0;
+	snprintf(why, sizeof(why), "baseline anchor: after iteration %u",
+		 run->next_iteration - 1);
+	run->since_anchor = 0;
+	return tune_measure_again(run, 0, run->cfg.repeats, "anchor", why);
 }
 
 /* One verification window of candidate o, or of the baseline (o NULL). */
@@ -453,26 +487,29 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 	return ret;
 }
 
-/* Prepared and connected: the baseline, then the tuner's suggestions. */
+/*
+ * Prepared and connected: the baseline, then the tuner's suggestions, the
+ * baseline measured again every anchor_every of them and at the end.
+ */
 static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 {
-	const double *base = run->baseline_x;
-	struct tuner_problem problem = {
-		.space = &run->cfg.space, .objectives = &run->cfg.objective,
-		.nobjectives = 1, .constraints = run->cfg.constraints,
-		.nconstraints = run->cfg.nconstraints, .seed = run->cfg.seed,
-		.budget = run->cfg.iterations, .baseline = base,
-		.options = run->cfg.tuner_options,
-	};
+	struct tuner_problem problem = problem_of(&run->cfg, run->baseline_x);
 	struct tuner tuner;
 	int ret;
 
 	ret = tuner_create(&tuner, run->cfg.tuner, &problem, why, len);
 	if (ret)
 		return STOP_TUNER;
-	ret = measure_baseline(run);
-	while (!ret && budget_left(run) && !waiter_stopped(&run->waiter))
-		ret = tune_step(run, &tuner, why, len);
+	ret = budget_left(run) || !results_baseline(&run->results) ?
+	      measure_baseline(run) : 0;
+	while (!ret && budget_left(run) && !waiter_stopped(&run->waiter)) {
+		ret = anchor_if_due(run, false);
+		ret = ret ?: tune_step(run, &tuner, why, len);
+	}
+	/* The search ran its course: its last configurations get an anchor. */
+	if (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
+				run->results.n > run->cfg.iterations))
+		ret = anchor_if_due(run, true) ?: ret;
 	/* Verified only when the search ran its course, not out of time. */
 	if (run->cfg.verify_rounds &&
 	    (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
@@ -626,6 +663,7 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 	*out = (struct tune_outcome){ 0 };
 	run.start_ms = monotonic_ms();
 	ret = setup_config(&run, why, sizeof(why));
+	run.results.crown_windows = run.cfg.max_windows;
 	if (!ret && o->plan) {
 		json_dumpf(run.cfg.doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		fputc('\n', stdout);
