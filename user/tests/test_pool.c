@@ -2,7 +2,7 @@
 /*
  * The measurement loop's statistics: a configuration's pooled windows
  * (timed-out ones censored), baseline anchors and the drift correction,
- * the noisy flag, which configuration may be the best.
+ * the noisy flag, which configuration may be the best, stop reasons.
  */
 #include <math.h>
 #include <stdint.h>
@@ -10,6 +10,7 @@
 #include "tune/anchors.h"
 #include "tune/pool.h"
 #include "tune/results.h"
+#include "tune/stop.h"
 #include "unit.h"
 
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
@@ -243,6 +244,20 @@ static void baseline_blocks_anchor_the_drift(struct test_ctx *t)
 	results_free(&r);
 }
 
+static void stop_reasons_say_what_follows(struct test_ctx *t)
+{
+	CHECK_STR(t, stop_reason_name(STOP_BASELINE_FAILED), "baseline failed");
+	CHECK_STR(t, stop_reason_name(STOP_ALL_FAILED), "every configuration failed");
+	CHECK(t, stop_reason_failed(STOP_BASELINE_FAILED));
+	CHECK(t, !stop_reason_resumable(STOP_BASELINE_FAILED));
+	CHECK(t, stop_reason_failed(STOP_ALL_FAILED));
+	CHECK(t, !stop_reason_resumable(STOP_ALL_FAILED));
+	CHECK(t, stop_reason_resumable(STOP_INTERRUPTED));
+	CHECK(t, !stop_reason_failed(STOP_INTERRUPTED));
+	CHECK(t, !stop_reason_failed(STOP_BUDGET));
+	CHECK(t, stop_reason_failed(STOP_SESSION_LOST));
+}
+
 SUITE(pool_suite, "pool",
 	CASE(pool_keeps_every_batch),
 	CASE(pool_censors_timeouts),
@@ -252,4 +267,5 @@ SUITE(pool_suite, "pool",
 	CASE(timeouts_fail_a_slow_configuration),
 	CASE(best_needs_as_many_windows),
 	CASE(baseline_blocks_anchor_the_drift),
+	CASE(stop_reasons_say_what_follows),
 );

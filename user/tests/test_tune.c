@@ -572,7 +572,8 @@ static void set_window(struct test_ctx *t, const char *key, json_t *value)
 
 /*
  * Windows past the timeout are killed and count as slow (censored), not
- * as missing: a configuration whose windows all time out is failed.
+ * as missing: a configuration whose windows all time out is failed, and
+ * when every configuration failed the run says so and exits 1.
  */
 static void tune_timeouts_are_slow_not_missing(struct test_ctx *t)
 {
@@ -584,17 +585,45 @@ static void tune_timeouts_are_slow_not_missing(struct test_ctx *t)
 	set_window(t, "timeout_s", json_real(0.3));
 	set_window(t, "warmup", json_integer(0));
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
-	CHECK_INT(t, r.status, 0);
+	CHECK_INT(t, r.status, 1);
 	CHECK_CONTAINS(t, r.err, "sh ran past the window's deadline: killed");
 	CHECK_CONTAINS(t, r.err, "iteration 1: failed (2 of 2 windows ran past the timeout (0.3 s))");
+	CHECK_CONTAINS(t, r.err, "ostune: tune: every configuration failed (2 of 2), the last: 2 of 2 windows ran past the timeout");
 	CHECK_CONTAINS(t, r.out, "best:      2 ");
 	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
 	CHECK_INT(t, count_lines(history, "\"timed_out\":true"), 4);
 	summary = load(t, "out/summary.json");
+	CHECK_STR(t, json_string_value(json_object_get(summary, "stopped")),
+		  "every configuration failed");
 	CHECK_INT(t, json_integer_value(json_object_get(summary, "timed_out_windows")), 4);
 	CHECK_INT(t, json_integer_value(json_object_get(summary, "failed_configurations")), 2);
 	json_decref(summary);
 	CHECK_CONTAINS(t, r.log, "session_close");
+}
+
+/* A target that fails on the host's own values: nothing else is tried. */
+static void tune_failed_baseline_stops_the_run(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *summary;
+
+	write_config(t, "c.json", "{\"type\": \"command\", \"shell\": \"echo 'db: connection refused' >&2; exit 1\","
+		     " \"metrics\": {\"value\": {\"key\": \"value\"}}}", 5);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "ostune: tune: the baseline failed: sh exited 1: db: connection refused; nothing was changed: fix the target, then run again");
+	CHECK(t, !strstr(r.err, "--resume"));
+	CHECK(t, !strstr(r.log, "apply "));
+	CHECK_CONTAINS(t, r.log, "session_close");
+	summary = load(t, "out/summary.json");
+	CHECK_STR(t, json_string_value(json_object_get(summary, "stopped")), "baseline failed");
+	CHECK_INT(t, json_integer_value(json_object_get(summary, "configurations")), 1);
+	json_decref(summary);
+	/* fixed, the same directory starts afresh */
+	write_config(t, "c.json", VALUE_TARGET, 1);
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "the baseline failed");
 }
 
 /*
@@ -739,6 +768,24 @@ static void tune_plan_prints_the_resolved_config(struct test_ctx *t)
 	CHECK(t, access(fixture_path(t, "out"), F_OK) != 0);
 	run_fake(t, &r, "tune", "--iterations", "x", NULL);
 	CHECK_INT(t, r.status, 2);
+	/* the tuner is made: options it refuses are refused here */
+	write_config(t, "c.json", VALUE_TARGET, 2);
+	{
+		json_t *doc = load(t, "c.json");
+
+		json_object_set_new(doc, "tuner", json_pack("{s:s,s:i}", "name", "bo",
+							    "initial", 0));
+		json_dump_file(doc, fixture_path(t, "c.json"), 0);
+		json_decref(doc);
+	}
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "ostune: tune: tuner bo: \"initial\" is the size of the space-filling design");
+	CHECK_INT(t, (int)strlen(r.out), 0);
+	/* and a run is refused before it starts */
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK(t, !strstr(r.log, "session_open"));
 	set_window(t, "max_windows", json_integer(1));
 	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 2);
@@ -761,6 +808,7 @@ SUITE(tune_suite, "tune",
 	CASE(tune_equal_candidates_leave_the_defaults),
 	CASE(tune_records_failed_windows_and_goes_on),
 	CASE(tune_timeouts_are_slow_not_missing),
+	CASE(tune_failed_baseline_stops_the_run),
 	CASE(tune_races_close_configurations),
 	CASE(tune_missing_program_says_what_to_install),
 	CASE(tune_resume_continues),

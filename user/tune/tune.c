@@ -79,6 +79,30 @@ static struct tuner_problem problem_of(const struct tune_config *cfg,
 	};
 }
 
+/*
+ * The tuner made as the run will make it, so that options it refuses are
+ * refused before anything runs (--plan included). The host's values are
+ * not read yet: unknown to it.
+ */
+static int check_tuner(const struct tune_config *cfg, char *why, size_t len)
+{
+	double *unknown = malloc((cfg->space.n + 1) * sizeof(*unknown));
+	struct tuner_problem problem = problem_of(cfg, unknown);
+	struct tuner tuner;
+	size_t i;
+	int ret;
+
+	if (!unknown)
+		return -ENOMEM;
+	for (i = 0; i < cfg->space.n; i++)
+		unknown[i] = NAN;
+	ret = tuner_create(&tuner, cfg->tuner, &problem, why, len);
+	if (!ret)
+		tuner_destroy(&tuner);
+	free(unknown);
+	return ret;
+}
+
 /* The config with the command line's overrides, resolved. CLI_* */
 static int setup_config(struct tune_run *run, char *why, size_t len)
 {
@@ -108,6 +132,9 @@ static int setup_config(struct tune_run *run, char *why, size_t len)
 			 run->cfg.space.n, OSTUNE_TXN_MAX_ENTRIES);
 		ret = -EINVAL;
 	}
+	ret = ret ?: check_tuner(&run->cfg, why, len);
+	if (ret == -ENOMEM)
+		return CLI_FAILED;
 	return ret ? CLI_USAGE : CLI_OK;
 }
 
@@ -398,6 +425,39 @@ static int anchor_if_due(struct tune_run *run, bool closing)
 	return tune_measure_again(run, 0, run->cfg.repeats, "anchor", why);
 }
 
+/* Stopped early: the baseline itself could not be measured. */
+static bool baseline_failed(struct tune_run *run, char *why, size_t len)
+{
+	const struct tune_obs *base = results_baseline(&run->results);
+
+	if (!base || !base->o.failed)
+		return false;
+	snprintf(why, len, "the baseline failed: %s; nothing was changed: fix the target, then run again",
+		 base->error[0] ? base->error : "no window succeeded");
+	return true;
+}
+
+/* After the search: nothing but the baseline gave a value. */
+static bool all_failed(const struct tune_run *run, char *why, size_t len)
+{
+	const struct tune_results *r = &run->results;
+	const char *last = "";
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->obs[i].o.baseline)
+			continue;
+		if (!r->obs[i].o.failed)
+			return false;
+		last = r->obs[i].error;
+	}
+	if (r->n < 2)
+		return false;
+	snprintf(why, len, "every configuration failed (%zu of %zu), the last: %s",
+		 r->n - 1, r->n - 1, last[0] ? last : "no window succeeded");
+	return true;
+}
+
 /* One verification window of candidate o, or of the baseline (o NULL). */
 static int verify_window(struct tune_run *run, const struct tune_obs *o,
 			 double *objective, double *constraints)
@@ -502,6 +562,10 @@ static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 		return STOP_TUNER;
 	ret = budget_left(run) || !results_baseline(&run->results) ?
 	      measure_baseline(run) : 0;
+	if (!ret && baseline_failed(run, why, len)) {
+		tuner_destroy(&tuner);
+		return STOP_BASELINE_FAILED;
+	}
 	while (!ret && budget_left(run) && !waiter_stopped(&run->waiter)) {
 		ret = anchor_if_due(run, false);
 		ret = ret ?: tune_step(run, &tuner, why, len);
@@ -516,6 +580,9 @@ static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 				 run->results.n > run->cfg.iterations)))
 		ret = verify_best(run, &tuner) ?: ret;
 	tuner_destroy(&tuner);
+	if ((!ret || ret == -ENODATA) && !waiter_stopped(&run->waiter) &&
+	    all_failed(run, why, len))
+		return STOP_ALL_FAILED;
 	if (ret == -ENODATA)
 		return STOP_TUNER_DONE;
 	if (ret == -EINTR || (!ret && waiter_stopped(&run->waiter)))
@@ -600,7 +667,7 @@ static void finish(struct tune_run *run, enum stop_reason stopped)
 			fprintf(stderr, "ostune: cannot write the results into %s\n", run->dir);
 		results_report(&run->results, &info, stdout);
 	}
-	if (!stop_reason_completed(stopped))
+	if (stop_reason_resumable(stopped))
 		fprintf(stderr, "ostune: tune stopped (%s); the knobs are restored; continue with: ostune tune --resume %s\n",
 			stop_reason_name(stopped), run->dir);
 }
@@ -646,11 +713,8 @@ static int run_tune(struct tune_run *run, char *why, size_t len)
 		snprintf(why, len, "the session was lost (%s): the kernel restored the knobs",
 			 run->session_msg);
 		return CLI_FAILED;
-	case STOP_TUNER:
-	case STOP_ERROR:
-		return CLI_FAILED;
 	default:
-		return CLI_OK;
+		return stop_reason_failed(stopped) ? CLI_FAILED : CLI_OK;
 	}
 }
 

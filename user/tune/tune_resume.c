@@ -142,6 +142,7 @@ static int replay(struct tune_run *run, const struct history_lines *h,
 
 int tune_resume_history(struct tune_run *run, char *why, size_t len)
 {
+	const struct tune_obs *base;
 	struct history_lines h;
 	char path[700];
 	size_t i, complete = 0;
@@ -158,6 +159,14 @@ int tune_resume_history(struct tune_run *run, char *why, size_t len)
 	if (!ret && run->results.n && !run->results.obs[0].o.baseline) {
 		snprintf(why, len, "%s: the first configuration is not the baseline", path);
 		ret = -EINVAL;
+	}
+	/* A run whose baseline failed never started: start it again. */
+	base = results_baseline(&run->results);
+	if (!ret && base && base->o.failed && run->results.n == 1) {
+		results_free(&run->results);
+		run->results.crown_windows = run->cfg.max_windows;
+		run->next_iteration = 0;
+		complete = 0;
 	}
 	if (!ret && (complete < h.n || torn))
 		ret = history_rewrite(path, &h, complete);
