@@ -662,6 +662,13 @@ static void tune_races_close_configurations(struct test_ctx *t)
 	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(summary, "baseline"),
 							"windows")), 4);
 	json_decref(summary);
+	/* the report has one row per configuration, with its pooled result */
+	CHECK_INT(t, count_lines(fixture_path(t, "out/report.html"),
+				 "<tr><td class=\"n\">1</td>"), 1);
+	CHECK_INT(t, count_lines(fixture_path(t, "out/report.html"),
+				 "<tr><td class=\"n\">0</td>"), 1);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
+			     "<tr><td class=\"n\">1</td><td>latin hypercube point 1 of 2</td><td class=\"n\">1.1</td>") == 1);
 	/* resumed, the pools and anchors come back as they were */
 	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
 	CHECK_INT(t, r.status, 0);
