@@ -57,45 +57,51 @@ static double metric_value(const json_t *line, const char *metric)
 				"metrics"), metric), "value"));
 }
 
-/* Median of the second objective over a configuration's windows counted
- * with its result: those of the phase its last window has (a remeasure
- * replaces them). */
-static double second_median(const struct report_data *d, const json_t *lines[],
-			    size_t first)
+/* Median of the second objective over a configuration's counted
+ * windows so far: all of them, pooled as the run pools them. */
+static double second_median(const struct report_data *d, unsigned int iteration)
 {
 	const struct report_window *w = d->windows;
-	size_t last = d->nwindows, i, n = 0;
-	const char *phase = json_string_value(json_object_get(lines[last - 1], "phase"));
-	double v[last - first];
+	double v[d->nwindows + 1];
+	size_t i, n = 0;
 
-	for (i = first; i < last; i++) {
-		const char *p = json_string_value(json_object_get(lines[i], "phase"));
-
-		if (!w[i].warmup && isfinite(w[i].value[1]) && p && phase &&
-		    !strcmp(p, phase))
+	for (i = 0; i < d->nwindows; i++)
+		if (w[i].iteration == iteration && !w[i].warmup &&
+		    isfinite(w[i].value[1]))
 			v[n++] = w[i].value[1];
-	}
 	return n ? stats_median(v, n) : NAN;
 }
 
-static void add_config(struct report_data *d, const json_t *line,
-		       const json_t *lines[], size_t first)
+/*
+ * A configuration's result; one measured again (racing, a baseline
+ * anchor) has a later one, for all its windows, which replaces it (its
+ * reason stays the one it was first measured for).
+ */
+static void add_config(struct report_data *d, const json_t *line)
 {
 	const json_t *result = json_object_get(line, "result");
-	struct report_config *c = &d->configs[d->nconfigs++];
+	unsigned int iteration = json_integer_value(json_object_get(line, "iteration"));
+	struct report_config *c = NULL;
+	size_t i;
 
-	c->iteration = json_integer_value(json_object_get(line, "iteration"));
-	c->baseline = json_is_true(json_object_get(line, "baseline"));
+	for (i = 0; i < d->nconfigs && !c; i++)
+		if (d->configs[i].iteration == iteration)
+			c = &d->configs[i];
+	if (!c) {
+		c = &d->configs[d->nconfigs++];
+		c->iteration = iteration;
+		c->baseline = json_is_true(json_object_get(line, "baseline"));
+		c->knobs = json_object_get(line, "knobs");
+		c->why = json_string_value(json_object_get(line, "why"));
+		c->last_window = d->nwindows;
+	}
+
 	c->failed = json_is_true(json_object_get(result, "failed"));
 	c->noisy = json_is_true(json_object_get(result, "noisy"));
 	c->feasible = json_is_true(json_object_get(result, "feasible"));
 	c->objective = number_or_nan(json_object_get(result, "objective"));
 	c->spread = number_or_nan(json_object_get(result, "spread"));
-	c->knobs = json_object_get(line, "knobs");
-	c->why = json_string_value(json_object_get(line, "why"));
-	c->last_window = d->nwindows;
-	c->second = d->nobjectives == 2 && d->nwindows > first ?
-		    second_median(d, lines, first) : NAN;
+	c->second = d->nobjectives == 2 ? second_median(d, iteration) : NAN;
 }
 
 bool report_config_trusted(const struct report_config *c)
@@ -137,8 +143,7 @@ static void find_best(const struct run_dir *rd, struct report_data *d)
 int report_data_build(const struct run_dir *rd, struct report_data *d,
 		      char *why, size_t len)
 {
-	size_t n = rd->history.n, i, first = 0;
-	const json_t **lines;
+	size_t n = rd->history.n, i;
 	int ret;
 
 	memset(d, 0, sizeof(*d));
@@ -148,9 +153,7 @@ int report_data_build(const struct run_dir *rd, struct report_data *d,
 	d->space = json_object_get(rd->config, "space");
 	d->windows = calloc(n + 1, sizeof(*d->windows));
 	d->configs = calloc(n + 1, sizeof(*d->configs));
-	lines = calloc(n + 1, sizeof(*lines));
-	if (!d->windows || !d->configs || !lines) {
-		free(lines);
+	if (!d->windows || !d->configs) {
 		report_data_free(d);
 		return -ENOMEM;
 	}
@@ -164,7 +167,6 @@ int report_data_build(const struct run_dir *rd, struct report_data *d,
 		 * verification windows are in summary.json's "verification" */
 		if ((!phase || strcmp(phase, "apply")) &&
 		    !json_is_true(json_object_get(line, "verify"))) {
-			lines[d->nwindows] = line;
 			w->iteration = json_integer_value(json_object_get(line, "iteration"));
 			w->baseline = json_is_true(json_object_get(line, "baseline"));
 			w->warmup = !strcmp(phase ? phase : "", "warmup");
@@ -178,12 +180,9 @@ int report_data_build(const struct run_dir *rd, struct report_data *d,
 					"unit"));
 			d->nwindows++;
 		}
-		if (json_object_get(line, "result")) {
-			add_config(d, line, lines, first);
-			first = d->nwindows;
-		}
+		if (json_object_get(line, "result"))
+			add_config(d, line);
 	}
-	free(lines);
 	if (!d->unit)
 		d->unit = "";
 	snprintf(d->ylabel, sizeof(d->ylabel), "%s%s%s%s", d->objectives[0].metric,

@@ -30,6 +30,7 @@ static const char style[] =
 	".baseline{stroke:#dd8800;stroke-dasharray:5 3}.front{fill:none;stroke:#aa3377;stroke-width:2}"
 	".onfront{fill:#aa3377}.ci{stroke:#4477aa;stroke-width:3;stroke-opacity:.6}"
 	".cichosen{stroke:#228833;stroke-width:3}.onci{fill:#228833}.zero{stroke:#999}"
+	".anchor{fill:#fff;stroke:#aa3377;stroke-width:2}.anchorline{fill:none;stroke:#aa3377;stroke-width:1.5}"
 	".knobs{display:flex;flex-wrap:wrap;gap:6px 18px}"
 	".legend{color:#444;font-size:13px}.legend i{display:inline-block;width:10px;height:10px;"
 	"border-radius:50%;margin:0 4px 0 12px;vertical-align:-1px}";
@@ -337,7 +338,46 @@ out:
 	free(y);
 }
 
-static void windows_chart(FILE *out, const struct report_data *d)
+/*
+ * The baseline anchors (summary.json): the host's own values measured
+ * again over the run, at their windows; the drift between them is what
+ * the configurations' scores were corrected for.
+ */
+static void anchor_marks(struct svg_chart *c, const struct report_data *d,
+			 const json_t *anchors)
+{
+	size_t n = json_array_size(anchors), i;
+	double x[n + 1], y[n + 1];
+	char tip[160], value[64];
+	const json_t *a;
+
+	json_array_foreach(anchors, i, a) {
+		x[i] = json_number_value(json_object_get(a, "window"));
+		y[i] = json_number_value(json_object_get(a, "objective"));
+	}
+	svg_line(c, x, y, n, false, "anchorline");
+	for (i = 0; i < n; i++) {
+		value_text(d, y[i], value, sizeof(value));
+		snprintf(tip, sizeof(tip), "baseline anchor %zu, around window %.0f: %s",
+			 i + 1, x[i], value);
+		svg_point(c, x[i], y[i], 5, "anchor", tip);
+	}
+}
+
+static void drift_text(FILE *out, const json_t *summary)
+{
+	const json_t *drift = json_object_get(summary, "drift_pct");
+	size_t n = json_array_size(json_object_get(summary, "anchors"));
+
+	if (!json_is_number(drift))
+		return;
+	fprintf(out, "<p class=\"meta\">Baseline drift: %+.1f%% over %zu anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors.</p>\n",
+		json_number_value(drift), n,
+		json_number_value(json_object_get(summary, "drift_largest_pct")));
+}
+
+static void windows_chart(FILE *out, const struct run_dir *rd,
+			  const struct report_data *d)
 {
 	static const char *const items[] = {
 		"background:#dd8800", "baseline window",
@@ -345,8 +385,10 @@ static void windows_chart(FILE *out, const struct report_data *d)
 		"border:1px solid #4477aa", "warm-up (not counted)",
 		"background:#228833;border-radius:0;height:3px", "best so far",
 		"background:#dd8800;opacity:.25;border-radius:0", "baseline median ± spread",
+		"border:2px solid #aa3377", "baseline anchor",
 		NULL
 	};
+	const json_t *anchors = json_object_get(rd->summary, "anchors");
 	struct svg_axis x = { .lo = 1, .hi = d->nwindows, .label = "window" };
 	struct svg_axis y = { .label = d->ylabel };
 	const struct report_config *b = d->baseline;
@@ -365,8 +407,10 @@ static void windows_chart(FILE *out, const struct report_data *d)
 	}
 	best_so_far(&c, d);
 	window_points(&c, d);
+	anchor_marks(&c, d, anchors);
 	svg_end(&c);
 	legend(out, items);
+	drift_text(out, rd->summary);
 }
 
 /* Where a configuration's value of a knob sits on the knob's axis. */
@@ -610,7 +654,7 @@ int report_write(const struct run_dir *rd, const struct report_data *d,
 	header(out, rd, d);
 	verdict(out, rd, d);
 	verification(out, rd);
-	windows_chart(out, d);
+	windows_chart(out, rd, d);
 	knob_charts(out, d);
 	if (d->nobjectives == 2)
 		pareto_chart(out, d);

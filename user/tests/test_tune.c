@@ -319,16 +319,24 @@ static void tune_writes_history_best_and_summary(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.log, "apply sysctl.vm.swappiness=");
 	CHECK_CONTAINS(t, r.log, "session_close");
 	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
-	/* 4 configurations x (1 warm-up + 2) windows, 4 results */
-	CHECK_INT(t, count_lines(history, NULL), 12);
-	CHECK_INT(t, count_lines(history, "\"result\""), 4);
-	CHECK_INT(t, count_lines(history, "\"value\":{\"value\":0.05,\"unit\":\"s\"}"), 12);
+	/* 4 configurations and the baseline again at the end (an anchor),
+	 * x (1 warm-up + 2) windows, 5 results */
+	CHECK_INT(t, count_lines(history, NULL), 15);
+	CHECK_INT(t, count_lines(history, "\"result\""), 5);
+	CHECK_INT(t, count_lines(history, "\"phase\":\"anchor\""), 2);
+	CHECK_INT(t, count_lines(history, "\"value\":{\"value\":0.05,\"unit\":\"s\"}"), 15);
 	CHECK_INT(t, count_lines(history, "\"why\":\"latin hypercube point"), 9);
 	summary = load(t, "out/summary.json");
 	CHECK(t, summary != NULL);
 	CHECK_INT(t, json_integer_value(json_object_get(summary, "configurations")), 4);
 	CHECK_STR(t, json_string_value(json_object_get(summary, "stopped")), "budget");
 	CHECK(t, json_is_object(json_object_get(summary, "loop")));
+	/* the baseline pools its anchors' windows; no drift on a steady host */
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(summary, "baseline"),
+							"windows")), 4);
+	CHECK_INT(t, json_array_size(json_object_get(summary, "anchors")), 2);
+	CHECK(t, json_number_value(json_object_get(summary, "drift_pct")) == 0);
+	CHECK_CONTAINS(t, r.out, "drift:     +0.0% over 2 baseline anchors (largest +0.0%)");
 	json_decref(summary);
 	best = load(t, "out/best.json");
 	CHECK(t, json_is_object(json_object_get(best, "knobs")));
@@ -385,7 +393,8 @@ static void tune_pattern_sets_every_match(struct test_ctx *t)
 	}
 	CHECK(t, !strstr(r.log, "apply idle.cpu*"));
 	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
-	CHECK_INT(t, count_lines(history, "\"idle.cpu*.state2.disable\":"), 3);
+	/* the baseline, 2 configurations, the baseline again */
+	CHECK_INT(t, count_lines(history, "\"idle.cpu*.state2.disable\":"), 4);
 	best = load(t, "out/best.json");
 	CHECK(t, json_object_get(json_object_get(best, "knobs"),
 				 "idle.cpu*.state2.disable") != NULL);
@@ -463,7 +472,7 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 	/* 4 rounds x (the baseline + 2 candidates), marked, no results */
 	CHECK_INT(t, count_lines(history, "\"verify\":true"), 12);
 	CHECK_INT(t, count_lines(history, "\"phase\":\"verify\""), 12);
-	CHECK_INT(t, count_lines(history, "\"result\""), 4);
+	CHECK_INT(t, count_lines(history, "\"result\""), 5);
 	/* the baseline is applied again in its rounds */
 	CHECK_CONTAINS(t, r.log, "apply sysctl.vm.swappiness=60");
 	summary = load(t, "out/summary.json");
@@ -489,7 +498,7 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
 	CHECK_INT(t, r.status, 0);
 	CHECK_INT(t, count_lines(history, "\"verify\":true"), 12);
-	CHECK_INT(t, count_lines(history, "\"result\""), 4);
+	CHECK_INT(t, count_lines(history, "\"result\""), 5);
 }
 
 static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
@@ -518,14 +527,19 @@ static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
 			     "No recommendation: measured again against the baseline, defaults stand") > 0);
 }
 
+/* A shell snippet: n is this window's number, counted in DIR/n (%s twice). */
+#define COUNT_WINDOW "n=$(cat %s/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > %s/n;"
+
 static void tune_records_failed_windows_and_goes_on(struct test_ctx *t)
 {
 	char target[1024], history[512];
 	struct cli_run r;
 
-	/* even windows print garbage, every third exits 3 */
+	/* after the baseline's 3 windows, even windows print garbage and
+	 * every third exits 3 */
 	snprintf(target, sizeof(target),
-		 "{\"type\": \"command\", \"shell\": \"n=$(cat %s/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > %s/n;"
+		 "{\"type\": \"command\", \"shell\": \"" COUNT_WINDOW
+		 " [ $n -le 3 ] && { echo value=2; exit 0; };"
 		 " [ $((n %% 3)) = 0 ] && { echo oops >&2; exit 3; };"
 		 " [ $((n %% 2)) = 0 ] && echo garbage || echo value=2\","
 		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", t->tmpdir, t->tmpdir);
@@ -535,30 +549,136 @@ static void tune_records_failed_windows_and_goes_on(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.err, "failed: no metrics in the output; missing: value; output: 'garbage|'");
 	CHECK_CONTAINS(t, r.err, "failed: sh exited 3: oops");
 	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
-	CHECK_INT(t, count_lines(history, "\"result\""), 3);
+	CHECK_INT(t, count_lines(history, "\"result\""), 4);
 	CHECK(t, count_lines(history, "\"ok\":false") >= 3);
 	CHECK(t, count_lines(history, "\"error\":\"sh exited 3: oops\"") >= 1);
 }
 
-static void tune_timeout_kills_the_workload(struct test_ctx *t)
+/* A config of write_config() with window.key set to value. */
+static void set_window(struct test_ctx *t, const char *key, json_t *value)
+{
+	json_t *doc = load(t, "c.json");
+
+	json_object_set_new(json_object_get(doc, "window"), key, value);
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+}
+
+/* value=2 at the host's values (swappiness 60 on the double), else CMD */
+#define AT_BASELINE_OR(cmd)							\
+	"{\"type\": \"command\", \"shell\": \"s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\"" \
+	" | tail -n 1 | cut -d= -f2); [ \\\"${s:-60}\\\" = 60 ] && echo value=2 || " cmd "\","	\
+	" \"metrics\": {\"value\": {\"key\": \"value\"}}}"
+
+/*
+ * Windows past the timeout are killed and count as slow (censored), not
+ * as missing: a configuration whose windows all time out is failed, and
+ * when every configuration failed the run says so and exits 1.
+ */
+static void tune_timeouts_are_slow_not_missing(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	json_t *summary;
+
+	write_config(t, "c.json", AT_BASELINE_OR("sleep 30"), 2);
+	set_window(t, "timeout_s", json_real(0.3));
+	set_window(t, "warmup", json_integer(0));
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "sh ran past the window's deadline: killed");
+	CHECK_CONTAINS(t, r.err, "iteration 1: failed (2 of 2 windows ran past the timeout (0.3 s))");
+	CHECK_CONTAINS(t, r.err, "ostune: tune: every configuration failed (2 of 2), the last: 2 of 2 windows ran past the timeout");
+	CHECK_CONTAINS(t, r.out, "best:      2 ");
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	CHECK_INT(t, count_lines(history, "\"timed_out\":true"), 4);
+	summary = load(t, "out/summary.json");
+	CHECK_STR(t, json_string_value(json_object_get(summary, "stopped")),
+		  "every configuration failed");
+	CHECK_INT(t, json_integer_value(json_object_get(summary, "timed_out_windows")), 4);
+	CHECK_INT(t, json_integer_value(json_object_get(summary, "failed_configurations")), 2);
+	json_decref(summary);
+	CHECK_CONTAINS(t, r.log, "session_close");
+}
+
+/* A target that fails on the host's own values: nothing else is tried. */
+static void tune_failed_baseline_stops_the_run(struct test_ctx *t)
 {
 	struct cli_run r;
+	json_t *summary;
 
-	write_config(t, "c.json", "{\"type\": \"command\", \"argv\": [\"sleep\", \"30\"],"
-		     " \"metrics\": {\"value\": {\"key\": \"value\"}}}", 0);
-	{
-		json_t *doc = load(t, "c.json");
+	write_config(t, "c.json", "{\"type\": \"command\", \"shell\": \"echo 'db: connection refused' >&2; exit 1\","
+		     " \"metrics\": {\"value\": {\"key\": \"value\"}}}", 5);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "ostune: tune: the baseline failed: sh exited 1: db: connection refused; nothing was changed: fix the target, then run again");
+	CHECK(t, !strstr(r.err, "--resume"));
+	CHECK(t, !strstr(r.log, "apply "));
+	CHECK_CONTAINS(t, r.log, "session_close");
+	summary = load(t, "out/summary.json");
+	CHECK_STR(t, json_string_value(json_object_get(summary, "stopped")), "baseline failed");
+	CHECK_INT(t, json_integer_value(json_object_get(summary, "configurations")), 1);
+	json_decref(summary);
+	/* fixed, the same directory starts afresh */
+	write_config(t, "c.json", VALUE_TARGET, 1);
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "the baseline failed");
+}
 
-		json_object_set_new(json_object_get(doc, "window"), "timeout_s", json_real(0.3));
-		json_object_set_new(json_object_get(doc, "window"), "warmup", json_integer(0));
-		json_object_set_new(json_object_get(doc, "window"), "repeats", json_integer(1));
-		json_dump_file(doc, fixture_path(t, "c.json"), 0);
-		json_decref(doc);
-	}
+/*
+ * Racing: two configurations within each other's noise are both measured
+ * again, doubling, up to max_windows (4 x 2), and the best has them all.
+ * The target: 2 at the host's values, 1 at the first configuration
+ * (swappiness 58 with seed 5), 1.05 at the second, every other window
+ * 0.2 more.
+ */
+static void tune_races_close_configurations(struct test_ctx *t)
+{
+	char target[1024], history[512];
+	struct cli_run r;
+	json_t *summary, *best;
+
+	snprintf(target, sizeof(target),
+		 "{\"type\": \"command\", \"shell\": \"s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\""
+		 " | tail -n 1 | cut -d= -f2); " COUNT_WINDOW
+		 " case ${s:-60} in 60) v=2;; 58) v=1;; *) v=1.05;; esac;"
+		 " awk -v v=$v -v n=$n 'BEGIN { print \\\"value=\\\" v + n %% 2 * 0.2 }'\","
+		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", t->tmpdir, t->tmpdir);
+	write_config(t, "c.json", target, 2);
+	set_window(t, "warmup", json_integer(0));
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 0);
-	CHECK_CONTAINS(t, r.err, "sleep ran past the window's deadline: killed");
-	CHECK_CONTAINS(t, r.out, "best:      none");
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	/* each 2 more, then 4 more: 12 race windows */
+	CHECK_INT(t, count_lines(history, "\"phase\":\"race\""), 12);
+	CHECK_CONTAINS(t, r.err, "race: 2 more windows against iteration 2: iteration 1: value 1.1 (median of 4");
+	CHECK_CONTAINS(t, r.err, "race: 4 more windows against iteration 1: iteration 2: value 1.15 (median of 8");
+	summary = load(t, "out/summary.json");
+	best = json_object_get(summary, "best");
+	CHECK_INT(t, json_integer_value(json_object_get(best, "iteration")), 1);
+	CHECK_INT(t, json_integer_value(json_object_get(best, "windows")), 8);
+	/* the baseline is not raced: its 2 windows and the closing anchor's */
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(summary, "baseline"),
+							"windows")), 4);
+	json_decref(summary);
+	/* the report has one row per configuration, with its pooled result */
+	CHECK_INT(t, count_lines(fixture_path(t, "out/report.html"),
+				 "<tr><td class=\"n\">1</td>"), 1);
+	CHECK_INT(t, count_lines(fixture_path(t, "out/report.html"),
+				 "<tr><td class=\"n\">0</td>"), 1);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
+			     "<tr><td class=\"n\">1</td><td>latin hypercube point 1 of 2</td><td class=\"n\">1.1</td>") == 1);
+	/* resumed, the pools and anchors come back as they were */
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	summary = load(t, "out/summary.json");
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(summary, "best"),
+							"windows")), 8);
+	CHECK(t, fabs(json_number_value(json_object_get(json_object_get(summary, "best"),
+							 "objective")) - 1.1) < 1e-9);
+	CHECK_INT(t, json_array_size(json_object_get(summary, "anchors")), 2);
+	json_decref(summary);
 }
 
 static void tune_missing_program_says_what_to_install(struct test_ctx *t)
@@ -607,9 +727,12 @@ static void tune_resume_continues(struct test_ctx *t)
 	}
 	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
 	CHECK_INT(t, r.status, 0);
-	CHECK_INT(t, count_lines(history, "\"result\""), 41);
+	/* 41 configurations; the baseline again after every 5, on resuming
+	 * and at the end */
+	CHECK_INT(t, count_lines(history, "\"result\"") -
+		     count_lines(history, "\"phase\":\"anchor\"") / 2, 41);
+	CHECK_INT(t, count_lines(history, "\"why\":\"baseline anchor: resumed\""), 3);
 	CHECK_INT(t, count_lines(history, "\"iteration\":99"), 0);
-	CHECK_INT(t, count_lines(history, "\"baseline\":true"), 3);
 	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 2);
 }
@@ -652,6 +775,28 @@ static void tune_plan_prints_the_resolved_config(struct test_ctx *t)
 	CHECK(t, access(fixture_path(t, "out"), F_OK) != 0);
 	run_fake(t, &r, "tune", "--iterations", "x", NULL);
 	CHECK_INT(t, r.status, 2);
+	/* the tuner is made: options it refuses are refused here */
+	write_config(t, "c.json", VALUE_TARGET, 2);
+	{
+		json_t *doc = load(t, "c.json");
+
+		json_object_set_new(doc, "tuner", json_pack("{s:s,s:i}", "name", "bo",
+							    "initial", 0));
+		json_dump_file(doc, fixture_path(t, "c.json"), 0);
+		json_decref(doc);
+	}
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "ostune: tune: tuner bo: \"initial\" is the size of the space-filling design");
+	CHECK_INT(t, (int)strlen(r.out), 0);
+	/* and a run is refused before it starts */
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK(t, !strstr(r.log, "session_open"));
+	set_window(t, "max_windows", json_integer(1));
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "window.max_windows must be an integer from window.repeats (2)");
 }
 
 SUITE(tune_suite, "tune",
@@ -669,7 +814,9 @@ SUITE(tune_suite, "tune",
 	CASE(tune_verified_candidate_is_recommended),
 	CASE(tune_equal_candidates_leave_the_defaults),
 	CASE(tune_records_failed_windows_and_goes_on),
-	CASE(tune_timeout_kills_the_workload),
+	CASE(tune_timeouts_are_slow_not_missing),
+	CASE(tune_failed_baseline_stops_the_run),
+	CASE(tune_races_close_configurations),
 	CASE(tune_missing_program_says_what_to_install),
 	CASE(tune_resume_continues),
 	CASE(tune_ctrl_c_restores_and_saves),

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +74,11 @@ void results_free(struct tune_results *r)
 		free(r->obs[i].x);
 		free(r->obs[i].constraint_values);
 		json_decref(r->obs[i].knobs);
+		pool_free(&r->obs[i].pool);
 	}
 	free(r->obs);
 	free(r->cpu_share);
+	anchors_free(&r->anchors);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -94,27 +97,116 @@ const struct tune_obs *results_baseline(const struct tune_results *r)
 	return r->n && r->obs[0].o.baseline ? &r->obs[0] : NULL;
 }
 
-static bool trusted(const struct tune_obs *o)
+bool results_trusted(const struct tune_obs *o)
 {
 	return !o->o.failed && o->o.feasible && !o->o.noisy &&
 	       isfinite(o->o.objectives[0]);
 }
 
-const struct tune_obs *results_best(const struct tune_results *r,
-				    const struct objective *obj)
+long results_best_index(const struct tune_results *r,
+			const struct objective *obj, size_t skip)
 {
-	const struct tune_obs *best = NULL;
+	const struct tune_obs *best = NULL, *o;
+	unsigned int need = 0;
+	long at = -1;
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
-		const struct tune_obs *o = &r->obs[i];
-
-		if (trusted(o) &&
-		    (!best || objective_score(obj, o->o.objectives[0]) <
-			      objective_score(obj, best->o.objectives[0])))
-			best = o;
+		o = &r->obs[i];
+		if (i != skip && results_trusted(o) && !o->o.baseline &&
+		    o->o.windows > need)
+			need = o->o.windows;
 	}
-	return best;
+	if (need > r->crown_windows)
+		need = r->crown_windows;
+	for (i = 0; i < r->n; i++) {
+		o = &r->obs[i];
+		if (i == skip || !results_trusted(o) ||
+		    (!o->o.baseline && o->o.windows < need))
+			continue;
+		if (best && objective_score(obj, o->o.objectives[0]) >=
+			    objective_score(obj, best->o.objectives[0]))
+			continue;
+		best = o;
+		at = (long)i;
+	}
+	return at;
+}
+
+const struct tune_obs *results_best(const struct tune_results *r,
+				    const struct objective *obj)
+{
+	long i = results_best_index(r, obj, SIZE_MAX);
+
+	return i < 0 ? NULL : &r->obs[i];
+}
+
+static void judge(struct tune_obs *o, const struct pool_stats *st,
+		  const struct tune_config *cfg)
+{
+	unsigned int counted = st->completed + st->censored;
+	size_t k;
+
+	o->o.windows = counted;
+	o->timed_out = st->censored;
+	o->o.spread = st->spread;
+	o->o.failed = !counted || st->censored_median || counted * 2 < o->pool.n;
+	o->o.objectives[0] = o->o.failed ? NAN : st->median;
+	o->o.noisy = !o->o.failed && st->completed >= POOL_NOISY_MIN_WINDOWS &&
+		     st->spread > cfg->max_spread;
+	o->o.feasible = !o->o.failed;
+	for (k = 0; k < cfg->nconstraints; k++)
+		if (!constraint_holds(&cfg->constraints[k], o->constraint_values[k]))
+			o->o.feasible = false;
+	if (st->censored_median)
+		snprintf(o->error, sizeof(o->error),
+			 "%u of %u windows ran past the timeout (%g s)",
+			 st->censored, counted, cfg->timeout_s);
+}
+
+int results_judge(struct tune_results *r, const struct tune_config *cfg)
+{
+	struct pool_stats st;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		struct tune_obs *o = &r->obs[i];
+
+		if (o->refused)
+			continue;
+		if (pool_stats(&o->pool, 0, &r->anchors, cfg->objective.goal, &st,
+			       o->constraint_values))
+			return -ENOMEM;
+		judge(o, &st, cfg);
+	}
+	return 0;
+}
+
+int results_close_block(struct tune_results *r, size_t idx, size_t from,
+			const struct tune_config *cfg)
+{
+	const struct pool *p = &r->obs[idx].pool;
+	struct anchor a = { .position = 0 };
+	struct pool_stats st;
+	size_t i;
+	int ret;
+
+	r->obs[idx].batches++;
+	if (!r->obs[idx].o.baseline)
+		return results_judge(r, cfg);
+	ret = pool_stats(p, from, NULL, cfg->objective.goal, &st, NULL);
+	if (ret)
+		return ret;
+	for (i = from; i < p->n; i++)
+		if (!p->censored[i] && isfinite(p->value[i]))
+			a.position += p->position[i] / st.completed;
+	a.value = st.median;
+	a.spread = st.spread;
+	a.windows = st.completed;
+	a.configurations = (unsigned int)r->n;
+	/* A baseline that failed this time anchors nothing. */
+	ret = isfinite(a.value) ? anchors_add(&r->anchors, &a) : 0;
+	return ret ?: results_judge(r, cfg);
 }
 
 /*
@@ -156,10 +248,11 @@ static json_t *obs_json(const struct tune_obs *o)
 {
 	if (!o)
 		return json_null();
-	return json_pack("{s:i,s:O,s:o,s:o,s:s,s:b,s:b,s:b}",
+	return json_pack("{s:i,s:O,s:o,s:o,s:i,s:i,s:s,s:b,s:b,s:b}",
 			 "iteration", o->iteration, "knobs", o->knobs,
 			 "objective", number_or_null(o->o.objectives[0]),
 			 "spread", number_or_null(o->o.spread),
+			 "windows", o->o.windows, "timed_out", o->timed_out,
 			 "why", o->why, "feasible", o->o.feasible,
 			 "noisy", o->o.noisy, "failed", o->o.failed);
 }
@@ -253,6 +346,26 @@ static json_t *verify_json(const struct run_info *info)
 			 "candidates", cands);
 }
 
+/* Each anchor, and the drift they show (anchors.h). */
+static void anchors_json(const struct anchors *a, json_t *summary)
+{
+	json_t *list = json_array();
+	double last, largest;
+	bool have = anchors_drift(a, &last, &largest);
+	size_t i;
+
+	for (i = 0; list && i < a->n; i++)
+		json_array_append_new(list, json_pack("{s:f,s:f,s:o,s:i,s:i}",
+			"window", a->a[i].position + 1, "objective", a->a[i].value,
+			"spread", number_or_null(a->a[i].spread),
+			"windows", a->a[i].windows,
+			"configurations", a->a[i].configurations));
+	json_object_set_new(summary, "anchors", list ? list : json_null());
+	json_object_set_new(summary, "drift_pct", have ? json_real(100 * last) : json_null());
+	json_object_set_new(summary, "drift_largest_pct",
+			    have ? json_real(100 * largest) : json_null());
+}
+
 static json_t *results_summary(const struct tune_results *r,
 			       const struct run_info *info)
 {
@@ -264,11 +377,13 @@ static json_t *results_summary(const struct tune_results *r,
 	bool have = improvement(base, best, &cfg->objective, &pct, &spread);
 	size_t i;
 
+	json_t *summary;
+
 	for (i = 0; i < r->n; i++) {
 		noisy += r->obs[i].o.noisy;
 		failed += r->obs[i].o.failed;
 	}
-	return json_pack("{s:{s:s,s:s},s:s,s:s,s:s,s:f,s:i,s:i,s:i,s:i,s:i,"
+	summary = json_pack("{s:{s:s,s:s},s:s,s:s,s:s,s:f,s:i,s:i,s:i,s:i,s:i,"
 			 "s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 			 "objective", "metric", cfg->objective.metric,
 			 "goal", cfg->objective.goal == GOAL_MAXIMIZE ?
@@ -287,6 +402,12 @@ static json_t *results_summary(const struct tune_results *r,
 			 "verification", verify_json(info),
 			 "patterns", json_object_size(info->pattern_knobs) ?
 				     json_deep_copy(info->pattern_knobs) : json_null());
+	if (summary) {
+		json_object_set_new(summary, "timed_out_windows",
+				    json_integer(r->timed_out_windows));
+		anchors_json(&r->anchors, summary);
+	}
+	return summary;
 }
 
 static int write_json(const char *dir, const char *name, json_t *doc)
@@ -348,6 +469,17 @@ static void value_text(double v, const char *unit, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%s", num, unit[0] ? " " : "", unit);
 }
 
+static void drift_line(const struct tune_results *r, FILE *out)
+{
+	double last, largest;
+
+	if (anchors_drift(&r->anchors, &last, &largest))
+		fprintf(out, "drift:     %+.1f%% over %zu baseline anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors\n",
+			100 * last, r->anchors.n, 100 * largest);
+	else if (r->anchors.n)
+		fprintf(out, "drift:     not measured (1 baseline anchor)\n");
+}
+
 void results_report(const struct tune_results *r,
 		    const struct run_info *info, FILE *out)
 {
@@ -369,6 +501,7 @@ void results_report(const struct tune_results *r,
 			100 * base->o.spread, base->o.failed ? " failed" :
 			base->o.noisy ? " noisy" : "");
 	}
+	drift_line(r, out);
 	if (!best) {
 		fprintf(out, "best:      none (no configuration was measured reliably)\n");
 		fprintf(out, "output:    %s\n", info->dir);

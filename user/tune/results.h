@@ -15,6 +15,8 @@
 #include <jansson.h>
 
 #include "search/tuner.h"
+#include "tune/anchors.h"
+#include "tune/pool.h"
 #include "tune/stop.h"
 #include "tune/tune_config.h"
 #include "tune/verify.h"
@@ -26,7 +28,11 @@ struct tune_obs {
 	json_t *knobs;			/* {"name": "value text"} as applied */
 	char why[TUNER_WHY_MAX];
 	unsigned int iteration;
-	unsigned int failed_windows;
+	unsigned int failed_windows;	/* timed-out ones included */
+	unsigned int timed_out;		/* counted windows past the timeout */
+	unsigned int batches;		/* times its windows were measured */
+	bool refused;			/* the kernel refused to apply it */
+	struct pool pool;		/* every counted window (pool.h) */
 	double overhead_ms;		/* loop time outside windows and settling */
 	char error[512];		/* why it failed */
 };
@@ -38,7 +44,15 @@ struct tune_results {
 	double *cpu_share;
 	size_t ncpu, cap_cpu;
 	unsigned int failed_windows;
-	unsigned int windows;
+	unsigned int timed_out_windows;
+	unsigned int windows;		/* every window's sequence number so far */
+	/* the baseline's measurements over the run (anchors.h) */
+	struct anchors anchors;
+	/*
+	 * A configuration replaces the best only with at least as many
+	 * counted windows as it, or this many (window.max_windows).
+	 */
+	unsigned int crown_windows;
 };
 
 /* A new zeroed entry with room for dims and constraints; NULL on ENOMEM. */
@@ -51,9 +65,35 @@ void results_free(struct tune_results *r);
 struct tuner_observation *results_history(const struct tune_results *r);
 
 const struct tune_obs *results_baseline(const struct tune_results *r);
-/* The best trusted (measured, feasible, not noisy) entry, or NULL. */
+/* Measured, feasible, not noisy: a configuration that may be the best. */
+bool results_trusted(const struct tune_obs *o);
+/*
+ * The best trusted entry, or NULL: the best score among those with as
+ * many counted windows as any trusted configuration has (or
+ * crown_windows): never one measured once against one measured ten
+ * times (racing brings a close challenger up to that). The baseline,
+ * whose windows pile up with its anchors, neither needs them nor sets
+ * the number (verification checks a candidate against the baseline).
+ */
 const struct tune_obs *results_best(const struct tune_results *r,
 				    const struct objective *o);
+/* The same without entry skip; its index, or -1. */
+long results_best_index(const struct tune_results *r,
+			const struct objective *o, size_t skip);
+
+/*
+ * Every entry's result from its pooled windows, corrected for the drift
+ * the anchors show (pool.h): objective, spread, counted windows, failed,
+ * noisy, feasible. -ENOMEM.
+ */
+int results_judge(struct tune_results *r, const struct tune_config *cfg);
+/*
+ * Entry idx's windows from its pool's index from on were measured
+ * together: a block of the baseline's is an anchor. Then judges all.
+ * -ENOMEM.
+ */
+int results_close_block(struct tune_results *r, size_t idx, size_t from,
+			const struct tune_config *cfg);
 
 /* The best's improvement over the baseline, percent (positive is better)
  * with its spread; false when either is missing. */

@@ -6,15 +6,17 @@
 
 static const struct {
 	const char *name;
-	bool completed;
+	bool resumable, failed;
 } reasons[] = {
-	[STOP_BUDGET] = { "budget", true },
-	[STOP_TIME] = { "time", true },
-	[STOP_TUNER_DONE] = { "tuner done", true },
-	[STOP_INTERRUPTED] = { "interrupted", false },
-	[STOP_SESSION_LOST] = { "session lost", false },
-	[STOP_TUNER] = { "tuner", false },
-	[STOP_ERROR] = { "error", false },
+	[STOP_BUDGET] = { "budget", false, false },
+	[STOP_TIME] = { "time", false, false },
+	[STOP_TUNER_DONE] = { "tuner done", false, false },
+	[STOP_INTERRUPTED] = { "interrupted", true, false },
+	[STOP_SESSION_LOST] = { "session lost", true, true },
+	[STOP_TUNER] = { "tuner", true, true },
+	[STOP_ERROR] = { "error", true, true },
+	[STOP_BASELINE_FAILED] = { "baseline failed", false, true },
+	[STOP_ALL_FAILED] = { "every configuration failed", false, true },
 };
 
 const char *stop_reason_name(enum stop_reason r)
@@ -22,7 +24,12 @@ const char *stop_reason_name(enum stop_reason r)
 	return reasons[r].name;
 }
 
-bool stop_reason_completed(enum stop_reason r)
+bool stop_reason_resumable(enum stop_reason r)
 {
-	return reasons[r].completed;
+	return reasons[r].resumable;
+}
+
+bool stop_reason_failed(enum stop_reason r)
+{
+	return reasons[r].failed;
 }

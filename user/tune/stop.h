@@ -16,12 +16,16 @@ enum stop_reason {
 	STOP_SESSION_LOST,	/* the kernel ended the session and restored */
 	STOP_TUNER,		/* the tuner failed */
 	STOP_ERROR,		/* anything else (history not written, ...) */
+	STOP_BASELINE_FAILED,	/* the host's own values could not be measured */
+	STOP_ALL_FAILED,	/* the search ended with no configuration measured */
 };
 
 /* "budget", "time", "tuner done", "interrupted", "session lost", ... */
 const char *stop_reason_name(enum stop_reason r);
 
-/* Did the run run its course (nothing to resume, not a failure)? */
-bool stop_reason_completed(enum stop_reason r);
+/* Would --resume go on from here (rather than: fix the target first)? */
+bool stop_reason_resumable(enum stop_reason r);
+/* Does ostune tune exit 1 for it? */
+bool stop_reason_failed(enum stop_reason r);
 
 #endif /* OSTUNE_STOP_H */

@@ -66,6 +66,43 @@ static json_t *load_config(const struct tune_options *o, char *why, size_t len)
 	return doc;
 }
 
+/* The run's problem for the tuner; baseline: the host's values. */
+static struct tuner_problem problem_of(const struct tune_config *cfg,
+				       const double *baseline)
+{
+	return (struct tuner_problem){
+		.space = &cfg->space, .objectives = &cfg->objective,
+		.nobjectives = 1, .constraints = cfg->constraints,
+		.nconstraints = cfg->nconstraints, .seed = cfg->seed,
+		.budget = cfg->iterations, .baseline = baseline,
+		.options = cfg->tuner_options,
+	};
+}
+
+/*
+ * The tuner made as the run will make it, so that options it refuses are
+ * refused before anything runs (--plan included). The host's values are
+ * not read yet: unknown to it.
+ */
+static int check_tuner(const struct tune_config *cfg, char *why, size_t len)
+{
+	double *unknown = malloc((cfg->space.n + 1) * sizeof(*unknown));
+	struct tuner_problem problem = problem_of(cfg, unknown);
+	struct tuner tuner;
+	size_t i;
+	int ret;
+
+	if (!unknown)
+		return -ENOMEM;
+	for (i = 0; i < cfg->space.n; i++)
+		unknown[i] = NAN;
+	ret = tuner_create(&tuner, cfg->tuner, &problem, why, len);
+	if (!ret)
+		tuner_destroy(&tuner);
+	free(unknown);
+	return ret;
+}
+
 /* The config with the command line's overrides, resolved. CLI_* */
 static int setup_config(struct tune_run *run, char *why, size_t len)
 {
@@ -95,6 +132,9 @@ static int setup_config(struct tune_run *run, char *why, size_t len)
 			 run->cfg.space.n, OSTUNE_TXN_MAX_ENTRIES);
 		ret = -EINVAL;
 	}
+	ret = ret ?: check_tuner(&run->cfg, why, len);
+	if (ret == -ENOMEM)
+		return CLI_FAILED;
 	return ret ? CLI_USAGE : CLI_OK;
 }
 
@@ -339,8 +379,11 @@ static int tune_step(struct tune_run *run, struct tuner *tuner, char *why,
 			.why = sug.why,
 		};
 		ret = tune_measure_config(run, &req);
-		if (!ret)
+		if (!ret) {
 			run->next_iteration++;
+			run->since_anchor++;
+			ret = tune_race(run, run->results.n - 1);
+		}
 	}
 	json_decref(knobs);
 	free(x);
@@ -356,12 +399,63 @@ static int measure_baseline(struct tune_run *run)
 	};
 	int ret;
 
+	run->since_anchor = 0;
+	/* Resumed: the host may have changed meanwhile; anchor it anew. */
 	if (results_baseline(&run->results))
-		return 0;
+		return tune_measure_again(run, 0, run->cfg.repeats, "anchor",
+					  "baseline anchor: resumed");
 	ret = tune_measure_config(run, &req);
 	if (!ret)
 		run->next_iteration = 1;
 	return ret;
+}
+
+/* The baseline again, when anchor_every configurations were measured. */
+static int anchor_if_due(struct tune_run *run, bool closing)
+{
+	unsigned int every = run->cfg.anchor_every;
+	char why[64];
+
+	if (!every || !run->since_anchor ||
+	    (!closing && run->since_anchor < every))
+		return 0;
+	snprintf(why, sizeof(why), "baseline anchor: after iteration %u",
+		 run->next_iteration - 1);
+	run->since_anchor = 0;
+	return tune_measure_again(run, 0, run->cfg.repeats, "anchor", why);
+}
+
+/* Stopped early: the baseline itself could not be measured. */
+static bool baseline_failed(struct tune_run *run, char *why, size_t len)
+{
+	const struct tune_obs *base = results_baseline(&run->results);
+
+	if (!base || !base->o.failed)
+		return false;
+	snprintf(why, len, "the baseline failed: %s; nothing was changed: fix the target, then run again",
+		 base->error[0] ? base->error : "no window succeeded");
+	return true;
+}
+
+/* After the search: nothing but the baseline gave a value. */
+static bool all_failed(const struct tune_run *run, char *why, size_t len)
+{
+	const struct tune_results *r = &run->results;
+	const char *last = "";
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->obs[i].o.baseline)
+			continue;
+		if (!r->obs[i].o.failed)
+			return false;
+		last = r->obs[i].error;
+	}
+	if (r->n < 2)
+		return false;
+	snprintf(why, len, "every configuration failed (%zu of %zu), the last: %s",
+		 r->n - 1, r->n - 1, last[0] ? last : "no window succeeded");
+	return true;
 }
 
 /* One verification window of candidate o, or of the baseline (o NULL). */
@@ -453,32 +547,42 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 	return ret;
 }
 
-/* Prepared and connected: the baseline, then the tuner's suggestions. */
+/*
+ * Prepared and connected: the baseline, then the tuner's suggestions, the
+ * baseline measured again every anchor_every of them and at the end.
+ */
 static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 {
-	const double *base = run->baseline_x;
-	struct tuner_problem problem = {
-		.space = &run->cfg.space, .objectives = &run->cfg.objective,
-		.nobjectives = 1, .constraints = run->cfg.constraints,
-		.nconstraints = run->cfg.nconstraints, .seed = run->cfg.seed,
-		.budget = run->cfg.iterations, .baseline = base,
-		.options = run->cfg.tuner_options,
-	};
+	struct tuner_problem problem = problem_of(&run->cfg, run->baseline_x);
 	struct tuner tuner;
 	int ret;
 
 	ret = tuner_create(&tuner, run->cfg.tuner, &problem, why, len);
 	if (ret)
 		return STOP_TUNER;
-	ret = measure_baseline(run);
-	while (!ret && budget_left(run) && !waiter_stopped(&run->waiter))
-		ret = tune_step(run, &tuner, why, len);
+	ret = budget_left(run) || !results_baseline(&run->results) ?
+	      measure_baseline(run) : 0;
+	if (!ret && baseline_failed(run, why, len)) {
+		tuner_destroy(&tuner);
+		return STOP_BASELINE_FAILED;
+	}
+	while (!ret && budget_left(run) && !waiter_stopped(&run->waiter)) {
+		ret = anchor_if_due(run, false);
+		ret = ret ?: tune_step(run, &tuner, why, len);
+	}
+	/* The search ran its course: its last configurations get an anchor. */
+	if (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
+				run->results.n > run->cfg.iterations))
+		ret = anchor_if_due(run, true) ?: ret;
 	/* Verified only when the search ran its course, not out of time. */
 	if (run->cfg.verify_rounds &&
 	    (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
 				 run->results.n > run->cfg.iterations)))
 		ret = verify_best(run, &tuner) ?: ret;
 	tuner_destroy(&tuner);
+	if ((!ret || ret == -ENODATA) && !waiter_stopped(&run->waiter) &&
+	    all_failed(run, why, len))
+		return STOP_ALL_FAILED;
 	if (ret == -ENODATA)
 		return STOP_TUNER_DONE;
 	if (ret == -EINTR || (!ret && waiter_stopped(&run->waiter)))
@@ -563,7 +667,7 @@ static void finish(struct tune_run *run, enum stop_reason stopped)
 			fprintf(stderr, "ostune: cannot write the results into %s\n", run->dir);
 		results_report(&run->results, &info, stdout);
 	}
-	if (!stop_reason_completed(stopped))
+	if (stop_reason_resumable(stopped))
 		fprintf(stderr, "ostune: tune stopped (%s); the knobs are restored; continue with: ostune tune --resume %s\n",
 			stop_reason_name(stopped), run->dir);
 }
@@ -609,11 +713,8 @@ static int run_tune(struct tune_run *run, char *why, size_t len)
 		snprintf(why, len, "the session was lost (%s): the kernel restored the knobs",
 			 run->session_msg);
 		return CLI_FAILED;
-	case STOP_TUNER:
-	case STOP_ERROR:
-		return CLI_FAILED;
 	default:
-		return CLI_OK;
+		return stop_reason_failed(stopped) ? CLI_FAILED : CLI_OK;
 	}
 }
 
@@ -626,6 +727,7 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 	*out = (struct tune_outcome){ 0 };
 	run.start_ms = monotonic_ms();
 	ret = setup_config(&run, why, sizeof(why));
+	run.results.crown_windows = run.cfg.max_windows;
 	if (!ret && o->plan) {
 		json_dumpf(run.cfg.doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		fputc('\n', stdout);

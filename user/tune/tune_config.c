@@ -85,8 +85,13 @@ static const struct number_field window_fields[] = {
 	{ "timeout_s", 10, 0, 86400, .def_windows = 5, DOUBLE(timeout_s) },
 	{ "max_spread", 0.1, 0, 1000, DOUBLE(max_spread) },
 	{ "remeasure", 1, 0, 100, COUNT(remeasure) },
+	{ "anchor_every", 5, 0, 1000000, COUNT(anchor_every) },
 	{ NULL }
 };
+
+/* Racing's limit: four times the repeats unless given, at least them. */
+#define MAX_WINDOWS_PER_REPEAT 4
+#define MAX_WINDOWS_MAX 10000
 
 static const struct number_field budget_fields[] = {
 	{ "iterations", 10, 0, 1000000, COUNT(iterations) },
@@ -162,11 +167,28 @@ static json_t *section(json_t *doc, const char *key, char *why, size_t len)
 static int resolve_window(json_t *doc, struct tune_config *c, char *why,
 			  size_t len)
 {
-	json_t *w = section(doc, "window", why, len);
+	json_t *w = section(doc, "window", why, len), *v;
+	int ret;
 
 	if (!w)
 		return -EINVAL;
-	return resolve_numbers(w, "window", window_fields, c, why, len);
+	ret = resolve_numbers(w, "window", window_fields, c, why, len);
+	if (ret)
+		return ret;
+	v = json_object_get(w, "max_windows");
+	if (!v) {
+		c->max_windows = MAX_WINDOWS_PER_REPEAT * c->repeats;
+		return json_object_set_new(w, "max_windows",
+					   json_integer(c->max_windows)) ? -ENOMEM : 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < c->repeats ||
+	    json_integer_value(v) > MAX_WINDOWS_MAX) {
+		snprintf(why, len, "config: window.max_windows must be an integer from window.repeats (%u) to %d",
+			 c->repeats, MAX_WINDOWS_MAX);
+		return -EINVAL;
+	}
+	c->max_windows = (unsigned int)json_integer_value(v);
+	return 0;
 }
 
 static int resolve_budget(json_t *doc, struct tune_config *c, char *why,

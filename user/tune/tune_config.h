@@ -35,6 +35,10 @@ struct tune_config {
 	double timeout_s;		/* a window is killed after this */
 	double max_spread;		/* noisier configurations are re-measured */
 	unsigned int warmup, repeats, remeasure;
+	/* racing gives a configuration this many counted windows at most */
+	unsigned int max_windows;
+	/* the baseline is measured again after this many configurations */
+	unsigned int anchor_every;
 	unsigned int iterations;	/* configurations after the baseline */
 	double budget_s;		/* wall-clock limit, 0 for none */
 	/* verification (verify.h); rounds 0 when "verify" is false */

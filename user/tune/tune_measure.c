@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * One configuration: apply it as one transaction, let it settle, measure
- * warm-up windows (recorded, not counted), then repeats; a batch whose
- * spread is above the limit is measured again, and a configuration that
- * stays noisy is recorded as such and never chosen as the best. A failed
- * window is recorded with its error and the run goes on.
+ * One block of a configuration's windows: apply it as one transaction,
+ * let it settle, measure warm-up windows (recorded, not counted), then
+ * the counted ones, which join every earlier window of the configuration
+ * in its pool (pool.h). A new configuration whose spread is above the
+ * limit is measured again, pooled, up to the windows a spread needs to
+ * mean something; one that stays noisy is never chosen as the best. A
+ * failed window is recorded with its error and the run goes on; one that
+ * ran past the timeout is evidence that the configuration is slow.
  *
- * The configuration's history lines are written together when it is
- * done, the last one carrying the result, so history.jsonl never holds
- * half a configuration that a resumed run would have to guess about.
+ * A block's history lines are written together when it is done, the last
+ * one carrying the configuration's pooled result, so history.jsonl never
+ * holds half a block that a resumed run would have to guess about.
  */
 #include <errno.h>
 #include <math.h>
@@ -38,13 +41,6 @@ static double cpu_seconds(void)
 	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-/* The measurements of one batch of windows. */
-struct batch {
-	double *objective;	/* per window, NaN when failed */
-	double *constraints;	/* per window, nconstraints each */
-	unsigned int n, ok;
-};
-
 struct config_state {
 	struct tune_run *run;
 	const struct config_request *req;
@@ -53,6 +49,7 @@ struct config_state {
 	unsigned int failed;
 	double window_ms;	/* time spent inside windows */
 	unsigned int planned;	/* windows in the plan, for the display */
+	char error[512];	/* the last failed window's */
 };
 
 static void list_metrics(const struct metrics *m, char *buf, size_t len)
@@ -67,8 +64,8 @@ static void list_metrics(const struct metrics *m, char *buf, size_t len)
 
 static int window_line(struct config_state *s, const char *phase,
 		       const char *start, const char *end, double seconds,
-		       bool ok, const char *error, const struct metrics *m,
-		       double cpu)
+		       bool ok, bool timed_out, const char *error,
+		       const struct metrics *m, double cpu)
 {
 	const struct config_request *req = s->req;
 	json_t *line = json_pack("{s:i,s:i,s:s,s:b,s:O,s:s,s:s,s:s,s:s,s:f,s:b,s:o,s:f}",
@@ -83,14 +80,19 @@ static int window_line(struct config_state *s, const char *phase,
 		return -ENOMEM;
 	if (!ok)
 		json_object_set_new(line, "error", json_string(error));
+	if (timed_out)
+		json_object_set_new(line, "timed_out", json_true());
 	if (req->verify)
 		json_object_set_new(line, "verify", json_true());
 	return json_array_append_new(s->lines, line) ? -ENOMEM : 0;
 }
 
-/* One window; its objective and constraint values go to out/cons. */
+/*
+ * One window; its objective and constraint values go to out/cons, its
+ * sequence number to *seq; *timed_out when it ran past the timeout.
+ */
 static int run_window(struct config_state *s, const char *phase, double *out,
-		      double *cons)
+		      double *cons, bool *timed_out, unsigned int *seq)
 {
 	struct tune_run *run = s->run;
 	const struct tune_config *cfg = &run->cfg;
@@ -114,6 +116,7 @@ static int run_window(struct config_state *s, const char *phase, double *out,
 	w.seconds = cfg->window_s;
 	w.deadline_ms = monotonic_ms() + (int64_t)(cfg->timeout_s * 1000);
 	ret = run->target.ops->measure(&run->target, &w, &m, why, sizeof(why));
+	*timed_out = ret == -ETIMEDOUT;
 	t1 = precise_ms();
 	perfcount_read(&run->perf, &pb);
 	sysstat_read(&run->sys, &b);
@@ -145,65 +148,22 @@ static int run_window(struct config_state *s, const char *phase, double *out,
 		metrics_free(&m);
 		return ret;
 	}
-	run->results.windows++;
+	*seq = run->results.windows++;
 	if (ret) {
 		s->failed++;
 		run->results.failed_windows++;
+		run->results.timed_out_windows += *timed_out;
 		*out = NAN;
 		progress_note(&run->progress, "iteration %u window %u failed: %s",
 			      s->req->iteration, s->windows, why);
+		snprintf(s->error, sizeof(s->error), "%s", why);
 	}
 	if (secs > 0)
 		results_add_cpu_share(&run->results, cpu / secs);
-	ret = window_line(s, phase, start, end, secs, !ret, why, &m, cpu);
+	ret = window_line(s, phase, start, end, secs, !ret, *timed_out, why, &m,
+			  cpu);
 	metrics_free(&m);
 	return ret;
-}
-
-static int run_batch(struct config_state *s, const char *phase,
-		     struct batch *b)
-{
-	size_t nc = s->run->cfg.nconstraints;
-	unsigned int i;
-	int ret;
-
-	b->ok = 0;
-	for (i = 0; i < b->n; i++) {
-		ret = run_window(s, phase, &b->objective[i],
-				 &b->constraints[i * nc]);
-		if (ret)
-			return ret;
-		b->ok += !isnan(b->objective[i]);
-	}
-	return 0;
-}
-
-/* The configuration's result from its last batch. */
-static void judge(struct tune_run *run, const struct batch *b,
-		  struct tune_obs *o)
-{
-	const struct tune_config *cfg = &run->cfg;
-	double *v = calloc(b->n ? b->n : 1, sizeof(*v));
-	size_t i, k;
-
-	if (!v)
-		return;
-	memcpy(v, b->objective, b->n * sizeof(*v));
-	o->o.objectives[0] = stats_median(v, b->n);
-	memcpy(v, b->objective, b->n * sizeof(*v));
-	o->o.spread = stats_spread(v, b->n);
-	o->o.windows = b->ok;
-	o->o.failed = b->ok * 2 < b->n || !b->ok;
-	o->o.feasible = !o->o.failed;
-	for (k = 0; k < cfg->nconstraints; k++) {
-		for (i = 0; i < b->n; i++)
-			v[i] = isnan(b->objective[i]) ? NAN :
-			       b->constraints[i * cfg->nconstraints + k];
-		o->constraint_values[k] = stats_median(v, b->n);
-		if (!constraint_holds(&cfg->constraints[k], o->constraint_values[k]))
-			o->o.feasible = false;
-	}
-	free(v);
 }
 
 /*
@@ -254,8 +214,7 @@ static int write_lines(struct tune_run *run, json_t *lines)
 	return ret;
 }
 
-static json_t *result_json(const struct tune_run *run, const struct tune_obs *o,
-			   unsigned int batches)
+static json_t *result_json(const struct tune_run *run, const struct tune_obs *o)
 {
 	json_t *cons = json_object();
 	size_t k;
@@ -264,18 +223,22 @@ static json_t *result_json(const struct tune_run *run, const struct tune_obs *o,
 		if (isfinite(o->constraint_values[k]))
 			json_object_set_new(cons, run->cfg.constraints[k].metric,
 					    json_real(o->constraint_values[k]));
-	return json_pack("{s:o,s:o,s:i,s:i,s:i,s:b,s:b,s:b,s:o,s:f}",
+	return json_pack("{s:o,s:o,s:i,s:i,s:i,s:i,s:b,s:b,s:b,s:o,s:o}",
 			 "objective", isfinite(o->o.objectives[0]) ?
 				 json_real(o->o.objectives[0]) : json_null(),
 			 "spread", isfinite(o->o.spread) ? json_real(o->o.spread) :
 				 json_null(),
 			 "windows", o->o.windows, "failed_windows", o->failed_windows,
-			 "batches", batches, "feasible", o->o.feasible,
+			 "timed_out", o->timed_out,
+			 "batches", o->batches, "feasible", o->o.feasible,
 			 "noisy", o->o.noisy, "failed", o->o.failed,
-			 "constraints", cons, "loop_overhead_ms", o->overhead_ms);
+			 "constraints", cons, "loop_overhead_ms",
+			 isfinite(o->overhead_ms) ? json_real(o->overhead_ms) : json_null());
 }
 
-static void report_config(struct tune_run *run, const struct tune_obs *o)
+/* again: NULL for a new configuration, else what measured it again */
+static void report_config(struct tune_run *run, const struct tune_obs *o,
+			  const char *again)
 {
 	const struct objective *obj = &run->cfg.objective;
 	const struct tune_obs *best = results_best(&run->results, obj);
@@ -301,110 +264,174 @@ static void report_config(struct tune_run *run, const struct tune_obs *o)
 
 		snprintf(line + used, sizeof(line) - used, "; best %s", best_text);
 	}
-	progress_config(&run->progress, o->iteration, line, best_text);
+	if (!again)
+		progress_config(&run->progress, o->iteration, line, best_text);
+	else
+		progress_note(&run->progress, "%s: %s", again, line);
 }
 
-/* Measures the warm-up and batches; fills o. */
-static int measure_windows(struct config_state *s, struct tune_obs *o,
-			   unsigned int *batches)
+/* n counted windows of s->req's block into the pool of entry idx. */
+static int pooled_windows(struct config_state *s, size_t idx, unsigned int n,
+			  const char *phase, double *cons)
 {
-	const struct tune_config *cfg = &s->run->cfg;
-	struct batch b = { .n = cfg->repeats };
-	double dummy, *dummy_cons;
-	unsigned int i, round;
+	struct tune_results *r = &s->run->results;
+	unsigned int i, seq;
+	bool timed_out;
+	double v;
 	int ret = 0;
 
-	b.objective = calloc(b.n, sizeof(*b.objective));
-	b.constraints = calloc(b.n * cfg->nconstraints + 1, sizeof(*b.constraints));
-	dummy_cons = calloc(cfg->nconstraints + 1, sizeof(*dummy_cons));
-	if (!b.objective || !b.constraints || !dummy_cons) {
-		ret = -ENOMEM;
-		goto out;
+	for (i = 0; i < n && !ret; i++) {
+		ret = run_window(s, phase, &v, cons, &timed_out, &seq);
+		ret = ret ?: pool_add(&r->obs[idx].pool, s->run->cfg.nconstraints,
+				      v, timed_out, seq, cons);
 	}
+	return ret;
+}
+
+/*
+ * The warm-up and count counted windows; a new configuration (remeasure)
+ * whose spread is above the limit gets another batch, pooled, up to
+ * cfg->remeasure times, enough for its spread to count (pool.h).
+ */
+static int measure_windows(struct config_state *s, size_t idx,
+			   unsigned int count, bool remeasure)
+{
+	const struct tune_config *cfg = &s->run->cfg;
+	const struct pool *p = &s->run->results.obs[idx].pool;
+	const char *phase = s->req->phase ? s->req->phase : "measure";
+	double v, *cons = calloc(cfg->nconstraints + 1, sizeof(*cons));
+	unsigned int i, round, seq;
+	struct pool_stats st;
+	bool timed_out;
+	int ret = cons ? 0 : -ENOMEM;
+
 	for (i = 0; i < cfg->warmup && !ret; i++)
-		ret = run_window(s, "warmup", &dummy, dummy_cons);
+		ret = run_window(s, "warmup", &v, cons, &timed_out, &seq);
 	for (round = 0; !ret; round++) {
-		ret = run_batch(s, round ? "remeasure" : "measure", &b);
-		if (ret)
+		ret = pooled_windows(s, idx, count, phase, cons);
+		if (ret || !remeasure || round == cfg->remeasure)
 			break;
-		*batches = round + 1;
-		judge(s->run, &b, o);
-		if (o->o.failed || o->o.spread <= cfg->max_spread)
+		ret = pool_stats(p, 0, &s->run->results.anchors, cfg->objective.goal,
+				 &st, NULL);
+		if (ret || !st.completed || !(st.spread > cfg->max_spread))
 			break;
-		if (round == cfg->remeasure) {
-			o->o.noisy = true;
-			break;
-		}
 		progress_note(&s->run->progress,
 			      "iteration %u: spread ±%.1f%% is above ±%.1f%%: measuring again",
-			      s->req->iteration, 100 * o->o.spread,
-			      100 * cfg->max_spread);
-		s->planned += b.n;
+			      s->req->iteration, 100 * st.spread, 100 * cfg->max_spread);
+		count = cfg->repeats;
+		if (st.completed + count < POOL_NOISY_MIN_WINDOWS)
+			count = POOL_NOISY_MIN_WINDOWS - st.completed;
+		s->planned += count;
+		phase = "remeasure";
 	}
-out:
-	free(b.objective);
-	free(b.constraints);
-	free(dummy_cons);
+	free(cons);
 	return ret;
+}
+
+/*
+ * Measures a block of entry idx as req asks: apply (not the baseline
+ * while nothing was applied), settle, warm up, count windows. The kernel
+ * refusing the values fails the entry. Stopped half way, nothing of the
+ * block is kept.
+ */
+static int measure_block(struct tune_run *run, size_t idx,
+			 const struct config_request *req, unsigned int count,
+			 bool fresh)
+{
+	const struct tune_config *cfg = &run->cfg;
+	struct config_state s = {
+		.run = run, .req = req, .lines = json_array(),
+		.planned = cfg->warmup + count,
+	};
+	double start = precise_ms(), settle_ms = 0;
+	size_t from = run->results.obs[idx].pool.n;
+	struct tune_obs *o;
+	char error[512] = "";
+	json_t *last;
+	int ret;
+
+	if (!s.lines)
+		return -ENOMEM;
+	ret = req->baseline && !run->applied ? 0 :
+	      apply_config(run, req->knobs, error, sizeof(error));
+	if (!ret) {
+		run->applied = run->applied || !req->baseline;
+		settle_ms = cfg->settle_s * 1000;
+		ret = waiter_sleep_until(&run->waiter,
+					 monotonic_ms() + (int64_t)settle_ms) ?:
+		      measure_windows(&s, idx, count, fresh);
+	} else if (ret != -ECANCELED && ret != -ENOMEM) {
+		o = &run->results.obs[idx];
+		o->refused = true;
+		o->o.failed = true;
+		o->o.feasible = false;
+		snprintf(o->error, sizeof(o->error), "%s", error);
+		progress_note(&run->progress, "iteration %u: %s", req->iteration, error);
+		ret = window_line(&s, "apply", "", "", 0, false, false, error,
+				  &(struct metrics){ 0 }, 0);
+	}
+	o = &run->results.obs[idx];
+	if (ret) {
+		o->pool.n = from;
+		json_decref(s.lines);
+		return ret;
+	}
+	o->failed_windows += s.failed;
+	if (s.error[0] && !o->refused)
+		snprintf(o->error, sizeof(o->error), "%s", s.error);
+	if (fresh)
+		o->overhead_ms = precise_ms() - start - s.window_ms - settle_ms;
+	ret = results_close_block(&run->results, idx, from, cfg);
+	last = json_array_get(s.lines, json_array_size(s.lines) - 1);
+	if (!ret && json_object_set_new(last, "result", result_json(run, o)))
+		ret = -ENOMEM;
+	if (!ret && write_lines(run, s.lines))
+		ret = -EIO;
+	json_decref(s.lines);
+	if (ret)
+		return ret;
+	report_config(run, o, fresh ? NULL : req->why);
+	return 0;
 }
 
 int tune_measure_config(struct tune_run *run, const struct config_request *req)
 {
 	const struct tune_config *cfg = &run->cfg;
-	struct config_state s = {
-		.run = run, .req = req, .lines = json_array(),
-		.planned = cfg->warmup + cfg->repeats,
-	};
-	double start = precise_ms(), settle_ms = 0;
 	struct tune_obs *o;
-	unsigned int batches = 0;
-	char error[512] = "";
-	json_t *last;
+	size_t idx = run->results.n;
 	int ret;
 
 	o = results_add(&run->results, cfg->space.n, cfg->nconstraints);
-	if (!o || !s.lines) {
-		json_decref(s.lines);
+	if (!o)
 		return -ENOMEM;
-	}
 	o->iteration = req->iteration;
 	o->o.baseline = req->baseline;
 	snprintf(o->why, sizeof(o->why), "%s", req->why);
 	json_object_update(o->knobs, req->knobs);
 	memcpy(o->x, req->x, cfg->space.n * sizeof(*o->x));
-	ret = req->baseline ? 0 : apply_config(run, req->knobs, error, sizeof(error));
-	if (!ret) {
-		settle_ms = cfg->settle_s * 1000;
-		ret = req->baseline ? 0 :
-		      waiter_sleep_until(&run->waiter,
-					 monotonic_ms() + (int64_t)settle_ms);
-		if (req->baseline)
-			settle_ms = 0;
-		ret = ret ?: measure_windows(&s, o, &batches);
-	} else if (ret != -ECANCELED && ret != -ENOMEM) {
-		o->o.failed = true;
-		snprintf(o->error, sizeof(o->error), "%s", error);
-		progress_note(&run->progress, "iteration %u: %s", req->iteration, error);
-		ret = window_line(&s, "apply", "", "", 0, false, error,
-				  &(struct metrics){ 0 }, 0);
-	}
-	if (ret) {
+	ret = measure_block(run, idx, req, cfg->repeats, true);
+	if (ret && ret != -EIO) {
 		/* Stopped half way: nothing of it is kept. */
-		run->results.n--;
+		o = &run->results.obs[--run->results.n];
 		free(o->x);
 		free(o->constraint_values);
 		json_decref(o->knobs);
-		json_decref(s.lines);
-		return ret;
+		pool_free(&o->pool);
 	}
-	o->failed_windows = s.failed;
-	o->overhead_ms = precise_ms() - start - s.window_ms - settle_ms;
-	last = json_array_get(s.lines, json_array_size(s.lines) - 1);
-	json_object_set_new(last, "result", result_json(run, o, batches));
-	ret = write_lines(run, s.lines);
-	json_decref(s.lines);
-	report_config(run, o);
-	return ret ? -EIO : waiter_tick(&run->waiter);
+	return ret ?: waiter_tick(&run->waiter);
+}
+
+int tune_measure_again(struct tune_run *run, size_t idx, unsigned int count,
+		       const char *phase, const char *why)
+{
+	const struct tune_obs *o = &run->results.obs[idx];
+	struct config_request req = {
+		.iteration = o->iteration, .x = o->x, .knobs = o->knobs,
+		.why = why, .baseline = o->o.baseline, .phase = phase,
+	};
+
+	return measure_block(run, idx, &req, count, false) ?:
+	       waiter_tick(&run->waiter);
 }
 
 int tune_verify_window(struct tune_run *run, const struct config_request *req,
@@ -413,6 +440,8 @@ int tune_verify_window(struct tune_run *run, const struct config_request *req,
 	struct config_state s = { .run = run, .req = req, .lines = json_array(),
 				  .planned = 1 };
 	char error[512] = "";
+	unsigned int seq;
+	bool timed_out;
 	size_t k;
 	int ret;
 
@@ -425,10 +454,11 @@ int tune_verify_window(struct tune_run *run, const struct config_request *req,
 	if (!ret)
 		ret = waiter_sleep_until(&run->waiter, monotonic_ms() +
 					 (int64_t)(run->cfg.settle_s * 1000)) ?:
-		      run_window(&s, "verify", objective, constraints);
+		      run_window(&s, "verify", objective, constraints, &timed_out,
+				 &seq);
 	else if (ret != -ECANCELED && ret != -ENOMEM) {
 		progress_note(&run->progress, "verification: %s", error);
-		ret = window_line(&s, "apply", "", "", 0, false, error,
+		ret = window_line(&s, "apply", "", "", 0, false, false, error,
 				  &(struct metrics){ 0 }, 0);
 	}
 	if (!ret && write_lines(run, s.lines))

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * --resume DIR: the results so far, rebuilt from history.jsonl. A
- * configuration is complete when its last line carries "result"; lines
- * after the last complete one belong to a configuration that was cut
- * short, and are dropped from the file, since that configuration is
- * measured again (the tuner, being deterministic, suggests it again).
+ * --resume DIR: the results so far, rebuilt from history.jsonl. A block
+ * of windows is complete when its last line carries "result"; lines
+ * after the last complete block belong to one that was cut short, and
+ * are dropped from the file, since that block is measured again (the
+ * tuner, being deterministic, suggests it again). Every counted window
+ * goes back into its configuration's pool and every block of the
+ * baseline's is an anchor again, so the results are judged as the run
+ * judged them (pool.h, anchors.h), not read from its "result" lines.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tune/tune_run.h"
@@ -18,66 +22,127 @@ static double num(const json_t *v)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static int rebuild_obs(struct tune_run *run, const json_t *line)
+static const char *text(const json_t *line, const char *key)
+{
+	return json_string_value(json_object_get(line, key));
+}
+
+/* The entry of iteration it, made from line when it is new; -1: ENOMEM. */
+static long entry_of(struct tune_run *run, const json_t *line)
 {
 	const struct tune_config *cfg = &run->cfg;
-	const json_t *result = json_object_get(line, "result");
 	const json_t *knobs = json_object_get(line, "knobs");
-	const json_t *cons = json_object_get(result, "constraints");
-	struct tune_obs *o = results_add(&run->results, cfg->space.n,
-					 cfg->nconstraints);
-	const char *error = json_string_value(json_object_get(line, "error"));
+	unsigned int it = (unsigned int)json_integer_value(json_object_get(line, "iteration"));
+	struct tune_obs *o;
 	size_t i;
 
+	for (i = 0; i < run->results.n; i++)
+		if (run->results.obs[i].iteration == it)
+			return (long)i;
+	o = results_add(&run->results, cfg->space.n, cfg->nconstraints);
 	if (!o)
-		return -ENOMEM;
-	o->iteration = (unsigned int)json_integer_value(json_object_get(line, "iteration"));
+		return -1;
+	o->iteration = it;
 	o->o.baseline = json_is_true(json_object_get(line, "baseline"));
-	snprintf(o->why, sizeof(o->why), "%s",
-		 json_string_value(json_object_get(line, "why")) ?: "");
+	snprintf(o->why, sizeof(o->why), "%s", text(line, "why") ?: "");
 	if (json_is_object(knobs))
 		json_object_update(o->knobs, (json_t *)knobs);
 	for (i = 0; i < cfg->space.n; i++) {
-		const char *text = json_string_value(json_object_get(knobs,
+		const char *v = json_string_value(json_object_get(knobs,
 						cfg->space.dims[i].name));
 
-		if (!text || dim_parse(&cfg->space.dims[i], text, &o->x[i]))
+		if (!v || dim_parse(&cfg->space.dims[i], v, &o->x[i]))
 			o->x[i] = NAN;
 	}
-	o->o.objectives[0] = num(json_object_get(result, "objective"));
-	o->o.spread = num(json_object_get(result, "spread"));
-	o->o.windows = (unsigned int)json_integer_value(json_object_get(result, "windows"));
-	o->failed_windows = (unsigned int)json_integer_value(json_object_get(result, "failed_windows"));
-	o->o.feasible = json_is_true(json_object_get(result, "feasible"));
-	o->o.noisy = json_is_true(json_object_get(result, "noisy"));
-	o->o.failed = json_is_true(json_object_get(result, "failed"));
-	o->overhead_ms = num(json_object_get(result, "loop_overhead_ms"));
-	if (o->o.failed && error)
-		snprintf(o->error, sizeof(o->error), "%s", error);
-	for (i = 0; i < cfg->nconstraints; i++)
-		o->constraint_values[i] = num(json_object_get(cons,
-						cfg->constraints[i].metric));
-	return 0;
+	return (long)(run->results.n - 1);
 }
 
-/* Window counts and ostune's CPU share, as the run had them. */
-static void count_window(struct tune_run *run, const json_t *line)
+static double metric(const json_t *line, const char *name)
 {
+	return num(json_object_get(json_object_get(json_object_get(line, "metrics"),
+						   name), "value"));
+}
+
+/* One window line back into its entry's pool, as run_window() had it. */
+static int replay_window(struct tune_run *run, struct tune_obs *o,
+			 const json_t *line, const char *phase, double *cons)
+{
+	const struct tune_config *cfg = &run->cfg;
 	double cpu = num(json_object_get(line, "ostune_cpu_s"));
 	double secs = num(json_object_get(line, "seconds"));
-	const char *phase = json_string_value(json_object_get(line, "phase"));
+	bool ok = json_is_true(json_object_get(line, "ok"));
+	bool timed_out = json_is_true(json_object_get(line, "timed_out"));
+	unsigned int seq = run->results.windows++;
+	size_t k;
 
-	if (phase && !strcmp(phase, "apply"))
-		return;
-	run->results.windows++;
-	if (!json_is_true(json_object_get(line, "ok")))
+	if (secs > 0 && isfinite(cpu) && results_add_cpu_share(&run->results, cpu / secs))
+		return -ENOMEM;
+	if (!ok) {
 		run->results.failed_windows++;
-	if (secs > 0 && isfinite(cpu))
-		results_add_cpu_share(&run->results, cpu / secs);
+		run->results.timed_out_windows += timed_out;
+		o->failed_windows++;
+		snprintf(o->error, sizeof(o->error), "%s", text(line, "error") ?: "");
+	}
+	if (!strcmp(phase, "warmup"))
+		return 0;
+	for (k = 0; k < cfg->nconstraints; k++)
+		cons[k] = metric(line, cfg->constraints[k].metric);
+	return pool_add(&o->pool, cfg->nconstraints,
+			ok ? metric(line, cfg->objective.metric) : NAN,
+			timed_out, seq, cons);
+}
+
+/* Lines [0, complete) into run->results, block by block. */
+static int replay(struct tune_run *run, const struct history_lines *h,
+		  size_t complete)
+{
+	double *cons = calloc(run->cfg.nconstraints + 1, sizeof(*cons));
+	size_t i, from = 0;
+	long idx, open = -1;
+	int ret = cons ? 0 : -ENOMEM;
+
+	for (i = 0; i < complete && !ret; i++) {
+		const json_t *line = h->lines[i];
+		const char *phase = text(line, "phase") ?: "";
+		unsigned int it = (unsigned int)json_integer_value(
+			json_object_get(line, "iteration"));
+		struct tune_obs *o;
+
+		if (it >= run->next_iteration)
+			run->next_iteration = it + 1;
+		idx = entry_of(run, line);
+		if (idx < 0) {
+			ret = -ENOMEM;
+			break;
+		}
+		o = &run->results.obs[idx];
+		if (open != idx) {
+			open = idx;
+			from = o->pool.n;
+		}
+		if (!strcmp(phase, "apply")) {
+			o->refused = true;
+			o->o.failed = true;
+			snprintf(o->error, sizeof(o->error), "%s", text(line, "error") ?: "");
+		} else {
+			ret = replay_window(run, o, line, phase, cons);
+		}
+		if (!ret && json_object_get(line, "result") && isnan(o->overhead_ms))
+			o->overhead_ms = num(json_object_get(json_object_get(line, "result"),
+							     "loop_overhead_ms"));
+		if (!ret && json_object_get(line, "result")) {
+			ret = results_close_block(&run->results, (size_t)idx, from,
+						  &run->cfg);
+			open = -1;
+		}
+	}
+	free(cons);
+	return ret;
 }
 
 int tune_resume_history(struct tune_run *run, char *why, size_t len)
 {
+	const struct tune_obs *base;
 	struct history_lines h;
 	char path[700];
 	size_t i, complete = 0;
@@ -90,22 +155,23 @@ int tune_resume_history(struct tune_run *run, char *why, size_t len)
 	for (i = 0; i < h.n; i++)
 		if (json_object_get(h.lines[i], "result"))
 			complete = i + 1;
-	for (i = 0; i < complete && !ret; i++) {
-		unsigned int it = (unsigned int)json_integer_value(
-			json_object_get(h.lines[i], "iteration"));
-
-		count_window(run, h.lines[i]);
-		if (it >= run->next_iteration)
-			run->next_iteration = it + 1;
-		if (json_object_get(h.lines[i], "result"))
-			ret = rebuild_obs(run, h.lines[i]);
-	}
+	ret = replay(run, &h, complete);
 	if (!ret && run->results.n && !run->results.obs[0].o.baseline) {
 		snprintf(why, len, "%s: the first configuration is not the baseline", path);
 		ret = -EINVAL;
 	}
+	/* A run whose baseline failed never started: start it again. */
+	base = results_baseline(&run->results);
+	if (!ret && base && base->o.failed && run->results.n == 1) {
+		results_free(&run->results);
+		run->results.crown_windows = run->cfg.max_windows;
+		run->next_iteration = 0;
+		complete = 0;
+	}
 	if (!ret && (complete < h.n || torn))
 		ret = history_rewrite(path, &h, complete);
 	history_lines_free(&h);
+	if (ret == -ENOMEM)
+		snprintf(why, len, "%s: out of memory", path);
 	return ret;
 }

@@ -56,6 +56,10 @@ struct tune_run {
 	 */
 	json_t *pattern_knobs;
 	unsigned int next_iteration;
+	/* something was applied: measuring the baseline applies it again */
+	bool applied;
+	/* configurations measured since the baseline was last measured */
+	unsigned int since_anchor;
 	int64_t start_ms;
 	/* the verification's outcome, when it ran to the end */
 	bool verified;
@@ -72,6 +76,7 @@ struct config_request {
 	const char *why;
 	bool baseline;
 	bool verify;			/* a verification window (verify.h) */
+	const char *phase;		/* of the counted windows; NULL: "measure" */
 };
 
 /*
@@ -81,6 +86,23 @@ struct config_request {
  * (history not writable).
  */
 int tune_measure_config(struct tune_run *run, const struct config_request *req);
+
+/*
+ * count more windows of the configuration run->results.obs[idx], pooled
+ * with its others (phase "race", "anchor"), after applying it again (the
+ * baseline too, once anything was applied); why goes to the history.
+ * Errors as tune_measure_config().
+ */
+int tune_measure_again(struct tune_run *run, size_t idx, unsigned int count,
+		       const char *phase, const char *why);
+
+/*
+ * Racing: after configuration idx was measured, while it is not clearly
+ * worse than the best (not the baseline), it is measured until it has as
+ * many windows as the best, and when still undecided both get more,
+ * doubling, up to window.max_windows. Errors as tune_measure_config().
+ */
+int tune_race(struct tune_run *run, size_t idx);
 
 /*
  * One verification window of a configuration (the baseline's values too

@@ -10,8 +10,10 @@
 # it restored with its results saved; that a run with the bo tuner ends
 # verified (a recommendation, or the defaults stand) and restored; that a
 # target that fails or prints garbage is recorded as failed windows and
-# the run goes on; and that a pattern in the space sets every knob it
-# matches to one value.
+# the run goes on; that a pattern in the space sets every knob it
+# matches to one value; that the baseline is measured again (anchors)
+# and the drift reported; and that a target failing on the baseline, or
+# on every configuration, stops the run with exit 1 and its error.
 # TAP, one line per check; the plan comes last.
 
 . /ostune/tap.sh
@@ -35,7 +37,7 @@ config()
            "sysctl.vm.stat_interval": [1, 2]},
  "tuner": {"name": "random"}, "seed": 3,
  "window": {"seconds": 0.4, "warmup": 0, "repeats": 2, "settle_s": 0.05,
-            "max_spread": 1},
+            "max_spread": 1, "max_windows": 2, "anchor_every": 2},
  "budget": {"iterations": $2}, "watchdog_s": 5, "verify": false, "output": "$1"}
 EOC
 }
@@ -55,23 +57,25 @@ command_config()
 EOC
 }
 
-# verified DIR: a recommendation with its best.json, or "defaults stand"
-# and none.
+# verified DIR: the decision in summary.json, whatever its wording: a
+# recommendation with its best.json, or the defaults stand and none; each
+# candidate with its interval either way.
 verified()
 {
+	grep -q '"high_pct": [-0-9]' "$1/summary.json" || return 1
 	if grep -q '"recommended": true' "$1/summary.json"; then
-		[ -f "$1/best.json" ] &&
-			grep -q '"why": "candidate [0-9]* is [0-9.-]*% better' "$1/summary.json"
+		[ -f "$1/best.json" ]
 	else
-		[ ! -f "$1/best.json" ] &&
-			grep -q '"why": "defaults stand: ' "$1/summary.json"
+		grep -q '"recommended": false' "$1/summary.json" && [ ! -f "$1/best.json" ]
 	fi
 }
 
 # results DIR: the number of configurations history.jsonl completed
+# (measured again, as the baseline's anchors, they count once)
 results()
 {
-	grep -c '"result"' "$1/history.jsonl" 2>/dev/null
+	grep '"result"' "$1/history.jsonl" 2>/dev/null |
+		grep -o '"iteration":[0-9]*' | sort -u | wc -l
 }
 
 session_none()
@@ -118,8 +122,8 @@ fi
 check "a short tune on hackbench exits 0" [ $rc -eq 0 ]
 sed 's/^/# /' $T/short.out
 lines=$(wc -l <$T/short/history.jsonl 2>/dev/null || echo 0)
-check "history.jsonl has a line per window (4 configurations x 2 windows: $lines)" \
-	[ "$lines" -eq 8 ]
+check "history.jsonl has a line per window (4 configurations and 2 anchors x 2 windows: $lines)" \
+	[ "$lines" -eq 12 ]
 check "every history line is a JSON object with knobs, metrics and timestamps" \
 	[ "$(grep -c '^{"iteration":[0-9]*,"window":[0-9]*,.*"knobs":{.*"start":"20[0-9-]*T.*"metrics":{.*}$' \
 		$T/short/history.jsonl)" -eq "$lines" ]
@@ -127,6 +131,14 @@ check "history states units (time_s in s, cpu_busy_pct in %)" \
 	grep -q '"time_s":{"value":[0-9.e-]*,"unit":"s"}.*"cpu_busy_pct":{"value":[0-9.e-]*,"unit":"%"}' \
 	$T/short/history.jsonl
 check "each configuration has its result (4)" [ "$(results $T/short)" -eq 4 ]
+check "the baseline is measured again after iteration 2 and at the end" \
+	[ "$(grep -c '"phase":"anchor".*"result"' $T/short/history.jsonl)" -eq 2 ]
+check "summary.json lists the 3 baseline anchors and the drift" \
+	sh -c '[ "$(grep -c "\"configurations\": [0-9]*$" "$0")" -eq 3 ] &&
+	       grep -q "\"drift_pct\": [-0-9]" "$0"' $T/short/summary.json
+check "the report gives the drift over the anchors" \
+	grep -q '^drift:     [-+][0-9.]*% over 3 baseline anchors' $T/short.out
+check "report.html draws the anchors" grep -q 'baseline anchor 3, around window' $T/short/report.html
 check "summary.json names the baseline and the best" \
 	grep -q '"best": {' $T/short/summary.json
 check "config.json is the resolved config (calibrated loops)" \
@@ -183,9 +195,11 @@ check "--resume exits 0" [ $rc -eq 0 ]
 check "--resume completes the budget (7 configurations, had $done_before)" \
 	[ "$(results $T/killed)" -eq 7 ]
 iters=$(grep -o '"iteration":[0-9]*' $T/killed/history.jsonl | uniq | tr '\n' ' ')
-check "--resume continues the iterations without gaps or repeats ($iters)" \
-	[ "$(grep '"result"' $T/killed/history.jsonl | grep -o '"iteration":[0-9]*' | tr '\n' ' ')" = \
+check "--resume continues the iterations without gaps ($iters)" \
+	[ "$(grep '"result"' $T/killed/history.jsonl | grep -o '"iteration":[0-9]*' | sort -t: -k2 -n -u | tr '\n' ' ')" = \
 	  '"iteration":0 "iteration":1 "iteration":2 "iteration":3 "iteration":4 "iteration":5 "iteration":6 ' ]
+check "--resume measures the baseline again first" \
+	grep -q '"why":"baseline anchor: resumed"' $T/killed/history.jsonl
 check "--resume: every knob is back at its original value" [ "$before" = "$(values)" ]
 
 # ---- SIGTERM (as Ctrl-C: a background job of a script ignores SIGINT)
@@ -206,18 +220,20 @@ check "SIGTERM: no session is left open" session_none
 # ---- a target that fails or prints garbage
 cat >$T/flaky.sh <<'EOS'
 #!/bin/sh
-# window 1: a value, 2: garbage, 3: exit 3, and again
+# the baseline's 4 windows: a value; then of every 4, 2 a value, 1
+# garbage, 1 exit 3 (half of them count: the configuration stands)
 c=$(cat /tmp/tune-test/flaky.count 2>/dev/null || echo 0)
 c=$((c + 1))
 echo $c >/tmp/tune-test/flaky.count
-case $((c % 3)) in
-1) echo "value=1.5" ;;
+[ $c -le 4 ] && { echo "value=1.5"; exit 0; }
+case $((c % 4)) in
+1|3) echo "value=1.5" ;;
 2) echo "garbage" ;;
 0) echo "it broke" >&2; exit 3 ;;
 esac
 EOS
 chmod +x $T/flaky.sh
-command_config flaky '{"sysctl.vm.stat_interval": [1, 2]}' 3 2 >$T/flaky.json
+command_config flaky '{"sysctl.vm.stat_interval": [1, 2]}' 4 2 >$T/flaky.json
 ostune tune $T/flaky.json >$T/flaky.out 2>$T/flaky.err
 rc=$?
 check "a flaky target: the run goes on and exits 0" [ $rc -eq 0 ]
@@ -245,8 +261,8 @@ rc=$?
 diag "cpu0 cpu1 in each window: $(tr '\n' ',' <$T/tied.seen)"
 check "a pattern in the space: the run exits 0" [ $rc -eq 0 ]
 check "a pattern: both CPUs' requests were the same in every window" \
-	awk '$1 != $2 { bad = 1 } END { exit bad || NR != 4 }' $T/tied.seen
-check "a pattern: the tuned windows set them (3 of 4 windows)" \
+	awk '$1 != $2 { bad = 1 } END { exit bad || NR != 5 }' $T/tied.seen
+check "a pattern: the tuned windows set them (3 of 5 windows: the baseline's are first and last)" \
 	[ "$(grep -c -v '^none none' $T/tied.seen)" -eq 3 ]
 check "a pattern: the history names the pattern" \
 	grep -q '"pmqos.cpu\*.resume_latency_us":"' $T/tied/history.jsonl
@@ -255,5 +271,56 @@ check "a pattern: summary.json lists the knobs it set" \
 	       grep -q "\"pmqos.cpu1.resume_latency_us\"" "$0"' $T/tied/summary.json
 check "a pattern: both requests are dropped afterwards" \
 	[ "$(ostune get pmqos.cpu0.resume_latency_us pmqos.cpu1.resume_latency_us | awk '{ printf "%s ", $3 }')" = "none none " ]
+
+# script NAME: $T/NAME.sh from stdin, executable
+script()
+{
+	cat >$T/$1.sh
+	chmod +x $T/$1.sh
+}
+
+# run_command NAME SPACE REPEATS ITERATIONS: ostune tune on $T/NAME.sh
+# (command_config), its exit status in rc
+run_command()
+{
+	command_config "$@" >$T/$1.json
+	ostune tune $T/$1.json >$T/$1.out 2>$T/$1.err
+	rc=$?
+	sed 's/^/# /' $T/$1.err | tail -n 3
+}
+
+# restored WHAT: every knob is back and no session is left
+restored()
+{
+	check "$1: every knob is at its original value" [ "$before" = "$(values)" ]
+	check "$1: no session is left open" session_none
+}
+
+# ---- a target that fails on the baseline: nothing more is tried
+script broken <<'EOS'
+#!/bin/sh
+echo "broken: no such database" >&2
+exit 1
+EOS
+run_command broken '{"sysctl.vm.stat_interval": [1, 2]}' 2 5
+check "a target failing on the baseline: exit 1 ($rc)" [ $rc -eq 1 ]
+check "it says the baseline failed, with the target's error" \
+	grep -q 'ostune: tune: the baseline failed: [^ ]*broken.sh exited 1: broken: no such database; nothing was changed' $T/broken.err
+check "no configuration was tried" [ "$(grep -c '"baseline":false' $T/broken/history.jsonl)" -eq 0 ]
+check "summary.json says why it stopped" grep -q '"stopped": "baseline failed"' $T/broken/summary.json
+restored "a failed baseline"
+
+# ---- a target that fails on every configuration (it wants the host's value)
+script picky <<'EOS'
+#!/bin/sh
+[ "$(cat /proc/sys/vm/stat_interval)" = 1 ] && { echo "value=1"; exit 0; }
+echo "picky: wrong stat_interval" >&2
+exit 2
+EOS
+run_command picky '{"sysctl.vm.stat_interval": [2, 3]}' 2 2
+check "every configuration failing: exit 1 ($rc)" [ $rc -eq 1 ]
+check "it says every configuration failed, with the last error" \
+	grep -q 'ostune: tune: every configuration failed (2 of 2), the last: [^ ]*picky.sh exited 2: picky: wrong stat_interval' $T/picky.err
+restored "every configuration failing"
 
 tap_done
