@@ -428,15 +428,22 @@ static void tune_pattern_refusals(struct test_ctx *t)
 	CHECK(t, !strstr(r.log, "apply "));
 }
 
-/* The config of write_config() with verification: rounds, 2 candidates. */
-static void verify_config(struct test_ctx *t, const char *target, unsigned int rounds)
+/*
+ * The config of write_config() with verification: rounds, candidates, and
+ * a time budget of seconds (0: none).
+ */
+static void verify_config(struct test_ctx *t, const char *target, unsigned int rounds,
+			  unsigned int candidates, double seconds)
 {
 	json_t *doc;
 
 	write_config(t, "c.json", target, 3);
 	doc = load(t, "c.json");
 	json_object_set_new(doc, "verify", json_pack("{s:i,s:i}", "rounds", rounds,
-						     "candidates", 2));
+						     "candidates", candidates));
+	if (seconds)
+		json_object_set_new(doc, "budget", json_pack("{s:i,s:f}", "iterations",
+							     10000, "seconds", seconds));
 	json_dump_file(doc, fixture_path(t, "c.json"), 0);
 	json_decref(doc);
 }
@@ -453,7 +460,7 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 	struct cli_run r;
 	json_t *summary, *v, *best;
 
-	verify_config(t, BETTER_TARGET, 4);
+	verify_config(t, BETTER_TARGET, 4, 2, 0);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "verified:  candidate 1 is better than the baseline: 0.5x, 90% CI 0.5x-0.5x (4 rounds)");
@@ -500,12 +507,35 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 	CHECK_INT(t, count_lines(history, "\"result\""), 4);
 }
 
+/*
+ * A run on a time budget keeps time for verification: the search stops
+ * early enough, and the verdict is taken (it used to be skipped, with the
+ * search's best written unverified).
+ */
+static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *summary, *v;
+
+	verify_config(t, BETTER_TARGET, 3, 1, 5);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "stopped: time");
+	CHECK_CONTAINS(t, r.out, "verified:  candidate ");
+	summary = load(t, "out/summary.json");
+	v = json_object_get(summary, "verification");
+	CHECK_STR(t, json_string_value(json_object_get(v, "decision")), "better");
+	CHECK_INT(t, json_integer_value(json_object_get(v, "rounds")), 3);
+	json_decref(summary);
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
+}
+
 static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
 {
 	struct cli_run r;
 	json_t *summary, *v;
 
-	verify_config(t, VALUE_TARGET, 3);
+	verify_config(t, VALUE_TARGET, 3, 2, 0);
 	/* an old profile from an unverified run must not stay behind */
 	mkdir(fixture_path(t, "out"), 0755);
 	fixture_file(t, "out/best.json", "{\"knobs\": {}}\n", 0644);
@@ -676,6 +706,7 @@ SUITE(tune_suite, "tune",
 	CASE(tune_pattern_sets_every_match),
 	CASE(tune_pattern_refusals),
 	CASE(tune_verified_candidate_is_recommended),
+	CASE(tune_time_budget_leaves_time_to_verify),
 	CASE(tune_equal_candidates_leave_the_defaults),
 	CASE(tune_records_failed_windows_and_goes_on),
 	CASE(tune_timeout_kills_the_workload),

@@ -297,19 +297,25 @@ static void check_baseline(struct tune_run *run)
 }
 
 /*
- * The time verification will need at most, estimated from the search's
- * pace: each round measures the baseline and every candidate once, after
- * the warm-up, where a search configuration took warmup + repeats windows.
+ * The time the next search step and then verification will need at most,
+ * estimated from the search's pace: a step is one configuration; each
+ * verification round measures the baseline and every candidate once,
+ * after the warm-up, where a search configuration took warmup + repeats
+ * windows. Half as much again for verification: the pace varies, and
+ * running out of rounds costs the verdict where a shorter search costs
+ * little.
  */
-static double verify_reserve_s(const struct tune_run *run)
+static double time_needed_s(const struct tune_run *run)
 {
 	const struct tune_config *cfg = &run->cfg;
 	double per_config;
 
-	if (!cfg->verify_rounds || !run->results.n)
+	if (!run->results.n)
 		return 0;
 	per_config = (monotonic_ms() - run->start_ms) / 1000.0 / run->results.n;
-	return (double)cfg->verify_rounds * (cfg->verify_candidates + 1) *
+	if (!cfg->verify_rounds)
+		return per_config;
+	return per_config + 1.5 * cfg->verify_rounds * (cfg->verify_candidates + 1) *
 	       (per_config * (cfg->warmup + 1) / (cfg->warmup + cfg->repeats) +
 		cfg->settle_s);
 }
@@ -322,7 +328,7 @@ static bool budget_left(const struct tune_run *run)
 	if (suggested >= cfg->iterations)
 		return false;
 	return !cfg->budget_s ||
-	       (monotonic_ms() - run->start_ms) / 1000.0 + verify_reserve_s(run) <
+	       (monotonic_ms() - run->start_ms) / 1000.0 + time_needed_s(run) <=
 	       cfg->budget_s;
 }
 
