@@ -61,7 +61,7 @@ verified()
 {
 	if grep -q '"recommended": true' "$1/summary.json"; then
 		[ -f "$1/best.json" ] &&
-			grep -q '"why": "candidate [0-9]* is [0-9.-]*% better' "$1/summary.json"
+			grep -q '"why": "candidate [0-9]* is better than the baseline: [0-9.e+-]*x, [0-9]*% CI ' "$1/summary.json"
 	else
 		[ ! -f "$1/best.json" ] &&
 			grep -q '"why": "defaults stand: ' "$1/summary.json"
