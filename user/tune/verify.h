@@ -20,12 +20,15 @@
  * baseline by min_effect" is tested one-sided at every look, at the
  * nominal levels of a group-sequential design (Lan-DeMets alpha spending
  * over the planned rounds; the boundaries are computed by numerical
- * integration for the looks actually taken), with Holm's step-down over
- * the candidates. So the chance of recommending a candidate that is not
- * better is at most alpha, however many looks were taken and however
- * many candidates were tried. A candidate is dropped as clearly not
- * better (futility, non-binding) when its bound on the better side falls
- * short of min_effect at the same level.
+ * integration for the looks actually taken, with a margin for t
+ * statistics), with Holm's step-down over the candidates. So the chance
+ * of recommending a candidate that is not better is at most alpha,
+ * however many looks were taken and however many candidates were tried
+ * (bench/verify measures it). A group-sequential design rather than an
+ * always-valid confidence sequence: the horizon is known, and for tens of
+ * rounds a confidence sequence needs several times the windows for the
+ * same power. A candidate is clearly not better (futility, non-binding)
+ * when its bound on the better side falls short of min_effect.
  *
  * How the loop uses it:
  *   1. tuner_rank() chooses up to k candidates from the history;
