@@ -14,6 +14,7 @@
 #include "output/report.h"
 #include "output/report_svg.h"
 #include "search/pareto.h"
+#include "tune/verify.h"
 
 static const char style[] =
 	"body{font:14px/1.45 system-ui,sans-serif;color:#222;max-width:1060px;margin:24px auto;padding:0 16px}"
@@ -162,42 +163,59 @@ static void legend(FILE *out, const char *const *items)
 
 #define MAX_CANDIDATES 16
 
-/* Each candidate's improvement over the baseline, with its interval. */
-static void verification_chart(FILE *out, const json_t *v, const json_t *cands,
+static double num(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* The factor a candidate must beat: 1 + min_effect, or its inverse when minimising. */
+static double needed_ratio(const struct run_dir *rd, const json_t *v)
+{
+	const char *goal = json_string_value(json_object_get(
+		json_object_get(rd->summary, "objective"), "goal"));
+	double need = 1 + num(v, "min_effect");
+
+	return goal && !strcmp(goal, "minimize") ? 1 / need : need;
+}
+
+/* Each candidate's ratio to the baseline, with its interval. */
+static void verification_chart(FILE *out, const struct run_dir *rd,
+			       const json_t *v, const json_t *cands,
 			       long long chosen)
 {
 	static const char *const items[] = {
-		"background:#4477aa;opacity:.6", "candidate: improvement and its interval",
+		"background:#4477aa;opacity:.6", "candidate: ratio to the baseline and its interval",
 		"background:#228833", "recommended",
-		"background:#dd8800;border-radius:0;width:2px", "the improvement required",
+		"background:#dd8800;border-radius:0;width:2px", "the ratio required",
 		NULL
 	};
-	char names[MAX_CANDIDATES][32], tip[160];
+	char names[MAX_CANDIDATES][32], tip[200], text[128];
 	const char *cats[MAX_CANDIDATES];
-	struct svg_axis x = { .lo = 0, .hi = 0,
-			      .label = "improvement over the baseline (%), measured again" };
+	struct svg_axis x = { .label = "candidate / baseline (ratio), measured again" };
 	struct svg_axis y = { .label = "" };
-	double need = 100 * json_number_value(json_object_get(v, "min_effect"));
+	double need = needed_ratio(rd, v), conf = 100 * num(v, "confidence");
 	struct svg_chart c;
 	const json_t *cand;
 	size_t i, n = json_array_size(cands);
 
 	n = n < MAX_CANDIDATES ? n : MAX_CANDIDATES;
-	x.lo = fmin(0, need);
-	x.hi = fmax(0, need);
+	x.lo = fmin(1, need);
+	x.hi = fmax(1, need);
 	for (i = 0; i < n; i++) {
 		cand = json_array_get(cands, i);
 		snprintf(names[i], sizeof(names[i]), "iteration %lld",
 			 json_integer_value(json_object_get(cand, "iteration")));
 		cats[i] = names[i];
-		x.lo = fmin(x.lo, json_number_value(json_object_get(cand, "low_pct")));
-		x.hi = fmax(x.hi, json_number_value(json_object_get(cand, "high_pct")));
+		x.lo = fmin(x.lo, fmin(num(cand, "ratio"), num(cand, "low")));
+		x.hi = fmax(x.hi, fmax(num(cand, "ratio"), num(cand, "high")));
 	}
 	y.categories = cats;
 	y.ncategories = n;
 	svg_pad_range(&x.lo, &x.hi, false);
 	svg_begin(&c, out, 700, 70 + 34 * n, "verification of the candidates", &x, &y);
-	svg_vline(&c, 0, "zero");
+	svg_vline(&c, 1, "zero");
 	svg_vline(&c, need, "baseline");
 	for (i = 0; i < n; i++) {
 		double lh[2], at[2] = { i, i };
@@ -205,14 +223,15 @@ static void verification_chart(FILE *out, const json_t *v, const json_t *cands,
 							     "iteration")) == chosen;
 
 		cand = json_array_get(cands, i);
-		lh[0] = json_number_value(json_object_get(cand, "low_pct"));
-		lh[1] = json_number_value(json_object_get(cand, "high_pct"));
-		snprintf(tip, sizeof(tip), "%s: %.1f%% (%.1f%% to %.1f%%), %lld pairs",
-			 names[i], json_number_value(json_object_get(cand, "improvement_pct")),
-			 lh[0], lh[1], json_integer_value(json_object_get(cand, "pairs")));
-		svg_line(&c, lh, at, 2, false, is ? "cichosen" : "ci");
-		svg_point(&c, json_number_value(json_object_get(cand, "improvement_pct")),
-			  i, 5, is ? "onci" : "cfg", tip);
+		lh[0] = num(cand, "low");
+		lh[1] = num(cand, "high");
+		verify_format_ratio(num(cand, "ratio"), lh[0], lh[1],
+				    isfinite(conf) ? conf : 90, text, sizeof(text));
+		snprintf(tip, sizeof(tip), "%s: %s, %lld pairs", names[i], text,
+			 json_integer_value(json_object_get(cand, "pairs")));
+		if (isfinite(lh[0]) && isfinite(lh[1]))
+			svg_line(&c, lh, at, 2, false, is ? "cichosen" : "ci");
+		svg_point(&c, num(cand, "ratio"), i, 5, is ? "onci" : "cfg", tip);
 	}
 	svg_end(&c);
 	legend(out, items);
@@ -220,8 +239,9 @@ static void verification_chart(FILE *out, const json_t *v, const json_t *cands,
 
 /*
  * summary.json's "verification": after the search the baseline and the
- * best candidates were measured again, round by round, and a candidate
- * recommended only when better with confidence.
+ * best candidates were measured again, round by round, until the
+ * sequential test decided, and a candidate recommended only when better
+ * with confidence.
  */
 static void verification(FILE *out, const struct run_dir *rd)
 {
@@ -229,40 +249,40 @@ static void verification(FILE *out, const struct run_dir *rd)
 	const json_t *cands = json_object_get(v, "candidates"), *cand;
 	long long chosen = json_integer_value(json_object_get(
 		json_object_get(rd->summary, "recommended"), "iteration"));
-	char line[768], cell[96];
+	double conf = 100 * num(v, "confidence");
+	char line[900], cell[128];
 	size_t i;
 
 	if (!json_is_object(v))
 		return;
 	if (!json_is_true(json_object_get(v, "recommended")))
 		chosen = -1;
+	if (!isfinite(conf))
+		conf = 90;
 	fputs("<h2 id=\"verification\">Verification</h2>\n", out);
-	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds: each candidate's windows paired with the baseline's of the same round. A candidate is recommended only when its whole %.0f%% interval lies above %.1f%% and its constraints still hold. The verdict: %s.",
+	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds of at most %lld: each candidate's windows paired with the baseline's of the same round, until the sequential test could decide. A candidate is recommended only when it is better than the baseline by a factor of %.3g with %.0f%% confidence (whatever the number of rounds and candidates) and its constraints still hold. Intervals are %.0f%%: each end a %.0f%% bound. The verdict: %s.",
 		 json_array_size(cands), json_integer_value(json_object_get(v, "rounds")),
-		 100 * (1 - json_number_value(json_object_get(v, "alpha"))),
-		 100 * json_number_value(json_object_get(v, "min_effect")),
+		 json_integer_value(json_object_get(v, "max_rounds")),
+		 1 + num(v, "min_effect"), 100 * (1 - num(v, "alpha")), conf,
+		 100 * (1 - num(v, "alpha")),
 		 json_string_value(json_object_get(v, "why")) ?: "?");
 	text_el(out, "p", "", line);
 	if (!json_array_size(cands))
 		return;
-	verification_chart(out, v, cands, chosen);
-	fputs("<table>\n<tr><th>candidate</th><th>improvement</th><th>interval</th>"
+	verification_chart(out, rd, v, cands, chosen);
+	fputs("<table>\n<tr><th>candidate</th><th>ratio to the baseline</th>"
 	      "<th>pairs</th><th>p-value</th><th>constraints</th><th></th></tr>\n", out);
 	json_array_foreach(cands, i, cand) {
 		long long it = json_integer_value(json_object_get(cand, "iteration"));
 
 		fprintf(out, "<tr%s><td>iteration %lld</td>", it == chosen ?
 			" class=\"changed\"" : "", it);
-		snprintf(cell, sizeof(cell), "%.1f%%",
-			 json_number_value(json_object_get(cand, "improvement_pct")));
-		text_el(out, "td", " class=\"n\"", cell);
-		snprintf(cell, sizeof(cell), "%.1f%% to %.1f%%",
-			 json_number_value(json_object_get(cand, "low_pct")),
-			 json_number_value(json_object_get(cand, "high_pct")));
+		verify_format_ratio(num(cand, "ratio"), num(cand, "low"),
+				    num(cand, "high"), conf, cell, sizeof(cell));
 		text_el(out, "td", " class=\"n\"", cell);
 		fprintf(out, "<td class=\"n\">%lld</td><td class=\"n\">%.3g</td><td>%s</td><td>%s</td></tr>\n",
 			json_integer_value(json_object_get(cand, "pairs")),
-			json_number_value(json_object_get(cand, "p_value")),
+			num(cand, "p_value"),
 			json_is_true(json_object_get(cand, "feasible")) ? "hold" : "broken",
 			it == chosen ? "recommended" : "");
 	}

@@ -312,7 +312,7 @@ static void export_when_the_defaults_stand(struct test_ctx *t)
 		   fixture_path(t, "s.conf"), NULL);
 	CHECK_INT(t, r.status, 1);
 	CHECK_CONTAINS(t, r.err, "ostune: nothing to export: " VERIFIED
-		       ": no best.json: defaults stand: the best candidate's -15.2%");
+		       ": no best.json: defaults stand: inconclusive after 5 rounds; the best, candidate 2: 1.15x");
 	CHECK_CONTAINS(t, r.err, "(--unverified exports the search's best)");
 	CHECK(t, access(fixture_path(t, "s.conf"), F_OK));
 }
@@ -397,13 +397,14 @@ static void report_of_a_verified_run(struct test_ctx *t)
 	char *html = report_of(t, VERIFIED, &r);
 
 	CHECK_INT(t, r.status, 0);
-	CHECK_CONTAINS(t, html, "No recommendation: measured again against the baseline, defaults stand: the best candidate&#39;s -15.2% (95% CI -45.4% to 8.7%) is not clearly better than 0.0%.");
+	CHECK_CONTAINS(t, html, "No recommendation: measured again against the baseline, defaults stand: inconclusive after 5 rounds; the best, candidate 2: 1.15x, inconclusive (90% CI 0.913x-1.45x).");
 	CHECK_CONTAINS(t, html, "<h2 id=\"verification\">Verification</h2>");
-	CHECK_CONTAINS(t, html, "the baseline and the 3 best candidates were measured again, interleaved, in 5 rounds");
+	CHECK_CONTAINS(t, html, "the baseline and the 3 best candidates were measured again, interleaved, in 5 rounds of at most 5");
+	CHECK_CONTAINS(t, html, "Intervals are 90%: each end a 95% bound.");
 	CHECK_CONTAINS(t, html, "aria-label=\"verification of the candidates\"");
 	CHECK_INT(t, count(html, "<path class=\"ci\""), 3);
 	CHECK(t, !strstr(html, "class=\"cichosen\""));
-	CHECK_CONTAINS(t, html, "<tr><td>iteration 8</td><td class=\"n\">-18.5%</td><td class=\"n\">-59.2% to 11.7%</td><td class=\"n\">5</td>");
+	CHECK_CONTAINS(t, html, "<tr><td>iteration 8</td><td class=\"n\">1.19x, inconclusive (90% CI 0.883x-1.59x)</td><td class=\"n\">5</td>");
 	/* the verification's windows are not the search's */
 	CHECK_CONTAINS(t, html, "<title>window 74, iteration 8: ");
 	CHECK(t, !strstr(html, "<title>window 75,"));
@@ -416,16 +417,17 @@ static void verified_iteration_6(json_t *summary)
 {
 	json_object_set(summary, "recommended", json_object_get(summary, "best"));
 	json_object_set_new(summary, "verification", json_pack(
-		"{s:i,s:f,s:f,s:b,s:s,s:f,s:f,s:f,s:i,s:[{s:i,s:f,s:f,s:f,s:i,s:f,s:b},"
+		"{s:s,s:i,s:i,s:f,s:f,s:f,s:b,s:s,s:f,s:f,s:f,s:i,s:[{s:i,s:f,s:f,s:f,s:i,s:f,s:b},"
 		"{s:i,s:f,s:f,s:f,s:i,s:f,s:b}]}",
-		"rounds", 5, "alpha", 0.05, "min_effect", 0.02, "recommended", 1,
-		"why", "candidate 1 is 24.3% better than the baseline (95% CI 12.0% to 35.1%, 5 paired rounds)",
-		"improvement_pct", 24.3, "low_pct", 12.0, "high_pct", 35.1, "pairs", 5,
+		"decision", "better", "rounds", 7, "max_rounds", 20, "alpha", 0.05,
+		"confidence", 0.9, "min_effect", 0.02, "recommended", 1,
+		"why", "candidate 1 is better than the baseline: 0.757x, 90% CI 0.649x-0.88x (7 rounds)",
+		"ratio", 0.757, "low", 0.649, "high", 0.88, "pairs", 7,
 		"candidates",
-		"iteration", 6, "improvement_pct", 24.3, "low_pct", 12.0, "high_pct", 35.1,
-		"pairs", 5, "p_value", 0.002, "feasible", 1,
-		"iteration", 7, "improvement_pct", 18.0, "low_pct", -3.0, "high_pct", 38.0,
-		"pairs", 5, "p_value", 0.04, "feasible", 1));
+		"iteration", 6, "ratio", 0.757, "low", 0.649, "high", 0.88,
+		"pairs", 7, "p_value", 0.002, "feasible", 1,
+		"iteration", 7, "ratio", 0.82, "low", 0.62, "high", 1.03,
+		"pairs", 7, "p_value", 0.04, "feasible", 1));
 }
 
 static void report_of_a_verified_recommendation(struct test_ctx *t)
@@ -436,8 +438,10 @@ static void report_of_a_verified_recommendation(struct test_ctx *t)
 	copy_run_edited(t, "summary.json", verified_iteration_6);
 	html = report_of(t, fixture_path(t, "run"), &r);
 	CHECK_INT(t, r.status, 0);
-	CHECK_CONTAINS(t, html, "Recommended: iteration 6 (latin hypercube point 6 of 8), measured again against the baseline: candidate 1 is 24.3% better");
-	CHECK_CONTAINS(t, html, "its whole 95% interval lies above 2.0%");
+	CHECK_CONTAINS(t, html, "Recommended: iteration 6 (latin hypercube point 6 of 8), measured again against the baseline: candidate 1 is better than the baseline: 0.757x, 90% CI 0.649x-0.88x (7 rounds)");
+	CHECK_CONTAINS(t, html, "in 7 rounds of at most 20");
+	CHECK_CONTAINS(t, html, "better than the baseline by a factor of 1.02 with 95% confidence");
+	CHECK_CONTAINS(t, html, "<td class=\"n\">0.82x, inconclusive (90% CI 0.62x-1.03x)</td>");
 	CHECK_INT(t, count(html, "<path class=\"cichosen\""), 1);
 	CHECK_INT(t, count(html, "<path class=\"ci\""), 1);
 	CHECK_CONTAINS(t, html, "<tr class=\"changed\"><td>iteration 6</td>");

@@ -185,10 +185,10 @@ static void config_defaults_are_written_back(struct test_ctx *t)
 		  "latency_p99_us");
 	CHECK(t, json_is_number(json_object_get(json_object_get(doc, "window"), "timeout_s")));
 	/* verification on, its defaults spelled out */
-	CHECK_INT(t, c.verify_rounds, 5);
+	CHECK_INT(t, c.verify_rounds, 20);
 	CHECK_INT(t, c.verify_candidates, 3);
 	CHECK(t, c.verify_alpha == 0.05);
-	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(doc, "verify"), "rounds")), 5);
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(doc, "verify"), "rounds")), 20);
 	tune_config_free(&c);
 	json_decref(doc);
 }
@@ -437,15 +437,22 @@ static void tune_pattern_refusals(struct test_ctx *t)
 	CHECK(t, !strstr(r.log, "apply "));
 }
 
-/* The config of write_config() with verification: rounds, 2 candidates. */
-static void verify_config(struct test_ctx *t, const char *target, unsigned int rounds)
+/*
+ * The config of write_config() with verification: rounds, candidates, and
+ * a time budget of seconds (0: none).
+ */
+static void verify_config(struct test_ctx *t, const char *target, unsigned int rounds,
+			  unsigned int candidates, double seconds)
 {
 	json_t *doc;
 
 	write_config(t, "c.json", target, 3);
 	doc = load(t, "c.json");
 	json_object_set_new(doc, "verify", json_pack("{s:i,s:i}", "rounds", rounds,
-						     "candidates", 2));
+						     "candidates", candidates));
+	if (seconds)
+		json_object_set_new(doc, "budget", json_pack("{s:i,s:f}", "iterations",
+							     10000, "seconds", seconds));
 	json_dump_file(doc, fixture_path(t, "c.json"), 0);
 	json_decref(doc);
 }
@@ -462,43 +469,74 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 	struct cli_run r;
 	json_t *summary, *v, *best;
 
-	verify_config(t, BETTER_TARGET, 4);
+	verify_config(t, BETTER_TARGET, 4, 2, 0);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 0);
-	CHECK_CONTAINS(t, r.out, "verified:  candidate 1 is 50.0% better than the baseline");
+	CHECK_CONTAINS(t, r.out, "verified:  candidate 1 is better than the baseline: 0.5x, 90% CI 0.5x-0.5x (4 rounds)");
 	CHECK_CONTAINS(t, r.out, "recommended settings:");
 	CHECK_CONTAINS(t, r.out, "ostune apply");
 	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
-	/* 4 rounds x (the baseline + 2 candidates), marked, no results */
-	CHECK_INT(t, count_lines(history, "\"verify\":true"), 12);
+	/*
+	 * 4 rounds x (the baseline + 2 candidates), each after its warm-up
+	 * window (warmup 1) as in the search, marked, no results
+	 */
+	CHECK_INT(t, count_lines(history, "\"verify\":true"), 24);
 	CHECK_INT(t, count_lines(history, "\"phase\":\"verify\""), 12);
+	/* 4 configurations searched with 1 warm-up each, 12 verified */
+	CHECK_INT(t, count_lines(history, "\"phase\":\"warmup\""), 4 + 12);
 	CHECK_INT(t, count_lines(history, "\"result\""), 5);
 	/* the baseline is applied again in its rounds */
 	CHECK_CONTAINS(t, r.log, "apply sysctl.vm.swappiness=60");
 	summary = load(t, "out/summary.json");
 	v = json_object_get(summary, "verification");
 	CHECK(t, json_is_true(json_object_get(v, "recommended")));
-	CHECK(t, fabs(json_number_value(json_object_get(v, "improvement_pct")) - 50) < 1e-6);
-	CHECK(t, fabs(json_number_value(json_object_get(v, "low_pct")) - 50) < 1e-6);
+	CHECK_STR(t, json_string_value(json_object_get(v, "decision")), "better");
+	CHECK(t, fabs(json_number_value(json_object_get(v, "ratio")) - 0.5) < 1e-6);
+	CHECK(t, fabs(json_number_value(json_object_get(v, "low")) - 0.5) < 1e-6);
+	CHECK(t, fabs(json_number_value(json_object_get(v, "high")) - 0.5) < 1e-6);
+	CHECK_INT(t, json_integer_value(json_object_get(v, "rounds")), 4);
 	CHECK_INT(t, json_integer_value(json_object_get(v, "pairs")), 4);
 	CHECK_INT(t, json_array_size(json_object_get(v, "candidates")), 2);
-	CHECK_CONTAINS(t, json_string_value(json_object_get(v, "why")), "candidate 1 is 50.0% better");
+	CHECK_CONTAINS(t, json_string_value(json_object_get(v, "why")), "candidate 1 is better than the baseline: 0.5x");
 	CHECK(t, json_is_object(json_object_get(summary, "recommended")));
 	best = load(t, "out/best.json");
 	CHECK(t, json_is_object(json_object_get(best, "knobs")));
-	CHECK_CONTAINS(t, json_string_value(json_object_get(best, "verified")), "50.0% better");
+	CHECK_CONTAINS(t, json_string_value(json_object_get(best, "verified")), "better than the baseline: 0.5x");
 	CHECK(t, json_integer_value(json_object_get(best, "iteration")) ==
 		 json_integer_value(json_object_get(json_object_get(summary, "recommended"),
 						    "iteration")));
 	json_decref(best);
 	json_decref(summary);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
-			     "measured again against the baseline: candidate 1 is 50.0% better") > 0);
+			     "measured again against the baseline: candidate 1 is better than the baseline: 0.5x") > 0);
 	/* a resumed run drops the verification windows and verifies again */
 	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
 	CHECK_INT(t, r.status, 0);
-	CHECK_INT(t, count_lines(history, "\"verify\":true"), 12);
+	CHECK_INT(t, count_lines(history, "\"verify\":true"), 24);
 	CHECK_INT(t, count_lines(history, "\"result\""), 5);
+}
+
+/*
+ * A run on a time budget keeps time for verification: the search stops
+ * early enough, and the verdict is taken (it used to be skipped, with the
+ * search's best written unverified).
+ */
+static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *summary, *v;
+
+	verify_config(t, BETTER_TARGET, 3, 1, 5);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "stopped: time");
+	CHECK_CONTAINS(t, r.out, "verified:  candidate ");
+	summary = load(t, "out/summary.json");
+	v = json_object_get(summary, "verification");
+	CHECK_STR(t, json_string_value(json_object_get(v, "decision")), "better");
+	CHECK_INT(t, json_integer_value(json_object_get(v, "rounds")), 3);
+	json_decref(summary);
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
 }
 
 static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
@@ -506,20 +544,21 @@ static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
 	struct cli_run r;
 	json_t *summary, *v;
 
-	verify_config(t, VALUE_TARGET, 3);
+	verify_config(t, VALUE_TARGET, 3, 2, 0);
 	/* an old profile from an unverified run must not stay behind */
 	mkdir(fixture_path(t, "out"), 0755);
 	fixture_file(t, "out/best.json", "{\"knobs\": {}}\n", 0644);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 0);
-	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the best candidate's 0.0%");
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: no candidate is better than the baseline; the best, candidate 1: 1x, inconclusive (90% CI 1x-1x) (3 rounds)");
 	CHECK_CONTAINS(t, r.out, "no best.json");
 	CHECK(t, !strstr(r.out, "ostune apply"));
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
 	summary = load(t, "out/summary.json");
 	v = json_object_get(summary, "verification");
 	CHECK(t, json_is_false(json_object_get(v, "recommended")));
-	CHECK(t, json_is_null(json_object_get(v, "improvement_pct")));
+	CHECK(t, json_is_null(json_object_get(v, "ratio")));
+	CHECK_STR(t, json_string_value(json_object_get(v, "decision")), "not_better");
 	CHECK_CONTAINS(t, json_string_value(json_object_get(v, "why")), "defaults stand: ");
 	CHECK(t, json_is_null(json_object_get(summary, "recommended")));
 	json_decref(summary);
@@ -812,6 +851,7 @@ SUITE(tune_suite, "tune",
 	CASE(tune_pattern_sets_every_match),
 	CASE(tune_pattern_refusals),
 	CASE(tune_verified_candidate_is_recommended),
+	CASE(tune_time_budget_leaves_time_to_verify),
 	CASE(tune_equal_candidates_leave_the_defaults),
 	CASE(tune_records_failed_windows_and_goes_on),
 	CASE(tune_timeouts_are_slow_not_missing),

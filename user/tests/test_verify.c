@@ -6,8 +6,11 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "search/pareto.h"
+#include "tune/results.h"
 #include "tune/verify.h"
 #include "unit.h"
 
@@ -77,43 +80,97 @@ static void measure(double *base, double *cand, size_t rounds, double gain,
 	}
 }
 
-static void clear_gain_is_recommended(struct test_ctx *t)
+static void levels_spend_alpha(struct test_ctx *t)
 {
-	double base[8], cand[8];
-	struct verify_candidate vc[1];
-	struct verify_result res = { .cand = vc };
-	struct verify_input in = {
-		.rounds = 8, .ncand = 1, .baseline = base, .candidates = cand,
-		.goal = GOAL_MINIMIZE, .alpha = 0.05,
-	};
+	size_t one[1] = { 20 }, two[2] = { 3, 20 };
+	double level[2];
 
-	measure(base, cand, 8, 0.10, 1);
-	CHECK_INT(t, verify_decide(&in, &res), 0);
-	CHECK_INT(t, res.chosen, 0);
-	CHECK(t, vc[0].pairs == 8 && vc[0].significant && vc[0].feasible);
-	CHECK(t, vc[0].low < 0.10 && vc[0].high > 0.10 - 0.02);
-	CHECK(t, NEAR(vc[0].improvement, 0.10, 0.01));
-	CHECK(t, vc[0].p_value < 0.001);
-	CHECK_CONTAINS(t, res.why, "candidate 1 is 10.");
-	CHECK_CONTAINS(t, res.why, "95% CI");
+	/* one look: the whole alpha */
+	CHECK_INT(t, verify_levels(one, 1, 20, false, 0.05, level), 0);
+	CHECK(t, NEAR(level[0], 0.05, 1e-4));
+	/*
+	 * the first look spends f(3/20) = a (e^0.3 - 1) / (e^2 - 1) of a =
+	 * 0.85 x 0.05 (the margin for t statistics)
+	 */
+	CHECK_INT(t, verify_levels(two, 2, 20, false, 0.05, level), 0);
+	CHECK(t, NEAR(level[0], 0.85 * 0.0027380, 1e-6));
+	/* correlated looks: the last may test at more than what is left */
+	CHECK(t, level[1] > 0.85 * (0.05 - 0.0027380) && level[1] < 0.85 * 0.05);
+	/* out of rounds at 3 of 20: the first look spends it all */
+	CHECK_INT(t, verify_levels(two, 1, 20, true, 0.05, level), 0);
+	CHECK(t, NEAR(level[0], 0.05, 1e-4));
+	CHECK_INT(t, verify_levels(two, 0, 20, false, 0.05, level), -EINVAL);
+	CHECK_INT(t, verify_levels(two, 2, 20, false, 1.5, level), -EINVAL);
+	/* from 5 every other round, then about every 15%: ... 19, 21, 24 */
+	CHECK(t, verify_is_look(5, 20) && verify_is_look(7, 20) &&
+		 !verify_is_look(6, 20) && verify_is_look(20, 20) &&
+		 !verify_is_look(3, 20));
+	CHECK(t, verify_is_look(21, 100) && !verify_is_look(23, 100) &&
+		 verify_is_look(24, 100));
 }
 
-static void noise_alone_lets_defaults_stand(struct test_ctx *t)
-{
-	double base[6], cand[6];
-	struct verify_candidate vc[1];
-	struct verify_result res = { .cand = vc };
-	struct verify_input in = {
-		.rounds = 6, .ncand = 1, .baseline = base, .candidates = cand,
-		.goal = GOAL_MINIMIZE, .alpha = 0.05,
-	};
+/* A verdict's plan, input and result, alpha 0.05. */
+struct verdict {
+	struct verify_plan plan;
+	struct verify_candidate vc[3];
+	struct verify_result res;
+	struct verify_input in;
+};
 
+static bool setup(struct verdict *v, size_t max, size_t rounds, size_t ncand,
+		  const double *base, const double *cand, enum goal goal)
+{
+	memset(v, 0, sizeof(*v));
+	v->res.cand = v->vc;
+	v->in = (struct verify_input){
+		.plan = &v->plan, .rounds = rounds, .ncand = ncand,
+		.baseline = base, .candidates = cand, .goal = goal,
+	};
+	return verify_plan_init(&v->plan, max, ncand, 0.05) == 0;
+}
+
+static void clear_gain_stops_early(struct test_ctx *t)
+{
+	double base[20], cand[20];
+	struct verdict v;
+
+	CHECK(t, setup(&v, 20, 0, 1, base, cand, GOAL_MINIMIZE));
+	measure(base, cand, 20, 0.10, 1);
+	/* 10% better, 1% noise: decided at the first look of 20 rounds */
+	v.res.decision = VERIFY_CONTINUE;
+	for (v.in.rounds = 1; v.res.decision == VERIFY_CONTINUE && v.in.rounds <= 20; v.in.rounds++)
+		CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.in.rounds - 1, 5);
+	CHECK_INT(t, v.res.decision, VERIFY_BETTER);
+	CHECK_INT(t, v.res.chosen, 0);
+	CHECK(t, v.vc[0].pairs == 5 && v.vc[0].better && v.vc[0].feasible);
+	CHECK(t, NEAR(v.vc[0].ratio, 0.90, 0.01));
+	CHECK(t, v.vc[0].low < v.vc[0].ratio && v.vc[0].high < 1);
+	CHECK_CONTAINS(t, v.res.why, "candidate 1 is better than the baseline: 0.9");
+	CHECK_CONTAINS(t, v.res.why, "90% CI");
+	CHECK_CONTAINS(t, v.res.why, "(5 rounds)");
+	verify_plan_free(&v.plan);
+}
+
+static void unclear_gain_goes_on(struct test_ctx *t)
+{
+	double base[20], cand[20];
+	struct verdict v;
+
+	CHECK(t, setup(&v, 20, 6, 1, base, cand, GOAL_MINIMIZE));
 	/* 1% better on average, 5% noise */
-	measure(base, cand, 6, 0.01, 5);
-	CHECK_INT(t, verify_decide(&in, &res), 0);
-	CHECK_INT(t, res.chosen, -1);
-	CHECK(t, vc[0].low < 0 && vc[0].high > 0);
-	CHECK_CONTAINS(t, res.why, "defaults stand");
+	measure(base, cand, 20, 0.01, 5);
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_CONTINUE);
+	CHECK_INT(t, v.res.chosen, -1);
+	CHECK(t, v.vc[0].low < 1 && v.vc[0].high > 1 && !v.vc[0].better);
+	/* out of time after 6 rounds: inconclusive, the defaults stand */
+	v.in.last = true;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_INCONCLUSIVE);
+	CHECK_CONTAINS(t, v.res.why, "defaults stand: inconclusive after 6 rounds");
+	CHECK_CONTAINS(t, v.res.why, "inconclusive (90% CI");
+	verify_plan_free(&v.plan);
 }
 
 static void worse_is_never_recommended_maximising(struct test_ctx *t)
@@ -121,49 +178,240 @@ static void worse_is_never_recommended_maximising(struct test_ctx *t)
 	/* throughput: the candidate is lower, so worse */
 	double base[5] = { 1000, 1010, 990, 1005, 995 };
 	double cand[5] = { 900, 905, 895, 910, 890 };
-	struct verify_candidate vc[1];
-	struct verify_result res = { .cand = vc };
-	struct verify_input in = {
-		.rounds = 5, .ncand = 1, .baseline = base, .candidates = cand,
-		.goal = GOAL_MAXIMIZE, .alpha = 0.05,
-	};
+	struct verdict v;
 
-	CHECK_INT(t, verify_decide(&in, &res), 0);
-	CHECK_INT(t, res.chosen, -1);
-	CHECK(t, vc[0].improvement < -0.08 && vc[0].high < 0);
+	CHECK(t, setup(&v, 5, 5, 1, base, cand, GOAL_MAXIMIZE));
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.chosen, -1);
+	CHECK_INT(t, v.res.decision, VERIFY_NOT_BETTER);
+	CHECK(t, v.vc[0].ratio < 0.92 && v.vc[0].high < 1 && v.vc[0].futile);
+	CHECK_CONTAINS(t, v.res.why, "defaults stand: no candidate is better");
+	verify_plan_free(&v.plan);
 }
 
-static void broken_constraint_or_failed_windows(struct test_ctx *t)
+/*
+ * Three rounds of three: one look, so Holm's steps test at alpha / 3,
+ * alpha / 2 and alpha. Candidate 2's t is 4.6 (p 0.0221 with 2 degrees of
+ * freedom): above alpha / 3, below alpha / 2, so only the step-down finds
+ * it (Bonferroni would not); candidate 1's t is 20 (p 0.0012).
+ */
+static void holm_steps_down(struct test_ctx *t)
 {
-	double base[6], cand[12], cons[12];
-	struct constraint p99 = { "p99_us", CMP_LE, 200 };
-	struct verify_candidate vc[2];
-	struct verify_result res = { .cand = vc };
-	struct verify_input in = {
-		.rounds = 6, .ncand = 2, .baseline = base, .candidates = cand,
-		.goal = GOAL_MINIMIZE, .alpha = 0.05, .constraints = &p99,
-		.nconstraints = 1, .constraint_values = cons,
-	};
+	double base[3] = { 100, 100, 100 }, cand[9], m, s = 0.01;
+	struct verdict v;
 	size_t r;
 
-	measure(base, cand, 6, 0.2, 1);
-	measure(base, cand + 6, 6, 0.1, 1);
-	for (r = 0; r < 6; r++) {
-		cons[r] = 230 + r;	/* candidate 1 breaks the SLA */
-		cons[6 + r] = 150 + r;
+	CHECK(t, setup(&v, 3, 3, 3, base, cand, GOAL_MAXIMIZE));
+	for (r = 0; r < 3; r++) {
+		/* log ratios m - s, m, m + s: t = m sqrt(3) / s */
+		m = 20 * s / sqrt(3);
+		cand[r] = 100 * exp(m + ((double)r - 1) * s);
+		m = 4.6 * s / sqrt(3);
+		cand[3 + r] = 100 * exp(m + ((double)r - 1) * s);
+		cand[6 + r] = 100 * exp(((double)r - 1) * s);
 	}
-	CHECK_INT(t, verify_decide(&in, &res), 0);
-	CHECK(t, !vc[0].feasible && vc[1].feasible);
-	CHECK_CONTAINS(t, vc[0].violated, "p99_us <= 200");
-	/* the smaller, feasible gain wins */
-	CHECK_INT(t, res.chosen, 1);
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, NEAR(v.vc[0].p_value, 0.001245, 1e-5));
+	CHECK(t, NEAR(v.vc[1].p_value, 0.022076, 1e-5));
+	CHECK(t, v.vc[0].better && v.vc[1].better && !v.vc[2].better);
+	/* the better of the two is recommended */
+	CHECK_INT(t, v.res.chosen, 0);
+	/* the order of the candidates does not matter */
+	for (r = 0; r < 3; r++) {
+		m = cand[r];
+		cand[r] = cand[6 + r];
+		cand[6 + r] = m;
+	}
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, !v.vc[0].better && v.vc[1].better && v.vc[2].better);
+	CHECK_INT(t, v.res.chosen, 2);
+	verify_plan_free(&v.plan);
+}
 
-	/* the winner's windows failed but two: too few pairs to tell */
-	for (r = 2; r < 6; r++)
-		cand[6 + r] = NAN;
-	CHECK_INT(t, verify_decide(&in, &res), 0);
-	CHECK_INT(t, res.chosen, -1);
-	CHECK_INT(t, vc[1].pairs, 2);
+static void ratio_interval_by_hand(struct test_ctx *t)
+{
+	/* log ratios -0.10, -0.12, -0.08: mean -0.1, sd 0.02, t(0.05, 2) 2.919986 */
+	double base[3] = { 100, 100, 100 };
+	double cand[3] = { 100 * exp(-0.10), 100 * exp(-0.12), 100 * exp(-0.08) };
+	struct verdict v;
+	char text[128];
+
+	CHECK(t, setup(&v, 3, 3, 1, base, cand, GOAL_MINIMIZE));
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, !v.vc[0].fieller);
+	/* exp(-0.1), exp(-0.1 -+ 2.919986 x 0.02 / sqrt(3)) */
+	CHECK(t, NEAR(v.vc[0].ratio, 0.904837, 1e-5));
+	CHECK(t, NEAR(v.vc[0].low, 0.874838, 1e-4));
+	CHECK(t, NEAR(v.vc[0].high, 0.935866, 1e-4));
+	verify_format_ratio(v.vc[0].ratio, v.vc[0].low, v.vc[0].high, 90, text, sizeof(text));
+	CHECK_STR(t, text, "0.905x, 90% CI 0.875x-0.936x");
+	verify_format_ratio(1.02, 0.95, 1.1, 90, text, sizeof(text));
+	CHECK_STR(t, text, "1.02x, inconclusive (90% CI 0.95x-1.1x)");
+	verify_format_ratio(1.02, NAN, NAN, 95, text, sizeof(text));
+	CHECK_STR(t, text, "1.02x, inconclusive (no bounded 95% CI)");
+	verify_plan_free(&v.plan);
+}
+
+static void fieller_interval_by_hand(struct test_ctx *t)
+{
+	/* a metric that reaches 0: the ratio of means, Fieller's interval */
+	double base[3] = { 10, 12, 8 }, cand[3] = { 5, 8, 0 };
+	struct verdict v;
+
+	CHECK(t, setup(&v, 3, 3, 1, base, cand, GOAL_MINIMIZE));
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, v.vc[0].fieller);
+	/*
+	 * mean b 10, mean c 13/3, s_bb 4, s_cc 16.333, s_bc 8, q = t^2 / 3:
+	 * the roots of (10^2 - q 4) R^2 - 2 (43.333 - q 8) R + (18.778 - q 16.333)
+	 */
+	CHECK(t, NEAR(v.vc[0].ratio, 0.433333, 1e-5));
+	CHECK(t, NEAR(v.vc[0].low, -0.372507, 1e-4));
+	CHECK(t, NEAR(v.vc[0].high, 0.837273, 1e-4));
+	/* paired differences 5, 4, 8: t 4.715, p 0.021079 */
+	CHECK(t, NEAR(v.vc[0].p_value, 0.021079, 1e-5));
+	CHECK_INT(t, v.res.decision, VERIFY_BETTER);
+	/* a baseline around 0 bounds no ratio */
+	base[0] = -10;
+	base[1] = 12;
+	base[2] = -1;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, v.vc[0].fieller && isnan(v.vc[0].low) && isnan(v.vc[0].high));
+	verify_plan_free(&v.plan);
+}
+
+static void failed_windows_count_against(struct test_ctx *t)
+{
+	double base[6], cand[12];
+	struct verdict v;
+
+	CHECK(t, setup(&v, 6, 6, 2, base, cand, GOAL_MINIMIZE));
+	measure(base, cand, 6, 0.2, 1);
+	measure(base, cand + 6, 6, 0.2, 1);
+	/* one window of the first failed, the baseline's did not */
+	cand[2] = NAN;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	/* counted, at its worst round, not dropped */
+	CHECK_INT(t, v.vc[0].pairs, 6);
+	CHECK_INT(t, v.vc[0].failed, 1);
+	CHECK_INT(t, v.vc[0].base_failed, 0);
+	CHECK_INT(t, v.res.chosen, 1);
+	/* both failed once: neither is recommended */
+	cand[6 + 4] = NAN;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.chosen, -1);
+	CHECK_INT(t, v.res.decision, VERIFY_NOT_BETTER);
+	CHECK_CONTAINS(t, v.res.why, "failed 1 windows, the baseline 0");
+	/* when the baseline failed as often, the pair is lost, not held against */
+	base[5] = NAN;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.vc[0].base_failed, 1);
+	CHECK_INT(t, v.vc[0].pairs, 5);
+	CHECK_INT(t, v.res.decision, VERIFY_BETTER);
+	verify_plan_free(&v.plan);
+}
+
+static void constraint_on_the_median(struct test_ctx *t)
+{
+	double base[5], cand[10], cons[10] = {
+		/* candidate 1: median 150, mean 250 */
+		150, 400, 150, 400, 150,
+		/* candidate 2: median 250, mean 190 */
+		250, 100, 250, 100, 250,
+	};
+	struct constraint p99 = { "p99_us", CMP_LE, 200 };
+	struct verdict v;
+
+	CHECK(t, setup(&v, 5, 5, 2, base, cand, GOAL_MINIMIZE));
+	v.in.constraints = &p99;
+	v.in.nconstraints = 1;
+	v.in.constraint_values = cons;
+	measure(base, cand, 5, 0.1, 1);
+	measure(base, cand + 5, 5, 0.2, 1);
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, v.vc[0].feasible && !v.vc[1].feasible);
+	CHECK_CONTAINS(t, v.vc[1].violated, "p99_us <= 200");
+	/* the smaller, feasible gain wins */
+	CHECK_INT(t, v.res.chosen, 0);
+	verify_plan_free(&v.plan);
+}
+
+static void bad_input_is_refused(struct test_ctx *t)
+{
+	double x[3] = { 1, 2, 3 };
+	struct verify_plan plan;
+	struct verdict v;
+
+	CHECK_INT(t, verify_plan_init(&plan, 2, 1, 0.05), -EINVAL);
+	CHECK_INT(t, verify_plan_init(&plan, 5, 1, 0), -EINVAL);
+	CHECK(t, setup(&v, 3, 3, 1, x, x, GOAL_MINIMIZE));
+	/* more candidates than planned for */
+	v.in.ncand = 2;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), -EINVAL);
+	/* more rounds than planned */
+	v.in.ncand = 1;
+	v.in.rounds = 4;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), -EINVAL);
+	v.in.rounds = 3;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	v.in.plan = NULL;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), -EINVAL);
+	verify_plan_free(&v.plan);
+}
+
+static bool exists(struct test_ctx *t, const char *name)
+{
+	return access(fixture_path(t, name), F_OK) == 0;
+}
+
+/* A run that stopped before verifying: no best.json, and it says so. */
+static void unverified_run_writes_no_profile(struct test_ctx *t)
+{
+	struct tune_config cfg = {
+		.objective = { "value", GOAL_MINIMIZE }, .verify_rounds = 20,
+		.verify_alpha = 0.05,
+	};
+	struct tune_results r = { 0 };
+	struct run_info info = {
+		.cfg = &cfg, .dir = t->tmpdir, .started = "s", .finished = "f",
+		.stopped = STOP_INTERRUPTED,
+	};
+	struct tune_obs *o;
+	json_t *summary, *v;
+	char report[4096] = "";
+	FILE *f;
+
+	o = results_add(&r, 0, 0);
+	o->o.baseline = o->o.feasible = true;
+	o->o.objectives[0] = 2;
+	o->o.spread = 0.01;
+	o = results_add(&r, 0, 0);
+	o->iteration = 1;
+	o->o.feasible = true;
+	o->o.objectives[0] = 1;
+	o->o.spread = 0.01;
+	/* a profile from an earlier run must not stay behind */
+	fixture_file(t, "best.json", "{\"knobs\": {}}\n", 0644);
+	CHECK_INT(t, results_write(&r, &info), 0);
+	CHECK(t, !exists(t, "best.json"));
+	summary = json_load_file(fixture_path(t, "summary.json"), 0, NULL);
+	v = json_object_get(summary, "verification");
+	CHECK_STR(t, json_string_value(json_object_get(v, "decision")), "not_verified");
+	CHECK(t, json_is_false(json_object_get(v, "recommended")));
+	CHECK(t, json_is_null(json_object_get(summary, "recommended")));
+	json_decref(summary);
+	f = fopen(fixture_path(t, "report.txt"), "re");
+	if (f) {
+		CHECK(t, fread(report, 1, sizeof(report) - 1, f) > 0);
+		fclose(f);
+	}
+	CHECK_CONTAINS(t, report, "verified:  not verified: the run stopped (interrupted) before verification could decide");
+	CHECK_CONTAINS(t, report, "no best.json: keep the host's settings");
+	/* with verification off, the search's best is the profile */
+	cfg.verify_rounds = 0;
+	CHECK_INT(t, results_write(&r, &info), 0);
+	CHECK(t, exists(t, "best.json"));
+	results_free(&r);
 }
 
 static void picks_distinct_best(struct test_ctx *t)
@@ -193,8 +441,15 @@ SUITE(verify_suite, "pareto and verify",
       CASE(front_and_hypervolume),
       CASE(front_of_a_history),
       CASE(rounds_alternate),
-      CASE(clear_gain_is_recommended),
-      CASE(noise_alone_lets_defaults_stand),
+      CASE(levels_spend_alpha),
+      CASE(clear_gain_stops_early),
+      CASE(unclear_gain_goes_on),
       CASE(worse_is_never_recommended_maximising),
-      CASE(broken_constraint_or_failed_windows),
+      CASE(holm_steps_down),
+      CASE(ratio_interval_by_hand),
+      CASE(fieller_interval_by_hand),
+      CASE(failed_windows_count_against),
+      CASE(constraint_on_the_median),
+      CASE(bad_input_is_refused),
+      CASE(unverified_run_writes_no_profile),
       CASE(picks_distinct_best));

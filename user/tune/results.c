@@ -296,54 +296,85 @@ static json_t *loop_cost(const struct tune_results *r)
 	return out;
 }
 
-/* What best.json holds: the verified candidate, or unverified the best. */
+/*
+ * What best.json holds: the verified candidate; unverified, the best when
+ * verification was off, nothing when the run could not verify.
+ */
 static const struct tune_obs *recommended(const struct tune_results *r,
 					  const struct run_info *info)
 {
 	const struct verify_summary *v = info->verify;
 
 	if (!v)
-		return results_best(r, &info->cfg->objective);
+		return info->cfg->verify_rounds ? NULL :
+		       results_best(r, &info->cfg->objective);
 	return v->chosen >= 0 ? v->cand[v->chosen] : NULL;
 }
 
-static json_t *pct_or_null(double v)
+static const char *const decision_names[] = {
+	[VERIFY_CONTINUE] = "inconclusive", [VERIFY_BETTER] = "better",
+	[VERIFY_NOT_BETTER] = "not_better",
+	[VERIFY_INCONCLUSIVE] = "inconclusive",
+};
+
+static json_t *ratio_json(const struct verify_candidate *c)
 {
-	return number_or_null(100 * v);
+	return json_pack("{s:o,s:o,s:o,s:s}", "ratio", number_or_null(c->ratio),
+			 "low", number_or_null(c->low),
+			 "high", number_or_null(c->high),
+			 "interval", c->fieller ? "fieller" : "log-ratio");
+}
+
+/* Why a configured verification did not happen. */
+static void not_verified(const struct run_info *info, char *buf, size_t len)
+{
+	snprintf(buf, len,
+		 "not verified: the run stopped (%s) before verification could decide; keep the host's settings",
+		 stop_reason_name(info->stopped));
 }
 
 static json_t *verify_json(const struct run_info *info)
 {
 	const struct verify_summary *v = info->verify;
 	const struct verify_candidate *c;
-	json_t *cands;
+	char why[VERIFY_WHY_MAX];
+	json_t *cands, *out;
 	size_t j;
 
-	if (!v)
+	if (!v && !info->cfg->verify_rounds)
 		return json_null();
+	if (!v) {
+		not_verified(info, why, sizeof(why));
+		return json_pack("{s:s,s:b,s:s,s:n,s:n,s:n}", "decision",
+				 "not_verified", "recommended", 0, "why", why,
+				 "ratio", "low", "high");
+	}
 	cands = json_array();
 	for (j = 0; j < v->ncand; j++) {
 		c = &v->stats[j];
-		json_array_append_new(cands, json_pack(
-			"{s:i,s:o,s:o,s:o,s:i,s:f,s:b}",
+		out = ratio_json(c);
+		json_object_update_new(out, json_pack(
+			"{s:i,s:i,s:i,s:f,s:b,s:b}",
 			"iteration", v->cand[j]->iteration,
-			"improvement_pct", pct_or_null(c->improvement),
-			"low_pct", pct_or_null(c->low),
-			"high_pct", pct_or_null(c->high),
-			"pairs", (int)c->pairs, "p_value", c->p_value,
-			"feasible", c->feasible));
+			"pairs", (int)c->pairs, "failed_windows", (int)c->failed,
+			"p_value", c->p_value, "feasible", c->feasible,
+			"better", c->better));
+		json_array_append_new(cands, out);
 	}
 	c = v->chosen >= 0 ? &v->stats[v->chosen] : NULL;
-	return json_pack("{s:i,s:f,s:f,s:b,s:s,s:o,s:o,s:o,s:o,s:o}",
-			 "rounds", info->cfg->verify_rounds,
-			 "alpha", info->cfg->verify_alpha,
-			 "min_effect", info->cfg->verify_min_effect,
-			 "recommended", c != NULL, "why", v->why,
-			 "improvement_pct", c ? pct_or_null(c->improvement) : json_null(),
-			 "low_pct", c ? pct_or_null(c->low) : json_null(),
-			 "high_pct", c ? pct_or_null(c->high) : json_null(),
-			 "pairs", c ? json_integer((json_int_t)c->pairs) : json_null(),
-			 "candidates", cands);
+	out = c ? ratio_json(c) : json_pack("{s:n,s:n,s:n}", "ratio", "low", "high");
+	json_object_update_new(out, json_pack(
+		"{s:s,s:i,s:i,s:f,s:f,s:f,s:b,s:s,s:o,s:o}",
+		"decision", decision_names[v->decision],
+		"rounds", (int)v->rounds,
+		"max_rounds", info->cfg->verify_rounds,
+		"alpha", info->cfg->verify_alpha,
+		"confidence", 1 - 2 * info->cfg->verify_alpha,
+		"min_effect", info->cfg->verify_min_effect,
+		"recommended", c != NULL, "why", v->why,
+		"pairs", c ? json_integer((json_int_t)c->pairs) : json_null(),
+		"candidates", cands));
+	return out;
 }
 
 /* Each anchor, and the drift they show (anchors.h). */
@@ -443,8 +474,9 @@ int results_write(const struct tune_results *r, const struct run_info *info)
 					   "verified", info->verify ?
 					   json_string(info->verify->why) : json_null()));
 	snprintf(path, sizeof(path), "%s/best.json", info->dir);
-	/* The defaults stand: nothing to apply, not even a stale profile. */
-	if (!best && info->verify && unlink(path) && errno != ENOENT)
+	/* Defaults stand, or not verified: nothing to apply, not even a stale profile. */
+	if (!best && (info->verify || info->cfg->verify_rounds) &&
+	    unlink(path) && errno != ENOENT)
 		ret = -errno;
 	ret = write_json(info->dir, "summary.json", results_summary(r, info)) ?: ret;
 	snprintf(path, sizeof(path), "%s/report.txt", info->dir);
@@ -520,6 +552,12 @@ void results_report(const struct tune_results *r,
 			best->iteration);
 	else if (info->verify)
 		fprintf(out, "verified:  %s\n", info->verify->why);
+	else if (info->cfg->verify_rounds) {
+		char why[VERIFY_WHY_MAX];
+
+		not_verified(info, why, sizeof(why));
+		fprintf(out, "verified:  %s\n", why);
+	}
 	if (!best) {
 		fprintf(out, "output:    %s (no best.json: keep the host's settings)\n",
 			info->dir);

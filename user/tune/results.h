@@ -107,6 +107,8 @@ struct verify_summary {
 	const struct tune_obs **cand;	/* the candidates measured again */
 	const struct verify_candidate *stats;	/* and their statistics */
 	int chosen;			/* index into cand; -1: defaults stand */
+	enum verify_decision decision;
+	size_t rounds;			/* the rounds measured */
 	char why[VERIFY_WHY_MAX];
 };
 
@@ -117,7 +119,10 @@ struct run_info {
 	const char *finished;
 	enum stop_reason stopped;
 	double elapsed_s;
-	/* NULL when not verified ("verify": false, or stopped early) */
+	/*
+	 * NULL when not verified: "verify": false, or the run stopped before
+	 * it could verify (then no best.json is written)
+	 */
 	const struct verify_summary *verify;
 	/* {"PATTERN": ["knob", ...]} of the space, or NULL */
 	const json_t *pattern_knobs;

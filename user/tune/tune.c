@@ -336,6 +336,30 @@ static void check_baseline(struct tune_run *run)
 	}
 }
 
+/*
+ * The time the next search step and then verification will need at most,
+ * estimated from the search's pace: a step is one configuration; each
+ * verification round measures the baseline and every candidate once,
+ * after the warm-up, where a search configuration took warmup + repeats
+ * windows. Half as much again for verification: the pace varies, and
+ * running out of rounds costs the verdict where a shorter search costs
+ * little.
+ */
+static double time_needed_s(const struct tune_run *run)
+{
+	const struct tune_config *cfg = &run->cfg;
+	double per_config;
+
+	if (!run->results.n)
+		return 0;
+	per_config = (monotonic_ms() - run->start_ms) / 1000.0 / run->results.n;
+	if (!cfg->verify_rounds)
+		return per_config;
+	return per_config + 1.5 * cfg->verify_rounds * (cfg->verify_candidates + 1) *
+	       (per_config * (cfg->warmup + 1) / (cfg->warmup + cfg->repeats) +
+		cfg->settle_s);
+}
+
 static bool budget_left(const struct tune_run *run)
 {
 	const struct tune_config *cfg = &run->cfg;
@@ -344,7 +368,8 @@ static bool budget_left(const struct tune_run *run)
 	if (suggested >= cfg->iterations)
 		return false;
 	return !cfg->budget_s ||
-	       (monotonic_ms() - run->start_ms) / 1000.0 < cfg->budget_s;
+	       (monotonic_ms() - run->start_ms) / 1000.0 + time_needed_s(run) <=
+	       cfg->budget_s;
 }
 
 /* Ask the tuner for one configuration and measure it. */
@@ -477,11 +502,19 @@ static int verify_window(struct tune_run *run, const struct tune_obs *o,
 	return tune_verify_window(run, &req, objective, constraints);
 }
 
+/* Does another verification round of `cost` ms fit in the time budget? */
+static bool round_fits(const struct tune_run *run, double cost_ms)
+{
+	return !run->cfg.budget_s ||
+	       monotonic_ms() - run->start_ms + cost_ms <= run->cfg.budget_s * 1000;
+}
+
 /*
  * After the search: the baseline and the best candidates measured again,
- * interleaved round by round, and a candidate recommended only when it is
- * better with confidence (verify.h); run->verify says which, and why.
- * 0, or what tune_verify_window() returned.
+ * interleaved round by round, until the sequential test decides or the
+ * rounds (or the time) run out, and a candidate recommended only when it
+ * is better with confidence (verify.h); run->verify says which, and why.
+ * 0, or what tune_verify_window() or the plan returned.
  */
 static int verify_best(struct tune_run *run, struct tuner *tuner)
 {
@@ -489,27 +522,38 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 	struct tuner_observation *obs = results_history(&run->results);
 	struct tuner_history h = { obs, run->results.n };
 	size_t idx[TUNE_VERIFY_CANDIDATES_MAX], nc = cfg->nconstraints;
-	size_t rounds = cfg->verify_rounds, k, r, j;
+	size_t max = cfg->verify_rounds, k, r, j;
 	int order[TUNE_VERIFY_CANDIDATES_MAX + 1], n, ret = 0;
 	struct verify_result res = { .cand = run->verify_stats };
+	struct verify_plan plan = { 0 };
 	struct verify_input in;
-	double *base, *cand, *cons, *scratch;
+	double *base, *cand, *cons, *scratch, round_ms;
 
 	n = obs ? tuner_rank(tuner, &h, idx, cfg->verify_candidates) : -ENOMEM;
 	free(obs);
 	if (n < 0)
 		return n;
 	k = (size_t)n;
-	base = calloc(rounds, sizeof(*base));
-	cand = calloc(k * rounds + 1, sizeof(*cand));
-	cons = calloc(k * rounds * nc + 1, sizeof(*cons));
+	base = calloc(max, sizeof(*base));
+	cand = calloc(k * max + 1, sizeof(*cand));
+	cons = calloc(k * max * nc + 1, sizeof(*cons));
 	scratch = calloc(nc + 1, sizeof(*scratch));
 	ret = base && cand && cons && scratch ? 0 : -ENOMEM;
+	ret = ret ?: verify_plan_init(&plan, max, k ? k : 1, cfg->verify_alpha);
+	in = (struct verify_input){
+		.plan = &plan, .ncand = k, .baseline = base,
+		.candidates = cand, .goal = cfg->objective.goal,
+		.min_effect = cfg->verify_min_effect,
+		.constraints = cfg->constraints, .nconstraints = nc,
+		.constraint_values = cons,
+	};
 	if (!ret && k)
 		progress_note(&run->progress,
-			      "verifying: the baseline and %zu candidates, %zu rounds",
-			      k, rounds);
-	for (r = 0; k && r < rounds && !ret; r++) {
+			      "verifying: the baseline and %zu candidates, up to %zu rounds",
+			      k, max);
+	res.decision = VERIFY_CONTINUE;
+	for (r = 0; k && r < max && !ret && res.decision == VERIFY_CONTINUE; r++) {
+		round_ms = monotonic_ms();
 		verify_round_order(k, r, order);
 		for (j = 0; j <= k && !ret; j++) {
 			size_t c = order[j] < 0 ? 0 : (size_t)order[j];
@@ -517,29 +561,29 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 			ret = order[j] < 0 ?
 			      verify_window(run, NULL, &base[r], scratch) :
 			      verify_window(run, &run->results.obs[idx[c]],
-					    &cand[c * rounds + r],
-					    &cons[(c * rounds + r) * nc]);
+					    &cand[c * max + r],
+					    &cons[(c * max + r) * nc]);
 		}
+		round_ms = monotonic_ms() - round_ms;
+		in.rounds = r + 1;
+		in.last = !round_fits(run, round_ms);
+		ret = ret ?: verify_decide(&in, &res);
 	}
-	in = (struct verify_input){
-		.rounds = rounds, .ncand = k, .baseline = base,
-		.candidates = cand, .goal = cfg->objective.goal,
-		.alpha = cfg->verify_alpha, .min_effect = cfg->verify_min_effect,
-		.constraints = cfg->constraints, .nconstraints = nc,
-		.constraint_values = cons,
-	};
-	ret = ret ?: verify_decide(&in, &res);
+	if (!ret && !k)
+		ret = verify_decide(&in, &res);
 	if (!ret) {
 		for (j = 0; j < k; j++)
 			run->verify_cand[j] = &run->results.obs[idx[j]];
 		run->verify = (struct verify_summary){
 			.ncand = k, .cand = run->verify_cand,
 			.stats = run->verify_stats, .chosen = res.chosen,
+			.decision = res.decision, .rounds = in.rounds,
 		};
 		snprintf(run->verify.why, sizeof(run->verify.why), "%s", res.why);
 		run->verified = true;
 		progress_note(&run->progress, "%s", res.why);
 	}
+	verify_plan_free(&plan);
 	free(base);
 	free(cand);
 	free(cons);
@@ -570,14 +614,15 @@ static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 		ret = anchor_if_due(run, false);
 		ret = ret ?: tune_step(run, &tuner, why, len);
 	}
-	/* The search ran its course: its last configurations get an anchor. */
-	if (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
-				run->results.n > run->cfg.iterations))
+	/*
+	 * The search ended by itself, its iterations or the time left for
+	 * the search (verification has its share reserved): its last
+	 * configurations get an anchor, and the verdict is taken.
+	 */
+	if (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter)))
 		ret = anchor_if_due(run, true) ?: ret;
-	/* Verified only when the search ran its course, not out of time. */
 	if (run->cfg.verify_rounds &&
-	    (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter) &&
-				 run->results.n > run->cfg.iterations)))
+	    (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter))))
 		ret = verify_best(run, &tuner) ?: ret;
 	tuner_destroy(&tuner);
 	if ((!ret || ret == -ENODATA) && !waiter_stopped(&run->waiter) &&

@@ -101,7 +101,7 @@ static const struct number_field budget_fields[] = {
 
 /* Fewer than 3 rounds give no interval: nothing could be recommended. */
 static const struct number_field verify_fields[] = {
-	{ "rounds", 5, 3, 1000, COUNT(verify_rounds) },
+	{ "rounds", 20, 3, 1000, COUNT(verify_rounds) },
 	{ "candidates", 3, 1, TUNE_VERIFY_CANDIDATES_MAX, COUNT(verify_candidates) },
 	{ "alpha", 0.05, 0.0001, 0.5, DOUBLE(verify_alpha) },
 	{ "min_effect", 0, 0, 10, DOUBLE(verify_min_effect) },

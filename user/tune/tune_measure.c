@@ -438,11 +438,13 @@ int tune_verify_window(struct tune_run *run, const struct config_request *req,
 		       double *objective, double *constraints)
 {
 	struct config_state s = { .run = run, .req = req, .lines = json_array(),
-				  .planned = 1 };
+				  .planned = run->cfg.warmup + 1 };
 	char error[512] = "";
 	unsigned int seq;
 	bool timed_out;
+	double dummy;
 	size_t k;
+	unsigned int i;
 	int ret;
 
 	if (!s.lines)
@@ -451,12 +453,16 @@ int tune_verify_window(struct tune_run *run, const struct config_request *req,
 	for (k = 0; k < run->cfg.nconstraints; k++)
 		constraints[k] = NAN;
 	ret = apply_config(run, req->knobs, error, sizeof(error));
-	if (!ret)
+	if (!ret) {
 		ret = waiter_sleep_until(&run->waiter, monotonic_ms() +
-					 (int64_t)(run->cfg.settle_s * 1000)) ?:
-		      run_window(&s, "verify", objective, constraints, &timed_out,
-				 &seq);
-	else if (ret != -ECANCELED && ret != -ENOMEM) {
+					 (int64_t)(run->cfg.settle_s * 1000));
+		/* warmed up as in the search: a cold first window is not the config's */
+		for (i = 0; !ret && i < run->cfg.warmup; i++)
+			ret = run_window(&s, "warmup", &dummy, constraints,
+					 &timed_out, &seq);
+		ret = ret ?: run_window(&s, "verify", objective, constraints,
+					&timed_out, &seq);
+	} else if (ret != -ECANCELED && ret != -ENOMEM) {
 		progress_note(&run->progress, "verification: %s", error);
 		ret = window_line(&s, "apply", "", "", 0, false, false, error,
 				  &(struct metrics){ 0 }, 0);

@@ -8,23 +8,39 @@
  * curse); fresh paired measurements do not.
  *
  * The statistics: per round, the candidate's window is paired with the
- * baseline's window of the same round, and the log ratio of the two taken
- * (ratios suit performance metrics, whose noise scales with their value;
- * pairing cancels slow drift of the host). Their mean and Student-t
- * interval give the improvement as a ratio with a confidence interval,
- * Bonferroni-corrected over the candidates. Metrics that are not all
- * positive are compared by differences relative to the baseline's mean.
+ * baseline's window of the same round (pairing cancels slow drift of the
+ * host). A metric that is always positive is compared by the log of the
+ * ratio of the two (performance noise scales with the value); the effect
+ * is the geometric mean ratio candidate / baseline with a t interval. A
+ * metric that can be zero or negative is compared by the ratio of the
+ * means, with Fieller's paired interval.
+ *
+ * The test is sequential: rounds go on until the verdict is clear or the
+ * rounds run out. Each candidate's null hypothesis "not better than the
+ * baseline by min_effect" is tested one-sided at every look, at the
+ * nominal levels of a group-sequential design (Lan-DeMets alpha spending
+ * over the planned rounds; the boundaries are computed by numerical
+ * integration for the looks actually taken, with a margin for t
+ * statistics), with Holm's step-down over the candidates. So the chance
+ * of recommending a candidate that is not better is at most alpha,
+ * however many looks were taken and however many candidates were tried
+ * (bench/verify measures it). A group-sequential design rather than an
+ * always-valid confidence sequence: the horizon is known, and for tens of
+ * rounds a confidence sequence needs several times the windows for the
+ * same power. A candidate is clearly not better (futility, non-binding)
+ * when its bound on the better side falls short of min_effect.
  *
  * How the loop uses it:
  *   1. tuner_rank() chooses up to k candidates from the history;
- *   2. for round r = 0..rounds-1, it measures one window of each
- *      configuration in the order verify_round_order() gives (the
- *      baseline first in even rounds, last in odd ones, so that a linear
- *      drift cancels out), recording the objective (NaN when a window
- *      failed) and the constraint metrics;
- *   3. verify_decide() says which candidate, if any, to recommend, and
- *      why; the best profile is written only for that candidate, and
- *      the summary reports its improvement and interval.
+ *   2. for round r = 0, 1, ..., it measures one window of each
+ *      configuration (after warm-up, as in the search) in the order
+ *      verify_round_order() gives (the baseline first in even rounds,
+ *      last in odd ones, so that a linear drift cancels out), recording
+ *      the objective (NaN when a window failed) and the constraint
+ *      metrics;
+ *   3. after each round it asks verify_decide(); VERIFY_CONTINUE means
+ *      measure another round (with last set when none can follow). The
+ *      best profile is written only for VERIFY_BETTER's candidate.
  */
 #ifndef OSTUNE_VERIFY_H
 #define OSTUNE_VERIFY_H
@@ -35,7 +51,15 @@
 #include "measure/objective.h"
 #include "search/tuner.h"
 
-#define VERIFY_WHY_MAX 240
+#define VERIFY_WHY_MAX 320
+/* An interval needs a few pairs. */
+#define VERIFY_FIRST_LOOK 3
+/*
+ * The first look that may decide (unless the rounds end sooner): with
+ * fewer pairs the t statistic's own noise makes the repeated looks
+ * exceed alpha (bench/verify).
+ */
+#define VERIFY_FIRST_DECISION 5
 
 /*
  * Measurement order of round r for ncand candidates, into order[0..ncand]:
@@ -43,30 +67,68 @@
  */
 void verify_round_order(size_t ncand, size_t round, int *order);
 
+/* Is a decision taken after round n of at most max (a look)? */
+bool verify_is_look(size_t n, size_t max);
+
+/*
+ * The sequential design: the looks up to max_rounds and, for each family
+ * level alpha / d (d = 1..ncand, Holm's steps), their nominal one-sided
+ * levels. Computed once per verification (the integration is not cheap).
+ */
+struct verify_plan {
+	size_t max_rounds, ncand, nlooks;
+	double alpha;		/* chance of recommending one not better */
+	size_t *looks;		/* nlooks round counts */
+	double *level;		/* ncand x nlooks: [(d - 1) * nlooks + i] */
+};
+
+/* 0, -EINVAL (bad numbers) or -ENOMEM. */
+int verify_plan_init(struct verify_plan *p, size_t max_rounds, size_t ncand,
+		     double alpha);
+void verify_plan_free(struct verify_plan *p);
+
 struct verify_input {
-	size_t rounds, ncand;
-	const double *baseline;		/* rounds objective values */
-	const double *candidates;	/* ncand x rounds */
+	const struct verify_plan *plan;
+	size_t rounds, ncand;	/* rounds measured so far; ncand <= plan's */
+	bool last;		/* no round follows: spend what is left */
+	/* the objective's values; rows of the plan's max_rounds */
+	const double *baseline;		/* rounds values */
+	const double *candidates;	/* ncand rows of rounds values */
 	enum goal goal;
-	double alpha;		/* 0.05: 95% two-sided intervals */
-	double min_effect;	/* improvement needed, 0.02 = 2% */
+	double min_effect;	/* a factor 1 + min_effect is needed */
 	const struct constraint *constraints;
 	size_t nconstraints;
-	/* ncand x rounds x nconstraints, or NULL without constraints */
+	/* ncand x max_rounds x nconstraints, or NULL without constraints */
 	const double *constraint_values;
 };
 
+enum verify_decision {
+	VERIFY_CONTINUE,	/* not clear yet: measure another round */
+	VERIFY_BETTER,		/* chosen is better, with confidence */
+	VERIFY_NOT_BETTER,	/* no candidate is better: defaults stand */
+	VERIFY_INCONCLUSIVE,	/* out of rounds, not clear: defaults stand */
+};
+
 struct verify_candidate {
-	size_t pairs;		/* rounds where both windows succeeded */
-	/* relative improvement, 0.1 = 10% better, whatever the goal */
-	double improvement, low, high;
-	double p_value;		/* one-sided, of "no improvement" */
-	bool feasible;		/* constraints held, with confidence */
-	bool significant;	/* low > min_effect */
+	size_t pairs;		/* rounds counted (failed ones included) */
+	size_t failed;		/* its windows that failed, baseline's not */
+	size_t base_failed;	/* the baseline's failed windows */
+	/*
+	 * The metric's ratio candidate / baseline and its interval (each end
+	 * a one-sided bound at the level the decision used), whatever the
+	 * goal: 0.87 is 13% lower. NaN ends: no bounded interval.
+	 */
+	double ratio, low, high;
+	bool fieller;		/* ratio of means (metric not all positive) */
+	double p_value;		/* one-sided, of "not better by min_effect" */
+	bool feasible;		/* constraints hold on the median */
+	bool better;		/* rejected by the sequential Holm test */
+	bool futile;		/* clearly not better by min_effect */
 	char violated[64];	/* the first constraint that did not hold */
 };
 
 struct verify_result {
+	enum verify_decision decision;
 	int chosen;		/* the candidate recommended, -1: none */
 	struct verify_candidate *cand;	/* ncand, the caller's memory */
 	char why[VERIFY_WHY_MAX];
@@ -74,5 +136,20 @@ struct verify_result {
 
 /* -EINVAL when the input is malformed, else 0 and out filled. */
 int verify_decide(const struct verify_input *in, struct verify_result *out);
+
+/*
+ * The nominal one-sided levels of the looks at n[0..k) rounds out of max
+ * for family level alpha (the last look spends all that is left when
+ * last), into level[0..k). 0 or -EINVAL/-ENOMEM.
+ */
+int verify_levels(const size_t *n, size_t k, size_t max, bool last,
+		  double alpha, double *level);
+
+/*
+ * "0.87x, 90% CI 0.80x-0.94x", or "0.87x, inconclusive (90% CI
+ * 0.60x-1.20x)" when the interval spans 1 or is unbounded. conf in percent.
+ */
+void verify_format_ratio(double ratio, double low, double high, double conf,
+			 char *buf, size_t len);
 
 #endif /* OSTUNE_VERIFY_H */

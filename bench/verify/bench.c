@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The verdict's error rates, simulated: runs of verification on windows
+ * with multiplicative lognormal noise and a slow drift of the host, for
+ * ostune's sequential verdict (tune/verify.c) and, side by side, the fixed
+ * 5-round test it replaced (kept here only as the comparator), also given
+ * the sequential verdict's average number of rounds. Prints one TSV line
+ * per cell: what was simulated, the share of runs that recommended a
+ * candidate (false recommendations when no candidate is better, power
+ * when one is), and the rounds used on average.
+ *
+ * Usage: verify-bench [-n RUNS] [-r MAX_ROUNDS] [-s] [-a ALPHA]
+ *   -s: the sizing table instead (the rounds a 5% effect needs for 80%
+ *       power, per noise level)
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "tune/verify.h"
+
+#define KMAX 3
+#define ROUNDS_MAX 1000
+/* the drift: a random walk of the host's speed, per window */
+#define DRIFT_STEP 0.002
+
+struct world {
+	gsl_rng *rng;
+	double noise, drift;
+	size_t k;
+	double effect[KMAX];	/* true ratio - 1 of each candidate */
+};
+
+/* One window of configuration j (-1: the baseline); throughput, maximised. */
+static double window(struct world *w, int j)
+{
+	double truth = 100 * (j < 0 ? 1 : 1 + w->effect[j]);
+
+	w->drift += gsl_ran_gaussian(w->rng, DRIFT_STEP);
+	return truth * exp(w->drift + gsl_ran_gaussian(w->rng, w->noise));
+}
+
+static void round_of(struct world *w, size_t r, size_t stride, double *base,
+		     double *cand)
+{
+	int order[KMAX + 1];
+	size_t i;
+
+	verify_round_order(w->k, r, order);
+	for (i = 0; i <= w->k; i++) {
+		if (order[i] < 0)
+			base[r] = window(w, -1);
+		else
+			cand[order[i] * stride + r] = window(w, order[i]);
+	}
+}
+
+/* The sequential verdict: recommended?, and the rounds it took. */
+static bool sequential(struct world *w, const struct verify_plan *plan,
+		       size_t *rounds)
+{
+	double base[ROUNDS_MAX], cand[KMAX * ROUNDS_MAX];
+	struct verify_candidate vc[KMAX];
+	struct verify_result res = { .cand = vc };
+	struct verify_input in = {
+		.plan = plan, .ncand = w->k, .baseline = base,
+		.candidates = cand, .goal = GOAL_MAXIMIZE,
+	};
+	size_t r;
+
+	w->drift = 0;
+	res.decision = VERIFY_CONTINUE;
+	for (r = 0; r < plan->max_rounds && res.decision == VERIFY_CONTINUE; r++) {
+		round_of(w, r, plan->max_rounds, base, cand);
+		in.rounds = r + 1;
+		if (verify_decide(&in, &res))
+			exit(1);
+	}
+	*rounds = in.rounds;
+	return res.decision == VERIFY_BETTER;
+}
+
+/*
+ * The test ostune had before: a fixed number of rounds, each candidate's
+ * mean log ratio with a two-sided Student t interval at alpha / 2 / K
+ * (Bonferroni), recommended when the interval's low end is above 0: level
+ * alpha / 2. With level alpha, the best a fixed-rounds test can do (the
+ * one-sided t test), for reference.
+ */
+static bool fixed_test(struct world *w, size_t rounds, double level)
+{
+	double base[ROUNDS_MAX], cand[KMAX * ROUNDS_MAX], d[ROUNDS_MAX];
+	double mean, ss, se, t;
+	size_t r, j;
+	bool any = false;
+
+	w->drift = 0;
+	for (r = 0; r < rounds; r++)
+		round_of(w, r, rounds, base, cand);
+	for (j = 0; j < w->k; j++) {
+		mean = ss = 0;
+		for (r = 0; r < rounds; r++) {
+			d[r] = log(cand[j * rounds + r] / base[r]);
+			mean += d[r] / rounds;
+		}
+		for (r = 0; r < rounds; r++)
+			ss += (d[r] - mean) * (d[r] - mean);
+		se = sqrt(ss / (rounds - 1) / rounds);
+		t = gsl_cdf_tdist_Qinv(level / w->k, (double)(rounds - 1));
+		any = any || (se > 0 ? mean - t * se > 0 : mean > 0);
+	}
+	return any;
+}
+
+struct cell {
+	const char *what;
+	size_t k;
+	double effect[KMAX];
+};
+
+static const struct cell cells[] = {
+	{ "null", 1, { 0 } },
+	{ "null", 3, { 0, 0, 0 } },
+	{ "worse", 1, { -0.01 } },
+	{ "worse", 3, { -0.01, -0.01, -0.01 } },
+	{ "power", 1, { 0.02 } },
+	{ "power", 1, { 0.05 } },
+	{ "power", 1, { 0.10 } },
+	{ "power", 3, { 0.05, 0, 0 } },
+};
+
+static const double noises[] = { 0, 0.05, 0.10, 0.20 };
+
+static int table(gsl_rng *rng, size_t runs, size_t max, double alpha)
+{
+	struct verify_plan plans[KMAX];
+	size_t c, n, i, k, rounds, total, matched;
+	double seq, old5, oldm, best;
+	struct world w = { .rng = rng };
+
+	for (k = 1; k <= KMAX; k++)
+		if (verify_plan_init(&plans[k - 1], max, k, alpha))
+			return 1;
+	printf("cell\tk\teffect\tnoise\tseq_rate\tseq_rounds\told5_rate\tmatched_rounds\told_matched_rate\tonesided_matched_rate\n");
+	for (c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
+		for (n = 0; n < sizeof(noises) / sizeof(noises[0]); n++) {
+			w.k = cells[c].k;
+			w.noise = noises[n];
+			memcpy(w.effect, cells[c].effect, sizeof(w.effect));
+			seq = old5 = oldm = best = 0;
+			total = 0;
+			for (i = 0; i < runs; i++) {
+				seq += sequential(&w, &plans[w.k - 1], &rounds);
+				total += rounds;
+			}
+			/* the old test given the same rounds on average */
+			matched = (total + runs / 2) / runs;
+			if (matched < 3)
+				matched = 3;
+			for (i = 0; i < runs; i++) {
+				old5 += fixed_test(&w, 5, alpha / 2);
+				oldm += fixed_test(&w, matched, alpha / 2);
+				best += fixed_test(&w, matched, alpha);
+			}
+			printf("%s\t%zu\t%+.0f%%\t%.0f%%\t%.4f\t%.2f\t%.4f\t%zu\t%.4f\t%.4f\n",
+			       cells[c].what, cells[c].k, 100 * cells[c].effect[0],
+			       100 * noises[n], seq / runs, (double)total / runs,
+			       old5 / runs, matched, oldm / runs, best / runs);
+			fflush(stdout);
+		}
+	}
+	for (k = 1; k <= KMAX; k++)
+		verify_plan_free(&plans[k - 1]);
+	return 0;
+}
+
+/* Per noise level: the smallest planned rounds with 80% power at +5%. */
+static int sizing(gsl_rng *rng, size_t runs, double alpha)
+{
+	static const size_t maxes[] = { 5, 10, 20, 40, 80, 160, 320 };
+	struct world w = { .rng = rng, .k = 1, .effect = { 0.05 } };
+	struct verify_plan plan;
+	size_t n, m, i, rounds, total;
+	double power;
+
+	printf("noise\tmax_rounds\tpower\tavg_rounds\n");
+	for (n = 0; n < sizeof(noises) / sizeof(noises[0]); n++) {
+		w.noise = noises[n];
+		for (m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
+			if (verify_plan_init(&plan, maxes[m], 1, alpha))
+				return 1;
+			power = 0;
+			total = 0;
+			for (i = 0; i < runs; i++) {
+				power += sequential(&w, &plan, &rounds);
+				total += rounds;
+			}
+			verify_plan_free(&plan);
+			printf("%.0f%%\t%zu\t%.4f\t%.2f\n", 100 * noises[n],
+			       maxes[m], power / runs, (double)total / runs);
+			fflush(stdout);
+			if (power / runs >= 0.8)
+				break;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t runs = 2000, max = 20;
+	double alpha = 0.05;
+	bool size = false;
+	gsl_rng *rng;
+	int opt, ret;
+
+	while ((opt = getopt(argc, argv, "n:r:a:s")) != -1) {
+		switch (opt) {
+		case 'n':
+			runs = strtoul(optarg, NULL, 10);
+			break;
+		case 'r':
+			max = strtoul(optarg, NULL, 10);
+			break;
+		case 'a':
+			alpha = strtod(optarg, NULL);
+			break;
+		case 's':
+			size = true;
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (!runs || max < 3 || max > ROUNDS_MAX) {
+		fprintf(stderr, "verify-bench: -n must be positive, -r from 3 to %d\n",
+			ROUNDS_MAX);
+		return 2;
+	}
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 13);
+	ret = size ? sizing(rng, runs, alpha) : table(rng, runs, max, alpha);
+	gsl_rng_free(rng);
+	return ret;
+}
