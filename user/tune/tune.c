@@ -337,27 +337,32 @@ static void check_baseline(struct tune_run *run)
 }
 
 /*
- * The time the next search step and then verification will need at most,
- * estimated from the search's pace: a step is one configuration; each
- * verification round measures the baseline and every candidate once,
- * after the warm-up, where a search configuration took warmup + repeats
- * windows. Half as much again for verification: the pace varies, and
- * running out of rounds costs the verdict where a shorter search costs
- * little.
+ * The time the next search step, the closing anchor and then verification
+ * will need at most, estimated from the search's pace: a step as long as
+ * the average configuration, a window as long as the average window (the
+ * anchors and races make windows, not configurations, the unit that
+ * scales); the anchor is warmup + repeats windows, and each verification
+ * round measures the baseline and every candidate once after its warm-up.
+ * Half as much again for verification: the pace varies, and running out
+ * of rounds costs the verdict where a shorter search costs little.
  */
 static double time_needed_s(const struct tune_run *run)
 {
 	const struct tune_config *cfg = &run->cfg;
-	double per_config;
+	double elapsed = (monotonic_ms() - run->start_ms) / 1000.0;
+	double per_config, per_window, anchor = 0;
 
-	if (!run->results.n)
+	if (!run->results.n || !run->results.windows)
 		return 0;
-	per_config = (monotonic_ms() - run->start_ms) / 1000.0 / run->results.n;
+	per_config = elapsed / run->results.n;
+	per_window = elapsed / run->results.windows;
+	if (cfg->anchor_every)
+		anchor = per_window * (cfg->warmup + cfg->repeats) + cfg->settle_s;
 	if (!cfg->verify_rounds)
-		return per_config;
-	return per_config + 1.5 * cfg->verify_rounds * (cfg->verify_candidates + 1) *
-	       (per_config * (cfg->warmup + 1) / (cfg->warmup + cfg->repeats) +
-		cfg->settle_s);
+		return per_config + anchor;
+	return per_config + anchor +
+	       1.5 * cfg->verify_rounds * (cfg->verify_candidates + 1) *
+	       (per_window * (cfg->warmup + 1) + cfg->settle_s);
 }
 
 static bool budget_left(const struct tune_run *run)
