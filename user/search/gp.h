@@ -6,9 +6,10 @@
  * variance, and noise in two parts: each point's known noise variance
  * (given with the data: what its own measurements say about how far its
  * value may be off) plus one learned variance common to all points (what
- * the known part misses, and all of it for points that carry none). Numeric coordinates enter the
- * distance as ((a - b) / l)^2; categorical ones (see ucube.h) as
- * [a != b] / l^2, so a knob's categories are all equally far apart.
+ * the known part misses, and all of it for points that carry none).
+ * Numeric coordinates enter the distance as ((a - b) / l)^2; categorical
+ * ones (see ucube.h) as [a != b] / l^2, so a knob's categories are all
+ * equally far apart.
  * Targets are standardised internally; means and variances come back in
  * the caller's units. Hyperparameters are fitted by maximising the log
  * marginal likelihood plus weak log-normal priors (a MAP fit: with a
