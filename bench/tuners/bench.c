@@ -1,28 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Runs ostune's tuners on Branin and Hartmann6, exact and with noise, for
+ * Runs ostune's tuners on Branin and Hartmann6 at several noise levels, for
  * a number of seeds, through the same tuner interface the measurement
- * loop uses. One line per run, tab-separated:
+ * loop uses, and as the loop feeds it: each evaluation is the loop's
+ * default of 3 counted windows, each the true value times (1 + cv e), e
+ * standard normal; the tuner is told their median and relative spread
+ * (stats_median(), stats_spread(), as user/tune/ computes them) and
+ * windows = 3. One line per run, tab-separated:
  *
- *   tuner function variant seed evals_1pct evals_5pct t50_ms t200_ms
- *   tmax_ms best
+ *   tuner function noise seed evals_1pct evals_2pct evals_5pct t50_ms
+ *   tmax_ms final_gap
  *
- * evals_* is the first evaluation whose true value is within 1% (5%) of
- * the optimum (|f - fmin| <= p |fmin|), -1 when never; t50_ms and t200_ms
- * the CPU time of the suggestion made with 50 and 200 observations in the
- * history (-1 when the run is shorter); tmax_ms the slowest suggestion of
- * the run (hyperparameter refits included); best the best true value.
- * With noise the tuner sees the noisy values; progress is scored on the
- * true values of the points it chose.
+ * What is scored is the configuration the tuner would recommend after
+ * each evaluation, tuner_rank()'s first (what the loop verifies and
+ * hands the user), not the best point visited. evals_P is the first
+ * evaluation after which that point's true value is within P% of the
+ * optimum (|f - fmin| <= P |fmin|), -1 when never; final_gap the
+ * recommended point's |f - fmin| / |fmin| at the end; t50_ms the CPU time
+ * of the suggestion made with 50 observations in the history (-1 when
+ * the run is shorter), tmax_ms the slowest suggestion and ranking.
  *
  * With -l, also "hackbench", a landscape recorded in the VM and replayed
- * (functions.h), variant "recorded", budget 50; there progress is scored
- * on the point with the best mean of its windows so far (identified()),
- * "best" is that point's true value, not the best visited.
+ * (functions.h), noise "recorded", budget 50: the windows are recorded
+ * ones, the truth their median.
  *
  * Usage: tuners-bench [-t TUNER[,TUNER]] [-f FUNCTION[,FUNCTION]]
- *                     [-v exact|noisy|both] [-s SEEDS] [-b BUDGET]
- *                     [-l LANDSCAPE.tsv]
+ *                     [-n CV[,CV]] [-s SEEDS] [-b BUDGET] [-l LANDSCAPE.tsv]
+ *                     [-x]
+ * (-x: every step on stderr: what the tuner was told, the truth, the
+ * recommendation and the tuner's why)
  */
 #include <errno.h>
 #include <math.h>
@@ -32,16 +38,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/stats.h"
 #include "functions.h"
 #include "tuner.h"
+
+/* the loop's default counted windows per configuration ("repeats") */
+#define WINDOWS 3
 
 struct run {
 	const struct bench_fn *fn;	/* or, with fn NULL: */
 	const struct landscape *land;	/* a replayed landscape */
 	const char *tuner;
-	bool noisy;
+	double cv;			/* relative noise of one window */
 	uint64_t seed;
 	unsigned int budget;
+	bool trace;			/* -x: each step on stderr */
 };
 
 /*
@@ -56,38 +67,26 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* One evaluation: what the tuner is told; *truth, what is scored. */
-static double evaluate(const struct run *r, const double *x, unsigned int k,
-		       double *truth)
+/* Evaluation k of x as the loop reports it; *truth is what is scored. */
+static void evaluate(const struct run *r, const double *x, unsigned int k,
+		     struct tuner_observation *o, double *truth)
 {
-	size_t i;
+	size_t i = r->land ? landscape_point(r->land, x) : 0, j;
+	double w[WINDOWS];
 
-	if (r->land) {
-		i = landscape_point(r->land, x);
-		*truth = r->land->median[i];
-		return r->land->win[i][bench_pick(r->seed, k, r->land->nwin[i])];
+	*truth = r->land ? r->land->median[i] : r->fn->f(x);
+	for (j = 0; j < WINDOWS; j++) {
+		uint64_t at = (uint64_t)WINDOWS * k + j;
+
+		w[j] = r->land ?
+		       r->land->win[i][bench_pick(r->seed, at, r->land->nwin[i])] :
+		       *truth * (1 + r->cv * bench_gauss(r->seed, at));
 	}
-	*truth = r->fn->f(x);
-	return r->noisy ? *truth * (1 + bench_noise(r->seed, k)) : *truth;
-}
-
-/*
- * On a recorded landscape the noise is as large as the differences, so
- * visiting the best point proves nothing: what is scored is the point a
- * user would pick, the one with the best mean of its measured windows so
- * far. Returns that point's true value.
- */
-static double identified(const struct landscape *l, double *sum, double *cnt,
-			 const double *x, double y)
-{
-	size_t i = landscape_point(l, x), at = i;
-
-	sum[i] += y;
-	cnt[i]++;
-	for (i = 0; i < l->npts; i++)
-		if (cnt[i] && sum[i] / cnt[i] < sum[at] / cnt[at])
-			at = i;
-	return l->median[at];
+	*o = (struct tuner_observation){
+		.x = x, .windows = WINDOWS, .feasible = true,
+	};
+	o->objectives[0] = stats_median(w, WINDOWS);
+	o->spread = stats_spread(w, WINDOWS);
 }
 
 /* The search space: the function's box, or the landscape's two knobs. */
@@ -119,18 +118,22 @@ static int run_one(const struct run *r)
 		.space = &space, .objectives = &obj, .nobjectives = 1,
 		.seed = r->seed, .budget = r->budget,
 	};
+	static const double levels[3] = { 0.01, 0.02, 0.05 };
 	struct tuner_observation *obs = calloc(r->budget, sizeof(*obs));
 	double *xs = calloc((size_t)r->budget * 6, sizeof(*xs));
-	double sum[LAND_MAXPTS] = { 0 }, cnt[LAND_MAXPTS] = { 0 };
-	double best = INFINITY, t50 = -1, t200 = -1, tmax = 0, t0, dt, f, y;
+	double *truth = calloc(r->budget, sizeof(*truth));
+	double t50 = -1, tmax = 0, t0, dt, gap = INFINITY;
 	double fmin = r->land ? r->land->fmin : r->fn->fmin;
-	int at1 = -1, at5 = -1, ret = 0;
+	int at[3] = { -1, -1, -1 }, ret = 0, got;
 	char why[256];
 	struct tuner t;
-	unsigned int k;
+	unsigned int k, j;
+	size_t best;
 
-	if (!obs || !xs)
-		return -ENOMEM;
+	if (!obs || !xs || !truth) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	make_space(r, dims, &space.n);
 	ret = tuner_create(&t, r->tuner, &p, why, sizeof(why));
 	if (ret) {
@@ -144,11 +147,6 @@ static int run_one(const struct run *r)
 		t0 = now_ms();
 		ret = tuner_suggest(&t, &h, &s, 1, why, sizeof(why));
 		dt = now_ms() - t0;
-		tmax = dt > tmax ? dt : tmax;
-		if (k == 50)
-			t50 = dt;
-		if (k == 200)
-			t200 = dt;
 		/* a tuner that is done (grid, coordinate) ends its run */
 		if (ret == 0)
 			break;
@@ -157,30 +155,41 @@ static int run_one(const struct run *r)
 			ret = -EPROTO;
 			break;
 		}
+		evaluate(r, s.x, k, &obs[k], &truth[k]);
+		h.n = k + 1;
+		t0 = now_ms();
+		got = tuner_rank(&t, &h, &best, 1);
+		dt += now_ms() - t0;
+		tmax = dt > tmax ? dt : tmax;
+		if (k == 50)
+			t50 = dt;
+		if (got != 1) {
+			fprintf(stderr, "%s: rank: %d\n", r->tuner, got);
+			ret = -EPROTO;
+			break;
+		}
 		ret = 0;
-		y = evaluate(r, s.x, k, &f);
-		obs[k] = (struct tuner_observation){
-			.x = s.x, .windows = 1, .feasible = true,
-			.objectives = { y },
-		};
-		if (r->land)
-			f = identified(r->land, sum, cnt, s.x, y);
-		if (r->land || f < best)
-			best = f;
-		if (at1 < 0 && best - fmin <= 0.01 * fabs(fmin))
-			at1 = (int)k + 1;
-		if (at5 < 0 && best - fmin <= 0.05 * fabs(fmin))
-			at5 = (int)k + 1;
+		gap = fabs(truth[best] - fmin) / fabs(fmin);
+		if (r->trace)
+			fprintf(stderr, "%u\ttold %.4g\ttrue %.4g\trecommended %zu gap %.4f\t%s\n",
+				k + 1, obs[k].objectives[0], truth[k], best + 1,
+				gap, s.why);
+		for (j = 0; j < 3; j++)
+			if (at[j] < 0 && gap <= levels[j])
+				at[j] = (int)k + 1;
 	}
 	tuner_destroy(&t);
-	printf("%s\t%s\t%s\t%llu\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.6f\n",
-	       r->tuner, r->land ? "hackbench" : r->fn->name,
-	       r->land ? "recorded" : r->noisy ? "noisy" : "exact",
-	       (unsigned long long)r->seed, at1, at5, t50, t200, tmax, best);
+	if (r->land)
+		printf("%s\thackbench\trecorded", r->tuner);
+	else
+		printf("%s\t%s\t%g", r->tuner, r->fn->name, r->cv);
+	printf("\t%llu\t%d\t%d\t%d\t%.2f\t%.2f\t%.6f\n",
+	       (unsigned long long)r->seed, at[0], at[1], at[2], t50, tmax, gap);
 	fflush(stdout);
 out:
 	free(obs);
 	free(xs);
+	free(truth);
 	return ret;
 }
 
@@ -220,23 +229,25 @@ static int run_tuners(struct run *r, const char *tuners, unsigned int seeds)
 int main(int argc, char **argv)
 {
 	const char *tuners = "bo,random", *fns = "branin,hartmann6,hackbench";
-	const char *variant = "both", *land_path = NULL;
+	const char *noise = "0,0.05,0.1,0.2", *land_path = NULL, *c;
 	const struct bench_fn *all[] = { &bench_branin, &bench_hartmann6 };
 	static struct landscape land;
 	unsigned int seeds = 20, budget = 0;
-	size_t f, v;
+	size_t f;
 	int opt, failed = 0;
+	bool trace = false;
 
-	while ((opt = getopt(argc, argv, "t:f:v:s:b:l:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:f:n:s:b:l:x")) != -1) {
 		switch (opt) {
 		case 't': tuners = optarg; break;
 		case 'f': fns = optarg; break;
-		case 'v': variant = optarg; break;
+		case 'n': noise = optarg; break;
 		case 's': seeds = (unsigned int)atoi(optarg); break;
 		case 'b': budget = (unsigned int)atoi(optarg); break;
 		case 'l': land_path = optarg; break;
+		case 'x': trace = true; break;
 		default:
-			fprintf(stderr, "usage: %s [-t TUNERS] [-f FUNCTIONS] [-v exact|noisy|both] [-s SEEDS] [-b BUDGET] [-l LANDSCAPE.tsv]\n",
+			fprintf(stderr, "usage: %s [-t TUNERS] [-f FUNCTIONS] [-n CV[,CV]] [-s SEEDS] [-b BUDGET] [-l LANDSCAPE.tsv] [-x]\n",
 				argv[0]);
 			return 2;
 		}
@@ -244,15 +255,13 @@ int main(int argc, char **argv)
 	for (f = 0; f < 2; f++) {
 		if (!listed(fns, all[f]->name))
 			continue;
-		for (v = 0; v < 2; v++) {
+		for (c = noise; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL) {
 			struct run r = {
-				.fn = all[f], .noisy = v == 1,
-				.budget = budget ? budget : f ? 201 : 100,
+				.fn = all[f], .cv = atof(c),
+				.budget = budget ? budget : f ? 100 : 60,
+				.trace = trace,
 			};
 
-			if (strcmp(variant, "both") &&
-			    strcmp(variant, v ? "noisy" : "exact"))
-				continue;
 			failed |= run_tuners(&r, tuners, seeds);
 		}
 	}

@@ -69,13 +69,13 @@ static uint64_t splitmix(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-double bench_noise(uint64_t seed, uint64_t k)
+double bench_gauss(uint64_t seed, uint64_t k)
 {
 	uint64_t st = seed * 1000003ULL + k;
 	double u1 = ((splitmix(&st) >> 11) + 1) * 0x1.0p-53;
 	double u2 = (splitmix(&st) >> 11) * 0x1.0p-53;
 
-	return BENCH_NOISE_CV * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
 }
 
 size_t bench_pick(uint64_t seed, uint64_t k, size_t n)

@@ -21,18 +21,18 @@ struct bench_fn {
 extern const struct bench_fn bench_branin, bench_hartmann6;
 
 /*
- * Relative noise, as measured performance has: the value times
- * (1 + 0.02 e), e a standard normal drawn from (seed, evaluation index).
+ * A standard normal drawn from (seed, k): window w of evaluation j is
+ * k = 3 j + w. Measured performance has relative noise: a window measures
+ * the value times (1 + cv e) for the noise level cv.
  */
-#define BENCH_NOISE_CV 0.02
-double bench_noise(uint64_t seed, uint64_t k);
+double bench_gauss(uint64_t seed, uint64_t k);
 
 /*
  * A replayed landscape: windows measured on a grid of two knobs (native
  * values, searched on a log scale). A point is snapped to the nearest
- * grid point in log coordinates; it "measures" one of that point's
- * recorded windows, picked from (seed, evaluation index); its true value
- * is the median of those windows.
+ * grid point in log coordinates; each of its windows is one of that
+ * point's recorded windows, picked from (seed, window index); its true
+ * value is the median of all its recorded windows.
  */
 #define LAND_MAXPTS 64
 #define LAND_MAXWIN 16

@@ -4,9 +4,12 @@
 
 Prints the same tab-separated lines as tuners-bench (see bench.c), with
 "optuna-tpe" as the tuner, so that run.sh can put both side by side.
-The functions and the noise are functions.c's, step for step.
+The functions, the noise and the 3 windows per evaluation are
+functions.c's and bench.c's, step for step; TPE is told the windows'
+median. What is scored after each evaluation is study.best_trial, the
+trial Optuna hands its users.
 
-Usage: optuna_tpe.py [-f FUNCTION[,FUNCTION]] [-v exact|noisy|both]
+Usage: optuna_tpe.py [-f FUNCTION[,FUNCTION]] [-n CV[,CV]]
                      [-s SEEDS] [-b BUDGET] [-l LANDSCAPE.tsv]
 """
 import argparse
@@ -17,7 +20,8 @@ import time
 import optuna
 
 MASK = (1 << 64) - 1
-NOISE_CV = 0.02
+WINDOWS = 3
+LEVELS = (0.01, 0.02, 0.05)
 
 
 def branin(x):
@@ -43,8 +47,8 @@ def hartmann6(x):
 
 
 FUNCTIONS = {
-    "branin": (branin, [(-5, 10), (0, 15)], 0.397887357729738, 100),
-    "hartmann6": (hartmann6, [(0, 1)] * 6, -3.32236801141551, 201),
+    "branin": (branin, [(-5, 10), (0, 15)], 0.397887357729738, 60),
+    "hartmann6": (hartmann6, [(0, 1)] * 6, -3.32236801141551, 100),
 }
 
 
@@ -56,13 +60,13 @@ def splitmix(state):
     return state, z ^ (z >> 31)
 
 
-def noise(seed, k):
+def gauss(seed, k):
     st = (seed * 1000003 + k) & MASK
     st, a = splitmix(st)
     st, b = splitmix(st)
     u1 = ((a >> 11) + 1) * 2.0 ** -53
     u2 = (b >> 11) * 2.0 ** -53
-    return NOISE_CV * math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
 
 
 def pick(seed, k, n):
@@ -95,7 +99,7 @@ class Landscape:
             (self.unit(j, x[j]) - self.unit(j, k[j])) ** 2 for j in range(2)))
 
 
-def run(name, noisy, seed, budget, land=None):
+def run(name, cv, seed, budget, land=None):
     if land:
         fn, fmin, default_budget = None, land.fmin, 50
         bounds = list(zip(land.lo, land.hi))
@@ -103,8 +107,8 @@ def run(name, noisy, seed, budget, land=None):
         fn, bounds, fmin, default_budget = FUNCTIONS[name]
     budget = budget or default_budget
     study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
-    best, at1, at5, t50, t200, tmax = math.inf, -1, -1, -1.0, -1.0, 0.0
-    seen = {}
+    at, t50, tmax, gap = [-1] * len(LEVELS), -1.0, 0.0, math.inf
+    truth = {}
     for k in range(budget):
         t0 = time.process_time()
         trial = study.ask()
@@ -115,37 +119,37 @@ def run(name, noisy, seed, budget, land=None):
             x = [trial.suggest_float("x%d" % i, lo, hi)
                  for i, (lo, hi) in enumerate(bounds)]
         dt = (time.process_time() - t0) * 1e3
+        if land:
+            p = land.nearest(x)
+            windows = land.points[p]
+            truth[trial.number] = land.median[p]
+            w = [windows[pick(seed, WINDOWS * k + j, len(windows))]
+                 for j in range(WINDOWS)]
+        else:
+            f = fn(x)
+            truth[trial.number] = f
+            w = [f * (1 + cv * gauss(seed, WINDOWS * k + j))
+                 for j in range(WINDOWS)]
+        study.tell(trial, statistics.median(w))
+        t0 = time.process_time()
+        best = study.best_trial.number
+        dt += (time.process_time() - t0) * 1e3
         tmax = max(tmax, dt)
         if k == 50:
             t50 = dt
-        if k == 200:
-            t200 = dt
-        if land:
-            # scored as bench.c's identified(): the point with the best
-            # mean of its windows so far
-            p = land.nearest(x)
-            windows = land.points[p]
-            y = windows[pick(seed, k, len(windows))]
-            seen.setdefault(p, []).append(y)
-            f = land.median[min(seen, key=lambda q: statistics.mean(seen[q]))]
-            study.tell(trial, y)
-        else:
-            f = fn(x)
-            study.tell(trial, f * (1 + noise(seed, k)) if noisy else f)
-        best = f if land else min(best, f)
-        if at1 < 0 and best - fmin <= 0.01 * abs(fmin):
-            at1 = k + 1
-        if at5 < 0 and best - fmin <= 0.05 * abs(fmin):
-            at5 = k + 1
-    print("optuna-tpe\t%s\t%s\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.6f" %
-          (name, "recorded" if land else "noisy" if noisy else "exact", seed,
-           at1, at5, t50, t200, tmax, best), flush=True)
+        gap = abs(truth[best] - fmin) / abs(fmin)
+        for j, level in enumerate(LEVELS):
+            if at[j] < 0 and gap <= level:
+                at[j] = k + 1
+    print("optuna-tpe\t%s\t%s\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.6f" %
+          (name, "recorded" if land else "%g" % cv, seed, at[0], at[1], at[2],
+           t50, tmax, gap), flush=True)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-f", default="branin,hartmann6,hackbench")
-    ap.add_argument("-v", default="both")
+    ap.add_argument("-n", default="0,0.05,0.1,0.2")
     ap.add_argument("-s", type=int, default=20)
     ap.add_argument("-b", type=int, default=0)
     ap.add_argument("-l", help="a recorded landscape (hackbench)")
@@ -156,13 +160,11 @@ def main():
             if args.l:
                 land = Landscape(args.l)
                 for seed in range(1, args.s + 1):
-                    run(name, False, seed, args.b, land)
+                    run(name, 0, seed, args.b, land)
             continue
-        for noisy in (False, True):
-            if args.v != "both" and args.v != ("noisy" if noisy else "exact"):
-                continue
+        for cv in args.n.split(","):
             for seed in range(1, args.s + 1):
-                run(name, noisy, seed, args.b)
+                run(name, float(cv), seed, args.b)
 
 
 if __name__ == "__main__":

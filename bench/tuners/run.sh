@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The tuner benchmark: ostune's tuners and Optuna's TPE sampler on Branin
-# and Hartmann6, exact and with 2% relative noise, and on a landscape of
-# hackbench windows recorded in the VM (landscape-hackbench.tsv, made by
-# record-landscape.sh) replayed, 20 seeds each (budgets 100, 201 and 50
-# evaluations), side by side. Runs on the host; takes about 7 minutes on 2
-# idle cores. Not part of make check (which only builds it).
+# and Hartmann6 with 0, 5, 10 and 20% relative noise per window (each
+# evaluation the loop's default 3 windows, told as their median and
+# spread), and on a landscape of hackbench windows recorded in the VM
+# (landscape-hackbench.tsv, made by record-landscape.sh) replayed, 20 seeds
+# each (budgets 60, 100 and 50 evaluations), side by side, scoring the
+# configuration each would recommend (bench.c). Runs on the host; see
+# docs/tuners.md for how long it takes. Not part of make check (which only
+# builds it).
 #
 # Usage: bench/tuners/run.sh [SEEDS]   (raw lines kept in bench/tuners/results/)
 
@@ -20,7 +23,7 @@ if ! /usr/bin/python3 -c 'import optuna' 2>/dev/null; then
 fi
 make -s --no-print-directory -C "$here" >/dev/null
 
-out=$here/results
+out=${OUT:-$here/results}
 mkdir -p "$out"
 # Two cores: ostune's tuners on one, Optuna on the other. Timings are
 # per suggestion, each process on its own core.

@@ -35,9 +35,48 @@ const char *tuner_names(void)
 	return "fixed, random, grid, coordinate, bo";
 }
 
+static bool takes(const struct tuner_ops *ops, const char *key)
+{
+	const char *const *k;
+
+	if (!strcmp(key, "name"))
+		return true;
+	for (k = ops->options; k && *k; k++)
+		if (!strcmp(*k, key))
+			return true;
+	return false;
+}
+
+/* A misspelt option would otherwise leave its default silently in force. */
+static int check_options(const struct tuner_ops *ops, const json_t *options,
+			 char *why, size_t len)
+{
+	const char *key, *const *k;
+	const json_t *v;
+	size_t used;
+
+	json_object_foreach((json_t *)options, key, v) {
+		if (takes(ops, key))
+			continue;
+		used = (size_t)snprintf(why, len,
+					"tuner %s: unknown option '%s' (it takes: ",
+					ops->name, key);
+		for (k = ops->options; k && *k && used < len; k++)
+			used += (size_t)snprintf(why + used, len - used, "%s%s",
+						 k == ops->options ? "" : ", ", *k);
+		if (used < len)
+			snprintf(why + used, len - used, "%s)",
+				 ops->options && *ops->options ? "" : "no options");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int tuner_create(struct tuner *t, const char *name,
 		 const struct tuner_problem *problem, char *why, size_t len)
 {
+	int ret;
+
 	memset(t, 0, sizeof(*t));
 	t->ops = tuner_find(name);
 	if (!t->ops) {
@@ -46,6 +85,11 @@ int tuner_create(struct tuner *t, const char *name,
 		return -ENOENT;
 	}
 	t->problem = problem;
+	ret = check_options(t->ops, problem->options, why, len);
+	if (ret) {
+		t->ops = NULL;
+		return ret;
+	}
 	return t->ops->init ? t->ops->init(t, why, len) : 0;
 }
 
@@ -74,11 +118,11 @@ static bool same_point(const struct tuner_problem *p, const double *a,
 	return !memcmp(a, b, p->space->n * sizeof(*a));
 }
 
-int tuner_rank_observed(const struct tuner_problem *p,
-			const struct tuner_history *h, size_t *idx, size_t k)
+int tuner_rank_by(const struct tuner_problem *p, const struct tuner_history *h,
+		  const double *key, size_t *idx, size_t k)
 {
 	size_t n = 0, i, best;
-	double s, bs;
+	double bs;
 	bool *used = calloc(h->n + 1, sizeof(*used));
 
 	if (!used)
@@ -89,9 +133,8 @@ int tuner_rank_observed(const struct tuner_problem *p,
 		for (i = 0; i < h->n; i++) {
 			if (used[i] || h->obs[i].baseline)
 				continue;
-			s = tuner_obs_score(p, &h->obs[i], 0);
-			if (s < bs) {
-				bs = s;
+			if (key[i] < bs) {
+				bs = key[i];
 				best = i;
 			}
 		}
@@ -105,6 +148,22 @@ int tuner_rank_observed(const struct tuner_problem *p,
 	}
 	free(used);
 	return (int)n;
+}
+
+int tuner_rank_observed(const struct tuner_problem *p,
+			const struct tuner_history *h, size_t *idx, size_t k)
+{
+	double *key = malloc((h->n + 1) * sizeof(*key));
+	size_t i;
+	int ret;
+
+	if (!key)
+		return -ENOMEM;
+	for (i = 0; i < h->n; i++)
+		key[i] = tuner_obs_score(p, &h->obs[i], 0);
+	ret = tuner_rank_by(p, h, key, idx, k);
+	free(key);
+	return ret;
 }
 
 int tuner_rank(struct tuner *t, const struct tuner_history *h, size_t *idx,

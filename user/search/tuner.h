@@ -100,6 +100,11 @@ struct tuner;
 struct tuner_ops {
 	const char *name;
 	const char *summary;		/* one line for help and errors */
+	/*
+	 * The keys its options object may have besides "name", NULL-ended;
+	 * tuner_create() refuses any other before init() runs.
+	 */
+	const char *const *options;
 	/* Checks options and sets up priv. -EINVAL with why, or -ENOMEM. */
 	int (*init)(struct tuner *t, char *why, size_t len);
 	/*
@@ -132,7 +137,10 @@ const struct tuner_ops *tuner_find(const char *name);
 /* "fixed, random, ...": for error messages. */
 const char *tuner_names(void);
 
-/* -ENOENT (unknown name) or init's errors, with why filled. */
+/*
+ * -ENOENT (unknown name), -EINVAL (an option the tuner does not take) or
+ * init's errors, with why filled.
+ */
 int tuner_create(struct tuner *t, const char *name,
 		 const struct tuner_problem *problem, char *why, size_t len);
 /*
@@ -150,6 +158,13 @@ int tuner_rank(struct tuner *t, const struct tuner_history *h, size_t *idx,
 	       size_t k);
 int tuner_rank_observed(const struct tuner_problem *p,
 			const struct tuner_history *h, size_t *idx, size_t k);
+/*
+ * Ranks by key[i] per observation, lowest first; +inf (failed,
+ * infeasible) is never ranked, nor the baseline; a point measured several
+ * times takes one slot, at its first-ranked observation.
+ */
+int tuner_rank_by(const struct tuner_problem *p, const struct tuner_history *h,
+		  const double *key, size_t *idx, size_t k);
 void tuner_destroy(struct tuner *t);
 
 /* Objective k's score, +inf when failed, infeasible or missing. */

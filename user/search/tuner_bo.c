@@ -13,9 +13,24 @@
  * GPs with its predicted value as if measured, which pushes the next
  * choice elsewhere.
  *
+ * Noise (one objective): each configuration's median carries the known
+ * noise variance of a median of its windows, pi/2 s^2 y^2 / w for w
+ * windows of relative spread s (one window: s^2 y^2), carried through the
+ * output warping by its slope; s^2 is the configuration's own spread
+ * shrunk toward the mean s^2 of all configurations (3 windows say little
+ * alone: their spread's square has a median of 0.38 of its mean). The GP
+ * learns an extra noise term on top (gp.h). A configuration measured
+ * again is one more observation of the same point.
+ *
+ * The incumbent is the observed configuration with the best posterior
+ * mean, not the luckiest median: expected improvement is over what the
+ * model believes was reached. rank() orders the measured configurations
+ * by the same posterior mean.
+ *
  * Failed configurations join the objective's GP at the worst score seen,
- * so the model learns to stay away; a constraint whose metric is missing
- * is taken at its worst value likewise.
+ * but with a noise variance as large as the targets' variance: a hint to
+ * stay away, not a cliff that bends the model around it. A constraint
+ * whose metric is missing is taken at its worst value.
  *
  * Options ("tuner" object of the config):
  *   "initial":  size of the space-filling design
@@ -72,7 +87,11 @@ struct bo {
 	double *score;		/* m x nobjectives, NaN when failed */
 	double *cons;		/* m x nconstraints, as "value <= bound" */
 	bool *feasible;
+	double *spread;		/* m: the objective's relative spread */
+	unsigned int *windows;	/* m */
+	size_t *hidx;		/* m: index into the history */
 	double *y;		/* one model's targets */
+	double *noise;		/* one model's known noise variances */
 	double *bound;		/* nconstraints, as "value <= bound" */
 	struct warp warp;	/* of the objective's latest targets */
 };
@@ -131,7 +150,11 @@ static void bo_fini(struct tuner *t)
 	free(b->score);
 	free(b->cons);
 	free(b->feasible);
+	free(b->spread);
+	free(b->windows);
+	free(b->hidx);
 	free(b->y);
+	free(b->noise);
 	free(b->bound);
 	free(b);
 	t->priv = NULL;
@@ -201,13 +224,22 @@ static int collect(struct tuner *t, const struct tuner_history *h)
 	free(b->score);
 	free(b->cons);
 	free(b->feasible);
+	free(b->spread);
+	free(b->windows);
+	free(b->hidx);
 	free(b->y);
+	free(b->noise);
 	b->u = malloc((h->n * n + 1) * sizeof(*b->u));
 	b->score = malloc((h->n * no + 1) * sizeof(*b->score));
 	b->cons = malloc((h->n * nc + 1) * sizeof(*b->cons));
 	b->feasible = malloc((h->n + 1) * sizeof(*b->feasible));
+	b->spread = malloc((h->n + 1) * sizeof(*b->spread));
+	b->windows = malloc((h->n + 1) * sizeof(*b->windows));
+	b->hidx = malloc((h->n + 1) * sizeof(*b->hidx));
 	b->y = malloc((h->n + 1) * sizeof(*b->y));
-	if (!b->u || !b->score || !b->cons || !b->feasible || !b->y)
+	b->noise = malloc((h->n + 1) * sizeof(*b->noise));
+	if (!b->u || !b->score || !b->cons || !b->feasible || !b->spread ||
+	    !b->windows || !b->hidx || !b->y || !b->noise)
 		return -ENOMEM;
 	for (i = 0; i < h->n; i++) {
 		const struct tuner_observation *o = &h->obs[i];
@@ -228,6 +260,9 @@ static int collect(struct tuner *t, const struct tuner_history *h)
 				cons_value(&p->constraints[j],
 					   o->constraint_values[j]);
 		b->feasible[m] = !o->failed && o->feasible;
+		b->spread[m] = o->spread;
+		b->windows[m] = o->windows;
+		b->hidx[m] = i;
 		m++;
 	}
 	b->m = m;
@@ -275,13 +310,65 @@ static void normalised(const struct bo *b, size_t j, size_t c, double *f)
 		f[i] = hi > lo ? (f[i] - lo) / (hi - lo) : 0;
 }
 
+/* Shrinks a configuration's own relative variance toward the pooled one. */
+#define POOL_WINDOWS 6.0
+
+/*
+ * The known noise variance of each of the first c scores (b->y, raw),
+ * before warping; failed ones (NaN score) get 0 here, warped() sets them.
+ */
+static void known_noise(struct bo *b, size_t c)
+{
+	double pooled = 0, rv, w, s;
+	size_t i, np = 0;
+
+	for (i = 0; i < c; i++) {
+		if (isfinite(b->score[i]) && b->windows[i] >= 2 &&
+		    isfinite(b->spread[i])) {
+			pooled += b->spread[i] * b->spread[i];
+			np++;
+		}
+	}
+	pooled = np ? pooled / np : NAN;
+	for (i = 0; i < c; i++) {
+		b->noise[i] = 0;
+		if (!isfinite(b->score[i]))
+			continue;
+		w = b->windows[i] > 1 ? b->windows[i] : 1;
+		s = b->spread[i];
+		if (w >= 2 && isfinite(s) && np)
+			rv = (w * s * s + POOL_WINDOWS * pooled) /
+			     (w + POOL_WINDOWS);
+		else if (w >= 2 && isfinite(s))
+			rv = s * s;
+		else
+			rv = np ? pooled : 0;
+		/* the variance of a median: pi/2 sigma^2 / w for w > 1 */
+		b->noise[i] = rv * b->y[i] * b->y[i] * (w > 1 ? M_PI_2 / w : 1);
+	}
+}
+
+/* Warps the targets and carries the known noise through the warp. */
 static int warped(struct bo *b, size_t c)
 {
-	size_t i;
+	double s = 0, ss = 0, var, slope;
+	size_t i, ok = 0;
 
 	warp_fit(&b->warp, b->y, c);
-	for (i = 0; i < c; i++)
+	for (i = 0; i < c; i++) {
+		slope = warp_slope(&b->warp, b->y[i]);
+		b->noise[i] *= slope * slope;
 		b->y[i] = warp_apply(&b->warp, b->y[i]);
+		if (isfinite(b->score[i])) {
+			s += b->y[i];
+			ss += b->y[i] * b->y[i];
+			ok++;
+		}
+	}
+	var = ok ? ss / ok - (s / ok) * (s / ok) : 0;
+	for (i = 0; i < c; i++)
+		if (!isfinite(b->score[i]))
+			b->noise[i] = var > 0 ? var : 1;
 	return 0;
 }
 
@@ -302,6 +389,7 @@ static int targets(struct tuner *t, size_t k, size_t c)
 	}
 	if (p->nobjectives < 2) {
 		column(b->score, p->nobjectives, 0, c, b->y);
+		known_noise(b, c);
 		return warped(b, c);
 	}
 	f0 = malloc((2 * c + 1) * sizeof(*f0));
@@ -310,9 +398,11 @@ static int targets(struct tuner *t, size_t k, size_t c)
 	f1 = f0 + c;
 	normalised(b, 0, c, f0);
 	normalised(b, 1, c, f1);
-	for (i = 0; i < c; i++)
+	for (i = 0; i < c; i++) {
 		b->y[i] = fmax(w * f0[i], (1 - w) * f1[i]) +
 			  PAREGO_RHO * (w * f0[i] + (1 - w) * f1[i]);
+		b->noise[i] = 0;
+	}
 	free(f0);
 	return warped(b, c);
 }
@@ -348,18 +438,19 @@ static uint64_t prefix_hash(const struct tuner *t, size_t c)
 	return h;
 }
 
-/* Fits cost O(n^3) per step: fewer restarts and steps as data grows. */
+/*
+ * Fits cost O(n^3) per step: fewer restarts and steps past 120 points.
+ * Below that, a warm start alone sometimes slid into a wrong mode (two
+ * knobs called irrelevant, 6-D with noise) and the ranking followed it.
+ */
 static void fit_effort(size_t c, unsigned int *restarts, unsigned int *evals)
 {
 	if (c <= 20) {
 		*restarts = 2;
 		*evals = 150;
-	} else if (c <= 60) {
-		*restarts = 1;
-		*evals = 80;
-	} else if (c <= 100) {
-		*restarts = 0;
-		*evals = 40;
+	} else if (c <= 120) {
+		*restarts = 2;
+		*evals = 100;
 	} else {
 		/*
 		 * A warm start moves little with 10% more data; 12 steps keep
@@ -368,6 +459,14 @@ static void fit_effort(size_t c, unsigned int *restarts, unsigned int *evals)
 		*restarts = 0;
 		*evals = 12;
 	}
+}
+
+/* Model k's known noise: the objective's, one objective only. */
+static const double *noise_of(const struct tuner *t, size_t k)
+{
+	const struct bo *b = t->priv;
+
+	return k == 0 && t->problem->nobjectives == 1 ? b->noise : NULL;
 }
 
 /*
@@ -396,7 +495,8 @@ static int update_model(struct tuner *t, size_t k, size_t extra)
 	for (c = next_checkpoint(md->fitted); c <= m; c = next_checkpoint(c)) {
 		ret = targets(t, k, c);
 		if (!ret)
-			ret = gp_set_data(md->gp, b->u, b->y, c, 0);
+			ret = gp_set_data(md->gp, b->u, b->y, noise_of(t, k),
+					  c, 0);
 		if (ret)
 			return ret;
 		fit_effort(c, &restarts, &evals);
@@ -408,7 +508,8 @@ static int update_model(struct tuner *t, size_t k, size_t extra)
 	}
 	md->prefix_hash = prefix_hash(t, md->fitted);
 	ret = targets(t, k, m);
-	return ret ? ret : gp_set_data(md->gp, b->u, b->y, m, extra);
+	return ret ? ret : gp_set_data(md->gp, b->u, b->y, noise_of(t, k), m,
+				       extra);
 }
 
 /* The trust region's centre for the first suggestion: the host's values. */
@@ -473,9 +574,9 @@ static bool any_feasible(const struct bo *b)
 
 /*
  * The incumbent of augmented EI: among feasible observations, the one
- * with the lowest mean plus one standard deviation, which does not chase
- * a lucky noisy window; its mean is the level to improve on. Fills starts
- * with the best of them (up to NSTARTS), returns how many.
+ * with the lowest posterior mean (not the luckiest measurement); that
+ * mean is the level to improve on. Fills starts with the best of them (up
+ * to NSTARTS), returns how many.
  */
 static size_t incumbent(struct tuner *t, double *best, double *starts)
 {
@@ -490,7 +591,7 @@ static size_t incumbent(struct tuner *t, double *best, double *starts)
 		if (any && !b->feasible[i])
 			continue;
 		gp_predict(gp, b->u + i * n, &mu, &var, NULL, NULL);
-		e = mu + sqrt(var);
+		e = mu;
 		/* insertion into the sorted list of starts */
 		for (j = ns; j > 0 && key[j - 1] > e; j--) {
 			if (j < NSTARTS) {
@@ -705,10 +806,57 @@ static int bo_suggest(struct tuner *t, const struct tuner_history *h,
 	return model_phase(t, k, out, nout);
 }
 
+static const char *const bo_options[] = { "initial", "max_step", NULL };
+
+/*
+ * The measured configurations by the objective's posterior mean: a point
+ * measured once with a lucky median is not crowned over one whose many
+ * windows agree. Two objectives have no single mean: observed order.
+ */
+static int bo_rank(struct tuner *t, const struct tuner_history *h,
+		   size_t *idx, size_t k)
+{
+	const struct tuner_problem *p = t->problem;
+	struct bo *b = t->priv;
+	double *key, mu, var;
+	size_t i;
+	int ret;
+
+	if (p->nobjectives > 1)
+		return tuner_rank_observed(p, h, idx, k);
+	ret = collect(t, h);
+	if (ret)
+		return ret;
+	if (!b->m)
+		return tuner_rank_observed(p, h, idx, k);
+	ret = update_model(t, 0, 0);
+	if (ret == -EDOM)
+		return tuner_rank_observed(p, h, idx, k);
+	if (ret)
+		return ret;
+	key = malloc((h->n + 1) * sizeof(*key));
+	if (!key)
+		return -ENOMEM;
+	for (i = 0; i < h->n; i++)
+		key[i] = INFINITY;
+	for (i = 0; i < b->m; i++) {
+		if (!isfinite(tuner_obs_score(p, &h->obs[b->hidx[i]], 0)))
+			continue;
+		gp_predict(b->models[0].gp, b->u + i * dims(t), &mu, &var,
+			   NULL, NULL);
+		key[b->hidx[i]] = mu;
+	}
+	ret = tuner_rank_by(p, h, key, idx, k);
+	free(key);
+	return ret;
+}
+
 const struct tuner_ops tuner_bo_ops = {
 	.name = "bo",
+	.options = bo_options,
 	.summary = "Gaussian-process Bayesian optimisation (expected improvement, constraints, two objectives)",
 	.init = bo_init,
 	.suggest = bo_suggest,
+	.rank = bo_rank,
 	.fini = bo_fini,
 };

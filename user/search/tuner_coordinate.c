@@ -239,8 +239,11 @@ static int coordinate_suggest(struct tuner *t, const struct tuner_history *h,
 	return 1;
 }
 
+static const char *const coordinate_options[] = { "min_step", NULL };
+
 const struct tuner_ops tuner_coordinate_ops = {
 	.name = "coordinate",
+	.options = coordinate_options,
 	.summary = "one knob at a time from the best so far, adaptive steps",
 	.init = coordinate_init,
 	.suggest = coordinate_suggest,

@@ -141,8 +141,11 @@ static void fixed_fini(struct tuner *t)
 	t->priv = NULL;
 }
 
+static const char *const fixed_options[] = { "knobs", "profile", NULL };
+
 const struct tuner_ops tuner_fixed_ops = {
 	.name = "fixed",
+	.options = fixed_options,
 	.summary = "the baseline, or a given profile, every time",
 	.init = fixed_init,
 	.suggest = fixed_suggest,

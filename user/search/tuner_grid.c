@@ -165,8 +165,11 @@ static int grid_suggest(struct tuner *t, const struct tuner_history *h,
 	return (int)i;
 }
 
+static const char *const grid_options[] = { "levels", NULL };
+
 const struct tuner_ops tuner_grid_ops = {
 	.name = "grid",
+	.options = grid_options,
 	.summary = "every combination of a few values per knob, in a seeded order",
 	.init = grid_init,
 	.suggest = grid_suggest,

@@ -146,8 +146,11 @@ static void random_fini(struct tuner *t)
 	t->priv = NULL;
 }
 
+static const char *const random_options[] = { "initial", NULL };
+
 const struct tuner_ops tuner_random_ops = {
 	.name = "random",
+	.options = random_options,
 	.summary = "a seeded Latin hypercube, then uniform random points",
 	.init = random_init,
 	.suggest = random_suggest,

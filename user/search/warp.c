@@ -116,3 +116,11 @@ double warp_inverse(const struct warp *w, double z)
 {
 	return w->mean + w->sd * yeo_johnson_inverse(w->lambda, z);
 }
+
+double warp_slope(const struct warp *w, double y)
+{
+	double z = (y - w->mean) / w->sd;
+
+	return (z >= 0 ? pow(z + 1, w->lambda - 1) :
+			 pow(1 - z, 1 - w->lambda)) / w->sd;
+}

@@ -22,6 +22,8 @@ struct warp {
 void warp_fit(struct warp *w, const double *y, size_t n);
 double warp_apply(const struct warp *w, double y);
 double warp_inverse(const struct warp *w, double z);
+/* d warp_apply / dy at y: carries a variance over (delta method). */
+double warp_slope(const struct warp *w, double y);
 
 /* The Yeo-Johnson transform itself, and its inverse. */
 double yeo_johnson(double lambda, double y);

@@ -100,7 +100,7 @@ static struct gp *mixed_gp(bool feasibility)
 		       pow(pts[i][0] - 0.2, 2) +
 		       pow(log(pts[i][1] / 30), 2) / 10);
 	}
-	if (gp_set_data(gp, u, y, 8, 0) || gp_set_hyper(gp, ls, 1, 1e-6)) {
+	if (gp_set_data(gp, u, y, NULL, 8, 0) || gp_set_hyper(gp, ls, 1, 1e-6)) {
 		gp_free(gp);
 		return NULL;
 	}

@@ -332,6 +332,65 @@ static void bo_explores_when_noise_dominates(struct test_ctx *t)
 	free(r);
 }
 
+/*
+ * rank(): a point measured once with a lucky, noisy median is not crowned
+ * over one whose repeated measurements agree, though the observed order
+ * would crown it.
+ */
+static void bo_rank_prefers_the_well_measured(struct test_ctx *t)
+{
+	struct tuner_problem p = problem(3, NULL);
+	struct run *r = calloc(1, sizeof(*r));
+	size_t n, k, best = 0, seen = 0, lucky, good;
+	struct tuner tu;
+	char why[256];
+	int ret;
+
+	CHECK(t, r);
+	CHECK(t, drive("bo", &p, 12, 1, r));
+	/* all windows agree to 2%, the measured values are the truth */
+	for (k = 0; k < r->n; k++) {
+		r->obs[k].windows = 3;
+		r->obs[k].spread = 0.02;
+		if (r->obs[k].objectives[0] < r->obs[best].objectives[0])
+			best = k;
+	}
+	/* the best point measured four more times, as well */
+	good = best;
+	for (n = r->n; n < r->n + 4; n++) {
+		r->obs[n] = r->obs[good];
+		r->obs[n].objectives[0] *= n % 2 ? 1.01 : 0.99;
+	}
+	/*
+	 * a poor point, measured once with windows spread 40%: its median
+	 * came out 10% better than the good point's
+	 */
+	lucky = best ? 0 : 1;
+	memcpy(r->x[n], r->x[lucky], sizeof(r->x[n]));
+	r->obs[n] = r->obs[lucky];
+	r->obs[n].x = r->x[n];
+	r->obs[n].spread = 0.4;
+	r->obs[n].objectives[0] = 0.9 * r->obs[good].objectives[0];
+	n++;
+	{
+		struct tuner_history h = { r->obs, n };
+		size_t idx[3];
+
+		CHECK_INT(t, tuner_rank_observed(&p, &h, idx, 1), 1);
+		CHECK_INT(t, (int)idx[0], (int)n - 1);
+		CHECK_INT(t, tuner_create(&tu, "bo", &p, why, sizeof(why)), 0);
+		ret = tuner_rank(&tu, &h, idx, 3);
+		CHECK_INT(t, ret, 3);
+		CHECK(t, r->obs[idx[0]].x == r->obs[good].x);
+		/* one slot per point: the repeats are not ranked again */
+		for (k = 0; k < (size_t)ret; k++)
+			seen += r->obs[idx[k]].x == r->obs[good].x;
+		CHECK_INT(t, (int)seen, 1);
+		tuner_destroy(&tu);
+	}
+	free(r);
+}
+
 static void grid_covers_and_ends(struct test_ctx *t)
 {
 	json_t *opt = json_pack("{s:i}", "levels", 3);
@@ -380,5 +439,6 @@ SUITE(model_tuners_suite, "model tuners",
       CASE(bo_seeks_feasibility),
       CASE(bo_two_objectives_spread_the_front),
       CASE(bo_explores_when_noise_dominates),
+      CASE(bo_rank_prefers_the_well_measured),
       CASE(grid_covers_and_ends),
       CASE(coordinate_descends));

@@ -386,6 +386,44 @@ static void scores_rank_failed_last(struct test_ctx *t)
 	CHECK(t, isinf(tuner_obs_score(&p, &i, 0)));
 }
 
+/* Every tuner: a misspelt option is refused by name, with what it takes. */
+static void unknown_options_refused(struct test_ctx *t)
+{
+	static const char *const cases[][2] = {
+		{ "bo", "tuner bo: unknown option 'bogus_option' (it takes: initial, max_step)" },
+		{ "random", "tuner random: unknown option 'bogus_option' (it takes: initial)" },
+		{ "grid", "tuner grid: unknown option 'bogus_option' (it takes: levels)" },
+		{ "coordinate", "tuner coordinate: unknown option 'bogus_option' (it takes: min_step)" },
+		{ "fixed", "tuner fixed: unknown option 'bogus_option' (it takes: knobs, profile)" },
+	};
+	json_t *bogus = parse("{\"name\": \"x\", \"bogus_option\": true}");
+	json_t *named = parse("{\"name\": \"x\"}");
+	double base[4] = { 500000, 60, 1.5, 1 };
+	struct tuner_problem p;
+	struct space s;
+	struct tuner tu;
+	char why[256];
+	size_t i;
+
+	problem(t, &s, &p, 1, 20, bogus);
+	p.baseline = base;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		p.options = bogus;
+		CHECK_INT(t, tuner_create(&tu, cases[i][0], &p, why, sizeof(why)),
+			  -EINVAL);
+		CHECK_CONTAINS(t, why, cases[i][1]);
+		CHECK(t, tu.ops == NULL && tu.priv == NULL);
+		tuner_destroy(&tu);
+		/* "name" is every tuner's */
+		p.options = named;
+		CHECK_INT(t, tuner_create(&tu, cases[i][0], &p, why, sizeof(why)), 0);
+		tuner_destroy(&tu);
+	}
+	space_free(&s);
+	json_decref(bogus);
+	json_decref(named);
+}
+
 SUITE(tuner_suite, "tuner",
 	CASE(space_parses_types),
 	CASE(space_refuses),
@@ -399,4 +437,5 @@ SUITE(tuner_suite, "tuner",
 	CASE(random_batch),
 	CASE(fixed_baseline_and_profile),
 	CASE(scores_rank_failed_last),
+	CASE(unknown_options_refused),
 );
