@@ -831,6 +831,19 @@ static void tune_plan_prints_the_resolved_config(struct test_ctx *t)
 	CHECK_INT(t, r.status, 2);
 	CHECK_CONTAINS(t, r.err, "ostune: tune: tuner bo: \"initial\" is the size of the space-filling design");
 	CHECK_INT(t, (int)strlen(r.out), 0);
+	/* an option no tuner takes, named */
+	{
+		json_t *doc = load(t, "c.json");
+
+		json_object_set_new(doc, "tuner", json_pack("{s:s,s:b}", "name", "bo",
+							    "bogus_option", 1));
+		json_dump_file(doc, fixture_path(t, "c.json"), 0);
+		json_decref(doc);
+	}
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "tuner bo: unknown option 'bogus_option' (it takes: ");
+	CHECK_INT(t, (int)strlen(r.out), 0);
 	/* and a run is refused before it starts */
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 2);
