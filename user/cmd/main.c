@@ -41,9 +41,14 @@ static const struct cli_command commands[] = {
 	  "KNOB may be a pattern; later assignments win. --plan prints\n"
 	  "'NAME: CURRENT -> NEW' for each knob and changes nothing.",
 	  cmd_set },
-	{ "apply", "FILE [--plan]",
-	  "Apply a profile, {\"knobs\": {\"NAME\": VALUE, ...}}, as one kept\n"
-	  "transaction. Values are strings or numbers; names may be patterns.",
+	{ "apply", "FILE|DIR... [--plan] [--wait SECONDS] [--missing-ok]",
+	  "Apply profiles, {\"knobs\": {\"NAME\": VALUE, ...}}, as one kept\n"
+	  "transaction. Values are strings or numbers; names may be patterns or\n"
+	  "IRQ handler names (irq.action:HANDLER.affinity). A DIR stands for its\n"
+	  "*.json files in name order; a later profile's value wins. --wait:\n"
+	  "while a knob is not there yet (a device still probing), try again\n"
+	  "for up to SECONDS; nothing is applied until all are. --missing-ok:\n"
+	  "skip paths that do not exist (at least one profile must remain).",
 	  cmd_apply },
 	{ "restore", "[KNOB...]",
 	  "Put the originals back now: of the knobs named (patterns match the\n"

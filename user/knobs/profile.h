@@ -7,6 +7,7 @@
 #ifndef OSTUNE_PROFILE_H
 #define OSTUNE_PROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "knobs/changeset.h"
@@ -17,5 +18,17 @@
  */
 int profile_load(const char *path, struct changeset *out, char *why,
 		 size_t len);
+
+/*
+ * Several profiles as one: each path is a profile, or a directory whose
+ * *.json profiles are taken in byte order of their names (10-net.json
+ * before 20-irq.json), as the files of sysctl.d are. All of them go into
+ * out in order, so a later profile's value for a knob wins. With
+ * missing_ok, paths that do not exist are skipped; an empty directory
+ * adds nothing. -ENOENT with why filled when that leaves no profile at
+ * all; otherwise as profile_load().
+ */
+int profile_load_all(char *const *paths, size_t n, bool missing_ok,
+		     struct changeset *out, char *why, size_t len);
 
 #endif /* OSTUNE_PROFILE_H */
