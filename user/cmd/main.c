@@ -91,15 +91,19 @@ static const struct cli_command commands[] = {
 	  "configuration. Default FILE: DIR/report.html ('-' is standard\n"
 	  "output). Prints its path.",
 	  cmd_report },
-	{ "export", "DIR --format tuned|sysctl|profile|shell [--output PATH] [--unverified]",
+	{ "export", "DIR --format tuned|sysctl|profile|shell|cmdline [--output PATH] [--unverified] [--isolate CPUS]",
 	  "Write the configuration a tuning run (DIR, from 'ostune tune')\n"
 	  "recommends, its best.json, for other tools: a TuneD profile\n"
 	  "directory, a sysctl.d file (its sysctl knobs; a comment lists the\n"
-	  "others), a profile for 'ostune apply', or a shell script writing\n"
-	  "/proc and /sys. Knobs a format cannot express are listed in a\n"
-	  "comment.\n"
+	  "others), a profile for 'ostune apply' (IRQs named by their handler\n"
+	  "where it is unique), a shell script writing /proc and /sys, or the\n"
+	  "kernel command-line settings of a GRUB drop-in (cmdline: isolcpus,\n"
+	  "nohz_full, rcu_nocbs and irqaffinity for --isolate CPUS; irqaffinity\n"
+	  "and the C-state limit the run's IRQ masks and idle states amount to).\n"
+	  "Knobs a format cannot express are listed in a comment.\n"
 	  "Default PATH, in DIR: tuned/ostune/, 99-ostune.conf, profile.json,\n"
-	  "ostune-apply.sh ('-' is standard output). Prints the file written.\n"
+	  "ostune-apply.sh; cmdline: standard output ('-'). Prints the file\n"
+	  "written.\n"
 	  "--unverified: the search's best (summary.json), also when the\n"
 	  "verification found it no better than the baseline.",
 	  cmd_export },

@@ -108,6 +108,30 @@ out:
 	return ret;
 }
 
+int profile_write(const struct changeset *cs, const char *const *notes,
+		  FILE *out)
+{
+	json_t *knobs = json_object(), *doc = json_object();
+	int ret = knobs && doc ? 0 : -ENOMEM;
+	size_t i;
+
+	for (i = 0; !ret && i < cs->n; i++)
+		if (json_object_set_new(knobs, cs->items[i].name,
+					json_string(cs->items[i].value)))
+			ret = -ENOMEM;
+	if (!ret && json_object_set(doc, "knobs", knobs))
+		ret = -ENOMEM;
+	for (; !ret && notes && notes[0]; notes += 2)
+		if (json_object_set_new(doc, notes[0], json_string(notes[1])))
+			ret = -ENOMEM;
+	if (!ret && (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+		     fputc('\n', out) == EOF))
+		ret = -EIO;
+	json_decref(knobs);
+	json_decref(doc);
+	return ret;
+}
+
 /* Byte order, whatever the locale: the order the files were named for. */
 static int by_bytes(const struct dirent **a, const struct dirent **b)
 {

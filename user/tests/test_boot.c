@@ -14,6 +14,7 @@
 
 #include "knobs/irqaction.h"
 #include "knobs/profile.h"
+#include "knobs/sysread.h"
 #include "unit.h"
 
 static void irq_action_names_checked(struct test_ctx *t)
@@ -272,6 +273,29 @@ static void apply_wait_fails_at_once_on_bad_input(struct test_ctx *t)
 	CHECK_STR(t, r.log, "");
 }
 
+static void cpu_lists_parsed(struct test_ctx *t)
+{
+	unsigned long bad = 0;
+	bool set[16];
+	char text[64];
+
+	CHECK_INT(t, cpulist_parse("0-2,5,9-10", set, 16, &bad), 0);
+	CHECK(t, set[0] && set[2] && !set[3] && set[5] && set[10] && !set[11]);
+	cpulist_format(set, 16, text, sizeof(text));
+	CHECK_STR(t, text, "0-2,5,9-10");
+	CHECK_INT(t, cpulist_parse("3-1", set, 16, &bad), -EINVAL);
+	CHECK_INT(t, cpulist_parse("", set, 16, &bad), -EINVAL);
+	CHECK_INT(t, cpulist_parse("1,", set, 16, &bad), -EINVAL);
+	CHECK_INT(t, cpulist_parse("1-", set, 16, &bad), -EINVAL);
+	CHECK_INT(t, cpulist_parse("a", set, 16, &bad), -EINVAL);
+	CHECK_INT(t, cpulist_parse("2,14-20", set, 16, &bad), -ERANGE);
+	CHECK_INT(t, bad, 16);
+	CHECK_INT(t, cpulist_parse("99999999999999999999", set, 16, &bad), -EINVAL);
+	memset(set, 0, sizeof(set));
+	cpulist_format(set, 16, text, sizeof(text));
+	CHECK_STR(t, text, "");
+}
+
 SUITE(boot_suite, "boot: IRQ handler names, profile directories, apply --wait",
 	CASE(irq_action_names_checked),
 	CASE(irq_action_resolves_by_discovery),
@@ -282,4 +306,5 @@ SUITE(boot_suite, "boot: IRQ handler names, profile directories, apply --wait",
 	CASE(apply_several_as_one_transaction),
 	CASE(apply_waits_for_a_handler),
 	CASE(apply_waits_for_the_kernel),
-	CASE(apply_wait_fails_at_once_on_bad_input));
+	CASE(apply_wait_fails_at_once_on_bad_input),
+	CASE(cpu_lists_parsed));
