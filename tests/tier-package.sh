@@ -316,6 +316,9 @@ completion()
 	expect_completion "sysctl.vm.dirty_ratio= sysctl.vm.swappiness=" ostune --sysroot "$root" set sysctl.vm. &&
 	expect_completion "sysctl.vm.dirty_ratio=" ostune --sysroot "$root" exec -s sysctl.vm.d &&
 	expect_completion "shell sysctl" ostune export run --format s &&
+	expect_completion "cmdline" ostune export run --format c &&
+	expect_completion "--isolate" ostune export --is &&
+	expect_completion "--missing-ok" ostune apply --mi &&
 	expect_completion "exec export" ostune help ex
 }
 
