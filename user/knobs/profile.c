@@ -194,8 +194,8 @@ int profile_load_all(char *const *paths, size_t n, bool missing_ok,
 		}
 	}
 	if (!ret && !loaded) {
-		snprintf(why, len, "no profile in %s%s", paths[0],
-			 n > 1 ? " or the other paths given" : "");
+		snprintf(why, len, "no profile to apply: %s%s", paths[0],
+			 n > 1 ? " and the other paths hold none" : " holds none");
 		ret = -ENOENT;
 	}
 	return ret;

@@ -166,7 +166,8 @@ static void missing_profiles(struct test_ctx *t)
 	CHECK_INT(t, profile_load_all(paths, 2, false, &cs, why, sizeof(why)), -EINVAL);
 	CHECK_CONTAINS(t, why, "profile.json: No such file or directory");
 	CHECK_INT(t, profile_load_all(paths, 2, true, &cs, why, sizeof(why)), -ENOENT);
-	CHECK_CONTAINS(t, why, "no profile in ");
+	CHECK_CONTAINS(t, why, "no profile to apply: ");
+	CHECK_CONTAINS(t, why, "/etc/profile.json and the other paths hold none");
 	fixture_file(t, "etc/profiles.d/a.json", "{\"knobs\": {\"sysctl.vm.swappiness\": 1}}", 0644);
 	CHECK_INT(t, profile_load_all(paths, 2, true, &cs, why, sizeof(why)), 0);
 	CHECK_INT(t, cs.n, 1);
