@@ -51,8 +51,9 @@ static const struct cli_command commands[] = {
 	  "skip paths that do not exist (at least one profile must remain).",
 	  cmd_apply },
 	{ "restore", "[KNOB...]",
-	  "Put the originals back now: of the knobs named (patterns match the\n"
-	  "held knobs), or of every knob the module holds.",
+	  "Put the originals back now: of the knobs named (patterns and IRQ\n"
+	  "handler names match the held knobs), or of every knob the module\n"
+	  "holds.",
 	  cmd_restore },
 	{ "exec", "[--watchdog SECONDS] -s KNOB=VALUE [-s ...] -- CMD [ARGS...]",
 	  "Open a session with a watchdog lease (default 10 s), apply the values,\n"

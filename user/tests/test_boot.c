@@ -124,6 +124,28 @@ static void set_by_handler_name(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "\nirq.26.affinity ");
 }
 
+/* The module holds IRQ 26, whose handler is ttyS0. */
+static void restore_by_handler_name(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_irq_tree(t);
+	setenv("OSTUNE_FAKE_HOLD", "irq.26.affinity", 1);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "restore",
+		 "irq.action:tty*.affinity", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_STR(t, r.out, "restored 1 knob\n");
+	CHECK_CONTAINS(t, r.log, "restore irq.26.affinity\n");
+	/* a held IRQ only: 8 has the handler rtc0 but is not held */
+	fresh_log(t);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "restore",
+		 "irq.action:rtc0.affinity", NULL);
+	unsetenv("OSTUNE_FAKE_HOLD");
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "irq.action:rtc0.affinity: no IRQ has a handler of that name");
+	CHECK(t, !strstr(r.log, "restore irq"));
+}
+
 static void profiles_of_a_directory_in_order(struct test_ctx *t)
 {
 	struct changeset cs = { 0 };
@@ -302,6 +324,7 @@ SUITE(boot_suite, "boot: IRQ handler names, profile directories, apply --wait",
 	CASE(irq_action_resolves_by_discovery),
 	CASE(irq_action_name_when_unique),
 	CASE(set_by_handler_name),
+	CASE(restore_by_handler_name),
 	CASE(profiles_of_a_directory_in_order),
 	CASE(missing_profiles),
 	CASE(apply_several_as_one_transaction),
