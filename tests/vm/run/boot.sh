@@ -137,6 +137,10 @@ check "the later profile's value wins (10-a, then 20-b)" \
 	sh -c "holds() { [ \"\$(cat /proc/sys/vm/\$1)\" = \$2 ]; }; holds swappiness 17 && holds stat_interval 3"
 check "the IRQ named by its handler, ttyS0, is IRQ $TTY_IRQ, now on CPU $NEW_AFFINITY" \
 	irq_holds "$TTY_IRQ" "$NEW_AFFINITY"
+check "ostune restore by the handler's name puts that IRQ back, and only it" \
+	sh -c "ostune restore irq.action:ttyS0.affinity >/dev/null &&
+		[ \$(cat /proc/irq/$TTY_IRQ/smp_affinity_list) = $TTY_AFFINITY ] &&
+		[ \$(cat /proc/sys/vm/swappiness) = 17 ]"
 check "ExecStop (ostune restore) succeeds" run_unit ExecStop
 check "ExecStop put every original back" at_originals
 check "the module holds nothing after ExecStop" holds_nothing
