@@ -6,7 +6,8 @@
  *   --isolate CPUS        isolcpus=, nohz_full=, rcu_nocbs= CPUS, and
  *                         irqaffinity= the other CPUs
  *   the run's IRQ masks   irqaffinity= the one CPU list the run gave all
- *                         the IRQs it tuned (it wins over --isolate's)
+ *                         the IRQs it tuned, unless it names isolated CPUs
+ *                         (then --isolate's wins)
  *   the run's idle flags  when every CPU of this host ends up with the
  *                         same states disabled, all from state K down:
  *                         idle=poll for K=1, else intel_idle.max_cstate=
@@ -41,7 +42,8 @@ struct cmdline {
 	char left[SETTINGS_MAX][512];	/* what could not be expressed, why */
 	size_t nleft;
 	bool host[CPUS_MAX];		/* this host's possible CPUs */
-	char irq_cpus[OSTUNE_VALUE_MAX];	/* the run's one IRQ list, or "" */
+	bool isolated[CPUS_MAX];	/* --isolate's, none without it */
+	char irq_cpus[OSTUNE_VALUE_MAX];	/* the irqaffinity= list, or "" */
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -123,6 +125,13 @@ static int irq_default(const struct export_source *src, struct cmdline *c,
 	if (host_cpus_only(c, "the run's IRQ mask", list, src->host_cpus, set,
 			   why, len))
 		return -EINVAL;
+	for (i = 0; i < CPUS_MAX; i++) {
+		if (set[i] && c->isolated[i]) {
+			leave_out(c, "irqaffinity: the run's list for its IRQs, %s, has isolated CPUs; the CPUs not isolated stand instead",
+				  list);
+			return 0;
+		}
+	}
 	cpulist_format(set, CPUS_MAX, c->irq_cpus, sizeof(c->irq_cpus));
 	snprintf(param, sizeof(param), "irqaffinity=%s", c->irq_cpus);
 	add(c, param, "every IRQ starts on CPUs %s, the list the run gave the %zu IRQ%s it tuned",
@@ -133,10 +142,9 @@ static int irq_default(const struct export_source *src, struct cmdline *c,
 static int isolate(const struct export_source *src, struct cmdline *c,
 		   char *why, size_t len)
 {
-	char cpus[OSTUNE_VALUE_MAX], rest[OSTUNE_VALUE_MAX];
+	char cpus[OSTUNE_VALUE_MAX];
 	char param[sizeof(c->set[0].param)];
-	bool set[CPUS_MAX], others[CPUS_MAX];
-	size_t cpu;
+	bool *set = c->isolated;
 
 	if (host_cpus_only(c, "--isolate", src->isolate, src->host_cpus, set,
 			   why, len))
@@ -146,11 +154,7 @@ static int isolate(const struct export_source *src, struct cmdline *c,
 			 src->isolate);
 		return -EINVAL;
 	}
-	/* CPU 0 stays: there is always one for the kernel's own work */
-	for (cpu = 0; cpu < CPUS_MAX; cpu++)
-		others[cpu] = c->host[cpu] && !set[cpu];
 	cpulist_format(set, CPUS_MAX, cpus, sizeof(cpus));
-	cpulist_format(others, CPUS_MAX, rest, sizeof(rest));
 	snprintf(param, sizeof(param), "isolcpus=%s", cpus);
 	add(c, param, "no load balancing onto CPUs %s: only tasks pinned there run there (--isolate)",
 	    cpus);
@@ -160,12 +164,23 @@ static int isolate(const struct export_source *src, struct cmdline *c,
 	snprintf(param, sizeof(param), "rcu_nocbs=%s", cpus);
 	add(c, param, "the RCU callbacks of CPUs %s run on the others (--isolate)",
 	    cpus);
-	if (!c->irq_cpus[0]) {
-		snprintf(param, sizeof(param), "irqaffinity=%s", rest);
-		add(c, param, "every IRQ starts on CPUs %s, the ones not isolated (--isolate)",
-		    rest);
-	}
 	return 0;
+}
+
+/* Without the run's list, IRQs start on the CPUs not isolated. */
+static void irq_housekeeping(struct cmdline *c)
+{
+	char param[sizeof(c->set[0].param)], rest[OSTUNE_VALUE_MAX];
+	bool others[CPUS_MAX];
+	size_t cpu;
+
+	/* CPU 0 is never isolated: there is always one for the kernel */
+	for (cpu = 0; cpu < CPUS_MAX; cpu++)
+		others[cpu] = c->host[cpu] && !c->isolated[cpu];
+	cpulist_format(others, CPUS_MAX, rest, sizeof(rest));
+	snprintf(param, sizeof(param), "irqaffinity=%s", rest);
+	add(c, param, "every IRQ starts on CPUs %s, the ones not isolated (--isolate)",
+	    rest);
 }
 
 /* The state's disable flag with the run's value over the host's. */
@@ -277,9 +292,11 @@ static int plan(const struct export_source *src, struct cmdline *c,
 		snprintf(why, len, "cannot tell this host's CPUs (sys/devices/system/cpu/possible): every CPU list is checked against them");
 		return -EINVAL;
 	}
-	ret = irq_default(src, c, why, len);
-	if (!ret && src->isolate)
-		ret = isolate(src, c, why, len);
+	ret = src->isolate ? isolate(src, c, why, len) : 0;
+	if (!ret)
+		ret = irq_default(src, c, why, len);
+	if (!ret && src->isolate && !c->irq_cpus[0])
+		irq_housekeeping(c);
 	if (!ret)
 		idle_limit(src, c);
 	if (!ret && !c->n) {

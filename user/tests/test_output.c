@@ -280,6 +280,19 @@ static void export_cmdline_from_the_run(struct test_ctx *t)
 	cmdline_export(t, "{\"irq.26.affinity\": \"0-1\", \"irq.40.affinity\": \"2\"}", &r);
 	CHECK_INT(t, r.status, 1);
 	CHECK_CONTAINS(t, r.err, "(irqaffinity: the run gives its IRQs different CPU lists; irqaffinity= is one for all");
+	/* with --isolate, a run's list naming isolated CPUs gives way */
+	cmdline_export(t, "{\"irq.26.affinity\": \"2\", \"irq.40.affinity\": \"2\"}", &r);
+	CHECK_INT(t, r.status, 0);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", fixture_path(t, "run"),
+		   "--format", "cmdline", "--isolate", "1-7", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "# Left out: irqaffinity: the run's list for its IRQs, 2, has isolated CPUs; the CPUs not isolated stand instead.\n");
+	CHECK_CONTAINS(t, r.out, "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT irqaffinity=0\"\n");
+	cmdline_export(t, "{\"irq.26.affinity\": \"0\"}", &r);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", fixture_path(t, "run"),
+		   "--format", "cmdline", "--isolate", "1-7", NULL);
+	CHECK_CONTAINS(t, r.out, "irqaffinity=0: every IRQ starts on CPUs 0, the list the run gave the 1 IRQ it tuned.\n");
+	CHECK(t, !strstr(r.out, "the ones not isolated"));
 	cmdline_export(t, "{\"irq.26.affinity\": \"0-15\"}", &r);
 	CHECK_INT(t, r.status, 2);
 	CHECK_STR(t, r.err, "ostune: the run's IRQ mask 0-15: CPU 8 is not one of this host's CPUs (0-7)\n");
