@@ -11,6 +11,7 @@
 #            exported by that name and applied to the same IRQ
 #   sysctl   busybox sysctl -p sets its sysctls and nothing else
 #   shell    sh runs the script, which sets every knob it lists
+#   cmdline  sh reads the GRUB drop-in as the settings it says
 #
 # (TuneD's loader reads the tuned format on the host: tests/tier-package.sh.)
 # Between the loads the values are put back. TAP, one line per check; the
@@ -180,6 +181,15 @@ knobs=$(($(profile_knobs "$RUN/best.json" | wc -l)))
 check "shell: it printed each old value ($printed of $knobs)" [ "$printed" -eq "$knobs" ]
 check "shell: every knob holds the exported value" files_hold_best
 put_back
+# The kernel command line: the VM's 2 CPUs, CPU 1 isolated; the run's
+# one IRQ list gives way to CPU 0 if it has CPU 1, and is CPU 0 if not.
+check "cmdline: ostune export --format cmdline --isolate 1 writes a GRUB drop-in" \
+	sh -c "ostune export $RUN --format cmdline --isolate 1 -o $T/ostune.cfg >/dev/null"
+check "cmdline: sh reads it as one command line" \
+	sh -c ". $T/ostune.cfg; [ \"\$GRUB_CMDLINE_LINUX_DEFAULT\" = ' isolcpus=1 nohz_full=1 rcu_nocbs=1 irqaffinity=0' ]"
+check "cmdline: --isolate 2 is refused, CPU 2 is not one of the VM's" \
+	sh -c "! ostune export $RUN --format cmdline --isolate 2 2>$T/cmdline.err &&
+		grep -q 'CPU 2 is not one of this host.s CPUs (0-1)' $T/cmdline.err"
 check "the originals are back, and ostune holds nothing" \
 	sh -c "ostune status | grep -q '^held:    none'"
 
