@@ -19,6 +19,9 @@
 #               every command and option `ostune help` knows
 #   completion  the bash completion completes commands, options, knob
 #               names and export formats
+#   systemd     systemd-analyze verify passes the units of dist/systemd/
+#               without a warning (their command lines run in the VM:
+#               tests/vm/run/boot.sh)
 #   spec        docs/netlink/ostune.yaml validates against the kernel's
 #               genetlink schema (YNL, linux-source-6.12) and numbers
 #               everything as include/uapi/linux/ostune.h does
@@ -313,7 +316,32 @@ completion()
 	expect_completion "sysctl.vm.dirty_ratio= sysctl.vm.swappiness=" ostune --sysroot "$root" set sysctl.vm. &&
 	expect_completion "sysctl.vm.dirty_ratio=" ostune --sysroot "$root" exec -s sysctl.vm.d &&
 	expect_completion "shell sysctl" ostune export run --format s &&
+	expect_completion "cmdline" ostune export run --format c &&
+	expect_completion "--isolate" ostune export --is &&
+	expect_completion "--missing-ok" ostune apply --mi &&
 	expect_completion "exec export" ostune help ex
+}
+
+# ---------------------------------------------------------------- systemd
+
+# systemd-analyze verify of each unit of dist/systemd/ as the package
+# installs it: no warning at all, its ExecStart binaries present (the CLI
+# just built stands in for /usr/sbin/ostune) and its man page found (the
+# tree's). What the command lines do is run/boot.sh's, in the VM.
+units_verify()
+{
+	local dir=$work/systemd unit out res=0
+
+	rm -rf "$dir"
+	mkdir -p "$dir/units" "$dir/man/man8"
+	cp "$tree/docs/ostune.8" "$dir/man/man8/"
+	for unit in "$tree"/dist/systemd/*.service; do
+		sed -e "s#/usr/sbin/ostune #$tree/user/ostune #" "$unit" >"$dir/units/${unit##*/}"
+		out=$(MANPATH=$dir/man systemd-analyze verify "$dir/units/${unit##*/}" 2>&1) ||
+			{ echo "${unit##*/}: systemd-analyze verify failed"; res=1; }
+		[ -z "$out" ] || { printf '%s\n' "$out"; res=1; }
+	done
+	return $res
 }
 
 # ---------------------------------------------------------------- netlink spec
@@ -492,6 +520,8 @@ case_ "ostune.8 formats without groff or man warnings" man_clean
 case_ "ostune.8 documents every command and option of 'ostune help'" man_covers_cli
 
 case_ "bash completion: commands, options, knob names, formats" completion
+
+case_ "systemd-analyze verify: dist/systemd/*.service, no warning" units_verify
 
 case_ "netlink spec validates against the kernel's genetlink schema (YNL of 6.12)" spec_validates
 case_ "netlink spec numbers operations, attributes and enums as the UAPI header" spec_matches_uapi

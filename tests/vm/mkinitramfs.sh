@@ -11,6 +11,7 @@
 #	                          and the workloads of tests/vm/workloads.list
 #	/ostune/run/*.sh          tests/vm/run/*.sh
 #	/ostune/tap.sh            tests/vm/tap.sh, the TAP helpers they source
+#	/ostune/systemd/          dist/systemd/*.service (run/boot.sh)
 #	/ostune/selftests.list    the selftest programs run/selftests.sh runs
 #	/ostune/ynl/, /usr/lib/python3*/   the kernel's YNL client, tests/vm/ynl-files.sh
 #	/lib*/                    the binaries' shared libraries, as ldd finds them
@@ -82,6 +83,8 @@ done
 install -m 755 "$OSTUNE_TOP/tests/vm/init" "$root/init"
 install -m 644 "$OSTUNE_TOP"/tests/vm/run/*.sh "$root/ostune/run/"
 install -m 644 "$OSTUNE_TOP/tests/vm/tap.sh" "$root/ostune/tap.sh"
+# The systemd units, whose command lines run/boot.sh runs.
+install -D -m 644 -t "$root/ostune/systemd" "$OSTUNE_TOP"/dist/systemd/*.service
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
 	>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"

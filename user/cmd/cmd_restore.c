@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ostune restore [KNOB...]: put originals back now, of the knobs named
- * (patterns match the held knobs) or of every held knob.
+ * (patterns match the held knobs, IRQ handler names the held IRQs with
+ * such a handler on this host) or of every held knob.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -10,6 +11,44 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+
+/*
+ * The handlers discovery finds on the held IRQ knobs, for names like
+ * irq.action:eth0-rx.affinity. 0 or -ENOMEM.
+ */
+static int add_irq_handlers(const struct cli *cli, struct knob_list *held)
+{
+	struct knob_list host = { 0 };
+	size_t i;
+	int ret = discover_knobs(cli->sysroot, &host);
+
+	for (i = 0; !ret && i < held->n; i++) {
+		struct knob *k = &held->items[i];
+		const struct knob *found = knob_list_find(&host, k->name);
+		const char *handlers = found ? knob_detail(found, "irq-name") : NULL;
+
+		if (!handlers || found->cls != KNOB_CLASS_IRQ)
+			continue;
+		k->cls = KNOB_CLASS_IRQ;
+		k->details[0] = (struct knob_detail){ "irq-name", NULL,
+						      strdup(handlers) };
+		k->ndetails = 1;
+		if (!k->details[0].value)
+			ret = -ENOMEM;
+	}
+	knob_list_free(&host);
+	return ret;
+}
+
+static bool has_irq_action(const struct changeset *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		if (knob_is_irq_action(cs->items[i].name))
+			return true;
+	return false;
+}
 
 /* Patterns expand against what the module holds, not the whole host. */
 static int held_knobs(struct ostune_client *c, struct knob_list *held)
@@ -39,7 +78,7 @@ static int held_knobs(struct ostune_client *c, struct knob_list *held)
 	return ret;
 }
 
-static int restore_named(struct ostune_client *c,
+static int restore_named(const struct cli *cli, struct ostune_client *c,
 			 const struct changeset *requested)
 {
 	struct knob_list held = { 0 };
@@ -53,6 +92,11 @@ static int restore_named(struct ostune_client *c,
 		ret = held_knobs(c, &held);
 		if (ret)
 			return module_op_failed(c, "status", ret);
+		ret = has_irq_action(requested) ? add_irq_handlers(cli, &held) : 0;
+		if (ret) {
+			knob_list_free(&held);
+			return module_op_failed(NULL, "discover", ret);
+		}
 	}
 	ret = changeset_resolve(requested, &held, &names, why, sizeof(why));
 	knob_list_free(&held);
@@ -115,7 +159,7 @@ int cmd_restore(const struct cli *cli, int argc, char **argv)
 		return CLI_FAILED;
 	}
 	if (requested.n) {
-		ret = restore_named(&c, &requested);
+		ret = restore_named(cli, &c, &requested);
 	} else {
 		ret = ostune_restore(&c, NULL, 0);
 		if (ret)

@@ -41,13 +41,19 @@ static const struct cli_command commands[] = {
 	  "KNOB may be a pattern; later assignments win. --plan prints\n"
 	  "'NAME: CURRENT -> NEW' for each knob and changes nothing.",
 	  cmd_set },
-	{ "apply", "FILE [--plan]",
-	  "Apply a profile, {\"knobs\": {\"NAME\": VALUE, ...}}, as one kept\n"
-	  "transaction. Values are strings or numbers; names may be patterns.",
+	{ "apply", "FILE|DIR... [--plan] [--wait SECONDS] [--missing-ok]",
+	  "Apply profiles, {\"knobs\": {\"NAME\": VALUE, ...}}, as one kept\n"
+	  "transaction. Values are strings or numbers; names may be patterns or\n"
+	  "IRQ handler names (irq.action:HANDLER.affinity). A DIR stands for its\n"
+	  "*.json files in name order; a later profile's value wins. --wait:\n"
+	  "while a knob is not there yet (a device still probing), try again\n"
+	  "for up to SECONDS; nothing is applied until all are. --missing-ok:\n"
+	  "skip paths that do not exist (at least one profile must remain).",
 	  cmd_apply },
 	{ "restore", "[KNOB...]",
-	  "Put the originals back now: of the knobs named (patterns match the\n"
-	  "held knobs), or of every knob the module holds.",
+	  "Put the originals back now: of the knobs named (patterns and IRQ\n"
+	  "handler names match the held knobs), or of every knob the module\n"
+	  "holds.",
 	  cmd_restore },
 	{ "exec", "[--watchdog SECONDS] -s KNOB=VALUE [-s ...] -- CMD [ARGS...]",
 	  "Open a session with a watchdog lease (default 10 s), apply the values,\n"
@@ -86,15 +92,19 @@ static const struct cli_command commands[] = {
 	  "configuration. Default FILE: DIR/report.html ('-' is standard\n"
 	  "output). Prints its path.",
 	  cmd_report },
-	{ "export", "DIR --format tuned|sysctl|profile|shell [--output PATH] [--unverified]",
+	{ "export", "DIR --format tuned|sysctl|profile|shell|cmdline [--output PATH] [--unverified] [--isolate CPUS]",
 	  "Write the configuration a tuning run (DIR, from 'ostune tune')\n"
 	  "recommends, its best.json, for other tools: a TuneD profile\n"
 	  "directory, a sysctl.d file (its sysctl knobs; a comment lists the\n"
-	  "others), a profile for 'ostune apply', or a shell script writing\n"
-	  "/proc and /sys. Knobs a format cannot express are listed in a\n"
-	  "comment.\n"
+	  "others), a profile for 'ostune apply' (IRQs named by their handler\n"
+	  "where it is unique), a shell script writing /proc and /sys, or the\n"
+	  "kernel command-line settings of a GRUB drop-in (cmdline: isolcpus,\n"
+	  "nohz_full, rcu_nocbs and irqaffinity for --isolate CPUS; irqaffinity\n"
+	  "and the C-state limit the run's IRQ masks and idle states amount to).\n"
+	  "Knobs a format cannot express are listed in a comment.\n"
 	  "Default PATH, in DIR: tuned/ostune/, 99-ostune.conf, profile.json,\n"
-	  "ostune-apply.sh ('-' is standard output). Prints the file written.\n"
+	  "ostune-apply.sh; cmdline: standard output ('-'). Prints the file\n"
+	  "written.\n"
 	  "--unverified: the search's best (summary.json), also when the\n"
 	  "verification found it no better than the baseline.",
 	  cmd_export },

@@ -122,7 +122,11 @@ static int expand_pattern(const struct change *ch,
 	 * plainly still goes to the kernel, which says why it refuses.
 	 */
 	n = changeset_match(known, ch->name, ch->value, matches, &matched);
-	if (!matched) {
+	if (!matched && knob_is_irq_action(ch->name)) {
+		snprintf(why, len, "%s: no IRQ has a handler of that name ('ostune knobs irq.*' shows each IRQ's irq-name)",
+			 ch->name);
+		ret = -ENOENT;
+	} else if (!matched) {
 		snprintf(why, len, "%s: pattern matches no knob",
 			 ch->name);
 		ret = -ENOENT;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "knobs/discover_class.h"
+#include "knobs/irqaction.h"
 
 void discovery_fail(struct discovery *d, int error)
 {
@@ -220,7 +221,9 @@ size_t knob_list_match(const struct knob_list *list, const char *pattern,
 	size_t i, n = 0;
 
 	for (i = 0; i < list->n; i++)
-		if (knob_pattern_match(pattern, list->items[i].name))
+		if (knob_is_irq_action(pattern) ?
+		    irq_action_matches(pattern, &list->items[i]) :
+		    knob_pattern_match(pattern, list->items[i].name))
 			out[n++] = &list->items[i];
 	return n;
 }

@@ -232,6 +232,56 @@ int knob_name_check(const char *name, enum knob_class *cls, char *why,
 	return 0;
 }
 
+/* ---- IRQs named by their handler ---- */
+
+#define PREFIX_LEN (sizeof(IRQ_ACTION_PREFIX) - 1)
+#define SUFFIX_LEN (sizeof(IRQ_ACTION_SUFFIX) - 1)
+
+bool knob_is_irq_action(const char *name)
+{
+	return !strncmp(name, IRQ_ACTION_PREFIX, PREFIX_LEN);
+}
+
+int knob_irq_action_glob(const char *name, char *glob, size_t len)
+{
+	size_t n = strlen(name);
+
+	if (!knob_is_irq_action(name) || n < PREFIX_LEN + SUFFIX_LEN ||
+	    strcmp(name + n - SUFFIX_LEN, IRQ_ACTION_SUFFIX))
+		return -1;
+	n -= PREFIX_LEN + SUFFIX_LEN;
+	if (n >= len)
+		return -1;
+	memcpy(glob, name + PREFIX_LEN, n);
+	glob[n] = '\0';
+	return n;
+}
+
+int knob_irq_action_check(const char *name, char *why, size_t len)
+{
+	char glob[OSTUNE_NAME_MAX];
+	const char *p;
+	int n = knob_irq_action_glob(name, glob, sizeof(glob));
+
+	if (n < 0) {
+		snprintf(why, len, "%s: want irq.action:HANDLER.affinity, HANDLER a name or glob of the handler /proc/interrupts shows",
+			 name);
+		return -EINVAL;
+	}
+	if (!n) {
+		snprintf(why, len, "%s: no handler name", name);
+		return -EINVAL;
+	}
+	for (p = glob; *p; p++) {
+		if (!isprint((unsigned char)*p) || *p == ',') {
+			snprintf(why, len, "%s: bad character in the handler name (want printable text without ',')",
+				 name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* ---- patterns ---- */
 
 struct range {
@@ -335,7 +385,7 @@ bool knob_is_pattern(const char *name)
 {
 	const char *comp = name;
 
-	if (strchr(name, '*'))
+	if (strchr(name, '*') || knob_is_irq_action(name))
 		return true;
 	for (;;) {
 		const char *dot = strchrnul(comp, '.');
@@ -358,6 +408,8 @@ int knob_pattern_check(const char *pattern, char *why, size_t len)
 			 OSTUNE_NAME_MAX - 1);
 		return -EINVAL;
 	}
+	if (knob_is_irq_action(pattern))
+		return knob_irq_action_check(pattern, why, len);
 	for (;;) {
 		const char *dot = strchrnul(comp, '.');
 		const char *p;
@@ -391,6 +443,9 @@ bool knob_pattern_match(const char *pattern, const char *name)
 {
 	const char *pc = pattern, *nc = name;
 
+	/* Only discovery knows an IRQ's handlers (knob_list_match()). */
+	if (knob_is_irq_action(pattern))
+		return false;
 	for (;;) {
 		const char *pdot = strchrnul(pc, '.');
 		const char *ndot = strchrnul(nc, '.');

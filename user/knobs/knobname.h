@@ -50,9 +50,29 @@ int knob_name_check(const char *name, enum knob_class *cls, char *why,
 /*
  * A pattern has a '*' (any run of characters within one dotted component)
  * or a numeric range component PREFIXa-b (PREFIXa ... PREFIXb), e.g.
- * "idle.cpu0-3.state*.disable".
+ * "idle.cpu0-3.state*.disable", or is an IRQ action name
+ * ("irq.action:virtio0-input.0.affinity", knobs/irqaction.h): all of them
+ * stand for the discovered knobs they match.
  */
 bool knob_is_pattern(const char *name);
+/*
+ * "irq.action:HANDLER.affinity": the IRQs with a handler HANDLER (an
+ * fnmatch(3) pattern) matches, resolved by discovery (knobs/irqaction.h).
+ */
+#define IRQ_ACTION_PREFIX "irq.action:"
+#define IRQ_ACTION_SUFFIX ".affinity"
+
+/* Is name of the form irq.action:GLOB.affinity (well formed or not)? */
+bool knob_is_irq_action(const char *name);
+/*
+ * 0 when GLOB is a usable fnmatch(3) pattern: not empty, printable, no
+ * ',' (it separates the handlers of a shared IRQ); else -EINVAL with why
+ * filled (why may be NULL).
+ */
+int knob_irq_action_check(const char *name, char *why, size_t len);
+/* The GLOB of such a name into glob: its length, or -1 if not of the form. */
+int knob_irq_action_glob(const char *name, char *glob, size_t len);
+
 /* 0 if pattern is well formed, else -EINVAL with why filled. */
 int knob_pattern_check(const char *pattern, char *why, size_t len);
 /* Does name match the (well formed) pattern, component by component? */

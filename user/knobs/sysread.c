@@ -193,6 +193,60 @@ bool words_to_cpulist(char *s)
 	return true;
 }
 
+int cpulist_parse(const char *list, bool *set, size_t n, unsigned long *bad)
+{
+	const char *p = list;
+
+	memset(set, 0, n * sizeof(*set));
+	if (!*p)
+		return -EINVAL;
+	while (*p) {
+		unsigned long lo, hi, cpu;
+		char *end;
+
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		errno = 0;
+		lo = hi = strtoul(p, &end, 10);
+		if (*end == '-') {
+			if (!isdigit((unsigned char)end[1]))
+				return -EINVAL;
+			hi = strtoul(end + 1, &end, 10);
+		}
+		if (errno || lo > hi || (*end && (*end != ',' || !end[1])))
+			return -EINVAL;
+		if (hi >= n) {
+			*bad = lo >= n ? lo : n;
+			return -ERANGE;
+		}
+		for (cpu = lo; cpu <= hi; cpu++)
+			set[cpu] = true;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+void cpulist_format(const bool *set, size_t n, char *buf, size_t len)
+{
+	size_t cpu = 0, used = 0;
+
+	buf[0] = '\0';
+	while (cpu < n && used < len) {
+		size_t last;
+
+		if (!set[cpu]) {
+			cpu++;
+			continue;
+		}
+		for (last = cpu; last + 1 < n && set[last + 1]; last++)
+			;
+		used += snprintf(buf + used, len - used, "%s%zu", used ? "," : "", cpu);
+		if (last > cpu && used < len)
+			used += snprintf(buf + used, len - used, "-%zu", last);
+		cpu = last + 1;
+	}
+}
+
 bool cpulist_has(const char *list, unsigned int cpu)
 {
 	const char *p = list;

@@ -43,6 +43,16 @@ bool words_to_cpulist(char *s);
 /* Does the CPU list ("0-3,8") name cpu? false for a malformed list. */
 bool cpulist_has(const char *list, unsigned int cpu);
 
+/*
+ * The CPU list ("0-3,8") as a set of n CPUs: set[cpu] true for each CPU
+ * it names, the others false. 0; -EINVAL when malformed (empty, a range
+ * going down); -ERANGE when it names a CPU from n up (*bad: the first).
+ */
+int cpulist_parse(const char *list, bool *set, size_t n, unsigned long *bad);
+
+/* The CPUs of set (n of them) as a CPU list ("0-3,8"); "" for none. */
+void cpulist_format(const bool *set, size_t n, char *buf, size_t len);
+
 /* In place: whitespace runs to one space, leading/trailing dropped. */
 void fold_whitespace(char *s);
 

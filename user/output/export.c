@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
+#include <linux/ostune.h>
 
+#include "knobs/irqaction.h"
 #include "knobs/knobname.h"
+#include "knobs/profile.h"
 #include "output/export.h"
 
 static const struct {
@@ -20,6 +22,7 @@ static const struct {
 	[EXPORT_SYSCTL] = { "sysctl", "99-ostune.conf" },
 	[EXPORT_PROFILE] = { "profile", "profile.json" },
 	[EXPORT_SHELL] = { "shell", "ostune-apply.sh" },
+	[EXPORT_CMDLINE] = { "cmdline", NULL },
 };
 
 int export_format_parse(const char *name, enum export_format *f)
@@ -153,24 +156,34 @@ static int export_sysctl(const struct export_source *src, FILE *out)
 	return 0;
 }
 
+/*
+ * The profile `ostune apply` reads (knobs/profile.c writes it), with each
+ * IRQ named by its handler where this host's discovery names it
+ * uniquely: the number may differ at the next boot, the handler not.
+ */
 static int export_profile(const struct export_source *src, FILE *out)
 {
-	json_t *knobs = json_object(), *doc;
+	const char *const notes[] = {
+		"generated_by", "ostune " OSTUNE_VERSION, "source", src->dir,
+		"about", src->about, NULL
+	};
+	struct changeset named = { 0 };
+	char action[OSTUNE_NAME_MAX];
 	size_t i;
-	int ret;
+	int ret = 0;
 
-	for (i = 0; i < src->knobs->n; i++)
-		json_object_set_new(knobs, src->knobs->items[i].name,
-				    json_string(src->knobs->items[i].value));
-	doc = json_pack("{s:o, s:s, s:s, s:s}", "knobs", knobs,
-			"generated_by", "ostune " OSTUNE_VERSION,
-			"source", src->dir, "about", src->about);
-	if (!doc)
-		return -ENOMEM;
-	ret = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(doc);
-	return ret ? -EIO : 0;
+	for (i = 0; !ret && i < src->knobs->n; i++) {
+		const struct change *c = &src->knobs->items[i];
+
+		ret = changeset_set(&named, src->known &&
+				    irq_action_name_of(src->known, c->name, action,
+						       sizeof(action)) ?
+				    action : c->name, c->value);
+	}
+	if (!ret)
+		ret = profile_write(&named, notes, out);
+	changeset_free(&named);
+	return ret;
 }
 
 int export_write(enum export_format f, const struct export_source *src,
@@ -195,7 +208,13 @@ int export_write(enum export_format f, const struct export_source *src,
 			return -EINVAL;
 		}
 	}
-	ret = writers[f](src, out);
+	if (f == EXPORT_CMDLINE) {
+		ret = export_cmdline(src, out, why, len);
+		if (ret == -EINVAL || ret == -ENOENT)
+			return ret;
+	} else {
+		ret = writers[f](src, out);
+	}
 	if (!ret && (fflush(out) || ferror(out)))
 		ret = -EIO;
 	if (ret)

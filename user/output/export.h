@@ -17,13 +17,15 @@ enum export_format {
 	EXPORT_SYSCTL,		/* a sysctl.d(5) file */
 	EXPORT_PROFILE,		/* {"knobs": {...}} for ostune apply */
 	EXPORT_SHELL,		/* #!/bin/sh writing /proc and /sys */
+	EXPORT_CMDLINE,		/* /etc/default/grub.d/ostune.cfg */
 };
 
 /* "tuned", ...: 0, or -EINVAL. */
 int export_format_parse(const char *name, enum export_format *f);
 /*
  * Where it goes in the run's directory by default: a directory for
- * tuned ("tuned/ostune"), a file for the others.
+ * tuned ("tuned/ostune"), a file for the others; NULL for cmdline, which
+ * goes to stdout (a file for GRUB to be put in place by hand).
  */
 const char *export_default_name(enum export_format f);
 
@@ -31,12 +33,23 @@ struct export_source {
 	const char *dir;	/* the tuning run */
 	const char *about;	/* which configuration, how good */
 	const struct changeset *knobs;	/* plain names, checked */
+	/*
+	 * This host's knobs (IRQ handlers, CPUs, idle states), or NULL:
+	 * profile names IRQs by handler, cmdline checks CPUs against it.
+	 */
+	const struct knob_list *known;
+	/* cmdline: --isolate's CPU list or NULL; this host's possible CPUs
+	 * ("0-7") and cpuidle driver, NULL when unknown */
+	const char *isolate;
+	const char *host_cpus;
+	const char *idle_driver;
 };
 
 /*
  * The file of format f (for tuned, its tuned.conf) on out. 0; -EINVAL
- * when a knob is not a plain name the module would take (why filled);
- * -EIO when out fails.
+ * when a knob is not a plain name the module would take, or (cmdline) a
+ * CPU list is not one of this host's CPUs (why filled); -ENOENT when
+ * cmdline has nothing to write (why filled); -EIO when out fails.
  */
 int export_write(enum export_format f, const struct export_source *src,
 		 FILE *out, char *why, size_t len);
@@ -55,6 +68,9 @@ int export_plain_file(const char *name, const char *value, char *path,
 /* export_tuned.c, export_shell.c: the writers of those formats. */
 int export_tuned(const struct export_source *src, FILE *out);
 int export_shell(const struct export_source *src, FILE *out);
+/* export_cmdline.c: 0, or as export_write(), nothing written on error. */
+int export_cmdline(const struct export_source *src, FILE *out, char *why,
+		   size_t len);
 /* The header comment every format starts with, each line after prefix. */
 void export_header(const struct export_source *src, const char *prefix,
 		   const char *what, FILE *out);

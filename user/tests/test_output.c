@@ -116,6 +116,208 @@ static void export_profile_round_trip(struct test_ctx *t)
 	changeset_free(&got);
 }
 
+static void add_irq_knobs(json_t *best)
+{
+	json_t *knobs = json_object_get(best, "knobs");
+
+	json_object_set_new(knobs, "irq.26.affinity", json_string("1"));
+	json_object_set_new(knobs, "irq.40.affinity", json_string("2-3"));
+}
+
+/*
+ * IRQs by handler where the handler names one IRQ (26 is ttyS0; 40 is
+ * shared by two handlers), and `ostune apply` of the export sets the
+ * same IRQs again.
+ */
+static void export_profile_names_irqs_by_handler(struct test_ctx *t)
+{
+	char out[600], run[600], *profile;
+	struct cli_run r;
+
+	copy_run_edited(t, "best.json", add_irq_knobs);
+	fixture_irq_tree(t);
+	snprintf(run, sizeof(run), "%s", fixture_path(t, "run"));
+	snprintf(out, sizeof(out), "%s", fixture_path(t, "p.json"));
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", run, "--format",
+		   "profile", "--output", out, NULL);
+	CHECK_INT(t, r.status, 0);
+	profile = slurp(out);
+	CHECK_CONTAINS(t, profile, "    \"sysctl.net.core.wmem_default\": \"130192\",\n"
+		       "    \"irq.action:ttyS0.affinity\": \"1\",\n"
+		       "    \"irq.40.affinity\": \"2-3\"\n  },\n");
+	free(profile);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "apply", out, NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.log, "apply sysctl.net.core.wmem_default=130192\n"
+		       "apply irq.26.affinity=1\napply irq.40.affinity=2-3\n");
+}
+
+/* ---- export --format cmdline ---- */
+
+/* What GRUB's scripts make of the file: sh sources it. */
+static void cmdline_of(struct test_ctx *t, const char *cfg, char *out,
+		       size_t len)
+{
+	char cmd[1200];
+	FILE *p;
+
+	(void)t;
+	snprintf(cmd, sizeof(cmd),
+		 "GRUB_CMDLINE_LINUX_DEFAULT=quiet; . '%s' && printf %%s \"$GRUB_CMDLINE_LINUX_DEFAULT\"",
+		 cfg);
+	p = popen(cmd, "r");
+	out[0] = '\0';
+	if (p) {
+		if (!fgets(out, len, p))
+			out[0] = '\0';
+		pclose(p);
+	}
+}
+
+static void export_cmdline_isolates_cpus(struct test_ctx *t)
+{
+	char cfg[600], line[700];
+	struct cli_run r;
+
+	copy_run(t, NULL);
+	fixture_hw_tree(t);
+	snprintf(cfg, sizeof(cfg), "%s", fixture_path(t, "ostune.cfg"));
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", fixture_path(t, "run"),
+		   "--format", "cmdline", "--isolate", "2-3,6", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "# /etc/default/grub.d/ostune.cfg: kernel command-line settings.\n");
+	CHECK_CONTAINS(t, r.out, "#   cp THIS-FILE /etc/default/grub.d/ostune.cfg && update-grub && reboot\n");
+	CHECK_CONTAINS(t, r.out, "#   rm /etc/default/grub.d/ostune.cfg && update-grub && reboot\n");
+	CHECK_CONTAINS(t, r.out, "# The run's 6 other knobs change at run time");
+	CHECK_CONTAINS(t, r.out,
+		"\n# isolcpus=2-3,6: no load balancing onto CPUs 2-3,6: only tasks pinned there run there (--isolate).\n"
+		"GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT isolcpus=2-3,6\"\n"
+		"\n# nohz_full=2-3,6: no scheduling-clock tick on CPUs 2-3,6 while each runs one task (--isolate).\n"
+		"GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT nohz_full=2-3,6\"\n"
+		"\n# rcu_nocbs=2-3,6: the RCU callbacks of CPUs 2-3,6 run on the others (--isolate).\n"
+		"GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT rcu_nocbs=2-3,6\"\n"
+		"\n# irqaffinity=0-1,4-5,7: every IRQ starts on CPUs 0-1,4-5,7, the ones not isolated (--isolate).\n"
+		"GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT irqaffinity=0-1,4-5,7\"\n");
+	/* to a file, which sh (GRUB's scripts) reads as one command line */
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", fixture_path(t, "run"),
+		   "--format", "cmdline", "--isolate", "1-7", "-o", cfg, NULL);
+	CHECK_INT(t, r.status, 0);
+	snprintf(line, sizeof(line), "%s\n", cfg);
+	CHECK_STR(t, r.out, line);
+	cmdline_of(t, cfg, line, sizeof(line));
+	CHECK_STR(t, line, "quiet isolcpus=1-7 nohz_full=1-7 rcu_nocbs=1-7 irqaffinity=0");
+}
+
+static void export_cmdline_refuses_nonsense(struct test_ctx *t)
+{
+	char cfg[600], run[600];
+	struct cli_run r;
+
+	copy_run(t, NULL);
+	fixture_hw_tree(t);
+	snprintf(cfg, sizeof(cfg), "%s", fixture_path(t, "ostune.cfg"));
+	snprintf(run, sizeof(run), "%s", fixture_path(t, "run"));
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", run, "--format",
+		   "cmdline", "--isolate", "6-9", "-o", cfg, NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_STR(t, r.err, "ostune: --isolate 6-9: CPU 8 is not one of this host's CPUs (0-7)\n");
+	CHECK_INT(t, access(cfg, F_OK), -1);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", run, "--format",
+		   "cmdline", "--isolate", "0-3", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "CPU 0 keeps time for the others");
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", run, "--format",
+		   "cmdline", "--isolate", "3-1", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_STR(t, r.err, "ostune: --isolate '3-1' is not a CPU list (want e.g. 2-3,6)\n");
+	CHECK_STR(t, r.out, "");
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", run, "--format",
+		   "profile", "--isolate", "1", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "--isolate is for --format cmdline");
+	/* nothing the run sets maps to the command line: said, exit 1 */
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", run, "--format",
+		   "cmdline", NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_STR(t, r.err, "ostune: nothing for the kernel command line: the run sets neither one mask for all its IRQs nor one idle limit for all CPUs; --isolate CPUS isolates CPUs\n");
+	CHECK_STR(t, r.out, "");
+	/* no CPU list of this host to check against */
+	unlink(fixture_path(t, "sys/devices/system/cpu/online"));
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", run, "--format",
+		   "cmdline", "--isolate", "1", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "cannot tell this host's CPUs");
+}
+
+static const char *best_knobs;	/* for set_best_knobs(): a JSON object */
+
+static void set_best_knobs(json_t *best)
+{
+	json_object_set_new(best, "knobs", json_loads(best_knobs, 0, NULL));
+}
+
+/* The cmdline export of a run whose best is knobs, on the fixture tree. */
+static void cmdline_export(struct test_ctx *t, const char *knobs,
+			   struct cli_run *r)
+{
+	best_knobs = knobs;
+	copy_run_edited(t, "best.json", set_best_knobs);
+	run_ostune(t, r, "--sysroot", t->tmpdir, "export", fixture_path(t, "run"),
+		   "--format", "cmdline", NULL);
+}
+
+static void export_cmdline_from_the_run(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_hw_tree(t);
+	/* one list for all the IRQs of the run */
+	cmdline_export(t, "{\"irq.26.affinity\": \"0-1\", \"irq.40.affinity\": \"0-1\", \"sysctl.vm.swappiness\": \"10\"}", &r);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "# The run's 1 other knob changes at run time");
+	CHECK_CONTAINS(t, r.out, "\n# irqaffinity=0-1: every IRQ starts on CPUs 0-1, the list the run gave the 2 IRQs it tuned.\n"
+		       "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT irqaffinity=0-1\"\n");
+	cmdline_export(t, "{\"irq.26.affinity\": \"0-1\", \"irq.40.affinity\": \"2\"}", &r);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "(irqaffinity: the run gives its IRQs different CPU lists; irqaffinity= is one for all");
+	/* with --isolate, a run's list naming isolated CPUs gives way */
+	cmdline_export(t, "{\"irq.26.affinity\": \"2\", \"irq.40.affinity\": \"2\"}", &r);
+	CHECK_INT(t, r.status, 0);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", fixture_path(t, "run"),
+		   "--format", "cmdline", "--isolate", "1-7", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "# Left out: irqaffinity: the run's list for its IRQs, 2, has isolated CPUs; the CPUs not isolated stand instead.\n");
+	CHECK_CONTAINS(t, r.out, "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT irqaffinity=0\"\n");
+	cmdline_export(t, "{\"irq.26.affinity\": \"0\"}", &r);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "export", fixture_path(t, "run"),
+		   "--format", "cmdline", "--isolate", "1-7", NULL);
+	CHECK_CONTAINS(t, r.out, "irqaffinity=0: every IRQ starts on CPUs 0, the list the run gave the 1 IRQ it tuned.\n");
+	CHECK(t, !strstr(r.out, "the ones not isolated"));
+	cmdline_export(t, "{\"irq.26.affinity\": \"0-15\"}", &r);
+	CHECK_INT(t, r.status, 2);
+	CHECK_STR(t, r.err, "ostune: the run's IRQ mask 0-15: CPU 8 is not one of this host's CPUs (0-7)\n");
+	/* cpu1's state2 is disabled already: with cpu0's, states 2 and up */
+	cmdline_export(t, "{\"idle.cpu0.state2.disable\": \"1\"}", &r);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "(idle states 0-1: the cpuidle driver, fake_cpuidle, takes no C-state limit (intel_idle and acpi_idle do))");
+	fixture_file(t, "sys/devices/system/cpu/cpuidle/current_driver", "intel_idle\n", 0444);
+	cmdline_export(t, "{\"idle.cpu0.state2.disable\": \"1\"}", &r);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\n# intel_idle.max_cstate=1: the intel_idle driver registers states up to 1 (FAKE-C1), as the run disables states 2 and deeper on every CPU.\n"
+		       "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT intel_idle.max_cstate=1\"\n");
+	fixture_file(t, "sys/devices/system/cpu/cpuidle/current_driver", "acpi_idle\n", 0444);
+	cmdline_export(t, "{\"idle.cpu0.state2.disable\": \"1\"}", &r);
+	CHECK_CONTAINS(t, r.out, "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT processor.max_cstate=1\"\n");
+	/* states 1 and up on both CPUs: polling only */
+	cmdline_export(t, "{\"idle.cpu*.state1-2.disable\": \"1\"}", &r);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT idle=poll\"\n");
+	/* a shallow state off under a deep one on, or one CPU only: no limit */
+	cmdline_export(t, "{\"idle.cpu0.state1.disable\": \"1\"}", &r);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "(idle states: the run leaves different states enabled on different CPUs, or not all from one state down; a command-line limit is one for all CPUs");
+}
+
 static void export_sysctl_keeps_sysctls_only(struct test_ctx *t)
 {
 	struct cli_run r;
@@ -205,7 +407,7 @@ static void export_every_class(struct test_ctx *t)
 		{ "irq.26.affinity", "0-1" },
 	};
 	struct changeset cs = { 0 };
-	struct export_source src = { "run", "a test", &cs };
+	struct export_source src = { .dir = "run", .about = "a test", .knobs = &cs };
 	char *tuned, *shell, *sysctl, why[128];
 	size_t i, len;
 	FILE *f;
@@ -248,7 +450,7 @@ static void export_every_class(struct test_ctx *t)
 static void export_quotes_shell_values(struct test_ctx *t)
 {
 	struct changeset cs = { 0 };
-	struct export_source src = { "run", "a test", &cs };
+	struct export_source src = { .dir = "run", .about = "a test", .knobs = &cs };
 	char *shell, why[128];
 	size_t len;
 	FILE *f;
@@ -265,7 +467,7 @@ static void export_quotes_shell_values(struct test_ctx *t)
 static void export_refuses_what_is_not_a_knob(struct test_ctx *t)
 {
 	struct changeset cs = { 0 };
-	struct export_source src = { "run", "a test", &cs };
+	struct export_source src = { .dir = "run", .about = "a test", .knobs = &cs };
 	char why[128];
 	FILE *f = fopen("/dev/null", "w");
 
@@ -334,6 +536,10 @@ static void export_unverified(struct test_ctx *t)
 
 SUITE(export_suite, "export",
       CASE(export_profile_round_trip),
+      CASE(export_profile_names_irqs_by_handler),
+      CASE(export_cmdline_isolates_cpus),
+      CASE(export_cmdline_refuses_nonsense),
+      CASE(export_cmdline_from_the_run),
       CASE(export_sysctl_keeps_sysctls_only),
       CASE(export_tuned_profile_dir),
       CASE(export_shell_script),

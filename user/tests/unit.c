@@ -22,6 +22,7 @@ static const struct test_suite *const suites[] = {
 	&netlink_suite,
 	&cli_suite,
 	&commands_suite,
+	&boot_suite,
 	&ucube_suite,
 	&gp_suite,
 	&acquisition_suite,

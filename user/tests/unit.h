@@ -137,6 +137,7 @@ extern const struct test_suite doctor_suite;
 extern const struct test_suite netlink_suite;
 extern const struct test_suite cli_suite;
 extern const struct test_suite commands_suite;
+extern const struct test_suite boot_suite;
 extern const struct test_suite ucube_suite;
 extern const struct test_suite gp_suite;
 extern const struct test_suite acquisition_suite;

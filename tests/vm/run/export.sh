@@ -6,9 +6,12 @@
 # then `ostune report` and every `ostune export` format loaded back the
 # way its own tool loads it, checked against /proc and /sys directly:
 #
-#   profile  ostune apply --plan lists every knob, ostune apply sets them
+#   profile  ostune apply --plan lists every knob, ostune apply sets them;
+#            the IRQ of the space, named by its handler (ttyS0), is
+#            exported by that name and applied to the same IRQ
 #   sysctl   busybox sysctl -p sets its sysctls and nothing else
 #   shell    sh runs the script, which sets every knob it lists
+#   cmdline  sh reads the GRUB drop-in as the settings it says
 #
 # (TuneD's loader reads the tuned format on the host: tests/tier-package.sh.)
 # Between the loads the values are put back. TAP, one line per check; the
@@ -16,16 +19,28 @@
 
 T=/tmp/export-test
 RUN=$T/run
-KNOBS="sysctl.vm.swappiness sysctl.vm.stat_interval sched.migration_cost_ns"
+TTY_IRQ=$(sed -n -e 's/^ *\([0-9]*\):.* ttyS0$/\1/p' /proc/interrupts)
+KNOBS="sysctl.vm.swappiness sysctl.vm.stat_interval sched.migration_cost_ns irq.$TTY_IRQ.affinity"
 TAP_PREFIX="export: "
 . /ostune/tap.sh
+
+# The knob's plain name: an IRQ named by its handler (best.json keeps the
+# space's name) is irq.N.affinity.
+plain_name()
+{
+	case $1 in
+	irq.action:ttyS0.affinity) echo "irq.$TTY_IRQ.affinity" ;;
+	*) echo "$1" ;;
+	esac
+}
 
 # The file a knob lives in, as the exports write it.
 file_of()
 {
-	case $1 in
+	case $(plain_name "$1") in
 	sysctl.*) echo "/proc/sys/$(echo "${1#sysctl.}" | tr . /)" ;;
 	sched.*) echo "/sys/kernel/debug/sched/${1#sched.}" ;;
+	irq.*) echo "/proc/irq/$(plain_name "$1" | cut -d . -f 2)/smp_affinity_list" ;;
 	esac
 }
 
@@ -57,7 +72,7 @@ sysctls_hold_best()
 	local kv name want got res=0
 
 	for kv in $(profile_knobs "$RUN/best.json"); do
-		name=${kv%%=*}
+		name=$(plain_name "${kv%%=*}")
 		want=${kv#*=}
 		got=$(cat "$(file_of "$name")")
 		case $name in
@@ -96,12 +111,13 @@ at_originals()
 
 plan_lists_every_knob()
 {
-	local kv out res=0
+	local kv name out res=0
 
 	out=$(ostune apply --plan "$RUN/profile.json") || return 1
 	for kv in $(profile_knobs "$RUN/best.json"); do
-		echo "$out" | grep -q -x -F "${kv%%=*}: $(original "${kv%%=*}") -> ${kv#*=}" ||
-			{ diag "--plan lacks ${kv%%=*}: $(original "${kv%%=*}") -> ${kv#*=}: $out"; res=1; }
+		name=$(plain_name "${kv%%=*}")
+		echo "$out" | grep -q -x -F "$name: $(original "$name") -> ${kv#*=}" ||
+			{ diag "--plan lacks $name: $(original "$name") -> ${kv#*=}: $out"; res=1; }
 	done
 	return $res
 }
@@ -121,7 +137,8 @@ cat >$T/config.json <<EOC
 {"target": {"type": "hackbench", "groups": 2, "fds": 10},
  "space": {"sysctl.vm.swappiness": [7, 33],
            "sysctl.vm.stat_interval": [1, 2],
-           "sched.migration_cost_ns": {"min": 100000, "max": 2000000, "scale": "log"}},
+           "sched.migration_cost_ns": {"min": 100000, "max": 2000000, "scale": "log"},
+           "irq.action:ttyS0.affinity": ["0", "1"]},
  "tuner": {"name": "random"}, "seed": 5,
  "window": {"seconds": 0.3, "warmup": 0, "repeats": 2, "settle_s": 0.05,
             "max_spread": 1},
@@ -145,6 +162,8 @@ done
 check "the exports are where export said" \
 	sh -c "for f in \$(cat $T/export.out); do test -s \$f || exit 1; done"
 
+check "profile: the IRQ is named by its handler, irq.action:ttyS0.affinity" \
+	grep -q '"irq.action:ttyS0.affinity": "' $RUN/profile.json
 check "profile: ostune apply --plan lists every knob, original -> exported" plan_lists_every_knob
 check "profile: ostune apply applies it" sh -c "ostune apply $RUN/profile.json >/dev/null"
 check "profile: every knob holds the exported value" files_hold_best
@@ -162,6 +181,15 @@ knobs=$(($(profile_knobs "$RUN/best.json" | wc -l)))
 check "shell: it printed each old value ($printed of $knobs)" [ "$printed" -eq "$knobs" ]
 check "shell: every knob holds the exported value" files_hold_best
 put_back
+# The kernel command line: the VM's 2 CPUs, CPU 1 isolated; the run's
+# one IRQ list gives way to CPU 0 if it has CPU 1, and is CPU 0 if not.
+check "cmdline: ostune export --format cmdline --isolate 1 writes a GRUB drop-in" \
+	sh -c "ostune export $RUN --format cmdline --isolate 1 -o $T/ostune.cfg >/dev/null"
+check "cmdline: sh reads it as one command line" \
+	sh -c ". $T/ostune.cfg; [ \"\$GRUB_CMDLINE_LINUX_DEFAULT\" = ' isolcpus=1 nohz_full=1 rcu_nocbs=1 irqaffinity=0' ]"
+check "cmdline: --isolate 2 is refused, CPU 2 is not one of the VM's" \
+	sh -c "! ostune export $RUN --format cmdline --isolate 2 2>$T/cmdline.err &&
+		grep -q 'CPU 2 is not one of this host.s CPUs (0-1)' $T/cmdline.err"
 check "the originals are back, and ostune holds nothing" \
 	sh -c "ostune status | grep -q '^held:    none'"
 

@@ -15,6 +15,8 @@
  * $OSTUNE_FAKE_FAIL_APPLY: apply fails with EINVAL and an extack message.
  * $OSTUNE_FAKE_FAIL_HEARTBEAT: heartbeats fail with ETIMEDOUT.
  * $OSTUNE_FAKE_DIFFER: knobs whose name contains it read "61", not "60".
+ * $OSTUNE_FAKE_ABSENT_UNTIL: apply fails with ENOENT, as for a device not
+ *   probed yet, until the file it names exists.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -174,6 +176,12 @@ int ostune_apply(struct ostune_client *c, const struct ostune_kv *entries,
 		snprintf(c->err_msg, sizeof(c->err_msg),
 			 "entry 0 (%s): bad value", entries[0].name);
 		return -EINVAL;
+	}
+	if (getenv("OSTUNE_FAKE_ABSENT_UNTIL") &&
+	    access(getenv("OSTUNE_FAKE_ABSENT_UNTIL"), F_OK)) {
+		snprintf(c->err_msg, sizeof(c->err_msg),
+			 "entry 0 (%s): no such knob", entries[0].name);
+		return -ENOENT;
 	}
 	if (txn_id)
 		*txn_id = 5;
