@@ -5,15 +5,18 @@
 # make check           install prerequisites, run every test tier (tests/check.sh);
 #                      the last line is "N passed, N failed"
 # make check-user | check-build | check-package | check-vm | check-debug
-#                      one tier (the package tier: install, DKMS, docs,
-#                      netlink spec, export and report)
+#                      one tier (the package tier: install, DKMS, the
+#                      Debian packages, docs, netlink spec, export and report)
 # make bench           boot the test kernels and print the benchmarks' figures
 # make demo            see ostune tune a kernel: Debian's 6.12 in QEMU (tests/demo.sh)
 # make vm [KVER=...] [RUN=name[,name]]       boot a test kernel (RUN=shell: a shell)
 # make install | uninstall [PREFIX=/usr/local] [DESTDIR=]   the CLI, man page,
-#                      bash completion, an example /etc/modprobe.d/ostune.conf
+#                      bash completion, an example /etc/modprobe.d/ostune.conf,
+#                      the systemd units of dist/systemd/
 # make dkms-install | dkms-remove   ostune.ko through DKMS, for every kernel
 #                      with headers in /lib/modules (KERNELS=... to choose)
+# make deb             the Debian packages ostune and ostune-dkms, built in
+#                      a copy of the tree, into build/deb/ (debian/)
 # make clean
 #
 # Kbuild reads ./Kbuild, not this file, when it builds the module.
@@ -73,6 +76,8 @@ MANDIR ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 # modprobe reads /etc/modprobe.d whatever the prefix
 SYSCONFDIR ?= /etc
+# systemd reads units from /usr/local/lib/systemd/system too
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 INSTALL ?= install
 
 # What `make install` puts where, as SOURCE:DESTINATION:MODE.
@@ -80,7 +85,8 @@ INSTALL_FILES := user/ostune:$(SBINDIR)/ostune:755 \
 	docs/ostune.8:$(MANDIR)/man8/ostune.8:644 \
 	dist/bash-completion/ostune:$(BASHCOMPDIR)/ostune:644 \
 	dist/modprobe.d/ostune.conf:$(SYSCONFDIR)/modprobe.d/ostune.conf:644 \
-	docs/netlink/ostune.yaml:$(DATADIR)/ostune/netlink/ostune.yaml:644
+	docs/netlink/ostune.yaml:$(DATADIR)/ostune/netlink/ostune.yaml:644 \
+	$(foreach u,$(wildcard dist/systemd/*.service),$(u):$(SYSTEMDUNITDIR)/$(notdir $(u)):644)
 
 install: user
 	@set -e; for f in $(INSTALL_FILES); do \
@@ -89,6 +95,10 @@ install: user
 		$(INSTALL) -D -m "$${rest##*:}" "$$src" "$(DESTDIR)$${rest%:*}"; \
 	done
 	sed -i -e 's/@VERSION@/$(VERSION)/' "$(DESTDIR)$(MANDIR)/man8/ostune.8"
+	@# a unit names the CLI as @SBINDIR@/ostune: where this install put it
+	@set -e; for u in $(notdir $(wildcard dist/systemd/*.service)); do \
+		sed -i -e 's|@SBINDIR@|$(SBINDIR)|g' "$(DESTDIR)$(SYSTEMDUNITDIR)/$$u"; \
+	done
 
 uninstall:
 	@set -e; for f in $(INSTALL_FILES); do \
@@ -109,11 +119,16 @@ DKMS_SOURCES := Kbuild VERSION dkms.conf include/uapi/linux/ostune.h kmod/Kbuild
 	$(filter-out %.mod.c,$(wildcard kmod/*.[ch]))
 dkms := $(DKMS) --sourcetree "$(DKMS_SOURCE_TREE)" $(DKMS_FLAGS)
 
+# The module's sources where dkms looks for them (ostune-dkms is made of
+# these).
+dkms-sources:
+	mkdir -p "$(DKMS_SOURCE_TREE)/ostune-$(VERSION)"
+	cp --parents $(DKMS_SOURCES) "$(DKMS_SOURCE_TREE)/ostune-$(VERSION)/"
+
 # Replaces an earlier dkms-install of the same version.
 dkms-install: dkms-remove
 	@test -n "$(KERNELS)" || { echo "no kernel headers in /lib/modules/*/build" >&2; exit 1; }
-	mkdir -p "$(DKMS_SOURCE_TREE)/ostune-$(VERSION)"
-	cp --parents $(DKMS_SOURCES) "$(DKMS_SOURCE_TREE)/ostune-$(VERSION)/"
+	$(MAKE) dkms-sources
 	$(dkms) add ostune/$(VERSION)
 	set -e; for k in $(KERNELS); do $(dkms) install ostune/$(VERSION) -k "$$k"; done
 
@@ -122,4 +137,17 @@ dkms-remove:
 		$(dkms) remove ostune/$(VERSION) --all; fi
 	rm -rf "$(DKMS_SOURCE_TREE)/ostune-$(VERSION)"
 
-.PHONY: install uninstall dkms-install dkms-remove check-package
+.PHONY: install uninstall dkms-sources dkms-install dkms-remove check-package
+
+# Debian packages (debian/), built in a copy of the tree without the .git
+# and build/ of this one: dpkg-buildpackage writes them next to the copy,
+# into build/deb/, and cleans the copy first.
+DEB_DIR ?= $(CURDIR)/build/deb
+deb:
+	rm -rf "$(DEB_DIR)"
+	mkdir -p "$(DEB_DIR)/ostune-$(VERSION)"
+	tar -c --exclude=./.git --exclude=./build . | tar -x -C "$(DEB_DIR)/ostune-$(VERSION)"
+	cd "$(DEB_DIR)/ostune-$(VERSION)" && dpkg-buildpackage -b -us -uc
+	@ls "$(DEB_DIR)"/*.deb
+
+.PHONY: deb

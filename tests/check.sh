@@ -8,8 +8,9 @@
 #
 #	user	tests/tier-user.sh   host unit tests of userspace
 #	build	tests/tier-build.sh  module build matrix, sparse, checkpatch
-#	package	tests/tier-package.sh  DKMS, make install, man page, completion,
-#	                             netlink spec, exports and reports
+#	package	tests/tier-package.sh  DKMS, make install, the Debian packages
+#	                             (built, installed, booted, purged), man page,
+#	                             completion, netlink spec, exports and reports
 #	vm	tests/tier-vm.sh     the module, CLI and selftests in QEMU
 #	debug	tests/tier-debug.sh  KUnit, selftests, fuzzing, faults and races
 #	                             on a debug kernel (KASAN, lockdep, kmemleak)

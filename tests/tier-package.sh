@@ -15,6 +15,20 @@
 #               of its own (--dkmstree, --installtree, --no-depmod, a
 #               throwaway signing key); the module has the release and the
 #               vermagic of the image the VM tier boots
+#   deb         make deb builds ostune and ostune-dkms (debian/); the
+#               changelog, the packages and their dkms.conf carry VERSION;
+#               lintian has nothing to say; the dependencies and contents
+#               are right. As root, on this machine for real: apt-get
+#               install of both, with uname -r saying the newest kernel as
+#               on a Debian machine that runs it (dkms's postinst then
+#               builds for that one alone, ours for the others); DKMS
+#               built ostune.ko for every kernel (the image's vermagic,
+#               VERSION); that module and the packaged CLI boot
+#               in the VM on each kernel (run/modload.sh, run/apply.sh);
+#               apt-get purge leaves nothing; and the host is as the tier
+#               found it, put back by a trap whatever fails (dkms's signing
+#               key and depmod's files included). Skipped when ostune is
+#               installed on the machine already.
 #   man         docs/ostune.8 formats without a groff warning and documents
 #               every command and option `ostune help` knows
 #   completion  the bash completion completes commands, options, knob
@@ -94,11 +108,14 @@ version_everywhere()
 
 # ---------------------------------------------------------------- install
 
-INSTALLED_USR="etc/modprobe.d/ostune.conf
-usr/sbin/ostune
-usr/share/bash-completion/completions/ostune
-usr/share/man/man8/ostune.8
-usr/share/ostune/netlink/ostune.yaml"
+# What make install PREFIX=/usr installs: these, and each unit of
+# dist/systemd/.
+INSTALLED_USR=$({ printf '%s\n' etc/modprobe.d/ostune.conf usr/sbin/ostune \
+			usr/share/bash-completion/completions/ostune \
+			usr/share/man/man8/ostune.8 usr/share/ostune/netlink/ostune.yaml
+		  for unit in "$OSTUNE_TOP"/dist/systemd/*.service; do
+			  [ ! -f "$unit" ] || echo "usr/lib/systemd/system/${unit##*/}"
+		  done; } | LC_ALL=C sort)
 
 files_under()
 {
@@ -205,12 +222,12 @@ dkms_install()
 		  echo "make dkms-install failed, see $logs/dkms-install.log"; return 1; }
 }
 
-dkms_module()
+# module_built KO RELEASE: a module DKMS built for the image the VM tier
+# boots, at VERSION, signed with DKMS's key
+module_built()
 {
-	local kver=$1 d=$work/dkms ko want got
+	local ko=$1 kver=$2 want got
 
-	ko=$(find "$d/install/$kver" -name 'ostune.ko*' -print -quit)
-	[ -n "$ko" ] || { echo "no ostune.ko installed for $kver"; return 1; }
 	got=$(modinfo -F vermagic "$ko")
 	want=$(image_vermagic "$kver")
 	[ "$got" = "$want" ] || { echo "vermagic '$got', the image's '$want'"; return 1; }
@@ -218,6 +235,15 @@ dkms_module()
 	[ "$got" = "$version" ] || { echo "module version '$got', VERSION '$version'"; return 1; }
 	got=$(modinfo -F signer "$ko")
 	[ "$got" = "DKMS module signing key" ] || { echo "signer '$got'"; return 1; }
+}
+
+dkms_module()
+{
+	local kver=$1 d=$work/dkms ko got
+
+	ko=$(find "$d/install/$kver" -name 'ostune.ko*' -print -quit)
+	[ -n "$ko" ] || { echo "no ostune.ko installed for $kver"; return 1; }
+	module_built "$ko" "$kver" || return 1
 	got=$(dkms_make_status)
 	grep -q "^ostune/$version, $kver, [^:]*: installed$" <<<"$got" ||
 		{ printf '%s\n' "$got"; echo "dkms status does not say installed"; return 1; }
@@ -239,6 +265,285 @@ dkms_remove()
 	[ -z "$(dkms_make_status)" ] || { dkms_make_status; echo "dkms still lists it"; return 1; }
 	left=$(find "$d/install" "$d/src" "$d/tree" ! -type d)
 	[ -z "$left" ] || { printf '%s\n' "$left"; echo "files left behind"; return 1; }
+}
+
+# ---------------------------------------------------------------- Debian packages
+
+DEB_DIR=$tree/build/deb
+DEBS=("ostune_${version}_amd64.deb" "ostune-dkms_${version}_all.deb")
+# What dkms and depmod may add under these, and only that, is taken away
+# again when the tier ends (restore_host).
+HOST_DKMS=/var/lib/dkms
+HOST_SRC=/usr/src
+# Set before the install: the tier's own packages, to purge whatever
+# happens. (The cases run in subshells: they cannot set it.)
+deb_installed=
+
+deb_builds()
+{
+	local deb
+
+	make -C "$tree" deb >"$logs/deb-build.log" 2>&1 ||
+		{ tail -n 20 "$logs/deb-build.log"; echo "make deb failed, see $logs/deb-build.log"; return 1; }
+	for deb in "${DEBS[@]}"; do
+		[ -f "$DEB_DIR/$deb" ] || { ls "$DEB_DIR"; echo "no $deb"; return 1; }
+	done
+}
+
+deb_field()
+{
+	dpkg-deb -f "$DEB_DIR/$1" "$2"
+}
+
+deb_versions()
+{
+	local got deb conf
+
+	got=$(dpkg-parsechangelog -l "$tree/debian/changelog" -SVersion)
+	[ "$got" = "$version" ] || { echo "debian/changelog says '$got', VERSION '$version'"; return 1; }
+	for deb in "${DEBS[@]}"; do
+		got=$(deb_field "$deb" Version)
+		[ "$got" = "$version" ] || { echo "$deb has Version '$got'"; return 1; }
+	done
+	# dh_dkms reads PACKAGE_VERSION as text: the packaged dkms.conf has it written out
+	conf=$(dpkg-deb --fsys-tarfile "$DEB_DIR/ostune-dkms_${version}_all.deb" |
+		tar -x -O "./usr/src/ostune-$version/dkms.conf")
+	grep -q -x "PACKAGE_VERSION=\"$version\"" <<<"$conf" ||
+		{ grep PACKAGE_VERSION <<<"$conf"; echo "the packaged dkms.conf does not say $version"; return 1; }
+}
+
+# Every tag, whatever its level; overrides (debian/*.lintian-overrides)
+# carry their reasons and are not shown.
+deb_lintian()
+{
+	local out
+
+	out=$(lintian --pedantic --display-info --display-experimental --tag-display-limit 0 \
+		"$DEB_DIR/ostune_${version}_amd64.changes" 2>&1 | grep -v 'root privileges')
+	printf '%s\n' "$out" >"$logs/lintian.log"
+	[ -z "$out" ] || { printf '%s\n' "$out"; echo "lintian: $(wc -l <<<"$out") tags"; return 1; }
+}
+
+deb_depends()
+{
+	local deps lib
+
+	deps=$(deb_field "ostune_${version}_amd64.deb" Depends)
+	for lib in libmnl0 libjansson4 libgsl27 libnlopt0 libc6; do
+		grep -q -w "$lib" <<<"$deps" || { echo "ostune: Depends: $deps"; echo "no $lib"; return 1; }
+	done
+	deps=$(deb_field "ostune-dkms_${version}_all.deb" Depends)
+	grep -q -w dkms <<<"$deps" || { echo "ostune-dkms: Depends: $deps"; return 1; }
+}
+
+# The files of a package, without directories and its /usr/share/doc.
+deb_files()
+{
+	dpkg-deb --fsys-tarfile "$DEB_DIR/$1" | tar -t | sed -n -e 's|^\./||' -e '/\/$/d' \
+		-e '/^$/d' -e '/^usr\/share\/doc\//d' -e 'p' | LC_ALL=C sort
+}
+
+# ostune: what `make install PREFIX=/usr` puts (units under
+# /lib/systemd/system, for bookworm's dh_installsystemd), the man page
+# compressed; ostune-dkms: the module's sources and dkms.conf.
+deb_contents()
+{
+	local want got
+
+	want=$(sed -e 's|man8/ostune\.8$|man8/ostune.8.gz|' -e 's|^usr/lib/systemd/|lib/systemd/|' \
+		<<<"$INSTALLED_USR" | LC_ALL=C sort)
+	got=$(deb_files "ostune_${version}_amd64.deb")
+	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); echo "ostune has other files"; return 1; }
+	rm -rf "$work/dkms-sources"
+	want=$(make -s --no-print-directory -C "$tree" dkms-sources DKMS_SOURCE_TREE="$work/dkms-sources" &&
+	       cd "$work/dkms-sources" && find . -type f | sed -e 's|^\./|usr/src/|' | LC_ALL=C sort)
+	got=$(deb_files "ostune-dkms_${version}_all.deb")
+	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); echo "ostune-dkms has other files"; return 1; }
+}
+
+# What the packages, dkms and depmod touch, as it is now: names (and for
+# depmod's files their sums) under the DKMS trees, /usr/src, each
+# /lib/modules/<release>/, and the units.
+host_state()
+{
+	local dir
+
+	find "$HOST_DKMS" "$HOST_SRC" -maxdepth 1 | LC_ALL=C sort
+	for dir in /lib/modules/*/; do
+		find "$dir" -maxdepth 1 ! -name 'modules.*' | LC_ALL=C sort
+		(cd "$dir" && find . -maxdepth 1 -name 'modules.*' -exec md5sum {} + | LC_ALL=C sort -k2)
+	done
+	find /etc/systemd/system /lib/systemd/system -name 'ostune*' | LC_ALL=C sort
+	dpkg-query -W -f '${Package} ${db:Status-Abbrev}\n' ostune ostune-dkms 2>/dev/null || true
+}
+
+# Purge what this tier installed, then take away what dkms and depmod
+# left that was not there before: the signing key dkms makes on its first
+# build, depmod's files of a kernel that had none, empty updates/.
+restore_host()
+{
+	local path kver
+
+	if [ -n "$deb_installed" ] && { dpkg -s ostune || dpkg -s ostune-dkms; } >/dev/null 2>&1; then
+		DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=600 \
+			ostune ostune-dkms >>"$logs/deb-restore.log" 2>&1 || true
+	fi
+	for path in "$HOST_DKMS"/mok.key "$HOST_DKMS"/mok.pub "$HOST_DKMS"/ostune \
+		    "$HOST_SRC"/ostune-* /lib/modules/*/modules.* /lib/modules/*/updates; do
+		[ -e "$path" ] || continue
+		grep -q -x -F "$path" "$work/host-names-before" || rm -rf "$path"
+	done
+	# depmod's files as they were, should a purge have left a module behind
+	for kver in $kvers; do
+		if grep -q -x -F "/lib/modules/$kver/modules.dep" "$work/host-names-before"; then
+			depmod "$kver"
+		fi
+	done
+}
+
+# uname -r of a Debian machine running Debian's kernel $1, for dkms's
+# common.postinst: the host's own kernel is not one of those installed.
+uname_shim()
+{
+	local dir=$work/uname-shim real
+
+	real=$(command -v uname)
+	mkdir -p "$dir"
+	printf '#!/bin/sh\nif [ "$*" = -r ]; then echo %s; else exec %s "$@"; fi\n' "$1" "$real" >"$dir/uname"
+	chmod +x "$dir/uname"
+	printf '%s\n' "$dir"
+}
+
+# Installed as on a machine that runs the newest kernel: dkms's
+# common.postinst then builds for that one only, and ostune-dkms's own
+# postinst for every other kernel with headers (deb_module checks each).
+deb_install()
+{
+	local running=$1 path
+
+	path=$(uname_shim "$running"):$(apt-config dump --format '%v%n' DPkg::Path)
+	# apt runs dpkg with DPkg::Path as PATH, not its own
+	(cd "$DEB_DIR" && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends -o APT::Sandbox::User=root -o DPkg::Lock::Timeout=600 \
+		-o DPkg::Path="$path" "${DEBS[@]/#/./}") >"$logs/deb-install.log" 2>&1 ||
+		{ tail -n 20 "$logs/deb-install.log"; echo "apt-get install failed, see $logs/deb-install.log"; return 1; }
+	# apt's log lines end in \r\n
+	tr -d '\r' <"$logs/deb-install.log" | grep -q -x -F "Building for $running" ||
+		{ grep '^Building for' "$logs/deb-install.log"; echo "dkms's postinst did not build for $running alone"; return 1; }
+	dpkg -L ostune ostune-dkms >"$work/deb-files"
+	[ "$(/usr/sbin/ostune --version)" = "ostune $version" ] || { echo "ostune --version: $(/usr/sbin/ostune --version)"; return 1; }
+	grep -q "ostune $version" <<<"$(MANWIDTH=80 man 8 ostune 2>&1)" || { echo "man 8 ostune does not show $version"; return 1; }
+}
+
+deb_module_path()
+{
+	find "/lib/modules/$1/updates/dkms" -name 'ostune.ko*' -print -quit 2>/dev/null
+}
+
+deb_module()
+{
+	local kver=$1 ko got
+
+	ko=$(deb_module_path "$kver")
+	[ -n "$ko" ] || { echo "no ostune.ko in /lib/modules/$kver/updates/dkms"; return 1; }
+	module_built "$ko" "$kver" || return 1
+	got=$(dkms status -m ostune -v "$version" -k "$kver" 2>/dev/null)
+	grep -q ": installed$" <<<"$got" || { printf '%s\n' "$got"; echo "dkms status does not say installed"; return 1; }
+}
+
+# Boot the module DKMS built, with the packaged CLI: every TAP result of
+# run/modload.sh and run/apply.sh is a case.
+deb_vm()
+{
+	local kver=$1 ko runs=modload,apply vmbuild=$work/vm log status name reason
+
+	ko=$(deb_module_path "$kver")
+	if [ -z "$ko" ]; then
+		ostune_result FAIL "package: vm $kver: boots" "no ostune.ko DKMS built for $kver"
+		return 0
+	fi
+	OSTUNE_BUILD=$vmbuild OSTUNE_VM_MODULE=$ko OSTUNE_VM_CLI=/usr/sbin/ostune OSTUNE_VM_TIMEOUT=120 \
+		"$OSTUNE_TOP/tests/vm/run.sh" "$kver" "$runs" >"$logs/deb-vm-$kver.log" 2>&1 || true
+	log=$vmbuild/vm/$kver/${runs//,/+}.log
+	if [ ! -f "$log" ]; then
+		ostune_result FAIL "package: vm $kver: boots" "QEMU did not run, see $logs/deb-vm-$kver.log"
+		return 0
+	fi
+	awk -v kver="$kver" -v runs="$runs" -f "$OSTUNE_TOP/tests/vm/tap.awk" "$log" |
+		while IFS=$'\t' read -r status name reason; do
+			ostune_result "$status" "package: $name (DKMS-built module)" "$reason"
+		done
+}
+
+deb_purge()
+{
+	local left
+
+	DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=600 \
+		ostune ostune-dkms >"$logs/deb-purge.log" 2>&1 ||
+		{ tail -n 20 "$logs/deb-purge.log"; return 1; }
+	left=$(while read -r path; do
+		       [ -d "$path" ] || [ ! -e "$path" ] || echo "$path"
+	       done <"$work/deb-files"
+	       find "$HOST_DKMS" "$HOST_SRC" -maxdepth 1 -name 'ostune*'
+	       find /lib/modules/*/updates -name 'ostune.ko*' 2>/dev/null
+	       find /etc/systemd/system /lib/systemd/system -name 'ostune*')
+	[ -z "$left" ] || { printf '%s\n' "$left"; echo "purge left these"; return 1; }
+	[ -z "$(ostune_pkg_version ostune)$(ostune_pkg_version ostune-dkms)" ] ||
+		{ echo "dpkg still has them"; return 1; }
+}
+
+host_as_found()
+{
+	restore_host
+	host_state >"$work/host-after"
+	diff "$work/host-before" "$work/host-after" || { echo "the host changed"; return 1; }
+}
+
+deb_cases()
+{
+	local kver running start=$SECONDS
+
+	case_ "make deb builds ostune and ostune-dkms (dpkg-buildpackage, debhelper, dh-dkms)" deb_builds
+	case_ "debian/changelog, both packages and the packaged dkms.conf carry VERSION" deb_versions
+	case_ "lintian: no tag at any level, pedantic and experimental too" deb_lintian
+	case_ "ostune depends on the libraries it links, ostune-dkms on dkms" deb_depends
+	case_ "ostune has what make install installs, ostune-dkms the module's sources" deb_contents
+	if [ "$(id -u)" -ne 0 ]; then
+		ostune_result SKIP "package: apt-get install, DKMS, VM and purge of the packages" \
+			"not root: apt-get install needs it"
+		return 0
+	fi
+	if [ -n "$(ostune_pkg_version ostune)$(ostune_pkg_version ostune-dkms)$(find "$HOST_DKMS" \
+		"$HOST_SRC" -maxdepth 1 -name 'ostune*')" ]; then
+		ostune_result SKIP "package: apt-get install, DKMS, VM and purge of the packages" \
+			"ostune is installed on this machine (package or make dkms-install): not touched"
+		return 0
+	fi
+	if [ ! -f "$DEB_DIR/ostune-dkms_${version}_all.deb" ]; then
+		ostune_result FAIL "package: apt-get install ./ostune*.deb" "cannot run: make deb failed"
+		return 0
+	fi
+	host_state >"$work/host-before"
+	find "$HOST_DKMS" "$HOST_SRC" /lib/modules/*/ -maxdepth 1 >"$work/host-names-before"
+	# whatever happens from here, the host is put back as it was
+	trap restore_host EXIT
+	trap 'exit 143' TERM INT
+	running=$(tail -n 1 <<<"$kvers")
+	deb_installed=yes
+	case_ "apt-get install ./ostune*.deb running $running: dkms builds for it, the CLI and man page work" \
+		deb_install "$running"
+	for kver in $kvers; do
+		case_ "DKMS built ostune.ko for $kver: the image's vermagic, VERSION, signed, installed" \
+			deb_module "$kver"
+	done
+	for kver in $kvers; do
+		deb_vm "$kver"
+	done
+	case_ "apt-get purge leaves no file of theirs, DKMS tree, built module or unit" deb_purge
+	case_ "the host is as the tier found it (DKMS trees, /usr/src, /lib/modules, units)" host_as_found
+	trap - EXIT TERM INT
+	ostune_log "Debian packages: $((SECONDS - start))s"
 }
 
 # ---------------------------------------------------------------- man page
@@ -515,6 +820,8 @@ case_ "the modprobe.d example is commented out, parses, and names the module's p
 case_ "make uninstall leaves no file" uninstall_clean
 case_ "PREFIX defaults to /usr/local; install and uninstall there" default_prefix
 case_ "make dkms-remove removes it from every kernel and leaves no file" dkms_remove
+
+deb_cases
 
 case_ "ostune.8 formats without groff or man warnings" man_clean
 case_ "ostune.8 documents every command and option of 'ostune help'" man_covers_cli

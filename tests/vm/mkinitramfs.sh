@@ -5,9 +5,11 @@
 #
 #	/init                     tests/vm/init
 #	/bin/                     busybox-static and its applets
-#	/ostune/ostune.ko         build/<release>/kmod/ostune.ko (tests/tier-build.sh)
+#	/ostune/ostune.ko         build/<release>/kmod/ostune.ko (tests/tier-build.sh),
+#	                          or $OSTUNE_VM_MODULE (uncompressed if it is .ko.xz
+#	                          or .ko.zst: busybox insmod reads plain ELF only)
 #	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>
-#	/ostune/bin/              user/ostune and the selftests' VM binaries,
+#	/ostune/bin/              user/ostune (or $OSTUNE_VM_CLI) and the selftests' VM binaries,
 #	                          and the workloads of tests/vm/workloads.list
 #	/ostune/run/*.sh          tests/vm/run/*.sh
 #	/ostune/tap.sh            tests/vm/tap.sh, the TAP helpers they source
@@ -23,6 +25,10 @@
 # missing is left out with a warning; the run scripts then fail on it.
 #
 # Usage: tests/vm/mkinitramfs.sh RELEASE  (prints the initramfs path)
+# Environment: OSTUNE_VM_MODULE  the ostune.ko to load instead of the tree's,
+#                                e.g. /lib/modules/RELEASE/updates/dkms/ostune.ko
+#              OSTUNE_VM_CLI     the ostune CLI instead of user/ostune,
+#                                e.g. /usr/sbin/ostune of the ostune package
 
 set -euo pipefail
 
@@ -32,6 +38,8 @@ kver=${1:?usage: $0 RELEASE}
 out=$OSTUNE_BUILD/vm/$kver
 root=$out/root
 kbuild=$OSTUNE_BUILD/$kver
+module=${OSTUNE_VM_MODULE:-$kbuild/kmod/ostune.ko}
+cli=${OSTUNE_VM_CLI:-$OSTUNE_TOP/user/ostune}
 
 # make -C selftests TARGET, or DEFAULT when there is no such target yet.
 selftests_list()
@@ -89,18 +97,25 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:
 	>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
-if [ -f "$kbuild/kmod/ostune.ko" ]; then
-	cp "$kbuild/kmod/ostune.ko" "$root/ostune/ostune.ko"
-else
-	ostune_log "warning: $kbuild/kmod/ostune.ko is not built (run tests/tier-build.sh)"
-fi
+[ -z "${OSTUNE_VM_MODULE:-}" ] || [ -f "$module" ] || ostune_die "no $module (OSTUNE_VM_MODULE)"
+case $module in
+*.ko.xz) xz -dc "$module" >"$root/ostune/ostune.ko" ;;
+*.ko.zst) zstd -q -dc "$module" >"$root/ostune/ostune.ko" ;;
+*)
+	if [ -f "$module" ]; then
+		cp "$module" "$root/ostune/ostune.ko"
+	else
+		ostune_log "warning: $module is not built (run tests/tier-build.sh)"
+	fi
+	;;
+esac
 if [ -f "$kbuild/selftests/fixtures/modules.order" ]; then
 	for ko in $(sed -e 's/\.o$/.ko/' "$kbuild/selftests/fixtures/modules.order"); do
 		cp "$ko" "$root/ostune/fixtures/"
 	done
 fi
 
-install_bin "$OSTUNE_TOP/user/ostune"
+install_bin "$cli"
 for bin in $(selftests_list print-vm-bins ostune_test); do
 	install_bin "$OSTUNE_TOP/selftests/$bin"
 done

@@ -18,6 +18,9 @@
 #              OSTUNE_VM_APPEND   more kernel command line
 #              OSTUNE_VM_KERNEL   the kernel image, when RELEASE is not one
 #                                 of tests/kernels.sh (the debug tier's)
+#              OSTUNE_VM_MODULE   the ostune.ko to load, OSTUNE_VM_CLI the
+#                                 ostune CLI, instead of the tree's
+#                                 (tests/vm/mkinitramfs.sh)
 #
 # Exits 0 when the VM powered off by itself, 1 when it panicked, hung or
 # timed out; whether the tests passed is in the log (tests/tier-vm.sh).
