@@ -805,6 +805,15 @@ static void tune_lost_session_stops(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.err, "the session was lost (heartbeat: Connection timed out");
 }
 
+static void set_tuner(struct test_ctx *t, json_t *tuner)
+{
+	json_t *doc = load(t, "c.json");
+
+	json_object_set_new(doc, "tuner", tuner);
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+}
+
 static void tune_plan_prints_the_resolved_config(struct test_ctx *t)
 {
 	struct cli_run r;
@@ -819,27 +828,13 @@ static void tune_plan_prints_the_resolved_config(struct test_ctx *t)
 	CHECK_INT(t, r.status, 2);
 	/* the tuner is made: options it refuses are refused here */
 	write_config(t, "c.json", VALUE_TARGET, 2);
-	{
-		json_t *doc = load(t, "c.json");
-
-		json_object_set_new(doc, "tuner", json_pack("{s:s,s:i}", "name", "bo",
-							    "initial", 0));
-		json_dump_file(doc, fixture_path(t, "c.json"), 0);
-		json_decref(doc);
-	}
+	set_tuner(t, json_pack("{s:s,s:i}", "name", "bo", "initial", 0));
 	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 2);
 	CHECK_CONTAINS(t, r.err, "ostune: tune: tuner bo: \"initial\" is the size of the space-filling design");
 	CHECK_INT(t, (int)strlen(r.out), 0);
 	/* an option no tuner takes, named */
-	{
-		json_t *doc = load(t, "c.json");
-
-		json_object_set_new(doc, "tuner", json_pack("{s:s,s:b}", "name", "bo",
-							    "bogus_option", 1));
-		json_dump_file(doc, fixture_path(t, "c.json"), 0);
-		json_decref(doc);
-	}
+	set_tuner(t, json_pack("{s:s,s:b}", "name", "bo", "bogus_option", 1));
 	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 2);
 	CHECK_CONTAINS(t, r.err, "tuner bo: unknown option 'bogus_option' (it takes: ");
