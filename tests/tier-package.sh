@@ -336,11 +336,14 @@ deb_depends()
 	grep -q -w dkms <<<"$deps" || { echo "ostune-dkms: Depends: $deps"; return 1; }
 }
 
-# The files of a package, without directories and its /usr/share/doc.
+# The files of a package, without directories, its /usr/share/doc and its
+# lintian overrides (what Debian's tools read about the package, not what
+# it installs for its users).
 deb_files()
 {
 	dpkg-deb --fsys-tarfile "$DEB_DIR/$1" | tar -t | sed -n -e 's|^\./||' -e '/\/$/d' \
-		-e '/^$/d' -e '/^usr\/share\/doc\//d' -e 'p' | LC_ALL=C sort
+		-e '/^$/d' -e '/^usr\/share\/doc\//d' \
+		-e '/^usr\/share\/lintian\/overrides\//d' -e 'p' | LC_ALL=C sort
 }
 
 # ostune: what `make install PREFIX=/usr` puts (units under
