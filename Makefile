@@ -95,9 +95,10 @@ install: user
 		$(INSTALL) -D -m "$${rest##*:}" "$$src" "$(DESTDIR)$${rest%:*}"; \
 	done
 	sed -i -e 's/@VERSION@/$(VERSION)/' "$(DESTDIR)$(MANDIR)/man8/ostune.8"
-	@# a unit names the CLI as @SBINDIR@/ostune: where this install put it
+	@# a unit names the CLI as /usr/sbin/ostune, where the package puts
+	@# it: here, where this install put it
 	@set -e; for u in $(notdir $(wildcard dist/systemd/*.service)); do \
-		sed -i -e 's|@SBINDIR@|$(SBINDIR)|g' "$(DESTDIR)$(SYSTEMDUNITDIR)/$$u"; \
+		sed -i -e 's|/usr/sbin/ostune|$(SBINDIR)/ostune|g' "$(DESTDIR)$(SYSTEMDUNITDIR)/$$u"; \
 	done
 
 uninstall:

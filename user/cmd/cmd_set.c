@@ -106,10 +106,15 @@ static int try_apply(const struct cli *cli, const struct changeset *requested,
 	uint32_t txn_id;
 	int ret = 0;
 
-	if (changeset_has_patterns(requested))
+	if (changeset_has_patterns(requested)) {
 		ret = module_discover(cli->sysroot, &known);
-	if (!ret)
-		ret = changeset_resolve(requested, &known, &cs, why, len);
+		if (ret) {
+			knob_list_free(&known);
+			*exit = module_op_failed(NULL, "discover", ret);
+			return ret;
+		}
+	}
+	ret = changeset_resolve(requested, &known, &cs, why, len);
 	knob_list_free(&known);
 	if (ret == -ENOENT) {
 		*exit = CLI_USAGE;
@@ -146,8 +151,10 @@ static int try_apply(const struct cli *cli, const struct changeset *requested,
  * Applies, trying again while a knob it names is not there yet, for up
  * to wait_ms: at boot, drivers register IRQs and network devices when
  * they probe or when their interface comes up, which may be after this
- * starts. Nothing is applied until everything is there: each try is
- * all or nothing.
+ * starts. Nothing is applied until every name and pattern matches: each
+ * try is all or nothing. A pattern counts once it matches one knob, so
+ * exact names (what export writes) are what to wait for; a pattern takes
+ * what is there when the rest is.
  */
 static int apply_waiting(const struct cli *cli,
 			 const struct changeset *requested, int64_t wait_ms)

@@ -280,6 +280,25 @@ static void fieller_interval_by_hand(struct test_ctx *t)
 	verify_plan_free(&v.plan);
 }
 
+/*
+ * Maximised, below zero: -2 beats -5 though its ratio to the baseline's
+ * -10 is the smaller (0.2x against 0.5x).
+ */
+static void negative_baseline_picks_the_higher(struct test_ctx *t)
+{
+	double base[5] = { -10, -10.5, -9.5, -10.2, -9.8 };
+	double cand[10] = { -5, -5.2, -4.8, -5.1, -4.9,
+			    -2, -2.1, -1.9, -2.05, -1.95 };
+	struct verdict v;
+
+	CHECK(t, setup(&v, 5, 5, 2, base, cand, GOAL_MAXIMIZE));
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, v.vc[0].fieller && v.vc[1].fieller);
+	CHECK(t, v.vc[0].better && v.vc[1].better);
+	CHECK_INT(t, v.res.chosen, 1);
+	verify_plan_free(&v.plan);
+}
+
 static void failed_windows_count_against(struct test_ctx *t)
 {
 	double base[6], cand[12];
@@ -448,6 +467,7 @@ SUITE(verify_suite, "pareto and verify",
       CASE(holm_steps_down),
       CASE(ratio_interval_by_hand),
       CASE(fieller_interval_by_hand),
+      CASE(negative_baseline_picks_the_higher),
       CASE(failed_windows_count_against),
       CASE(constraint_on_the_median),
       CASE(bad_input_is_refused),

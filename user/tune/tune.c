@@ -365,6 +365,15 @@ static double time_needed_s(const struct tune_run *run)
 	       (per_window * (cfg->warmup + 1) + cfg->settle_s);
 }
 
+bool tune_search_time_left(const struct tune_run *run)
+{
+	const struct tune_config *cfg = &run->cfg;
+
+	return !cfg->budget_s ||
+	       (monotonic_ms() - run->start_ms) / 1000.0 + time_needed_s(run) <=
+	       cfg->budget_s;
+}
+
 static bool budget_left(const struct tune_run *run)
 {
 	const struct tune_config *cfg = &run->cfg;
@@ -372,9 +381,7 @@ static bool budget_left(const struct tune_run *run)
 
 	if (suggested >= cfg->iterations)
 		return false;
-	return !cfg->budget_s ||
-	       (monotonic_ms() - run->start_ms) / 1000.0 + time_needed_s(run) <=
-	       cfg->budget_s;
+	return tune_search_time_left(run);
 }
 
 /* Ask the tuner for one configuration and measure it. */

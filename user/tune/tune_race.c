@@ -40,11 +40,10 @@ static enum race_verdict compare(const struct objective *obj,
 	return d < -se ? RACE_BETTER : RACE_UNDECIDED;
 }
 
+/* Racing spends the search's time, never verification's. */
 static bool time_left(struct tune_run *run)
 {
-	return !waiter_stopped(&run->waiter) &&
-	       (!run->cfg.budget_s ||
-		(monotonic_ms() - run->start_ms) / 1000.0 < run->cfg.budget_s);
+	return !waiter_stopped(&run->waiter) && tune_search_time_left(run);
 }
 
 static int again(struct tune_run *run, size_t idx, unsigned int count,

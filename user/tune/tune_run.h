@@ -97,6 +97,12 @@ int tune_measure_again(struct tune_run *run, size_t idx, unsigned int count,
 		       const char *phase, const char *why);
 
 /*
+ * Whether the search may go on measuring within budget.seconds: the time
+ * the next step, the closing anchor and verification need is kept back.
+ */
+bool tune_search_time_left(const struct tune_run *run);
+
+/*
  * Racing: after configuration idx was measured, while it is not clearly
  * worse than the best (not the baseline), it is measured until it has as
  * many windows as the best, and when still undecided both get more,

@@ -433,10 +433,22 @@ static void judge(const struct verify_input *in, size_t j, double level,
 	}
 }
 
-/* Is candidate a's ratio better than b's? */
+/*
+ * Is candidate a's ratio better than b's? A ratio of means to a negative
+ * baseline mean runs the other way: -2 is above -10 (maximised, better)
+ * but its ratio to -10 is the smaller.
+ */
 static bool beats(const struct verify_input *in, double a, double b)
 {
-	return in->goal == GOAL_MINIMIZE ? a < b : a > b;
+	double sum = 0;
+	bool lower;
+	size_t r;
+
+	for (r = 0; r < in->rounds; r++)
+		if (isfinite(in->baseline[r]))
+			sum += in->baseline[r];
+	lower = (in->goal == GOAL_MINIMIZE) != (sum < 0);
+	return lower ? a < b : a > b;
 }
 
 void verify_format_ratio(double ratio, double low, double high, double conf,
