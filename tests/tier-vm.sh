@@ -68,7 +68,7 @@ vm_kernel()
 	ostune_log "vm $kver: ${secs}s (boot to /init: $(sed -n -e 's/\r$//' \
 		-e 's/^OSTUNE-VM: boot .* uptime=//p' "$log")s), logs: $log $console"
 
-	awk -v kver="$kver" -v runs="$runs" -f "$OSTUNE_TOP/tests/vm/tap.awk" "$log" |
+	awk -v kver="$kver" -v runs="$runs${also_runs:+,$also_runs}" -f "$OSTUNE_TOP/tests/vm/tap.awk" "$log" |
 		while IFS=$'\t' read -r status name reason; do
 			ostune_result "$status" "$name" "$reason"
 		done
@@ -99,6 +99,7 @@ done
 if [ -z "${OSTUNE_VM_RUNS:-}" ]; then
 	for kver in $kvers; do
 		runs=modload,nocpufreq OSTUNE_VM_APPEND=cpufreq.off=1 vm_kernel "$kver"
-		runs=systemd vm_kernel "$kver"
+		# ostune-vm-setup.service runs systemd-shutdown at the power off.
+		runs=systemd also_runs=systemd-shutdown vm_kernel "$kver"
 	done
 fi

@@ -6,18 +6,20 @@
 # as PID 1: the systemd flavour of the initramfs, tests/vm/systemd-files.sh).
 #
 # "setup", run by ostune-vm-setup.service before ostune-apply.service at
-# boot, notes the original vm.stat_interval and sched.migration_cost_ns
-# (debugfs) and writes an /etc/ostune/profile.json changing both. Then,
+# boot, notes the original vm.stat_interval, sched.migration_cost_ns
+# (debugfs) and vm.dirty_ratio, and writes an /etc/ostune/profile.json changing both. Then,
 # run by tests/vm/init as ostune-vm.service:
 #
 #   - the unit is active after the boot, /proc and debugfs hold the
 #     profile's values, the journal has what ExecStart printed, and the
-#     units of its After= were active before it started; it is stopped at
-#     shutdown (as configured: this VM cannot watch its own power off);
+#     units of its After= were active before it started;
 #   - systemctl stop puts the originals back;
 #   - a profile the kernel refuses fails systemctl start, the unit is
 #     failed, nothing changed, and the journal has the kernel's message;
-#   - with no profile the unit is skipped by its conditions, not failed.
+#   - with no profile the unit is skipped by its conditions, not failed;
+#   - started again, the power off stops it and "shutdown", run by
+#     ostune-vm-setup.service's ExecStop after the unit's, finds the
+#     originals back.
 #
 # TAP, one line per check; the plan comes last.
 
@@ -27,18 +29,26 @@ STAT=/proc/sys/vm/stat_interval
 MIGRATION=/sys/kernel/debug/sched/migration_cost_ns
 DIRTY=/proc/sys/vm/dirty_ratio
 
-if [ "${1:-}" = setup ]; then
-	mkdir -p $STATE /etc/ostune
-	read -r stat <$STAT
-	read -r migration <$MIGRATION
-	echo "$stat $migration $((stat + 2)) $((migration + 100000))" >$STATE/values
-	echo "{\"knobs\": {\"sysctl.vm.stat_interval\": $((stat + 2)), \"sched.migration_cost_ns\": $((migration + 100000))}}" \
-		>/etc/ostune/profile.json
-	exit 0
-fi
-
 TAP_PREFIX="systemd: "
 . /ostune/tap.sh
+
+# STAT MIGRATION: the profile the boot applies.
+write_profile()
+{
+	mkdir -p /etc/ostune
+	echo "{\"knobs\": {\"sysctl.vm.stat_interval\": $1, \"sched.migration_cost_ns\": $2}}" \
+		>/etc/ostune/profile.json
+}
+
+if [ "${1:-}" = setup ]; then
+	mkdir -p $STATE
+	read -r stat <$STAT
+	read -r migration <$MIGRATION
+	read -r dirty <$DIRTY
+	echo "$stat $migration $((stat + 2)) $((migration + 100000)) $dirty" >$STATE/values
+	write_profile $((stat + 2)) $((migration + 100000))
+	exit 0
+fi
 
 # FILE WANT: FILE reads WANT.
 holds()
@@ -59,7 +69,7 @@ holds_nothing()
 	ostune status | grep -q '^held:    none' || { diag "$(ostune status)"; return 1; }
 }
 
-# WORD...: `systemctl is-active` of the unit says the first.
+# STATE: `systemctl is-active` of the unit says STATE.
 state_is()
 {
 	local want=$1 got
@@ -68,6 +78,7 @@ state_is()
 	[ "$got" = "$want" ] || { diag "$UNIT is $got, want $want"; return 1; }
 }
 
+# UNIT PROPERTY: its value, as systemctl shows it.
 prop()
 {
 	systemctl show -p "$2" --value "$1"
@@ -107,9 +118,26 @@ journal_has()
 		{ diag "journal: $(journalctl -b -u $UNIT -o cat --no-pager | tail -n 5)"; return 1; }
 }
 
+read -r STAT0 MIGRATION0 STAT1 MIGRATION1 DIRTY0 <$STATE/values
+
+# At the power off, ostune-vm-setup.service's ExecStop: after the unit's
+# (ostune-vm-setup.service is ordered before it), on the second serial
+# port as a run of its own, "systemd-shutdown", after tests/vm/init's
+# last line.
+if [ "${1:-}" = shutdown ]; then
+	{
+		echo "OSTUNE-VM: BEGIN systemd-shutdown"
+		echo "TAP version 13"
+		check "at shutdown, $UNIT was stopped first" state_is inactive
+		check "its ExecStop put the originals back" at_originals
+		check "the module holds nothing" holds_nothing
+		tap_done
+		echo "OSTUNE-VM: END systemd-shutdown rc=$? secs=0"
+	} >>/dev/ttyS1 2>&1
+	exit 0
+fi
+
 echo "TAP version 13"
-read -r STAT0 MIGRATION0 STAT1 MIGRATION1 <$STATE/values
-read -r DIRTY0 <$DIRTY
 diag "originals: vm.stat_interval $STAT0, sched.migration_cost_ns $MIGRATION0; profile: $STAT1, $MIGRATION1"
 diag "systemd started $(systemctl show -p UserspaceTimestampMonotonic --value) us after the kernel," \
 	"$UNIT was active at $(prop $UNIT ActiveEnterTimestampMonotonic) us"
@@ -162,5 +190,10 @@ check "the unit is not active" state_is inactive
 check "nor failed" sh -c "[ \"\$(systemctl is-failed $UNIT)\" != failed ]"
 check "its conditions were not met" sh -c "[ \"\$(systemctl show -p ConditionResult --value $UNIT)\" = no ]"
 check "nothing changed" at_originals
+
+# 5. Applied again, so that the power off stops it: run systemd-shutdown.
+write_profile "$STAT1" "$MIGRATION1"
+check "systemctl start applies the profile again" systemctl start $UNIT
+check "vm.stat_interval is $STAT1 again" holds $STAT "$STAT1"
 
 tap_done
