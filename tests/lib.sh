@@ -82,6 +82,18 @@ ostune_pkg_version()
 		awk '$1 == "ii" { print $2 }'
 }
 
+# Copy the shared libraries BINARY needs into the tree ROOT, at the paths
+# ldd reports (the dynamic loader looks exactly there).
+ostune_install_libs()
+{
+	local root=$1 bin=$2 lib
+
+	for lib in $(ldd "$bin" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }'); do
+		mkdir -p "$root${lib%/*}"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
 # Record one test case for tests/check.sh to count: STATUS is PASS, FAIL or
 # SKIP; a REASON says why it failed or was skipped. Also echoed to the log.
 ostune_result()

@@ -4,8 +4,9 @@
 # Tier 3, the VM tier: build the selftests, then boot every kernel of
 # tests/kernels.sh once in QEMU (tests/vm/run.sh) with the module built by
 # tests/tier-build.sh, and run the run scripts in $OSTUNE_VM_RUNS (default
-# modload,fixtures,selftests,tune,ynl,export,boot,fuzz). Each TAP result is a case (tests/vm/tap.awk), and so
-# is a clean kernel log per kernel: no splat on the console.
+# modload,fixtures,selftests,tune,ynl,export,boot,fuzz; then the boots
+# below). Each TAP result is a case (tests/vm/tap.awk), and so is a clean
+# kernel log per boot: no splat on the console.
 #
 # fuzz: selftests/ostune_fuzz, OSTUNE_FUZZ_MESSAGES (100000) messages as
 # root, nobody and a user namespace's root; about a minute per kernel.
@@ -67,7 +68,7 @@ vm_kernel()
 	ostune_log "vm $kver: ${secs}s (boot to /init: $(sed -n -e 's/\r$//' \
 		-e 's/^OSTUNE-VM: boot .* uptime=//p' "$log")s), logs: $log $console"
 
-	awk -v kver="$kver" -v runs="$runs" -f "$OSTUNE_TOP/tests/vm/tap.awk" "$log" |
+	awk -v kver="$kver" -v runs="$runs${also_runs:+,$also_runs}" -f "$OSTUNE_TOP/tests/vm/tap.awk" "$log" |
 		while IFS=$'\t' read -r status name reason; do
 			ostune_result "$status" "$name" "$reason"
 		done
@@ -92,10 +93,13 @@ kvers=$(ostune_kvers)
 for kver in $kvers; do
 	vm_kernel "$kver"
 done
-# A host without cpufreq: one more short boot per kernel, unless the runs
-# were chosen by hand.
+# Unless the runs were chosen by hand, two more short boots per kernel: a
+# host without cpufreq, and systemd as PID 1 running ostune-apply.service
+# (the systemd flavour of the initramfs, run/systemd.sh).
 if [ -z "${OSTUNE_VM_RUNS:-}" ]; then
 	for kver in $kvers; do
 		runs=modload,nocpufreq OSTUNE_VM_APPEND=cpufreq.off=1 vm_kernel "$kver"
+		# ostune-vm-setup.service runs systemd-shutdown at the power off.
+		runs=systemd also_runs=systemd-shutdown vm_kernel "$kver"
 	done
 fi

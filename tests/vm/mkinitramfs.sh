@@ -19,12 +19,18 @@
 #	/lib*/                    the binaries' shared libraries, as ldd finds them
 #	/etc/passwd, /etc/group   root, and nobody (65534) for unprivileged tests
 #
+# FLAVOUR systemd (the `systemd` run of tests/vm/run.sh) leaves out the
+# selftests, benchmarks, workloads and python, and makes the host's
+# systemd PID 1 instead (tests/vm/systemd-files.sh): /init is
+# /lib/systemd/systemd, and tests/vm/init, as /ostune/init, is a unit.
+#
 # The selftests Makefile names what goes into the VM: `make -C selftests
 # print-vm-bins` the binaries to copy, `print-vm-tests` the programs to run
 # (paths relative to selftests/); both default to ostune_test. Anything
 # missing is left out with a warning; the run scripts then fail on it.
 #
-# Usage: tests/vm/mkinitramfs.sh RELEASE  (prints the initramfs path)
+# Usage: tests/vm/mkinitramfs.sh RELEASE [busybox|systemd]  (prints the
+#        initramfs path)
 # Environment: OSTUNE_VM_MODULE  the ostune.ko to load instead of the tree's,
 #                                e.g. /lib/modules/RELEASE/updates/dkms/ostune.ko
 #              OSTUNE_VM_CLI     the ostune CLI instead of user/ostune,
@@ -34,9 +40,14 @@ set -euo pipefail
 
 . "$(dirname "$0")/../lib.sh"
 
-kver=${1:?usage: $0 RELEASE}
+kver=${1:?usage: $0 RELEASE [busybox|systemd]}
+flavour=${2:-busybox}
 out=$OSTUNE_BUILD/vm/$kver
-root=$out/root
+case $flavour in
+busybox) root=$out/root cpio=$out/initramfs.cpio ;;
+systemd) root=$out/root-systemd cpio=$out/initramfs-systemd.cpio ;;
+*) ostune_die "no initramfs flavour $flavour (busybox, systemd)" ;;
+esac
 kbuild=$OSTUNE_BUILD/$kver
 module=${OSTUNE_VM_MODULE:-$kbuild/kmod/ostune.ko}
 cli=${OSTUNE_VM_CLI:-$OSTUNE_TOP/user/ostune}
@@ -56,21 +67,18 @@ selftests_list()
 	fi
 }
 
-# Copy a binary to /ostune/bin with the shared libraries it needs, at the
-# paths ldd reports (the dynamic loader looks exactly there).
+# Copy a binary to /ostune/bin with the shared libraries it needs
+# (ostune_install_libs).
 install_bin()
 {
-	local bin=$1 lib
+	local bin=$1
 
 	if [ ! -x "$bin" ]; then
 		ostune_log "warning: $bin is not built; the VM will not have it"
 		return 0
 	fi
 	cp "$bin" "$root/ostune/bin/"
-	for lib in $(ldd "$bin" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }'); do
-		mkdir -p "$root${lib%/*}"
-		cp -L "$lib" "$root$lib"
-	done
+	ostune_install_libs "$root" "$bin"
 }
 
 rm -rf "$root"
@@ -88,7 +96,11 @@ for applet in $("$busybox" --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 
-install -m 755 "$OSTUNE_TOP/tests/vm/init" "$root/init"
+if [ "$flavour" = systemd ]; then
+	install -m 755 "$OSTUNE_TOP/tests/vm/init" "$root/ostune/init"
+else
+	install -m 755 "$OSTUNE_TOP/tests/vm/init" "$root/init"
+fi
 install -m 644 "$OSTUNE_TOP"/tests/vm/run/*.sh "$root/ostune/run/"
 install -m 644 "$OSTUNE_TOP/tests/vm/tap.sh" "$root/ostune/tap.sh"
 # The systemd units, whose command lines run/boot.sh runs.
@@ -116,29 +128,33 @@ if [ -f "$kbuild/selftests/fixtures/modules.order" ]; then
 fi
 
 install_bin "$cli"
-for bin in $(selftests_list print-vm-bins ostune_test); do
-	install_bin "$OSTUNE_TOP/selftests/$bin"
-done
-# The benchmarks, when bench/ has been built (make bench).
-for bin in $(make -s --no-print-directory -C "$OSTUNE_TOP/bench" print-vm-bins); do
-	if [ -x "$bin" ]; then
-		install_bin "$bin"
-	fi
-done
-selftests_list print-vm-tests ostune_test | sed -e 's|.*/||' >"$root/ostune/selftests.list"
-# The workloads `ostune tune` measures in the VM (tests/vm/workloads.list),
-# from the host's packages (tests/deps.list installs them).
-for bin in $(sed -e 's/#.*//' "$OSTUNE_TOP/tests/vm/workloads.list"); do
-	if command -v "$bin" >/dev/null; then
-		install_bin "$(command -v "$bin")"
-	else
-		ostune_log "warning: $bin is not installed; the VM will not have it"
-	fi
-done
-# python3 and the kernel's YNL client with our netlink spec (run/ynl.sh).
-install_bin /usr/bin/python3
-"$OSTUNE_TOP/tests/vm/ynl-files.sh" "$root"
+if [ "$flavour" = systemd ]; then
+	"$OSTUNE_TOP/tests/vm/systemd-files.sh" "$root" "$kver"
+else
+	for bin in $(selftests_list print-vm-bins ostune_test); do
+		install_bin "$OSTUNE_TOP/selftests/$bin"
+	done
+	# The benchmarks, when bench/ has been built (make bench).
+	for bin in $(make -s --no-print-directory -C "$OSTUNE_TOP/bench" print-vm-bins); do
+		if [ -x "$bin" ]; then
+			install_bin "$bin"
+		fi
+	done
+	selftests_list print-vm-tests ostune_test | sed -e 's|.*/||' >"$root/ostune/selftests.list"
+	# The workloads `ostune tune` measures in the VM (tests/vm/workloads.list),
+	# from the host's packages (tests/deps.list installs them).
+	for bin in $(sed -e 's/#.*//' "$OSTUNE_TOP/tests/vm/workloads.list"); do
+		if command -v "$bin" >/dev/null; then
+			install_bin "$(command -v "$bin")"
+		else
+			ostune_log "warning: $bin is not installed; the VM will not have it"
+		fi
+	done
+	# python3 and the kernel's YNL client with our netlink spec (run/ynl.sh).
+	install_bin /usr/bin/python3
+	"$OSTUNE_TOP/tests/vm/ynl-files.sh" "$root"
+fi
 
 # Uncompressed: the guest unpacks it faster than it could decompress it.
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out/initramfs.cpio"
-printf '%s\n' "$out/initramfs.cpio"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$cpio"
+printf '%s\n' "$cpio"

@@ -11,7 +11,10 @@
 #
 # and the second is printed when the VM is done. With NAME "shell" among
 # them, the console is this terminal instead, for an interactive shell
-# (Ctrl-A X quits QEMU), with no time limit.
+# (Ctrl-A X quits QEMU), with no time limit. With NAME "systemd" among
+# them, the VM boots the systemd flavour of the initramfs (systemd as
+# PID 1, tests/vm/systemd-files.sh), which has no selftests, benchmarks or
+# python: run it alone.
 #
 # Usage: tests/vm/run.sh RELEASE [NAME[,NAME...]]   (default modload,selftests)
 # Environment: OSTUNE_VM_TIMEOUT  seconds each run script may take (600)
@@ -35,7 +38,9 @@ per_run=${OSTUNE_VM_TIMEOUT:-600}
 
 vmlinuz=${OSTUNE_VM_KERNEL:-$OSTUNE_CACHE/kernels/$kver/boot/vmlinuz-$kver}
 [ -f "$vmlinuz" ] || ostune_die "no $vmlinuz (run tests/kernels.sh)"
-initrd=$("$OSTUNE_TOP/tests/vm/mkinitramfs.sh" "$kver")
+flavour=busybox
+[[ ",$runs," != *,systemd,* ]] || flavour=systemd
+initrd=$("$OSTUNE_TOP/tests/vm/mkinitramfs.sh" "$kver" "$flavour")
 logs=$OSTUNE_BUILD/vm/$kver
 log=$logs/${runs//,/+}.log
 console=$logs/${runs//,/+}.console.log

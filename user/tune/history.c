@@ -20,7 +20,7 @@ int history_open(struct history_file *h, const char *dir)
 
 int history_append(struct history_file *h, const json_t *line)
 {
-	char *text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	char *text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	int ret = 0;
 
 	if (!text)
@@ -123,7 +123,7 @@ int history_rewrite(const char *path, const struct history_lines *h,
 	if (!f)
 		return -errno;
 	for (i = 0; i < n && !ret; i++)
-		if (json_dumpf(h->lines[i], f, JSON_COMPACT | JSON_REAL_PRECISION(17)) || fputc('\n', f) == EOF)
+		if (json_dumpf(h->lines[i], f, JSON_COMPACT | JSON_REAL_PRECISION(10)) || fputc('\n', f) == EOF)
 			ret = -EIO;
 	if (fclose(f) && !ret)
 		ret = -errno;
