@@ -221,11 +221,28 @@ static void apply_several_as_one_transaction(struct test_ctx *t)
 	CHECK_INT(t, r.status, 2);
 }
 
-static void sleep_ms(int ms)
+/*
+ * Until the running CLI's stderr says it waits (at most 8 s): what it
+ * waits for may appear only then, however slowly it started (valgrind).
+ */
+static void until_it_waits(struct test_ctx *t)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec tick = { 0, 10 * 1000000L };
+	char err[4096];
+	FILE *f;
+	size_t n;
+	int ms;
 
-	nanosleep(&ts, NULL);
+	for (ms = 0; ms < 8000; ms += 10) {
+		f = fopen(fixture_path(t, ".stderr"), "r");
+		n = f ? fread(err, 1, sizeof(err) - 1, f) : 0;
+		if (f)
+			fclose(f);
+		err[n] = '\0';
+		if (strstr(err, "waiting up to"))
+			return;
+		nanosleep(&tick, NULL);
+	}
 }
 
 /* The handler appears in /proc/interrupts while apply --wait waits. */
@@ -238,7 +255,7 @@ static void apply_waits_for_a_handler(struct test_ctx *t)
 	fixture_file(t, "p.json", "{\"knobs\": {\"irq.action:eth0-rx.affinity\": \"1\", \"sysctl.vm.swappiness\": 7}}", 0644);
 	pid = start_fake(t, "--sysroot", t->tmpdir, "apply", "--wait", "8",
 			 fixture_path(t, "p.json"), NULL);
-	sleep_ms(700);
+	until_it_waits(t);
 	fixture_file(t, "proc/interrupts",
 		"           CPU0       CPU1\n"
 		" 41:          0          0   IO-APIC  17-fasteoi   eth0-rx\n", 0444);
@@ -261,7 +278,7 @@ static void apply_waits_for_the_kernel(struct test_ctx *t)
 	snprintf(flag, sizeof(flag), "%s", fixture_path(t, "probed"));
 	setenv("OSTUNE_FAKE_ABSENT_UNTIL", flag, 1);
 	pid = start_fake(t, "apply", "--wait", "8", fixture_path(t, "p.json"), NULL);
-	sleep_ms(700);
+	until_it_waits(t);
 	fixture_file(t, "probed", "", 0644);
 	finish_cli(t, &r, pid);
 	CHECK_INT(t, r.status, 0);
