@@ -529,7 +529,7 @@ static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
 	struct cli_run r;
 	json_t *summary, *v;
 
-	verify_config(t, BETTER_TARGET, 3, 1, 5);
+	verify_config(t, BETTER_TARGET, 3, 1, 8);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "stopped: time");
