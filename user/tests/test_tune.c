@@ -522,15 +522,27 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 /*
  * A run on a time budget keeps time for verification: the search stops
  * early enough, and the verdict is taken (it used to be skipped, with the
- * search's best written unverified).
+ * search's best written unverified). Each window moves the fake clock on
+ * by 10 s, so the budget is spent the same way however slow this machine.
  */
 static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
 {
+	char target[4096], clock[512];
 	struct cli_run r;
 	json_t *summary, *v;
+	double elapsed;
 
-	verify_config(t, BETTER_TARGET, 3, 1, 8);
+	snprintf(clock, sizeof(clock), "%s/clock", t->tmpdir);
+	snprintf(target, sizeof(target),
+		 "{\"type\": \"command\", \"shell\": \"c=$(cat %s 2>/dev/null || echo 0);"
+		 " echo $((c + 10000)) > %s.new && mv %s.new %s;"
+		 " s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\" | tail -n 1 | cut -d= -f2);"
+		 " [ \\\"${s:-60}\\\" = 60 ] && echo value=2 || echo value=1\","
+		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", clock, clock, clock, clock);
+	verify_config(t, target, 3, 1, 400);
+	setenv("OSTUNE_FAKE_CLOCK", clock, 1);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	unsetenv("OSTUNE_FAKE_CLOCK");
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "stopped: time");
 	CHECK_CONTAINS(t, r.out, "verified:  candidate ");
@@ -538,6 +550,10 @@ static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
 	v = json_object_get(summary, "verification");
 	CHECK_STR(t, json_string_value(json_object_get(v, "decision")), "better");
 	CHECK_INT(t, json_integer_value(json_object_get(v, "rounds")), 3);
+	/* the search went on while there was time, and the verdict fit */
+	CHECK(t, json_integer_value(json_object_get(summary, "configurations")) > 2);
+	elapsed = json_number_value(json_object_get(summary, "elapsed_s"));
+	CHECK(t, elapsed > 200 && elapsed <= 400);
 	json_decref(summary);
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
 }
