@@ -520,10 +520,28 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 }
 
 /*
+ * BETTER_TARGET on the fake clock: each window moves the clock in the file
+ * clock on by the milliseconds the shell expression step says ($c: the
+ * clock now), so a time budget is spent the same way however slow this
+ * machine is.
+ */
+static void clock_target(struct test_ctx *t, char *target, size_t len,
+			 char *clock, size_t clock_len, const char *step)
+{
+	snprintf(clock, clock_len, "%s/clock", t->tmpdir);
+	snprintf(target, len,
+		 "{\"type\": \"command\", \"shell\": \"c=$(cat %s 2>/dev/null || echo 0);"
+		 " echo $((c + %s)) > %s.new && mv %s.new %s;"
+		 " s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\" | tail -n 1 | cut -d= -f2);"
+		 " [ \\\"${s:-60}\\\" = 60 ] && echo value=2 || echo value=1\","
+		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", clock, step, clock, clock, clock);
+	setenv("OSTUNE_FAKE_CLOCK", clock, 1);
+}
+
+/*
  * A run on a time budget keeps time for verification: the search stops
  * early enough, and the verdict is taken (it used to be skipped, with the
- * search's best written unverified). Each window moves the fake clock on
- * by 10 s, so the budget is spent the same way however slow this machine.
+ * search's best written unverified). Every window takes 10 s.
  */
 static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
 {
@@ -532,15 +550,8 @@ static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
 	json_t *summary, *v;
 	double elapsed;
 
-	snprintf(clock, sizeof(clock), "%s/clock", t->tmpdir);
-	snprintf(target, sizeof(target),
-		 "{\"type\": \"command\", \"shell\": \"c=$(cat %s 2>/dev/null || echo 0);"
-		 " echo $((c + 10000)) > %s.new && mv %s.new %s;"
-		 " s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\" | tail -n 1 | cut -d= -f2);"
-		 " [ \\\"${s:-60}\\\" = 60 ] && echo value=2 || echo value=1\","
-		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", clock, clock, clock, clock);
+	clock_target(t, target, sizeof(target), clock, sizeof(clock), "10000");
 	verify_config(t, target, 3, 1, 400);
-	setenv("OSTUNE_FAKE_CLOCK", clock, 1);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	unsetenv("OSTUNE_FAKE_CLOCK");
 	CHECK_INT(t, r.status, 0);
@@ -556,6 +567,61 @@ static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
 	CHECK(t, elapsed > 200 && elapsed <= 400);
 	json_decref(summary);
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
+}
+
+/*
+ * Resumed with more iterations, the run paces itself by the windows this
+ * process measured: it used to divide its own time by every window of the
+ * history, think windows nearly free and leave verification no time.
+ */
+static void tune_resumed_budget_paces_by_its_own_windows(struct test_ctx *t)
+{
+	char target[4096], clock[512];
+	struct cli_run r;
+	json_t *doc, *summary, *v;
+
+	clock_target(t, target, sizeof(target), clock, sizeof(clock), "10000");
+	verify_config(t, target, 3, 1, 400);
+	doc = load(t, "c.json");
+	json_object_set_new(json_object_get(doc, "budget"), "iterations", json_integer(4));
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "stopped: budget");
+	doc = load(t, "out/config.json");
+	json_object_set_new(json_object_get(doc, "budget"), "iterations", json_integer(10000));
+	json_dump_file(doc, fixture_path(t, "out/config.json"), 0);
+	json_decref(doc);
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	unsetenv("OSTUNE_FAKE_CLOCK");
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "stopped: time");
+	summary = load(t, "out/summary.json");
+	v = json_object_get(summary, "verification");
+	CHECK_STR(t, json_string_value(json_object_get(v, "decision")), "better");
+	CHECK_INT(t, json_integer_value(json_object_get(v, "rounds")), 3);
+	json_decref(summary);
+}
+
+/*
+ * Windows that grow slower than the search's pace (10 s, then 60 s each)
+ * leave verification too little time: the verdict says so, not that
+ * rounds failed, and no profile is written.
+ */
+static void tune_verdict_cut_by_time_says_so(struct test_ctx *t)
+{
+	char target[4096], clock[512];
+	struct cli_run r;
+
+	clock_target(t, target, sizeof(target), clock, sizeof(clock),
+		     "($c < 120000 ? 10000 : 60000)");
+	verify_config(t, target, 3, 1, 400);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	unsetenv("OSTUNE_FAKE_CLOCK");
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the time budget left room for 1 of the 3 paired rounds a verdict needs");
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
 }
 
 static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
@@ -880,6 +946,8 @@ SUITE(tune_suite, "tune",
 	CASE(tune_pattern_refusals),
 	CASE(tune_verified_candidate_is_recommended),
 	CASE(tune_time_budget_leaves_time_to_verify),
+	CASE(tune_resumed_budget_paces_by_its_own_windows),
+	CASE(tune_verdict_cut_by_time_says_so),
 	CASE(tune_equal_candidates_leave_the_defaults),
 	CASE(tune_records_failed_windows_and_goes_on),
 	CASE(tune_timeouts_are_slow_not_missing),

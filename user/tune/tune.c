@@ -350,12 +350,16 @@ static double time_needed_s(const struct tune_run *run)
 {
 	const struct tune_config *cfg = &run->cfg;
 	double elapsed = (monotonic_ms() - run->start_ms) / 1000.0;
+	size_t configs = run->results.n - run->resumed_configs;
+	size_t windows = run->results.windows - run->resumed_windows;
 	double per_config, per_window, anchor = 0;
 
-	if (!run->results.n || !run->results.windows)
+	if (!windows)
 		return 0;
-	per_config = elapsed / run->results.n;
-	per_window = elapsed / run->results.windows;
+	per_window = elapsed / windows;
+	/* resumed, only the baseline measured again so far */
+	per_config = configs ? elapsed / configs :
+		     per_window * (cfg->warmup + cfg->repeats) + cfg->settle_s;
 	if (cfg->anchor_every)
 		anchor = per_window * (cfg->warmup + cfg->repeats) + cfg->settle_s;
 	if (!cfg->verify_rounds)
@@ -579,6 +583,7 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 		round_ms = monotonic_ms() - round_ms;
 		in.rounds = r + 1;
 		in.last = !round_fits(run, round_ms);
+		in.out_of_time = in.last && r + 1 < max;
 		ret = ret ?: verify_decide(&in, &res);
 	}
 	if (!ret && !k)
@@ -794,6 +799,9 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 	ret = ret ?: setup_dir(&run, why, sizeof(why));
 	if (!ret && o->resume && tune_resume_history(&run, why, sizeof(why)))
 		ret = CLI_USAGE;
+	/* what this process measures is what tells its pace */
+	run.resumed_configs = run.results.n;
+	run.resumed_windows = run.results.windows;
 	if (!ret)
 		ret = run_tune(&run, why, sizeof(why));
 	if (ret && why[0])

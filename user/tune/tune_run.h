@@ -61,6 +61,8 @@ struct tune_run {
 	/* configurations measured since the baseline was last measured */
 	unsigned int since_anchor;
 	int64_t start_ms;
+	/* of the results, those an earlier process measured (--resume) */
+	size_t resumed_configs, resumed_windows;
 	/* the verification's outcome, when it ran to the end */
 	bool verified;
 	struct verify_summary verify;

@@ -566,6 +566,10 @@ static void explain(const struct verify_input *in, struct verify_result *out,
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: candidate %d failed %zu windows, the baseline %zu",
 			 shown + 1, c->failed, c->base_failed);
+	else if (c->pairs < VERIFY_FIRST_LOOK && in->out_of_time)
+		snprintf(out->why, sizeof(out->why),
+			 "defaults stand: the time budget left room for %zu of the %d paired rounds a verdict needs",
+			 c->pairs, VERIFY_FIRST_LOOK);
 	else if (c->pairs < VERIFY_FIRST_LOOK)
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: only %zu paired rounds succeeded, %d needed",

@@ -91,6 +91,7 @@ struct verify_input {
 	const struct verify_plan *plan;
 	size_t rounds, ncand;	/* rounds measured so far; ncand <= plan's */
 	bool last;		/* no round follows: spend what is left */
+	bool out_of_time;	/* and that is the time budget's doing */
 	/* the objective's values; rows of the plan's max_rounds */
 	const double *baseline;		/* rounds values */
 	const double *candidates;	/* ncand rows of rounds values */
