@@ -271,3 +271,37 @@ bool cpulist_has(const char *list, unsigned int cpu)
 	}
 	return false;
 }
+
+/* Room for the CPUs of a mask: as many as a sysfs mask of a page shows. */
+#define HEXMASK_CPUS 4096
+
+bool hexmask_to_cpulist(char *s, size_t size)
+{
+	size_t len = strlen(s), cpu = 0;
+	bool *set;
+	bool ok = len > 0;
+
+	set = calloc(HEXMASK_CPUS, sizeof(*set));
+	if (!set)
+		return false;
+	/* the last digit holds CPUs 0-3; commas separate groups of 32 */
+	while (ok && len--) {
+		int bit, v;
+
+		if (s[len] == ',')
+			continue;
+		if (!isxdigit((unsigned char)s[len]) || cpu + 4 > HEXMASK_CPUS) {
+			ok = false;
+			break;
+		}
+		v = isdigit((unsigned char)s[len]) ? s[len] - '0' :
+		    tolower((unsigned char)s[len]) - 'a' + 10;
+		for (bit = 0; bit < 4; bit++)
+			set[cpu + bit] = v >> bit & 1;
+		cpu += 4;
+	}
+	if (ok)
+		cpulist_format(set, HEXMASK_CPUS, s, size);
+	free(set);
+	return ok;
+}
