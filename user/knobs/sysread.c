@@ -305,3 +305,35 @@ bool hexmask_to_cpulist(char *s, size_t size)
 	free(set);
 	return ok;
 }
+
+bool cpulist_to_hexmask(const char *list, char *buf, size_t size)
+{
+	size_t used = 0, group, last = 0, cpu;
+	unsigned long bad;
+	bool *set, any = false;
+
+	set = calloc(HEXMASK_CPUS, sizeof(*set));
+	if (!set)
+		return false;
+	if (cpulist_parse(list, set, HEXMASK_CPUS, &bad)) {
+		free(set);
+		return false;
+	}
+	for (cpu = 0; cpu < HEXMASK_CPUS; cpu++)
+		if (set[cpu]) {
+			last = cpu;
+			any = true;
+		}
+	/* groups of 32 CPUs, the highest first, only the first unpadded */
+	for (group = last / 32 + 1; any && group-- > 0;) {
+		unsigned long v = 0;
+		int bit;
+
+		for (bit = 31; bit >= 0; bit--)
+			v = v << 1 | set[group * 32 + bit];
+		used += snprintf(buf + used, used < size ? size - used : 0,
+				 used ? ",%08lx" : "%lx", v);
+	}
+	free(set);
+	return any && used < size;
+}

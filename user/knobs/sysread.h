@@ -59,6 +59,12 @@ void cpulist_format(const bool *set, size_t n, char *buf, size_t len);
  */
 bool hexmask_to_cpulist(char *s, size_t size);
 
+/*
+ * The CPU list ("0,32-39") as the hex mask sysfs takes ("ff,00000001");
+ * false for a malformed or empty list.
+ */
+bool cpulist_to_hexmask(const char *list, char *buf, size_t size);
+
 /* In place: whitespace runs to one space, leading/trailing dropped. */
 void fold_whitespace(char *s);
 

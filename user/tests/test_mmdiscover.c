@@ -163,6 +163,24 @@ static void hex_masks(struct test_ctx *t)
 	CHECK(t, !hexmask_to_cpulist(s, sizeof(s)));
 }
 
+static void cpulist_hex_round_trip(struct test_ctx *t)
+{
+	char hex[64];
+
+	CHECK(t, cpulist_to_hexmask("0-3", hex, sizeof(hex)));
+	CHECK_STR(t, hex, "f");
+	CHECK(t, cpulist_to_hexmask("31", hex, sizeof(hex)));
+	CHECK_STR(t, hex, "80000000");
+	CHECK(t, cpulist_to_hexmask("32", hex, sizeof(hex)));
+	CHECK_STR(t, hex, "1,00000000");
+	CHECK(t, hexmask_to_cpulist(hex, sizeof(hex)));
+	CHECK_STR(t, hex, "32");
+	CHECK(t, !cpulist_to_hexmask("", hex, sizeof(hex)));
+	CHECK(t, !cpulist_to_hexmask("3-1", hex, sizeof(hex)));
+	CHECK(t, !cpulist_to_hexmask("0-4096", hex, sizeof(hex)));
+	CHECK(t, !cpulist_to_hexmask("0-63", hex, 4));
+}
+
 static int check(const char *name, char *why, size_t len)
 {
 	return knob_name_check(name, NULL, why, len);
@@ -201,5 +219,6 @@ SUITE(mmdiscover_suite, "discovery of mm and wq knobs",
 	CASE(wq_mask_as_cpu_list),
 	CASE(wq_without_extras_and_no_mm),
 	CASE(hex_masks),
+	CASE(cpulist_hex_round_trip),
 	CASE(mm_and_wq_names),
 );
