@@ -683,7 +683,7 @@ TEST_F_TIMEOUT(mm, hugepages_grow_and_short_allocation, 60)
 	KMSG();
 	kv.value = "100000";
 	CHECK_ERR(&self->c, ostune_apply(&self->c, &kv, 1, NULL), ENOMEM,
-		  "entry 1 (mm.node0.hugepages_2048kB): kernel refused the value (error -12)");
+		  "entry 1 (mm.node0.hugepages_2048kB): kernel is short of memory (error -12)");
 	EXPECT_EQ(1, kmsg_find(self->kmsg, "mm.node0.hugepages_2048kB: asked for 100000 huge pages, the kernel allocated",
 			       line, sizeof(line), 1000));
 	MM_UNCHANGED();
