@@ -234,32 +234,32 @@ static int mm_check_value(const struct ostune_knob *knob, const char *value,
 			  char *why, size_t len)
 {
 	const struct mm_knob *mk = mm_lookup(knob->sub);
-	unsigned int v;
 	const char *end;
+	unsigned int v;
+	int ret;
 
 	if (!mk)
 		return -EINVAL;
 	if (mk->kind == MM_WORD)
 		return mm_check_word(mk, value, why, len);
 	end = ostune_parse_index(value, "", &v);
-	if (!end || *end) {
-		snprintf(why, len, "'%.12s' is not a decimal 0..%u", value,
-			 UINT_MAX);
-		return -EINVAL;
-	}
-	if (mk->kind == MM_BOOL && v > 1) {
-		snprintf(why, len, "'%.16s' is not 0 or 1", value);
-		return -ERANGE;
-	}
-	if (mk->kind == MM_KSM_RUN && v == 2) {
+	ret = end && !*end ? 0 : -EINVAL;
+	if (mk->kind == MM_KSM_RUN && !ret && v == 2) {
 		snprintf(why, len, "2 (unmerge all) is an action, not a setting");
 		return -EINVAL;
 	}
-	if (mk->kind == MM_KSM_RUN && v > 1) {
+	if (mk->kind == MM_KSM_RUN && (ret || v > 1)) {
 		snprintf(why, len, "'%.16s' is not 0 (stop) or 1 (run)", value);
-		return -ERANGE;
+		return ret ?: -ERANGE;
 	}
-	return 0;
+	if (mk->kind == MM_BOOL && (ret || v > 1)) {
+		snprintf(why, len, "'%.16s' is not 0 or 1", value);
+		return ret ?: -ERANGE;
+	}
+	if (ret)
+		snprintf(why, len, "'%.12s' is not a decimal 0..%u", value,
+			 UINT_MAX);
+	return ret;
 }
 
 /*
