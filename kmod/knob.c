@@ -3,6 +3,7 @@
  * Knob names: "<class>.<rest>", dispatched to the class that owns the
  * prefix. Plus the helpers every class shares.
  */
+#include <linux/cpumask.h>
 #include <linux/ctype.h>
 #include <linux/delay.h>
 #include <linux/errno.h>
@@ -21,6 +22,8 @@ static const struct ostune_class *const ostune_classes[] = {
 	&ostune_pmqos_class,
 	&ostune_freq_class,
 	&ostune_irq_class,
+	&ostune_mm_class,
+	&ostune_wq_class,
 #if IS_ENABLED(CONFIG_KUNIT)
 	/* Refuses every name unless a test of tests/txn_kunit.c runs. */
 	&ostune_kunit_class,
@@ -102,6 +105,28 @@ int ostune_parse_qos_value(const char *value, s32 max, s32 *out,
 		snprintf(why, len, "'%.16s' is neither a number nor 'none'",
 			 value);
 	return ret;
+}
+
+/* The mask of a non-empty CPU list; why says what is wrong with it. */
+int ostune_parse_cpulist(const char *value, struct cpumask *mask, char *why,
+			 size_t len)
+{
+	int ret = cpulist_parse(value, mask);
+
+	if (ret == -ERANGE) {
+		snprintf(why, len, "'%.24s' names CPUs absent from this host",
+			 value);
+		return -EINVAL;
+	}
+	if (ret) {
+		snprintf(why, len, "'%.24s' is not a CPU list", value);
+		return -EINVAL;
+	}
+	if (cpumask_empty(mask)) {
+		snprintf(why, len, "empty CPU list");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,

@@ -137,6 +137,8 @@ extern const struct ostune_class ostune_idle_class;
 extern const struct ostune_class ostune_pmqos_class;
 extern const struct ostune_class ostune_freq_class;
 extern const struct ostune_class ostune_irq_class;
+extern const struct ostune_class ostune_mm_class;
+extern const struct ostune_class ostune_wq_class;
 
 int ostune_classes_init(void);
 void ostune_classes_exit(void);
@@ -144,6 +146,10 @@ const char *ostune_parse_index(const char *s, const char *prefix,
 			       unsigned int *index);
 int ostune_parse_qos_value(const char *value, s32 max, s32 *out,
 			   char *why, size_t len);
+
+struct cpumask;
+int ostune_parse_cpulist(const char *value, struct cpumask *mask, char *why,
+			 size_t len);
 
 int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,
 		      size_t len);

@@ -285,6 +285,9 @@ static int txn_write(struct txn_slot *slots,
 		what = "kernel refused the value";
 		ret = class->write(&s->kf, entries[i].value);
 		if (ret) {
+			/* e.g. a huge page pool the kernel could not grow */
+			if (ret == -ENOMEM)
+				what = "kernel is short of memory";
 			s->touched = txn_moved(s);
 			goto fail;
 		}

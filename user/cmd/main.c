@@ -130,9 +130,10 @@ static void print_overview(FILE *out)
 
 	fprintf(out, "usage: ostune [--sysroot DIR] COMMAND [ARGS]\n"
 	       "       ostune --version\n\n"
-	       "Tunes scheduler, idle state, PM QoS, CPU frequency, IRQ affinity and\n"
-	       "sysctl knobs through ostune.ko, which keeps the original values and\n"
-	       "puts them back.\n\ncommands:\n");
+	       "Tunes scheduler, idle state, PM QoS, CPU frequency, IRQ affinity,\n"
+	       "memory-management (THP, KSM, huge pages), workqueue mask and sysctl\n"
+	       "knobs through ostune.ko, which keeps the original values and puts\n"
+	       "them back.\n\ncommands:\n");
 	for (i = 0; i < NUM_COMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name,
 			commands[i].synopsis);

@@ -156,6 +156,8 @@ int discover_knobs(const char *sysroot, struct knob_list *out)
 	discover_pmqos(&d);
 	discover_freq(&d);
 	discover_irq(&d);
+	discover_mm(&d);
+	discover_wq(&d);
 	close(d.rootfd);
 	if (d.error) {
 		knob_list_free(out);

@@ -31,6 +31,7 @@
 struct found {
 	size_t knobs[KNOB_NUM_CLASSES];
 	size_t fixed_irqs;
+	size_t thp, ksm, hugepage_pools;
 };
 
 struct checkup {
@@ -239,6 +240,33 @@ static void check_irq(struct checkup *cu)
 		movable, fixed);
 }
 
+static void check_mm(struct checkup *cu)
+{
+	const struct found *f = &cu->found;
+
+	if (!f->knobs[KNOB_CLASS_MM]) {
+		verdict(cu, "mm", DOCTOR_WARN,
+			"a kernel with CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_KSM or CONFIG_HUGETLBFS",
+			"no THP, KSM or huge page pool in /sys");
+		unavailable(cu, KNOB_CLASS_MM, "no THP, KSM or huge pages");
+		return;
+	}
+	verdict(cu, "mm", DOCTOR_OK, NULL, "%s, %s, %zu huge page pools",
+		f->thp ? "THP" : "no THP", f->ksm ? "KSM" : "no KSM",
+		f->hugepage_pools);
+}
+
+static void check_wq(struct checkup *cu)
+{
+	if (!cu->found.knobs[KNOB_CLASS_WQ]) {
+		verdict(cu, "wq", DOCTOR_WARN, NULL,
+			"no /sys/devices/virtual/workqueue/cpumask");
+		unavailable(cu, KNOB_CLASS_WQ, "no workqueue cpumask");
+		return;
+	}
+	verdict(cu, "wq", DOCTOR_OK, NULL, "unbound workqueue CPU mask");
+}
+
 /* CapEff of /proc/self/status: the capabilities this process has. */
 static bool effective_caps(int rootfd, unsigned long long *caps)
 {
@@ -314,9 +342,15 @@ static void count_found(const struct knob_list *list, struct found *found)
 	size_t i;
 
 	for (i = 0; i < list->n; i++) {
-		found->knobs[list->items[i].cls]++;
-		found->fixed_irqs += list->items[i].cls == KNOB_CLASS_IRQ &&
-				     list->items[i].fixed;
+		const struct knob *k = &list->items[i];
+
+		found->knobs[k->cls]++;
+		found->fixed_irqs += k->cls == KNOB_CLASS_IRQ && k->fixed;
+		if (k->cls != KNOB_CLASS_MM)
+			continue;
+		found->thp += !strncmp(k->name, "mm.thp.", 7);
+		found->ksm += !strncmp(k->name, "mm.ksm.", 7);
+		found->hugepage_pools += !strncmp(k->name, "mm.node", 7);
 	}
 }
 
@@ -349,6 +383,8 @@ int doctor_run(const char *sysroot, const char *cli_version,
 	check_cpufreq(&cu);
 	check_pmqos(&cu);
 	check_irq(&cu);
+	check_mm(&cu);
+	check_wq(&cu);
 	check_capabilities(&cu);
 	check_pmu(&cu);
 	check_rapl(&cu);

@@ -24,6 +24,8 @@ static const char *const class_names[KNOB_NUM_CLASSES] = {
 	[KNOB_CLASS_PMQOS]	= "pmqos",
 	[KNOB_CLASS_FREQ]	= "freq",
 	[KNOB_CLASS_IRQ]	= "irq",
+	[KNOB_CLASS_MM]		= "mm",
+	[KNOB_CLASS_WQ]		= "wq",
 };
 
 const char *knob_class_name(enum knob_class cls)
@@ -172,6 +174,47 @@ static bool irq_sub_valid(const char *sub)
 	return rest && !strcmp(rest, "affinity");
 }
 
+/* The mm knobs with fixed names, as kmod/class_mm.c has them. */
+static const char *const mm_fixed_subs[] = {
+	"thp.enabled", "thp.defrag", "thp.khugepaged_defrag", "ksm.run",
+	"ksm.pages_to_scan",
+};
+
+/* node<N>.hugepages_<S>kB, N and S decimal without leading zeros */
+static bool mm_hugepages_sub_valid(const char *sub)
+{
+	unsigned int node, kb;
+	const char *rest = knob_parse_index(sub, "node", &node);
+	char digits[12];
+	size_t n;
+
+	if (!rest || strncmp(rest, "hugepages_", 10))
+		return false;
+	rest += 10;
+	n = strlen(rest);
+	if (n < 3 || n - 2 >= sizeof(digits) || strcmp(rest + n - 2, "kB"))
+		return false;
+	memcpy(digits, rest, n - 2);
+	digits[n - 2] = '\0';
+	rest = knob_parse_index(digits, "", &kb);
+	return rest && !*rest;
+}
+
+static bool mm_sub_valid(const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mm_fixed_subs) / sizeof(mm_fixed_subs[0]); i++)
+		if (!strcmp(sub, mm_fixed_subs[i]))
+			return true;
+	return mm_hugepages_sub_valid(sub);
+}
+
+static bool wq_sub_valid(const char *sub)
+{
+	return !strcmp(sub, "cpumask");
+}
+
 /* What each class accepts after "CLASS.", and how to say what it wants. */
 static const struct {
 	bool (*valid)(const char *sub);
@@ -189,6 +232,10 @@ static const struct {
 				    "bad freq name (want freq.policyN.min_khz or freq.policyN.max_khz, decimal N without leading zeros)" },
 	[KNOB_CLASS_IRQ]	= { irq_sub_valid,
 				    "bad irq name (want irq.N.affinity, decimal N without leading zeros)" },
+	[KNOB_CLASS_MM]		= { mm_sub_valid,
+				    "bad mm name (want mm.thp.enabled, mm.thp.defrag, mm.thp.khugepaged_defrag, mm.ksm.run, mm.ksm.pages_to_scan or mm.nodeN.hugepages_SIZEkB)" },
+	[KNOB_CLASS_WQ]		= { wq_sub_valid,
+				    "bad wq name (want wq.cpumask)" },
 };
 
 int knob_name_check(const char *name, enum knob_class *cls, char *why,
@@ -209,7 +256,7 @@ int knob_name_check(const char *name, enum knob_class *cls, char *why,
 	}
 	if (knob_class_lookup(name, &i)) {
 		snprintf(why, len,
-			 "%s: unknown knob class '%.*s' (known: sched, sysctl, idle, pmqos, freq, irq)",
+			 "%s: unknown knob class '%.*s' (known: sched, sysctl, idle, pmqos, freq, irq, mm, wq)",
 			 name, (int)(dot - name), name);
 		return -ENOENT;
 	}
@@ -421,9 +468,11 @@ int knob_pattern_check(const char *pattern, char *why, size_t len)
 			return -EINVAL;
 		}
 		for (p = comp; p < dot; p++) {
-			if (!is_name_char(*p) && *p != '-' && *p != '*') {
+			/* upper case for the kB of mm.nodeN.hugepages_SIZEkB */
+			if (!is_name_char(*p) && !isupper((unsigned char)*p) &&
+			    *p != '-' && *p != '*') {
 				snprintf(why, len,
-					 "%s: bad character '%c' (want [a-z0-9_-], '.' and '*')",
+					 "%s: bad character '%c' (want [A-Za-z0-9_-], '.' and '*')",
 					 pattern, *p);
 				return -EINVAL;
 			}

@@ -271,3 +271,69 @@ bool cpulist_has(const char *list, unsigned int cpu)
 	}
 	return false;
 }
+
+/* Room for the CPUs of a mask: as many as a sysfs mask of a page shows. */
+#define HEXMASK_CPUS 4096
+
+bool hexmask_to_cpulist(char *s, size_t size)
+{
+	size_t len = strlen(s), cpu = 0;
+	bool *set;
+	bool ok = len > 0;
+
+	set = calloc(HEXMASK_CPUS, sizeof(*set));
+	if (!set)
+		return false;
+	/* the last digit holds CPUs 0-3; commas separate groups of 32 */
+	while (ok && len--) {
+		int bit, v;
+
+		if (s[len] == ',')
+			continue;
+		if (!isxdigit((unsigned char)s[len]) || cpu + 4 > HEXMASK_CPUS) {
+			ok = false;
+			break;
+		}
+		v = isdigit((unsigned char)s[len]) ? s[len] - '0' :
+		    tolower((unsigned char)s[len]) - 'a' + 10;
+		for (bit = 0; bit < 4; bit++)
+			set[cpu + bit] = v >> bit & 1;
+		cpu += 4;
+	}
+	if (ok)
+		cpulist_format(set, HEXMASK_CPUS, s, size);
+	free(set);
+	return ok;
+}
+
+bool cpulist_to_hexmask(const char *list, char *buf, size_t size)
+{
+	size_t used = 0, group, last = 0, cpu;
+	unsigned long bad;
+	bool *set, any = false;
+
+	set = calloc(HEXMASK_CPUS, sizeof(*set));
+	if (!set)
+		return false;
+	if (cpulist_parse(list, set, HEXMASK_CPUS, &bad)) {
+		free(set);
+		return false;
+	}
+	for (cpu = 0; cpu < HEXMASK_CPUS; cpu++)
+		if (set[cpu]) {
+			last = cpu;
+			any = true;
+		}
+	/* groups of 32 CPUs, the highest first, only the first unpadded */
+	for (group = last / 32 + 1; any && group-- > 0;) {
+		unsigned long v = 0;
+		int bit;
+
+		for (bit = 31; bit >= 0; bit--)
+			v = v << 1 | set[group * 32 + bit];
+		used += snprintf(buf + used, used < size ? size - used : 0,
+				 used ? ",%08lx" : "%lx", v);
+	}
+	free(set);
+	return any && used < size;
+}

@@ -53,6 +53,18 @@ int cpulist_parse(const char *list, bool *set, size_t n, unsigned long *bad);
 /* The CPUs of set (n of them) as a CPU list ("0-3,8"); "" for none. */
 void cpulist_format(const bool *set, size_t n, char *buf, size_t len);
 
+/*
+ * A hex CPU mask as sysfs shows it ("f", "ff,00000001") to the CPU list
+ * ("0-3"), in place; false, s unchanged, for anything else.
+ */
+bool hexmask_to_cpulist(char *s, size_t size);
+
+/*
+ * The CPU list ("0,32-39") as the hex mask sysfs takes ("ff,00000001");
+ * false for a malformed or empty list.
+ */
+bool cpulist_to_hexmask(const char *list, char *buf, size_t size);
+
 /* In place: whitespace runs to one space, leading/trailing dropped. */
 void fold_whitespace(char *s);
 

@@ -12,6 +12,7 @@
 #include "knobs/irqaction.h"
 #include "knobs/knobname.h"
 #include "knobs/profile.h"
+#include "knobs/sysread.h"
 #include "output/export.h"
 
 static const struct {
@@ -96,6 +97,50 @@ static int plain_cpu_file(const char *name, const char *value, char *path,
 	return -ENOENT;
 }
 
+/* The mm knobs with fixed names and their files. */
+static const struct {
+	const char *name, *path;
+} mm_files[] = {
+	{ "mm.thp.enabled", "/sys/kernel/mm/transparent_hugepage/enabled" },
+	{ "mm.thp.defrag", "/sys/kernel/mm/transparent_hugepage/defrag" },
+	{ "mm.thp.khugepaged_defrag",
+	  "/sys/kernel/mm/transparent_hugepage/khugepaged/defrag" },
+	{ "mm.ksm.run", "/sys/kernel/mm/ksm/run" },
+	{ "mm.ksm.pages_to_scan", "/sys/kernel/mm/ksm/pages_to_scan" },
+};
+
+/* mm.* and wq.cpumask: 1 when name is neither, else 0 or -ENOENT. */
+static int plain_mm_file(const char *name, const char *value, char *path,
+			 size_t plen, char *text, size_t tlen, char *why,
+			 size_t len)
+{
+	unsigned int node, kb;
+	size_t i;
+
+	for (i = 0; i < sizeof(mm_files) / sizeof(mm_files[0]); i++) {
+		if (!strcmp(name, mm_files[i].name)) {
+			snprintf(path, plen, "%s", mm_files[i].path);
+			snprintf(text, tlen, "%s", value);
+			return 0;
+		}
+	}
+	if (sscanf(name, "mm.node%u.hugepages_%ukB", &node, &kb) == 2) {
+		snprintf(path, plen, "/sys/devices/system/node/node%u/hugepages/hugepages-%ukB/nr_hugepages",
+			 node, kb);
+		snprintf(text, tlen, "%s", value);
+		return 0;
+	}
+	if (strcmp(name, "wq.cpumask"))
+		return 1;
+	/* the file takes a hex mask */
+	if (!cpulist_to_hexmask(value, text, tlen)) {
+		snprintf(why, len, "'%s' is not a CPU list", value);
+		return -ENOENT;
+	}
+	snprintf(path, plen, "/sys/devices/virtual/workqueue/cpumask");
+	return 0;
+}
+
 int export_plain_file(const char *name, const char *value, char *path,
 		      size_t plen, char *text, size_t tlen, char *why,
 		      size_t len)
@@ -103,6 +148,7 @@ int export_plain_file(const char *name, const char *value, char *path,
 	const char *root = NULL;
 	char sub[256];
 	unsigned int irq;
+	int ret;
 
 	if (!strncmp(name, "sysctl.", 7))
 		root = "/proc/sys/";
@@ -119,6 +165,9 @@ int export_plain_file(const char *name, const char *value, char *path,
 		snprintf(text, tlen, "%s", value);
 		return 0;
 	}
+	ret = plain_mm_file(name, value, path, plen, text, tlen, why, len);
+	if (ret <= 0)
+		return ret;
 	return plain_cpu_file(name, value, path, plen, text, tlen, why, len);
 }
 

@@ -7,8 +7,12 @@
  *                                (it finds them in debugfs or /proc/sys)
  *   pmqos.cpu_latency_us         [cpu] force_latency (TuneD holds
  *                                /dev/cpu_dma_latency open)
+ *   mm.thp.enabled, mm.thp.defrag
+ *                                [vm] transparent_hugepages,
+ *                                transparent_hugepage.defrag
  *   other sched, idle, per-CPU   [sysfs] FILE=VALUE, the file a host
- *   resume latency, freq         without ostune keeps them in
+ *   resume latency, freq, the    without ostune keeps them in (the
+ *   other mm, wq.cpumask         workqueue mask in hex)
  *   irq.*                        left out: TuneD's sysfs plugin writes
  *                                only under /sys, and no plugin sets an
  *                                IRQ's mask
@@ -23,12 +27,13 @@ enum section {
 	SEC_SYSCTL,
 	SEC_SCHEDULER,
 	SEC_CPU,
+	SEC_VM,
 	SEC_SYSFS,
 	SEC_LEFT_OUT,
 };
 
 static const char *const section_names[SEC_LEFT_OUT] = {
-	"sysctl", "scheduler", "cpu", "sysfs"
+	"sysctl", "scheduler", "cpu", "vm", "sysfs"
 };
 
 /* The [scheduler] options of TuneD 2.20 that are debugfs sched knobs. */
@@ -82,6 +87,14 @@ static enum section classify(const struct change *c, struct tuned_line *l)
 		snprintf(l->key, sizeof(l->key), "force_latency");
 		snprintf(l->value, sizeof(l->value), "%s", c->value);
 		return SEC_CPU;
+	}
+	if (!strcmp(c->name, "mm.thp.enabled") ||
+	    !strcmp(c->name, "mm.thp.defrag")) {
+		snprintf(l->key, sizeof(l->key), "%s",
+			 c->name[7] == 'e' ? "transparent_hugepages" :
+			 "transparent_hugepage.defrag");
+		snprintf(l->value, sizeof(l->value), "%s", c->value);
+		return SEC_VM;
 	}
 	if (!strncmp(c->name, "irq.", 4)) {
 		snprintf(l->value, sizeof(l->value), "TuneD has no plugin that sets an IRQ's CPU mask");

@@ -36,6 +36,7 @@ static void full_host(struct test_ctx *t)
 	fixture_file(t, "proc/sys/vm/swappiness", "60\n", 0644);
 	fixture_dir(t, "sys/bus/event_source/devices/cpu");
 	fixture_dir(t, "sys/class/powercap/intel-rapl:0");
+	fixture_mm_tree(t);
 	proc_status(t, CAPS_ROOT);
 }
 
@@ -52,6 +53,7 @@ static void bare_guest(struct test_ctx *t)
 	fixture_file(t, "sys/kernel/debug/sched/migration_cost_ns",
 		     "500000\n", 0644);
 	fixture_dir(t, "sys/bus/event_source/devices/software");
+	fixture_mm_tree(t);
 	proc_status(t, CAPS_ROOT);
 }
 
@@ -85,7 +87,7 @@ static void full_host_all_ok(struct test_ctx *t)
 
 	full_host(t);
 	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
-	CHECK_INT(t, r.nchecks, 10);
+	CHECK_INT(t, r.nchecks, 12);
 	CHECK_STR(t, r.checks[0].name, "module");
 	CHECK_INT(t, r.checks[0].status, DOCTOR_SKIP);
 	for (i = 1; i < r.nchecks; i++) {
@@ -103,6 +105,8 @@ static void full_host_all_ok(struct test_ctx *t)
 		  "cpufreq driver fake_cpufreq, 2 policies");
 	CHECK_STR(t, message_of(&r, "irq"),
 		  "5 movable IRQs, 1 fixed");
+	CHECK_STR(t, message_of(&r, "mm"), "THP, KSM, 3 huge page pools");
+	CHECK_STR(t, message_of(&r, "wq"), "unbound workqueue CPU mask");
 	CHECK_STR(t, message_of(&r, "pmu"),
 		  "hardware counters (PMU cpu)");
 	CHECK_STR(t, message_of(&r, "debugfs"),
@@ -160,6 +164,10 @@ static void nothing_at_all_is_not_ok(struct test_ctx *t)
 	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
 	for (i = 0; i < KNOB_NUM_CLASSES; i++)
 		CHECK(t, r.unavailable[i]);
+	CHECK_STR(t, r.unavailable[KNOB_CLASS_MM], "no THP, KSM or huge pages");
+	CHECK_STR(t, r.unavailable[KNOB_CLASS_WQ], "no workqueue cpumask");
+	CHECK_STR(t, check_named(&r, "mm")->hint,
+		  "a kernel with CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_KSM or CONFIG_HUGETLBFS");
 	CHECK(t, !r.ok);
 	CHECK_INT(t, check_named(&r, "capabilities")->status, DOCTOR_WARN);
 }
@@ -296,7 +304,7 @@ static void command_text(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "warn  cpufreq       no cpufreq driver; ");
 	CHECK_CONTAINS(t, r.out, "ok    irq           5 movable IRQs, 1 fixed\n");
 	/* the summary is the last line */
-	CHECK(t, ends_with(r.out, "\nclasses: sched sysctl pmqos irq; unavailable: idle (no cpuidle driver), freq (no cpufreq driver)\n"));
+	CHECK(t, ends_with(r.out, "\nclasses: sched sysctl pmqos irq mm wq; unavailable: idle (no cpuidle driver), freq (no cpufreq driver)\n"));
 }
 
 static void command_json(struct test_ctx *t)
@@ -317,7 +325,7 @@ static void command_json(struct test_ctx *t)
 	CHECK_STR(t, json_string_value(json_object_get(first, "status")),
 		  "skip");
 	CHECK(t, json_is_null(json_object_get(first, "hint")));
-	CHECK_INT(t, json_array_size(json_object_get(doc, "classes")), 4);
+	CHECK_INT(t, json_array_size(json_object_get(doc, "classes")), 6);
 	CHECK_STR(t, json_string_value(json_array_get(
 			json_object_get(doc, "classes"), 0)), "sched");
 	missing = json_object_get(doc, "unavailable");

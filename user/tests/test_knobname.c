@@ -80,7 +80,7 @@ static void unknown_class_refused(struct test_ctx *t)
 	CHECK_INT(t, knob_name_check("gpu.card0.clock", NULL, why,
 				     sizeof(why)), -ENOENT);
 	CHECK_CONTAINS(t, why, "unknown knob class 'gpu'");
-	CHECK_CONTAINS(t, why, "known: sched, sysctl, idle, pmqos, freq, irq");
+	CHECK_CONTAINS(t, why, "known: sched, sysctl, idle, pmqos, freq, irq, mm, wq");
 	CHECK_INT(t, check("Sysctl.vm.swappiness"), -ENOENT);
 	CHECK_INT(t, check("cpuidle.cpu0.state1.disable"), -ENOENT);
 }

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -391,6 +392,19 @@ static void export_default_paths_in_the_run(struct test_ctx *t)
 	CHECK(t, !strncmp(r.out, "{\n  \"knobs\": {\n", 15));
 }
 
+/* export_write() of format f into *text, malloc'd (NULL on failure). */
+static void export_text(struct test_ctx *t, enum export_format f,
+			const struct export_source *src, char **text)
+{
+	char why[128];
+	size_t len;
+	FILE *out = open_memstream(text, &len);
+
+	CHECK(t, out);
+	CHECK_INT(t, export_write(f, src, out, why, sizeof(why)), 0);
+	fclose(out);
+}
+
 /* Every class, through export_write directly. */
 static void export_every_class(struct test_ctx *t)
 {
@@ -408,21 +422,14 @@ static void export_every_class(struct test_ctx *t)
 	};
 	struct changeset cs = { 0 };
 	struct export_source src = { .dir = "run", .about = "a test", .knobs = &cs };
-	char *tuned, *shell, *sysctl, why[128];
-	size_t i, len;
-	FILE *f;
+	char *tuned = NULL, *shell = NULL, *sysctl = NULL;
+	size_t i;
 
 	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
 		CHECK_INT(t, changeset_set(&cs, knobs[i][0], knobs[i][1]), 0);
-	f = open_memstream(&tuned, &len);
-	CHECK_INT(t, export_write(EXPORT_TUNED, &src, f, why, sizeof(why)), 0);
-	fclose(f);
-	f = open_memstream(&shell, &len);
-	CHECK_INT(t, export_write(EXPORT_SHELL, &src, f, why, sizeof(why)), 0);
-	fclose(f);
-	f = open_memstream(&sysctl, &len);
-	CHECK_INT(t, export_write(EXPORT_SYSCTL, &src, f, why, sizeof(why)), 0);
-	fclose(f);
+	export_text(t, EXPORT_TUNED, &src, &tuned);
+	export_text(t, EXPORT_SHELL, &src, &shell);
+	export_text(t, EXPORT_SYSCTL, &src, &sysctl);
 
 	CHECK_CONTAINS(t, tuned, "[sysctl]\nnet.ipv4.tcp_rmem=4096 131072 6291456\n");
 	CHECK_CONTAINS(t, tuned, "[scheduler]\nsched_latency_ns=3000000\nnuma_balancing_scan_delay_ms=500\n");
@@ -444,6 +451,43 @@ static void export_every_class(struct test_ctx *t)
 	free(tuned);
 	free(shell);
 	free(sysctl);
+	changeset_free(&cs);
+}
+
+/* THP modes in TuneD's [vm]; the rest of mm and the wq mask (hex) in [sysfs]. */
+static void export_mm_and_wq(struct test_ctx *t)
+{
+	static const char *const knobs[][2] = {
+		{ "mm.thp.enabled", "madvise" },
+		{ "mm.thp.defrag", "defer+madvise" },
+		{ "mm.thp.khugepaged_defrag", "0" },
+		{ "mm.ksm.run", "1" },
+		{ "mm.ksm.pages_to_scan", "400" },
+		{ "mm.node1.hugepages_2048kB", "64" },
+		{ "wq.cpumask", "0,32-39" },
+	};
+	struct changeset cs = { 0 };
+	struct export_source src = { .dir = "run", .about = "a test", .knobs = &cs };
+	char *tuned = NULL, *shell = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		CHECK_INT(t, changeset_set(&cs, knobs[i][0], knobs[i][1]), 0);
+	export_text(t, EXPORT_TUNED, &src, &tuned);
+	export_text(t, EXPORT_SHELL, &src, &shell);
+
+	CHECK_CONTAINS(t, tuned, "\n[vm]\ntransparent_hugepages=madvise\n"
+			  "transparent_hugepage.defrag=defer+madvise\n");
+	CHECK_CONTAINS(t, tuned, "\n[sysfs]\n/sys/kernel/mm/transparent_hugepage/khugepaged/defrag=0\n"
+			  "/sys/kernel/mm/ksm/run=1\n"
+			  "/sys/kernel/mm/ksm/pages_to_scan=400\n"
+			  "/sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages=64\n"
+			  "/sys/devices/virtual/workqueue/cpumask=ff,00000001\n");
+	CHECK(t, !strstr(tuned, "Left out"));
+	CHECK_CONTAINS(t, shell, "\nset_file /sys/kernel/mm/transparent_hugepage/enabled 'madvise'\n");
+	CHECK_CONTAINS(t, shell, "\nset_file /sys/devices/virtual/workqueue/cpumask 'ff,00000001'\n");
+	free(tuned);
+	free(shell);
 	changeset_free(&cs);
 }
 
@@ -543,6 +587,7 @@ SUITE(export_suite, "export",
       CASE(export_sysctl_keeps_sysctls_only),
       CASE(export_tuned_profile_dir),
       CASE(export_shell_script),
+      CASE(export_mm_and_wq),
       CASE(export_default_paths_in_the_run),
       CASE(export_every_class),
       CASE(export_quotes_shell_values),

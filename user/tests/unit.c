@@ -18,6 +18,7 @@ static const struct test_suite *const suites[] = {
 	&profile_suite,
 	&discover_suite,
 	&hwdiscover_suite,
+	&mmdiscover_suite,
 	&doctor_suite,
 	&netlink_suite,
 	&cli_suite,

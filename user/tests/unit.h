@@ -109,6 +109,15 @@ void fixture_pmqos_tree(struct test_ctx *t);
 void fixture_irq_tree(struct test_ctx *t);
 void fixture_hw_tree(struct test_ctx *t);
 
+/*
+ * mmtree.c: the mm and wq knobs under t->tmpdir. THP enabled "always
+ * [madvise] never", defrag "always defer defer+madvise [madvise] never",
+ * khugepaged defrag 1; KSM run 0, pages_to_scan 100; node0 with 2048 kB
+ * (16 pages, 12 free) and 1048576 kB pools, node1 with 2048 kB and a
+ * non-canonical "02048kB"; CPUs 0-7 possible; wq cpumask "ff".
+ */
+void fixture_mm_tree(struct test_ctx *t);
+
 /* The result of running the built ostune. */
 struct cli_run {
 	int status;	/* exit code, or 128+signal */
@@ -133,6 +142,7 @@ extern const struct test_suite changeset_suite;
 extern const struct test_suite profile_suite;
 extern const struct test_suite discover_suite;
 extern const struct test_suite hwdiscover_suite;
+extern const struct test_suite mmdiscover_suite;
 extern const struct test_suite doctor_suite;
 extern const struct test_suite netlink_suite;
 extern const struct test_suite cli_suite;
