@@ -54,6 +54,30 @@ static void text_el(FILE *out, const char *tag, const char *attrs,
 	fprintf(out, "</%s>", tag);
 }
 
+/* What the config held for the whole run: fixed knobs, pinned CPUs. */
+static void held_text(FILE *out, const json_t *config)
+{
+	const json_t *fixed = json_object_get(config, "fixed"), *v;
+	const char *cpus = json_string_value(json_object_get(json_object_get(config,
+								   "target"), "cpus"));
+	char line[1024];
+	size_t used = 0;
+	const char *name;
+
+	if (json_object_size(fixed)) {
+		used = snprintf(line, sizeof(line), "fixed for the baseline and every configuration:");
+		json_object_foreach((json_t *)fixed, name, v)
+			if (used < sizeof(line))
+				used += snprintf(line + used, sizeof(line) - used, " %s = %s;",
+						 name, json_string_value(v) ?: "?");
+		text_el(out, "p", " class=\"meta\"", line);
+	}
+	if (cpus) {
+		snprintf(line, sizeof(line), "the target pinned to CPUs %s, ostune kept off them", cpus);
+		text_el(out, "p", " class=\"meta\"", line);
+	}
+}
+
 static void header(FILE *out, const struct run_dir *rd,
 		   const struct report_data *d)
 {
@@ -83,6 +107,7 @@ static void header(FILE *out, const struct run_dir *rd,
 		snprintf(line, sizeof(line), "no summary.json: the run did not finish; %zu configurations, %zu windows so far",
 			 d->nconfigs, d->nwindows);
 	text_el(out, "p", " class=\"meta\"", line);
+	held_text(out, rd->config);
 }
 
 static void knob_table(FILE *out, const struct report_data *d)

@@ -397,6 +397,28 @@ static void anchors_json(const struct anchors *a, json_t *summary)
 			    have ? json_real(100 * largest) : json_null());
 }
 
+/* {"knob": {"value": "held", "was": "before the run"}} */
+static json_t *fixed_json(const struct run_info *info)
+{
+	json_t *out = json_object(), *v, *was;
+	const char *name;
+
+	json_object_foreach(info->cfg->fixed, name, v) {
+		was = json_object_get(info->fixed_was, name);
+		json_object_set_new(out, name, json_pack("{s:O,s:O}", "value", v,
+							 "was", was ? was : json_null()));
+	}
+	return out;
+}
+
+static json_t *pinned_json(const struct run_info *info)
+{
+	if (!info->cfg->cpus)
+		return json_null();
+	return json_pack("{s:s,s:s}", "target", info->cfg->cpus, "ostune",
+			 info->ostune_cpus ? info->ostune_cpus : "");
+}
+
 static json_t *results_summary(const struct tune_results *r,
 			       const struct run_info *info)
 {
@@ -436,6 +458,8 @@ static json_t *results_summary(const struct tune_results *r,
 	if (summary) {
 		json_object_set_new(summary, "timed_out_windows",
 				    json_integer(r->timed_out_windows));
+		json_object_set_new(summary, "fixed", fixed_json(info));
+		json_object_set_new(summary, "pinned", pinned_json(info));
 		anchors_json(&r->anchors, summary);
 	}
 	return summary;
@@ -454,6 +478,21 @@ static int write_json(const char *dir, const char *name, json_t *doc)
 	return ret;
 }
 
+/*
+ * The profile's knobs: the fixed ones too, the state that was measured,
+ * so that `ostune apply` reproduces it.
+ */
+static json_t *profile_knobs(const struct tune_obs *best,
+			     const struct run_info *info)
+{
+	json_t *knobs = json_deep_copy(info->cfg->fixed);
+
+	if (!knobs)
+		knobs = json_object();
+	json_object_update(knobs, best->knobs);
+	return knobs;
+}
+
 int results_write(const struct tune_results *r, const struct run_info *info)
 {
 	const struct tune_obs *best = recommended(r, info);
@@ -464,8 +503,8 @@ int results_write(const struct tune_results *r, const struct run_info *info)
 	if (best)
 		/* `ostune apply` reads "knobs" and ignores the rest. */
 		ret = write_json(info->dir, "best.json",
-				 json_pack("{s:O,s:s,s:f,s:f,s:i,s:s,s:o}",
-					   "knobs", best->knobs,
+				 json_pack("{s:o,s:s,s:f,s:f,s:i,s:s,s:o}",
+					   "knobs", profile_knobs(best, info),
 					   "metric", info->cfg->objective.metric,
 					   "objective", best->o.objectives[0],
 					   "spread", best->o.spread,
@@ -512,6 +551,25 @@ static void drift_line(const struct tune_results *r, FILE *out)
 		fprintf(out, "drift:     not measured (1 baseline anchor)\n");
 }
 
+/* "fixed:     knob = value (was before), ..." */
+static void fixed_line(const struct run_info *info, FILE *out)
+{
+	const char *name, *was;
+	size_t n = 0;
+	json_t *v;
+
+	if (!json_object_size(info->cfg->fixed))
+		return;
+	fprintf(out, "fixed:    ");
+	json_object_foreach(info->cfg->fixed, name, v) {
+		was = json_string_value(json_object_get(info->fixed_was, name));
+		fprintf(out, "%s %s = %s", n++ ? "," : "", name, json_string_value(v));
+		if (was)
+			fprintf(out, " (was %s)", was);
+	}
+	fprintf(out, "; held for the baseline and every configuration\n");
+}
+
 void results_report(const struct tune_results *r,
 		    const struct run_info *info, FILE *out)
 {
@@ -533,6 +591,11 @@ void results_report(const struct tune_results *r,
 			100 * base->o.spread, base->o.failed ? " failed" :
 			base->o.noisy ? " noisy" : "");
 	}
+	fixed_line(info, out);
+	if (info->cfg->cpus)
+		fprintf(out, "pinned:    the target on CPUs %s, ostune on %s\n",
+			info->cfg->cpus, info->ostune_cpus && info->ostune_cpus[0] ?
+			info->ostune_cpus : "the others");
 	drift_line(r, out);
 	if (!best) {
 		fprintf(out, "best:      none (no configuration was measured reliably)\n");

@@ -126,6 +126,10 @@ struct run_info {
 	const struct verify_summary *verify;
 	/* {"PATTERN": ["knob", ...]} of the space, or NULL */
 	const json_t *pattern_knobs;
+	/* {"knob": "value"}: cfg->fixed's knobs before the run, or NULL */
+	const json_t *fixed_was;
+	/* pinned (cfg->cpus): the CPUs ostune kept to, else NULL or "" */
+	const char *ostune_cpus;
 };
 
 /*

@@ -10,13 +10,17 @@
 #include <string.h>
 #include <time.h>
 
+#include <sched.h>
+
+#include "knobs/knobname.h"
+#include "knobs/sysread.h"
 #include "measure/target.h"
 #include "search/tuner.h"
 #include "tune/tune_config.h"
 
 static const char *const top_keys[] = {
 	"target", "objective", "constraints", "space", "tuner", "seed",
-	"window", "budget", "watchdog_s", "output", "verify", NULL
+	"window", "budget", "watchdog_s", "output", "verify", "fixed", NULL
 };
 
 static const char *const verify_keys[] = {
@@ -308,10 +312,93 @@ static int resolve_constraints(json_t *doc, struct tune_config *c, char *why,
 	return 0;
 }
 
+/* Does knob or pattern a stand for a knob b stands for too? */
+static bool knobs_overlap(const char *a, const char *b)
+{
+	return !strcmp(a, b) ||
+	       (knob_is_pattern(a) && knob_pattern_match(a, b)) ||
+	       (knob_is_pattern(b) && knob_pattern_match(b, a));
+}
+
+/*
+ * "fixed": {"knob": value}: well-formed names, values as text, none of
+ * them in the space (a knob is either held or searched). Whether this
+ * host has them is for the run to check (it knows the sysroot).
+ */
+static int resolve_fixed(json_t *doc, struct tune_config *c, char *why,
+			 size_t len)
+{
+	json_t *fixed = json_object_get(doc, "fixed"), *v, *text;
+	const char *name;
+	size_t i;
+
+	if (!fixed)
+		return 0;
+	if (!json_is_object(fixed)) {
+		snprintf(why, len, "config: \"fixed\" is an object {\"knob\": value, ...}");
+		return -EINVAL;
+	}
+	text = json_object();
+	if (!text)
+		return -ENOMEM;
+	json_object_foreach(fixed, name, v) {
+		char *value = space_value_text(v), reason[256];
+		int bad = knob_is_pattern(name) ?
+			  knob_pattern_check(name, reason, sizeof(reason)) :
+			  knob_name_check(name, NULL, reason, sizeof(reason));
+
+		for (i = 0; !bad && i < c->space.n; i++)
+			if (knobs_overlap(name, c->space.dims[i].name)) {
+				snprintf(reason, sizeof(reason),
+					 "it is in the space too (as %s): a knob is either fixed or searched",
+					 c->space.dims[i].name);
+				bad = -EINVAL;
+			}
+		if (!bad && !value)
+			snprintf(reason, sizeof(reason), "its value must be a non-empty string or a number");
+		if (!bad && value && json_object_set_new(text, name, json_string(value)))
+			bad = -ENOMEM;
+		free(value);
+		if (bad || !value) {
+			json_decref(text);
+			snprintf(why, len, "config: fixed: %s: %s", name, reason);
+			return bad == -ENOMEM ? bad : -EINVAL;
+		}
+	}
+	/* spelled out as text: what the history and the profile will say */
+	c->fixed = json_object_size(text) ? text : NULL;
+	return json_object_set_new(doc, "fixed", text) ? -ENOMEM : 0;
+}
+
+/*
+ * target.cpus: a CPU list the workload is pinned to. Its form here; that
+ * the host has those CPUs online, and others for ostune, the run checks.
+ */
+static int resolve_cpus(json_t *doc, struct tune_config *c, char *why,
+			size_t len)
+{
+	const json_t *cpus = json_object_get(c->target, "cpus");
+	bool set[CPU_SETSIZE];
+	unsigned long bad;
+	int ret;
+
+	(void)doc;
+	if (!cpus)
+		return 0;
+	c->cpus = json_string_value(cpus);
+	ret = c->cpus ? cpulist_parse(c->cpus, set, CPU_SETSIZE, &bad) : -EINVAL;
+	if (ret == -ERANGE)
+		snprintf(why, len, "config: target.cpus: CPU %lu is beyond what ostune can pin (%d CPUs)",
+			 bad, CPU_SETSIZE);
+	else if (ret)
+		snprintf(why, len, "config: target.cpus is a CPU list such as \"2-3\" or \"1,3\"");
+	return ret ? -EINVAL : 0;
+}
+
 /* After the target, seed and space, in this order (config.json's). */
 static int (*const sections[])(json_t *doc, struct tune_config *c,
 			       char *why, size_t len) = {
-	resolve_objective, resolve_constraints, resolve_tuner,
+	resolve_fixed, resolve_cpus, resolve_objective, resolve_constraints, resolve_tuner,
 	resolve_window, resolve_budget, resolve_verify, resolve_watchdog,
 };
 

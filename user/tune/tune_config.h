@@ -46,6 +46,13 @@ struct tune_config {
 	double verify_alpha, verify_min_effect;
 	double watchdog_s;		/* the session's lease */
 	const char *output;		/* doc's "output", or NULL */
+	/*
+	 * doc's "fixed", {"knob": "text"}: set with every configuration and
+	 * the baseline, never searched; NULL when the config has none
+	 */
+	json_t *fixed;
+	/* target.cpus: the CPU list the workload runs on; NULL: not pinned */
+	const char *cpus;
 };
 
 /*

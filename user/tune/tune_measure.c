@@ -84,6 +84,11 @@ static int window_line(struct config_state *s, const char *phase,
 		json_object_set_new(line, "timed_out", json_true());
 	if (req->verify)
 		json_object_set_new(line, "verify", json_true());
+	/* the applied set is knobs and fixed; pinned, where the target ran */
+	if (s->run->cfg.fixed)
+		json_object_set(line, "fixed", s->run->cfg.fixed);
+	if (s->run->cfg.cpus)
+		json_object_set_new(line, "target_cpus", json_string(s->run->cfg.cpus));
 	return json_array_append_new(s->lines, line) ? -ENOMEM : 0;
 }
 
@@ -168,7 +173,9 @@ static int run_window(struct config_state *s, const char *phase, double *out,
 
 /*
  * One transaction, as `ostune set` makes it: a pattern's value goes to
- * every knob of the run's discovery it stands for.
+ * every knob of the run's discovery it stands for. The fixed knobs go
+ * with every configuration: applied before the first, they are held
+ * whatever was applied before.
  */
 static int apply_config(struct tune_run *run, const json_t *knobs, char *why,
 			size_t len)
@@ -178,6 +185,8 @@ static int apply_config(struct tune_run *run, const json_t *knobs, char *why,
 	json_t *v;
 	int ret = 0;
 
+	json_object_foreach(run->cfg.fixed, name, v)
+		ret = ret ?: changeset_set(&requested, name, json_string_value(v));
 	json_object_foreach((json_t *)knobs, name, v)
 		ret = ret ?: changeset_set(&requested, name, json_string_value(v));
 	ret = ret ?: changeset_resolve(&requested, &run->known, &cs, why, len);
@@ -352,7 +361,8 @@ static int measure_block(struct tune_run *run, size_t idx,
 
 	if (!s.lines)
 		return -ENOMEM;
-	ret = req->baseline && !run->applied ? 0 :
+	/* fixed knobs are set for the baseline too, in its transaction */
+	ret = req->baseline && !run->applied && !run->cfg.fixed ? 0 :
 	      apply_config(run, req->knobs, error, sizeof(error));
 	if (!ret) {
 		run->applied = run->applied || !req->baseline;

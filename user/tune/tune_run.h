@@ -55,6 +55,11 @@ struct tune_run {
 	 * sets (resolve_patterns()), for the baseline and summary.json.
 	 */
 	json_t *pattern_knobs;
+	/* {"knob": "value"} of cfg.fixed's knobs when the run started */
+	json_t *fixed_was;
+	/* target.cpus as a set, for the waiter's children, and ostune's own */
+	cpu_set_t target_cpus;
+	char ostune_cpus[256];
 	unsigned int next_iteration;
 	/* something was applied: measuring the baseline applies it again */
 	bool applied;
