@@ -176,6 +176,53 @@ static void verdict(FILE *out, const struct run_dir *rd,
 	knob_table(out, d);
 }
 
+/* "%.5g", or "-" for a missing number */
+static void number_text(const json_t *v, char *buf, size_t len)
+{
+	if (json_is_number(v))
+		snprintf(buf, len, "%.5g", json_number_value(v));
+	else
+		snprintf(buf, len, "-");
+}
+
+/*
+ * summary.json's "phases": each load phase's median for the baseline and
+ * the recommended configuration (or the search's best when there is
+ * none), and their ratio.
+ */
+static void phases_table(FILE *out, const json_t *summary)
+{
+	const json_t *phases = json_object_get(summary, "phases"), *ph;
+	const char *score = json_string_value(json_object_get(summary, "score"));
+	char line[512], a[32], b[32], ratio[32];
+	size_t i;
+
+	if (!json_array_size(phases))
+		return;
+	fputs("<h2 id=\"phases\">Load phases</h2>\n", out);
+	snprintf(line, sizeof(line), "Every configuration was measured in each phase; its value is the %s of its ratios to the baseline's medians (1: as the baseline). The windows chart below shows each phase's own values.",
+		 score ? score : "mean");
+	text_el(out, "p", " class=\"meta\"", line);
+	fputs("<table><tr><th>phase</th><th>baseline</th><th>recommended</th><th>ratio</th></tr>\n", out);
+	json_array_foreach((json_t *)phases, i, ph) {
+		const json_t *rec = json_object_get(ph, "recommended");
+
+		if (json_is_null(rec))
+			rec = json_object_get(ph, "best");
+		number_text(json_object_get(json_object_get(ph, "baseline"), "median"),
+			    a, sizeof(a));
+		number_text(json_object_get(rec, "median"), b, sizeof(b));
+		number_text(json_object_get(ph, "ratio"), ratio, sizeof(ratio));
+		fputs("<tr>", out);
+		text_el(out, "td", "", json_string_value(json_object_get(ph, "name")) ?: "?");
+		text_el(out, "td", " class=\"n\"", a);
+		text_el(out, "td", " class=\"n\"", b);
+		text_el(out, "td", " class=\"n\"", ratio);
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
 static void legend(FILE *out, const char *const *items)
 {
 	fputs("<p class=\"legend\">", out);
@@ -698,6 +745,7 @@ int report_write(const struct run_dir *rd, const struct report_data *d,
 	fprintf(out, "</title>\n<style>%s</style></head>\n<body>\n", style);
 	header(out, rd, d);
 	verdict(out, rd, d);
+	phases_table(out, rd->summary);
 	verification(out, rd);
 	windows_chart(out, rd, d);
 	knob_charts(out, d);

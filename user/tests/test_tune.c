@@ -25,6 +25,7 @@
 #include "measure/sysstat.h"
 #include "measure/target.h"
 #include "tune/history.h"
+#include "tune/phases.h"
 #include "tune/tune_config.h"
 #include "unit.h"
 
@@ -236,6 +237,28 @@ static void config_errors_say_what(struct test_ctx *t)
 		  "config: target.cpus is a CPU list such as \"2-3\" or \"1,3\"" },
 		{ "{\"target\": {\"type\": \"hackbench\", \"cpus\": 2}, \"space\": {\"sysctl.vm.swappiness\": [1]}}",
 		  "config: target.cpus is a CPU list" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"phases\": []}",
+		  "config: \"phases\" is a non-empty array of {\"name\": NAME, load keys...}" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"name\": \"light\", \"groups\": 1}, {\"name\": \"heavy\", \"grups\": 8}]}",
+		  "config: phases[1] (heavy): unknown key \"grups\" (a phase of this target sets: name, groups, fds, threads, pipe, loops, args)" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"name\": \"light\", \"groups\": 1}, {\"name\": \"light\", \"groups\": 8}]}",
+		  "config: phases[0] and phases[1] are both named \"light\"" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"groups\": 1}]}",
+		  "config: phases[0]: give a \"name\"" },
+		{ "{\"target\": {\"type\": \"command\", \"argv\": [\"x\"]}, \"objective\": {\"metric\": \"v\", \"goal\": \"minimize\"},"
+		  " \"space\": {\"sysctl.vm.swappiness\": [1]}, \"phases\": [{\"name\": \"a\", \"groups\": 1}]}",
+		  "config: phases[0] (a): unknown key \"groups\" (a phase of this target sets: name, args)" },
+		{ "{\"target\": {\"type\": \"redis\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"name\": \"a\"}]}",
+		  "config: phases: a redis target takes no load phases" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"name\": \"a\"}], \"score\": \"median\"}",
+		  "config: \"score\" is \"mean\" (of the phases' ratios to the baseline) or \"worst\"" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"score\": \"worst\"}",
+		  "config: \"score\" combines load phases: give \"phases\" too" },
 	};
 	size_t i;
 
@@ -322,6 +345,24 @@ static size_t count_lines(const char *path, const char *needle)
 	if (f)
 		fclose(f);
 	return n;
+}
+
+/*
+ * Runs `ostune tune` on c.json and sends it sig once its history (path
+ * in history, 512 bytes) has results configurations.
+ */
+static void run_until(struct test_ctx *t, size_t results, int sig,
+		      struct cli_run *r, char *history)
+{
+	pid_t pid;
+	int i;
+
+	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
+	snprintf(history, 512, "%s/out/history.jsonl", t->tmpdir);
+	for (i = 0; i < 500 && count_lines(history, "\"result\"") < results; i++)
+		usleep(10000);
+	kill(pid, sig);
+	finish_cli(t, r, pid);
 }
 
 static void tune_writes_history_best_and_summary(struct test_ctx *t)
@@ -642,6 +683,157 @@ static void tune_pins_the_target_and_keeps_off_it(struct test_ctx *t)
 	CHECK_INT(t, count_lines(target, want), 4);
 }
 
+/* A round's score: each phase against the baseline's, mean or worst. */
+static void phases_score_rounds(struct test_ctx *t)
+{
+	const double ref[2] = { 2, 8 }, v[2] = { 2.2, 7.2 };
+	const double missing[2] = { 2.2, NAN };
+	struct constraint c;
+	char why[128];
+
+	CHECK(t, fabs(phases_score(v, ref, 2, PHASE_SCORE_MEAN, GOAL_MINIMIZE) - 1.0) < 1e-12);
+	CHECK(t, fabs(phases_score(v, ref, 2, PHASE_SCORE_WORST, GOAL_MINIMIZE) - 1.1) < 1e-12);
+	CHECK(t, fabs(phases_score(v, ref, 2, PHASE_SCORE_WORST, GOAL_MAXIMIZE) - 0.9) < 1e-12);
+	CHECK(t, isnan(phases_score(missing, ref, 2, PHASE_SCORE_MEAN, GOAL_MINIMIZE)));
+	CHECK_INT(t, constraint_parse("p99 <= 100", &c, why, sizeof(why)), 0);
+	CHECK(t, phases_worst(&c, v, 2) == 7.2);
+	CHECK(t, phases_worst(&c, missing, 2) == 2.2);
+	constraint_free(&c);
+	CHECK_INT(t, constraint_parse("rate > 100", &c, why, sizeof(why)), 0);
+	CHECK(t, phases_worst(&c, v, 2) == 2.2);
+	constraint_free(&c);
+}
+
+/*
+ * A command measured in two load phases: $OSTUNE_PHASE and the phase's
+ * args reach it, each round has one window of each in order, and the
+ * summary and report give each phase's medians; the value is the score,
+ * 1 for the baseline (value is the phase's argument).
+ */
+static const char *const PHASE_TARGET =
+	"{\"type\": \"command\", \"argv\": [\"sh\", \"-c\","
+	" \"echo $OSTUNE_PHASE >> %s/phases.seen; echo value=$1\", \"sh\"],"
+	" \"metrics\": {\"value\": {\"key\": \"value\"}}}";
+
+static void write_phase_config(struct test_ctx *t, const char *score,
+			       unsigned int iterations, const char *verify)
+{
+	char target[512], text[4096];
+
+	snprintf(target, sizeof(target), PHASE_TARGET, t->tmpdir);
+	snprintf(text, sizeof(text),
+		 "{\"target\": %s,"
+		 " \"objective\": {\"metric\": \"value\", \"goal\": \"minimize\"},"
+		 " \"space\": {\"sysctl.vm.swappiness\": {\"min\": 0, \"max\": 100}},"
+		 " \"phases\": [{\"name\": \"light\", \"args\": [\"2\"]},"
+		 "              {\"name\": \"heavy\", \"args\": [\"8\"]}], \"score\": \"%s\","
+		 " \"window\": {\"seconds\": 0.05, \"warmup\": 1, \"repeats\": 2, \"settle_s\": 0,"
+		 "            \"max_spread\": 10},"
+		 " \"budget\": {\"iterations\": %u}, \"seed\": 5,"
+		 " \"verify\": %s, \"output\": \"%s/out\"}", target, score, iterations,
+		 verify, t->tmpdir);
+	fixture_file(t, "c.json", text, 0644);
+}
+
+static void tune_measures_every_phase(struct test_ctx *t)
+{
+	char history[512], seen[512];
+	json_t *summary, *ph;
+	struct cli_run r;
+
+	write_phase_config(t, "worst", 2, "false");
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	snprintf(seen, sizeof(seen), "%s/phases.seen", t->tmpdir);
+	/* the baseline, 2 configurations, the closing anchor: each a warm-up
+	 * round and 2 counted rounds of light then heavy */
+	CHECK_INT(t, count_lines(history, NULL), 4 * 3 * 2);
+	CHECK_INT(t, count_lines(history, "\"load_phase\":\"light\""), 12);
+	CHECK_INT(t, count_lines(history, "\"load_phase\":\"heavy\""), 12);
+	CHECK_INT(t, count_lines(history, "\"value\":{\"value\":8.0,"), 12);
+	CHECK_INT(t, count_lines(seen, "light"), 12);
+	{
+		char *text = read_text_file(seen, 1 << 16);
+		char want[256] = "";
+		int i;
+
+		for (i = 0; i < 12; i++)
+			strcat(want, "light\nheavy\n");
+		CHECK(t, text != NULL);
+		if (text)
+			CHECK_STR(t, text, want);
+		free(text);
+	}
+	/* the baseline's score is 1 in every phase's terms */
+	CHECK_CONTAINS(t, r.out, "phases:    2 load phases; a configuration's value is the worst of its ratios to the baseline's");
+	CHECK_CONTAINS(t, r.out, "baseline:  1 (spread");
+	CHECK_CONTAINS(t, r.out, "  light                         2              2       1x\n");
+	CHECK_CONTAINS(t, r.out, "  heavy                         8              8       1x\n");
+	summary = load(t, "out/summary.json");
+	CHECK_STR(t, json_string_value(json_object_get(summary, "score")), "worst");
+	ph = json_array_get(json_object_get(summary, "phases"), 1);
+	CHECK_STR(t, json_string_value(json_object_get(ph, "name")), "heavy");
+	CHECK(t, json_number_value(json_object_get(ph, "reference")) == 8);
+	CHECK(t, json_number_value(json_object_get(json_object_get(ph, "baseline"), "median")) == 8);
+	CHECK(t, json_number_value(json_object_get(ph, "ratio")) == 1);
+	CHECK(t, json_number_value(json_object_get(json_object_get(summary, "baseline"),
+						   "objective")) == 1);
+	json_decref(summary);
+	run_fake(t, &r, "report", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	{
+		char *html = read_text_file(fixture_path(t, "out/report.html"), 1 << 22);
+
+		CHECK(t, html != NULL);
+		if (html)
+			CHECK_CONTAINS(t, html, "<h2 id=\"phases\">Load phases</h2>");
+		if (html)
+			CHECK_CONTAINS(t, html, "<tr><td>heavy</td><td class=\"n\">8</td><td class=\"n\">8</td><td class=\"n\">1</td></tr>");
+		free(html);
+	}
+}
+
+/* Verification measures and scores rounds as the search did. */
+static void tune_phases_verify_in_rounds(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	size_t base;
+
+	write_phase_config(t, "mean", 2, "{\"rounds\": 3, \"candidates\": 1}");
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	base = count_lines(history, "\"phase\":\"verify\",\"baseline\":true,\"knobs\"");
+	/* a round of the baseline and the candidate each, 3 rounds at most,
+	 * a window per phase */
+	CHECK(t, base >= 2 && base <= 6 && base % 2 == 0);
+	CHECK_INT(t, count_lines(history, "\"phase\":\"verify\""), 2 * base);
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: ");
+	CHECK_CONTAINS(t, r.out, ": 1x, ");
+}
+
+/* Killed half way and resumed: the same rounds, scored as before. */
+static void tune_phases_resume(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+
+	write_phase_config(t, "mean", 6, "false");
+	run_until(t, 2, SIGKILL, &r, history);
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "baseline:  1 (spread");
+	CHECK_CONTAINS(t, r.out, "  heavy                         8              8       1x\n");
+	CHECK_INT(t, count_lines(history, "\"why\":\"baseline anchor: resumed\""), 6);
+	CHECK_INT(t, count_lines(history, "\"load_phase\":\"light\""),
+		  count_lines(history, "\"load_phase\":\"heavy\""));
+	/* 7 configurations' results, and anchors (on resuming, after 5, at the end) */
+	CHECK_INT(t, count_lines(history, "\"result\"") -
+		     count_lines(history, "\"why\":\"baseline anchor") / 6, 7);
+}
+
 /*
  * The config of write_config() with verification: rounds, candidates, and
  * a time budget of seconds (0: none).
@@ -947,16 +1139,8 @@ static void tune_missing_program_says_what_to_install(struct test_ctx *t)
 static void tune_until(struct test_ctx *t, int iterations, size_t results,
 		       int sig, struct cli_run *r, char *history)
 {
-	pid_t pid;
-	int i;
-
 	write_config(t, "c.json", VALUE_TARGET, iterations);
-	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
-	snprintf(history, 512, "%s/out/history.jsonl", t->tmpdir);
-	for (i = 0; i < 500 && count_lines(history, "\"result\"") < results; i++)
-		usleep(10000);
-	kill(pid, sig);
-	finish_cli(t, r, pid);
+	run_until(t, results, sig, r, history);
 }
 
 static void tune_resume_continues(struct test_ctx *t)
@@ -1070,6 +1254,10 @@ SUITE(tune_suite, "tune",
 	CASE(tune_fixed_knobs_are_held_throughout),
 	CASE(tune_fixed_and_pin_refusals),
 	CASE(tune_pins_the_target_and_keeps_off_it),
+	CASE(phases_score_rounds),
+	CASE(tune_measures_every_phase),
+	CASE(tune_phases_verify_in_rounds),
+	CASE(tune_phases_resume),
 	CASE(tune_verified_candidate_is_recommended),
 	CASE(tune_time_budget_leaves_time_to_verify),
 	CASE(tune_equal_candidates_leave_the_defaults),

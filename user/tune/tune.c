@@ -731,6 +731,77 @@ static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 	return run->results.n > run->cfg.iterations ? STOP_BUDGET : STOP_TIME;
 }
 
+const char *tune_phase_name(const struct tune_run *run, size_t p)
+{
+	return json_string_value(json_object_get(json_array_get(run->cfg.phases, p),
+						 "name"));
+}
+
+/*
+ * What preparing phase p's target found (a calibrated work size) goes
+ * into the phase in the resolved config, so that a resumed run measures
+ * the same work.
+ */
+static int keep_calibration(struct tune_run *run, size_t p)
+{
+	json_t *phase = json_array_get(run->cfg.phases, p), *v;
+	const json_t *spec = run->phase_targets[p].spec;
+	char keys[512], probe[80], why[256];
+	const char *key;
+	int ret = target_phase_keys(run->cfg.target, keys, sizeof(keys), why,
+				    sizeof(why));
+
+	if (ret)
+		return ret;
+	json_object_foreach((json_t *)spec, key, v) {
+		char list[600];
+
+		snprintf(list, sizeof(list), ", %s, ", keys);
+		snprintf(probe, sizeof(probe), ", %s, ", key);
+		if (strstr(list, probe) && !json_object_get(phase, key) &&
+		    !json_equal(v, json_object_get(run->cfg.target, key)) &&
+		    json_object_set(phase, key, v))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Each load phase's target, made and prepared in order. -errno with why. */
+static int prepare_phases(struct tune_run *run, char *why, size_t len)
+{
+	size_t p;
+	int ret = 0;
+
+	for (p = 0; !ret && p < run->cfg.nphases; p++) {
+		json_t *spec = target_phase_spec(run->cfg.target,
+						 json_array_get(run->cfg.phases, p));
+
+		if (!spec)
+			return -ENOMEM;
+		ret = target_create(&run->phase_targets[p], spec, &run->env, why, len);
+		json_decref(spec);
+		if (ret)
+			return ret;
+		run->nphase_targets++;
+		progress_note(&run->progress, "preparing load phase %s", tune_phase_name(run, p));
+		ret = run->phase_targets[p].ops->prepare(&run->phase_targets[p], why, len);
+		ret = ret ?: keep_calibration(run, p);
+	}
+	return ret;
+}
+
+/* Stops what the targets started. */
+static void cleanup_targets(struct tune_run *run)
+{
+	size_t p;
+
+	if (run->have_target && run->target.ops->cleanup)
+		run->target.ops->cleanup(&run->target);
+	for (p = 0; p < run->nphase_targets; p++)
+		if (run->phase_targets[p].ops->cleanup)
+			run->phase_targets[p].ops->cleanup(&run->phase_targets[p]);
+}
+
 static int prepare(struct tune_run *run, char *why, size_t len)
 {
 	int ret;
@@ -745,7 +816,11 @@ static int prepare(struct tune_run *run, char *why, size_t len)
 	run->have_target = true;
 	progress_note(&run->progress, "preparing the target (%s)",
 		      json_string_value(json_object_get(run->cfg.target, "type")));
-	ret = run->target.ops->prepare(&run->target, why, len);
+	/* with phases, the target is what they vary: each is prepared instead */
+	ret = run->cfg.nphases ? prepare_phases(run, why, len) :
+	      run->target.ops->prepare(&run->target, why, len);
+	if (ret == -ENOMEM)
+		snprintf(why, len, "out of memory");
 	if (ret == -EINTR || ret == -ECANCELED)
 		snprintf(why, len, "%s", ret == -EINTR ? "interrupted" : run->session_msg);
 	if (ret)
@@ -814,8 +889,7 @@ static void finish(struct tune_run *run, enum stop_reason stopped)
 	int ret;
 
 	progress_done(&run->progress);
-	if (run->have_target && run->target.ops->cleanup)
-		run->target.ops->cleanup(&run->target);
+	cleanup_targets(run);
 	/* Closing the session restores; a lost one was restored already. */
 	ret = ostune_session_close(&run->client);
 	if (ret && !run->session_error)
@@ -855,8 +929,7 @@ static int run_tune(struct tune_run *run, char *why, size_t len)
 		ret = CLI_FAILED;
 	}
 	if (ret) {
-		if (run->have_target && run->target.ops->cleanup)
-			run->target.ops->cleanup(&run->target);
+		cleanup_targets(run);
 		ostune_session_close(&run->client);
 		return ret;
 	}
@@ -890,6 +963,7 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 	run.start_ms = monotonic_ms();
 	ret = setup_config(&run, why, sizeof(why));
 	run.results.crown_windows = run.cfg.max_windows;
+	run.results.nphases = run.cfg.nphases;
 	if (!ret && o->plan) {
 		json_dumpf(run.cfg.doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		fputc('\n', stdout);
@@ -907,6 +981,8 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 		waiter_release(&run.waiter);
 	if (run.have_target)
 		target_destroy(&run.target);
+	while (run.nphase_targets)
+		target_destroy(&run.phase_targets[--run.nphase_targets]);
 	if (run.connected)
 		ostune_client_close(&run.client);
 	snprintf(out->dir, sizeof(out->dir), "%s", run.dir);

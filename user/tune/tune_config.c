@@ -20,7 +20,8 @@
 
 static const char *const top_keys[] = {
 	"target", "objective", "constraints", "space", "tuner", "seed",
-	"window", "budget", "watchdog_s", "output", "verify", "fixed", NULL
+	"window", "budget", "watchdog_s", "output", "verify", "fixed",
+	"phases", "score", NULL
 };
 
 static const char *const verify_keys[] = {
@@ -395,10 +396,117 @@ static int resolve_cpus(json_t *doc, struct tune_config *c, char *why,
 	return ret ? -EINVAL : 0;
 }
 
+/* Is name a usable phase name: [A-Za-z0-9_.-], not empty, short? */
+static bool phase_name_ok(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	return n && n <= 32 &&
+	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+/* One phase: a unique name and keys the target's type lets a phase set. */
+static int check_phase(const json_t *phase, size_t i, const char *keys,
+		       char *why, size_t len)
+{
+	const char *name = json_string_value(json_object_get(phase, "name"));
+	char list[600];
+	const char *key;
+	json_t *v;
+
+	if (!phase_name_ok(name)) {
+		snprintf(why, len, "config: phases[%zu]: give a \"name\" of letters, digits, '_', '.' or '-' (32 at most)", i);
+		return -EINVAL;
+	}
+	snprintf(list, sizeof(list), ", %s, ", keys);
+	json_object_foreach((json_t *)phase, key, v) {
+		char probe[80];
+
+		snprintf(probe, sizeof(probe), ", %s, ", key);
+		if (strcmp(key, "name") && !strstr(list, probe)) {
+			snprintf(why, len, "config: phases[%zu] (%s): unknown key \"%s\" (a phase of this target sets: name, %s)",
+				 i, name, key, keys);
+			return -EINVAL;
+		}
+		if (!strcmp(key, "args") && !json_is_array(v)) {
+			snprintf(why, len, "config: phases[%zu] (%s): \"args\" is an array of strings",
+				 i, name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * "phases": the load levels every configuration is measured at, and
+ * "score", how their ratios to the baseline's combine (phases.h).
+ */
+static int resolve_phases(json_t *doc, struct tune_config *c, char *why,
+			  size_t len)
+{
+	json_t *phases = json_object_get(doc, "phases"), *phase;
+	const char *score = json_string_value(json_object_get(doc, "score"));
+	char keys[512];
+	size_t i, j;
+	int ret;
+
+	if (!phases) {
+		if (json_object_get(doc, "score")) {
+			snprintf(why, len, "config: \"score\" combines load phases: give \"phases\" too");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!json_is_array(phases) || !json_array_size(phases)) {
+		snprintf(why, len, "config: \"phases\" is a non-empty array of {\"name\": NAME, load keys...}");
+		return -EINVAL;
+	}
+	if (json_array_size(phases) > TUNE_PHASES_MAX) {
+		snprintf(why, len, "config: %zu phases; %d at most",
+			 json_array_size(phases), TUNE_PHASES_MAX);
+		return -EINVAL;
+	}
+	ret = target_phase_keys(c->target, keys, sizeof(keys), why, len);
+	if (ret == -ENOENT) {
+		char reason[256];
+
+		snprintf(reason, sizeof(reason), "%s", why);
+		snprintf(why, len, "config: phases: %s", reason);
+	}
+	if (ret)
+		return ret == -ENOENT ? -EINVAL : ret;
+	json_array_foreach(phases, i, phase) {
+		if (!json_is_object(phase)) {
+			snprintf(why, len, "config: phases[%zu] is not an object", i);
+			return -EINVAL;
+		}
+		ret = check_phase(phase, i, keys, why, len);
+		for (j = 0; !ret && j < i; j++)
+			if (!strcmp(json_string_value(json_object_get(json_array_get(phases, j), "name")),
+				    json_string_value(json_object_get(phase, "name")))) {
+				snprintf(why, len, "config: phases[%zu] and phases[%zu] are both named \"%s\"",
+					 j, i, json_string_value(json_object_get(phase, "name")));
+				ret = -EINVAL;
+			}
+		if (ret)
+			return ret;
+	}
+	if (!score)
+		json_object_set_new(doc, "score", json_string("mean"));
+	score = json_string_value(json_object_get(doc, "score"));
+	if (!score || phase_score_parse(score, &c->phase_score)) {
+		snprintf(why, len, "config: \"score\" is \"mean\" (of the phases' ratios to the baseline) or \"worst\"");
+		return -EINVAL;
+	}
+	c->phases = phases;
+	c->nphases = json_array_size(phases);
+	return 0;
+}
+
 /* After the target, seed and space, in this order (config.json's). */
 static int (*const sections[])(json_t *doc, struct tune_config *c,
 			       char *why, size_t len) = {
-	resolve_fixed, resolve_cpus, resolve_objective, resolve_constraints, resolve_tuner,
+	resolve_fixed, resolve_cpus, resolve_phases, resolve_objective, resolve_constraints, resolve_tuner,
 	resolve_window, resolve_budget, resolve_verify, resolve_watchdog,
 };
 

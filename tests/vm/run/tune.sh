@@ -13,8 +13,9 @@
 # the run goes on; that a pattern in the space sets every knob it
 # matches to one value; that the baseline is measured again (anchors)
 # and the drift reported; that fixed knobs are held for the baseline and
-# every configuration and a pinned target runs on its CPUs with ostune
-# on the others; and that a target failing on the baseline, or on every
+# every configuration, a pinned target runs on its CPUs with ostune on
+# the others, and two load phases are measured in every round and
+# reported; and that a target failing on the baseline, or on every
 # configuration, stops the run with exit 1 and its error.
 # TAP, one line per check; the plan comes last.
 
@@ -300,21 +301,24 @@ restored()
 	check "$1: no session is left open" session_none
 }
 
-# ---- fixed knobs and a pinned target on hackbench: stat_interval held
-# at 2 for the baseline and every configuration, hackbench on CPU 1 and
-# ostune on CPU 0
+# ---- fixed knobs, a pinned target and two load phases on hackbench:
+# stat_interval held at 2 for the baseline and every configuration,
+# hackbench on CPU 1 and ostune on CPU 0, every configuration measured
+# with 1 group and with 2
 stat_before=$(cat /proc/sys/vm/stat_interval)
 cat >$T/held.json <<EOC
 {"target": {"type": "hackbench", "groups": 2, "fds": 10, "cpus": "1"},
  "space": {"sched.migration_cost_ns": {"min": 100000, "max": 2000000, "scale": "log"},
            "sched.nr_migrate": {"min": 4, "max": 128, "scale": "log"}},
  "fixed": {"sysctl.vm.stat_interval": 2},
+ "phases": [{"name": "light", "groups": 1}, {"name": "heavy", "groups": 2}],
  "tuner": {"name": "random"}, "seed": 3,
  "window": {"seconds": 0.4, "warmup": 0, "repeats": 2, "settle_s": 0.05,
             "max_spread": 1, "max_windows": 2, "anchor_every": 0},
  "budget": {"iterations": 2}, "watchdog_s": 5, "verify": false, "output": "$T/held"}
 EOC
-check "fixed and pinned: --plan accepts the config" ostune tune --plan $T/held.json
+check "fixed, pinned, phases: --plan accepts the config" \
+	sh -c 'ostune tune --plan "$0" >/dev/null' $T/held.json
 ostune tune $T/held.json >$T/held.out 2>$T/held.err
 rc=$?
 [ $rc -eq 0 ] || sed 's/^/# /' $T/held.err | tail -n 20
@@ -331,6 +335,20 @@ check "fixed and pinned: best.json holds the fixed knob, for 'ostune apply'" \
 	grep -q '"sysctl.vm.stat_interval": "2"' $T/held/best.json
 check "fixed and pinned: report.html says what was held" \
 	grep -q 'fixed for the baseline and every configuration: sysctl.vm.stat_interval = 2;' $T/held/report.html
+check "phases: every round is a light and a heavy window ($lines lines)" \
+	sh -c '[ "$(grep -c "\"load_phase\":\"light\"" "$0")" -eq $(($1 / 2)) ] &&
+	       [ "$(grep -c "\"load_phase\":\"heavy\"" "$0")" -eq $(($1 / 2)) ]' \
+	$T/held/history.jsonl "$lines"
+check "phases: each phase was calibrated on its own (config.json keeps its loops)" \
+	[ "$(grep -c '"loops": [0-9]' $T/held/config.json)" -eq 2 ]
+check "phases: the report gives each phase's medians, baseline and best" \
+	sh -c 'grep -q "^phases:    2 load phases; a configuration.s value is the mean of its ratios" "$0" &&
+	       grep -q "^  light  *[0-9.e+-]*  *[0-9.e+-]*  *[0-9.e+-]*x$" "$0" &&
+	       grep -q "^  heavy  *[0-9.e+-]*  *[0-9.e+-]*  *[0-9.e+-]*x$" "$0"' $T/held.out
+check "phases: summary.json has both phases' medians" \
+	sh -c 'grep -q "\"name\": \"light\"" "$0" && grep -q "\"name\": \"heavy\"" "$0" &&
+	       grep -q "\"score\": \"mean\"" "$0"' $T/held/summary.json
+check "phases: report.html shows the phases" grep -q '<h2 id="phases">Load phases</h2>' $T/held/report.html
 restored "fixed and pinned"
 
 # The same on a command that reports where it ran and what it saw.
