@@ -414,9 +414,9 @@ static void check_baseline(struct tune_run *run)
 /*
  * The time the next search step, the closing anchor and then verification
  * will need at most, estimated from the search's pace: a step as long as
- * the average configuration, a window as long as the average window (the
+ * the average configuration, a round as long as the average window (the
  * anchors and races make windows, not configurations, the unit that
- * scales); the anchor is warmup + repeats windows, and each verification
+ * scales) times the load phases; the anchor is warmup + repeats windows, and each verification
  * round measures the baseline and every candidate once after its warm-up.
  * Half as much again for verification: the pace varies, and running out
  * of rounds costs the verdict where a shorter search costs little.
@@ -430,7 +430,9 @@ static double time_needed_s(const struct tune_run *run)
 	if (!run->results.n || !run->results.windows)
 		return 0;
 	per_config = elapsed / run->results.n;
-	per_window = elapsed / run->results.windows;
+	/* a round: with load phases, a window of each */
+	per_window = elapsed / run->results.windows *
+		     (cfg->nphases ? cfg->nphases : 1);
 	if (cfg->anchor_every)
 		anchor = per_window * (cfg->warmup + cfg->repeats) + cfg->settle_s;
 	if (!cfg->verify_rounds)
