@@ -578,6 +578,17 @@ static void tune_fixed_knobs_are_held_throughout(struct test_ctx *t)
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "idle.cpu0.state1.disable: 60 -> 1");
 	CHECK_CONTAINS(t, r.out, "idle.cpu1.state0.disable: 60 -> 1");
+	/* and so do exports, of best.json and of the search's best */
+	run_fake(t, &r, "--sysroot", t->tmpdir, "export", "--format", "shell",
+		 "-o", "-", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "cpu0/cpuidle/state1/disable");
+	CHECK_CONTAINS(t, r.out, "cpu1/cpuidle/state0/disable");
+	run_fake(t, &r, "--sysroot", t->tmpdir, "export", "--unverified", "--format",
+		 "shell", "-o", "-", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "cpu0/cpuidle/state1/disable");
+	CHECK_CONTAINS(t, r.out, "cpu1/cpuidle/state0/disable");
 	/* the HTML report says what was held */
 	run_fake(t, &r, "report", fixture_path(t, "out"), NULL);
 	CHECK_INT(t, r.status, 0);
