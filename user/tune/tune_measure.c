@@ -220,7 +220,7 @@ static int measure_round(struct config_state *s, const char *phase,
 				       timed_out, seq, pc + p * nc);
 	}
 	unsetenv("OSTUNE_PHASE");
-	*out = censored || !r->phase_ref_set ? NAN :
+	*out = ret || censored || !r->phase_ref_set ? NAN :
 	       phases_score(v, r->phase_ref, r->nphases, run->cfg.phase_score,
 			    run->cfg.objective.goal);
 	for (k = 0; !ret && k < nc; k++) {
