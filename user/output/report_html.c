@@ -480,17 +480,46 @@ static void windows_chart(FILE *out, const struct run_dir *rd,
 		"border:2px solid #aa3377", "baseline anchor",
 		NULL
 	};
+	static const char *const phase_items[] = {
+		"background:#dd8800", "baseline window",
+		"background:#4477aa;opacity:.6", "measured window",
+		"border:1px solid #4477aa", "warm-up (not counted)",
+		NULL
+	};
 	const json_t *anchors = json_object_get(rd->summary, "anchors");
 	struct svg_axis x = { .lo = 1, .hi = d->nwindows, .label = "window" };
 	struct svg_axis y = { .label = d->ylabel };
 	const struct report_config *b = d->baseline;
+	/*
+	 * With load phases, windows have each phase's own values while
+	 * configurations, anchors and the best have scores (1: the
+	 * baseline): only the windows are drawn, on their own scale.
+	 */
+	bool phases = json_array_size(json_object_get(rd->summary, "phases")) > 0;
 	struct svg_chart c;
+	size_t i;
 
 	fputs("<h2 id=\"windows\">The objective, window by window</h2>\n", out);
 	objective_range(d, 0, true, &y.lo, &y.hi);
+	if (phases) {
+		y.lo = INFINITY;
+		y.hi = -INFINITY;
+		for (i = 0; i < d->nwindows; i++)
+			if (isfinite(d->windows[i].value[0])) {
+				y.lo = fmin(y.lo, d->windows[i].value[0]);
+				y.hi = fmax(y.hi, d->windows[i].value[0]);
+			}
+	}
 	svg_pad_range(&x.lo, &x.hi, false);
 	svg_pad_range(&y.lo, &y.hi, false);
 	svg_begin(&c, out, 1000, 320, "objective per window", &x, &y);
+	if (phases) {
+		window_points(&c, d);
+		svg_end(&c);
+		legend(out, phase_items);
+		fputs("<p class=\"meta\">Each load phase's own values: the configurations' scores are in the tables.</p>\n", out);
+		return;
+	}
 	if (b && isfinite(b->objective)) {
 		double s = isfinite(b->spread) ? b->spread : 0;
 

@@ -799,6 +799,10 @@ static void tune_measures_every_phase(struct test_ctx *t)
 		CHECK(t, html != NULL);
 		if (html)
 			CHECK_CONTAINS(t, html, "<h2 id=\"phases\">Load phases</h2>");
+		/* the windows chart has the phases' values, not scores */
+		if (html)
+			CHECK_CONTAINS(t, html, "Each load phase's own values: the configurations' scores are in the tables.");
+		CHECK(t, html && !strstr(html, "baseline anchor 1, around window"));
 		if (html)
 			CHECK_CONTAINS(t, html, "<tr><td>heavy</td><td class=\"n\">8</td><td class=\"n\">8</td><td class=\"n\">1</td></tr>");
 		free(html);
