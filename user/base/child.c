@@ -120,6 +120,10 @@ bool waiter_stopped(struct waiter *w)
  * posix_spawn() rather than fork(): glibc's clones without copying the
  * page tables (vfork semantics), which keeps ostune's own CPU time during
  * a window to a minimum, even for a big process and under emulation.
+ * posix_spawn() has no CPU affinity attribute, so a pinned child gets
+ * its CPUs by inheritance: ostune moves onto them for the spawn and back
+ * (single-threaded, nothing else runs meanwhile), and the child has them
+ * from its first instruction, before anything it starts could escape.
  */
 int proc_spawn(struct proc *p, char *const argv[], const char *out_path,
 	       const char *err_path, const struct waiter *w, char *why,
@@ -127,7 +131,17 @@ int proc_spawn(struct proc *p, char *const argv[], const char *out_path,
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
+	cpu_set_t own;
 	int err;
+
+	if (w->child_cpus && (sched_getaffinity(0, sizeof(own), &own) ||
+			      sched_setaffinity(0, sizeof(*w->child_cpus),
+						w->child_cpus))) {
+		err = errno;
+		snprintf(why, len, "cannot run %s on its CPUs: %s", argv[0],
+			 strerror(err));
+		return -err;
+	}
 
 	fflush(NULL);
 	p->status = 0;
@@ -154,6 +168,14 @@ int proc_spawn(struct proc *p, char *const argv[], const char *out_path,
 	err = posix_spawnp(&p->pid, argv[0], &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
+	if (w->child_cpus && sched_setaffinity(0, sizeof(own), &own) && !err) {
+		snprintf(why, len, "cannot move ostune off %s's CPUs: %s",
+			 argv[0], strerror(errno));
+		kill(-p->pid, SIGKILL);
+		waitpid(p->pid, &p->status, 0);
+		p->pid = 0;
+		return -EPERM;
+	}
 	if (err) {
 		p->pid = 0;
 		snprintf(why, len, "cannot run %s: %s", argv[0], strerror(err));

@@ -12,6 +12,7 @@
 #ifndef OSTUNE_CHILD_H
 #define OSTUNE_CHILD_H
 
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +24,8 @@
 struct waiter {
 	sigset_t signals;	/* SIGCHLD and the stop signals, blocked */
 	sigset_t child_mask;	/* the mask children start with */
+	/* the CPUs proc_spawn()'s children run on; NULL: ours */
+	const cpu_set_t *child_cpus;
 	int64_t beat_ms;	/* heartbeat interval, 0 for none */
 	int64_t next_beat;
 	/* The heartbeat; non-zero (a -errno) ends every wait with it. */

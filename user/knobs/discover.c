@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -165,6 +166,71 @@ int discover_knobs(const char *sysroot, struct knob_list *out)
 	}
 	if (out->n)
 		qsort(out->items, out->n, sizeof(*out->items), by_name);
+	return 0;
+}
+
+bool discover_online_cpus(const char *sysroot, char *buf, size_t len)
+{
+	int rootfd = open(sysroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool ok = rootfd >= 0 && read_text_at(rootfd, CPU_DIR "/online", buf, len);
+
+	if (rootfd >= 0)
+		close(rootfd);
+	if (!ok && len)
+		buf[0] = '\0';
+	return ok && buf[0];
+}
+
+/* Is value one of the alternatives of domain ("0|1", "none|800000..2400000")? */
+static bool in_domain(const char *domain, const char *value)
+{
+	char alt[128], *end;
+	long long lo, hi, v;
+	size_t n;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno || end == value || *end)
+		end = NULL;
+	while (*domain) {
+		n = strcspn(domain, "|");
+		snprintf(alt, sizeof(alt), "%.*s", (int)n, domain);
+		if (!strcmp(alt, value))
+			return true;
+		if (end && sscanf(alt, "%lld..%lld", &lo, &hi) == 2 &&
+		    v >= lo && v <= hi)
+			return true;
+		domain += n + (domain[n] == '|');
+	}
+	return false;
+}
+
+/*
+ * Only domains made of words and integer ranges can be checked here
+ * ("CPU list in 0-3" cannot): the kernel has the last word on the rest.
+ */
+static bool checkable_domain(const char *domain)
+{
+	size_t i;
+
+	for (i = 0; domain[i]; i++)
+		if (domain[i] == ' ')
+			return false;
+	return domain[0] && strcmp(domain, "fixed");
+}
+
+int knob_value_check(const struct knob *k, const char *value, char *why,
+		     size_t len)
+{
+	if (k->fixed) {
+		snprintf(why, len, "%s takes no value now (%s)", k->name,
+			 knob_detail(k, "state") ? knob_detail(k, "state") : "fixed");
+		return -EPERM;
+	}
+	if (k->domain && checkable_domain(k->domain) && !in_domain(k->domain, value)) {
+		snprintf(why, len, "%s takes %s, not '%s'", k->name, k->domain, value);
+		return -EINVAL;
+	}
 	return 0;
 }
 

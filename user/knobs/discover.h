@@ -68,6 +68,20 @@ void knob_list_free(struct knob_list *list);
  */
 int knob_mark_fixed(struct knob *k);
 
+/*
+ * 0 when the knob can take value as far as discovery knows: it is not
+ * fixed (-EPERM), and the value is in its domain when that is a list of
+ * words and integer ranges (-EINVAL); why filled on an error.
+ */
+int knob_value_check(const struct knob *k, const char *value, char *why,
+		     size_t len);
+
+/*
+ * The sysroot's online CPUs as a CPU list ("0-3") into buf; false (buf
+ * empty) when it does not say.
+ */
+bool discover_online_cpus(const char *sysroot, char *buf, size_t len);
+
 /* The knob's domain, NULL when unknown. */
 const char *knob_domain(const struct knob *knob);
 

@@ -248,3 +248,48 @@ int target_default_objective(const json_t *spec, struct objective *out)
 	out->goal = goal;
 	return out->metric ? 0 : -ENOMEM;
 }
+
+int target_phase_keys(const json_t *spec, char *buf, size_t len, char *why,
+		      size_t why_len)
+{
+	const char *type = json_string_value(json_object_get(spec, "type"));
+	int ret;
+
+	if (!type)
+		type = "";
+	if (!strcmp(type, "command") && !json_is_true(json_object_get(spec, "observe"))) {
+		snprintf(buf, len, "args");
+		return 0;
+	}
+	ret = workload_phase_keys(type, buf, len);
+	if (ret == -ENOENT)
+		snprintf(why, why_len, "a %s%s target takes no load phases (a command or a built-in workload does)",
+			 !strcmp(type, "command") ? "observed " : "", type);
+	return ret;
+}
+
+json_t *target_phase_spec(const json_t *spec, const json_t *phase)
+{
+	bool command = !strcmp(json_string_value(json_object_get(spec, "type")) ?: "",
+			       "command");
+	json_t *out = json_deep_copy(spec), *v;
+	const char *key;
+
+	if (!out)
+		return NULL;
+	json_object_foreach((json_t *)phase, key, v) {
+		int ret;
+
+		if (!strcmp(key, "name"))
+			continue;
+		if (command && !strcmp(key, "args"))
+			ret = json_array_extend(json_object_get(out, "argv"), v);
+		else
+			ret = json_object_set(out, key, v);
+		if (ret) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}

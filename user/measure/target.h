@@ -82,6 +82,19 @@ void target_destroy(struct target *t);
 /* The objective a target type suggests when the config gives none. */
 int target_default_objective(const json_t *spec, struct objective *out);
 
+/*
+ * Load phases: the keys of spec a phase may set ("groups, fds, ...,
+ * args"; a command's: "args") into buf; -ENOENT with why filled for a
+ * target that takes no phases (a service, an observed command).
+ */
+int target_phase_keys(const json_t *spec, char *buf, size_t len, char *why,
+		      size_t why_len);
+/*
+ * The target of one phase: spec with the phase's keys set ("name" left
+ * out), a command's "args" appended to its argv. NULL on ENOMEM.
+ */
+json_t *target_phase_spec(const json_t *spec, const json_t *phase);
+
 /* ---- for the target types ---- */
 
 struct argv {
@@ -125,6 +138,8 @@ extern const struct target_ops target_service_ops;
 extern const struct target_ops target_redis_ops;
 /* The built-in adapter for type, or NULL. */
 const struct target_ops *workload_find(const char *type);
+/* A built-in adapter's phase keys (target_phase_keys()); -ENOENT. */
+int workload_phase_keys(const char *type, char *buf, size_t len);
 /* The objective an adapter suggests; -ENOENT for other types. */
 int workload_objective(const char *type, const char **metric,
 		       enum goal *goal);

@@ -413,6 +413,33 @@ int workload_objective(const char *type, const char **metric,
 	return -ENOENT;
 }
 
+int workload_phase_keys(const char *type, char *buf, size_t len)
+{
+	const struct workload *wl = NULL;
+	json_t *defaults;
+	const char *key;
+	size_t i, used = 0;
+	json_t *v;
+
+	for (i = 0; i < NUM_WORKLOADS; i++)
+		if (!strcmp(workloads[i].type, type))
+			wl = &workloads[i];
+	if (!wl)
+		return -ENOENT;
+	defaults = json_loads(wl->defaults, 0, NULL);
+	if (!defaults)
+		return -ENOMEM;
+	buf[0] = '\0';
+	json_object_foreach(defaults, key, v)
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s, ", key);
+	if (wl->size_option)
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s, ",
+				 wl->size_option);
+	snprintf(buf + used, used < len ? len - used : 0, "args");
+	json_decref(defaults);
+	return 0;
+}
+
 const char *workload_names(void)
 {
 	return "hackbench, cyclictest, stress-ng, fio, sysbench, redis-benchmark, wrk, redis";

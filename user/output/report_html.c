@@ -54,6 +54,30 @@ static void text_el(FILE *out, const char *tag, const char *attrs,
 	fprintf(out, "</%s>", tag);
 }
 
+/* What the config held for the whole run: fixed knobs, pinned CPUs. */
+static void held_text(FILE *out, const json_t *config)
+{
+	const json_t *fixed = json_object_get(config, "fixed"), *v;
+	const char *cpus = json_string_value(json_object_get(json_object_get(config,
+								   "target"), "cpus"));
+	char line[1024];
+	size_t used = 0;
+	const char *name;
+
+	if (json_object_size(fixed)) {
+		used = snprintf(line, sizeof(line), "fixed for the baseline and every configuration:");
+		json_object_foreach((json_t *)fixed, name, v)
+			if (used < sizeof(line))
+				used += snprintf(line + used, sizeof(line) - used, " %s = %s;",
+						 name, json_string_value(v) ?: "?");
+		text_el(out, "p", " class=\"meta\"", line);
+	}
+	if (cpus) {
+		snprintf(line, sizeof(line), "the target pinned to CPUs %s, ostune kept off them", cpus);
+		text_el(out, "p", " class=\"meta\"", line);
+	}
+}
+
 static void header(FILE *out, const struct run_dir *rd,
 		   const struct report_data *d)
 {
@@ -83,6 +107,7 @@ static void header(FILE *out, const struct run_dir *rd,
 		snprintf(line, sizeof(line), "no summary.json: the run did not finish; %zu configurations, %zu windows so far",
 			 d->nconfigs, d->nwindows);
 	text_el(out, "p", " class=\"meta\"", line);
+	held_text(out, rd->config);
 }
 
 static void knob_table(FILE *out, const struct report_data *d)
@@ -149,6 +174,53 @@ static void verdict(FILE *out, const struct run_dir *rd,
 			 best, base);
 	text_el(out, "p", " class=\"verdict\"", line);
 	knob_table(out, d);
+}
+
+/* "%.5g", or "-" for a missing number */
+static void number_text(const json_t *v, char *buf, size_t len)
+{
+	if (json_is_number(v))
+		snprintf(buf, len, "%.5g", json_number_value(v));
+	else
+		snprintf(buf, len, "-");
+}
+
+/*
+ * summary.json's "phases": each load phase's median for the baseline and
+ * the recommended configuration (or the search's best when there is
+ * none), and their ratio.
+ */
+static void phases_table(FILE *out, const json_t *summary)
+{
+	const json_t *phases = json_object_get(summary, "phases"), *ph;
+	const char *score = json_string_value(json_object_get(summary, "score"));
+	char line[512], a[32], b[32], ratio[32];
+	size_t i;
+
+	if (!json_array_size(phases))
+		return;
+	fputs("<h2 id=\"phases\">Load phases</h2>\n", out);
+	snprintf(line, sizeof(line), "Every configuration was measured in each phase; its value is the %s of its ratios to the baseline's medians (1: as the baseline). The windows chart below shows each phase's own values.",
+		 score ? score : "mean");
+	text_el(out, "p", " class=\"meta\"", line);
+	fputs("<table><tr><th>phase</th><th>baseline</th><th>recommended</th><th>ratio</th></tr>\n", out);
+	json_array_foreach((json_t *)phases, i, ph) {
+		const json_t *rec = json_object_get(ph, "recommended");
+
+		if (json_is_null(rec))
+			rec = json_object_get(ph, "best");
+		number_text(json_object_get(json_object_get(ph, "baseline"), "median"),
+			    a, sizeof(a));
+		number_text(json_object_get(rec, "median"), b, sizeof(b));
+		number_text(json_object_get(ph, "ratio"), ratio, sizeof(ratio));
+		fputs("<tr>", out);
+		text_el(out, "td", "", json_string_value(json_object_get(ph, "name")) ?: "?");
+		text_el(out, "td", " class=\"n\"", a);
+		text_el(out, "td", " class=\"n\"", b);
+		text_el(out, "td", " class=\"n\"", ratio);
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n", out);
 }
 
 static void legend(FILE *out, const char *const *items)
@@ -408,17 +480,46 @@ static void windows_chart(FILE *out, const struct run_dir *rd,
 		"border:2px solid #aa3377", "baseline anchor",
 		NULL
 	};
+	static const char *const phase_items[] = {
+		"background:#dd8800", "baseline window",
+		"background:#4477aa;opacity:.6", "measured window",
+		"border:1px solid #4477aa", "warm-up (not counted)",
+		NULL
+	};
 	const json_t *anchors = json_object_get(rd->summary, "anchors");
 	struct svg_axis x = { .lo = 1, .hi = d->nwindows, .label = "window" };
 	struct svg_axis y = { .label = d->ylabel };
 	const struct report_config *b = d->baseline;
+	/*
+	 * With load phases, windows have each phase's own values while
+	 * configurations, anchors and the best have scores (1: the
+	 * baseline): only the windows are drawn, on their own scale.
+	 */
+	bool phases = json_array_size(json_object_get(rd->summary, "phases")) > 0;
 	struct svg_chart c;
+	size_t i;
 
 	fputs("<h2 id=\"windows\">The objective, window by window</h2>\n", out);
 	objective_range(d, 0, true, &y.lo, &y.hi);
+	if (phases) {
+		y.lo = INFINITY;
+		y.hi = -INFINITY;
+		for (i = 0; i < d->nwindows; i++)
+			if (isfinite(d->windows[i].value[0])) {
+				y.lo = fmin(y.lo, d->windows[i].value[0]);
+				y.hi = fmax(y.hi, d->windows[i].value[0]);
+			}
+	}
 	svg_pad_range(&x.lo, &x.hi, false);
 	svg_pad_range(&y.lo, &y.hi, false);
 	svg_begin(&c, out, 1000, 320, "objective per window", &x, &y);
+	if (phases) {
+		window_points(&c, d);
+		svg_end(&c);
+		legend(out, phase_items);
+		fputs("<p class=\"meta\">Each load phase's own values: the configurations' scores are in the tables.</p>\n", out);
+		return;
+	}
 	if (b && isfinite(b->objective)) {
 		double s = isfinite(b->spread) ? b->spread : 0;
 
@@ -673,6 +774,7 @@ int report_write(const struct run_dir *rd, const struct report_data *d,
 	fprintf(out, "</title>\n<style>%s</style></head>\n<body>\n", style);
 	header(out, rd, d);
 	verdict(out, rd, d);
+	phases_table(out, rd->summary);
 	verification(out, rd);
 	windows_chart(out, rd, d);
 	knob_charts(out, d);

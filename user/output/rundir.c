@@ -114,6 +114,17 @@ static int search_best(const struct run_dir *rd, const char *verified,
 						   "metric")) ?: "objective",
 		 json_number_value(json_object_get(best, "objective")),
 		 verified ? "; measured again: " : "", verified ?: "");
+	/* the knobs held for the whole run first, as best.json has them */
+	json_object_foreach((json_t *)json_object_get(rd->summary, "fixed"), name, v) {
+		const char *value = json_string_value(json_object_get(v, "value"));
+
+		if (!value) {
+			snprintf(why, len, "%s/summary.json: fixed: %s has no value", rd->path, name);
+			return -EINVAL;
+		}
+		if (changeset_set(out, name, value))
+			return -ENOMEM;
+	}
 	json_object_foreach((json_t *)json_object_get(best, "knobs"), name, v) {
 		if (!json_is_string(v)) {
 			snprintf(why, len, "%s/summary.json: best: %s is not a string", rd->path, name);

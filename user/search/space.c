@@ -28,8 +28,7 @@ void space_free(struct space *s)
 	s->n = 0;
 }
 
-/* A categorical value as text: strings as they are, numbers as written. */
-static char *value_text(const json_t *v)
+char *space_value_text(const json_t *v)
 {
 	char buf[64];
 
@@ -61,7 +60,7 @@ static int parse_values(struct dim *d, const json_t *values, char *why,
 	if (!d->values)
 		return -ENOMEM;
 	for (i = 0; i < json_array_size(values); i++) {
-		char *text = value_text(json_array_get(values, i));
+		char *text = space_value_text(json_array_get(values, i));
 
 		if (!text) {
 			snprintf(why, len,

@@ -50,6 +50,11 @@ struct space {
  */
 int space_from_json(const json_t *spec, struct space *out, char *why,
 		    size_t len);
+/*
+ * A value as a knob takes it: strings as they are, numbers as written;
+ * malloc'd, NULL for an empty string or another JSON type (or ENOMEM).
+ */
+char *space_value_text(const json_t *v);
 /* The same form back, with every default spelled out. */
 json_t *space_to_json(const struct space *s);
 void space_free(struct space *s);

@@ -12,17 +12,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sched.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include <jansson.h>
 
 #include "knobs/discover.h"
+#include "knobs/sysread.h"
 #include "measure/extract.h"
 #include "measure/perfcount.h"
 #include "measure/sysstat.h"
 #include "measure/target.h"
 #include "tune/history.h"
+#include "tune/phases.h"
 #include "tune/tune_config.h"
 #include "unit.h"
 
@@ -216,6 +219,46 @@ static void config_errors_say_what(struct test_ctx *t)
 		  "unknown key \"verify.round\"" },
 		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"verify\": 1}",
 		  "\"verify\" must be an object" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"fixed\": [1]}",
+		  "config: \"fixed\" is an object {\"knob\": value, ...}" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"idle.cpu*.state2.disable\": [0, 1]},"
+		  " \"fixed\": {\"idle.cpu1.state2.disable\": 1}}",
+		  "config: fixed: idle.cpu1.state2.disable: it is in the space too (as idle.cpu*.state2.disable): a knob is either fixed or searched" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"fixed\": {\"sysctl.vm.swappiness\": 10}}",
+		  "config: fixed: sysctl.vm.swappiness: it is in the space too (as sysctl.vm.swappiness)" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"fixed\": {\"sysctl.kernel.modprobe\": \"/bin/true\"}}",
+		  "config: fixed: sysctl.kernel.modprobe: " },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"fixed\": {\"sysctl.vm.dirty_ratio\": true}}",
+		  "config: fixed: sysctl.vm.dirty_ratio: its value must be a non-empty string or a number" },
+		{ "{\"target\": {\"type\": \"hackbench\", \"cpus\": \"3-1\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}}",
+		  "config: target.cpus is a CPU list such as \"2-3\" or \"1,3\"" },
+		{ "{\"target\": {\"type\": \"hackbench\", \"cpus\": 2}, \"space\": {\"sysctl.vm.swappiness\": [1]}}",
+		  "config: target.cpus is a CPU list" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"phases\": []}",
+		  "config: \"phases\" is a non-empty array of {\"name\": NAME, load keys...}" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"name\": \"light\", \"groups\": 1}, {\"name\": \"heavy\", \"grups\": 8}]}",
+		  "config: phases[1] (heavy): unknown key \"grups\" (a phase of this target sets: name, groups, fds, threads, pipe, loops, args)" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"name\": \"light\", \"groups\": 1}, {\"name\": \"light\", \"groups\": 8}]}",
+		  "config: phases[0] and phases[1] are both named \"light\"" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"groups\": 1}]}",
+		  "config: phases[0]: give a \"name\"" },
+		{ "{\"target\": {\"type\": \"command\", \"argv\": [\"x\"]}, \"objective\": {\"metric\": \"v\", \"goal\": \"minimize\"},"
+		  " \"space\": {\"sysctl.vm.swappiness\": [1]}, \"phases\": [{\"name\": \"a\", \"groups\": 1}]}",
+		  "config: phases[0] (a): unknown key \"groups\" (a phase of this target sets: name, args)" },
+		{ "{\"target\": {\"type\": \"redis\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"name\": \"a\"}]}",
+		  "config: phases: a redis target takes no load phases" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
+		  " \"phases\": [{\"name\": \"a\"}], \"score\": \"median\"}",
+		  "config: \"score\" is \"mean\" (of the phases' ratios to the baseline) or \"worst\"" },
+		{ "{\"target\": {\"type\": \"hackbench\"}, \"space\": {\"sysctl.vm.swappiness\": [1]}, \"score\": \"worst\"}",
+		  "config: \"score\" combines load phases: give \"phases\" too" },
 	};
 	size_t i;
 
@@ -304,6 +347,24 @@ static size_t count_lines(const char *path, const char *needle)
 	return n;
 }
 
+/*
+ * Runs `ostune tune` on c.json and sends it sig once its history (path
+ * in history, 512 bytes) has results configurations.
+ */
+static void run_until(struct test_ctx *t, size_t results, int sig,
+		      struct cli_run *r, char *history)
+{
+	pid_t pid;
+	int i;
+
+	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
+	snprintf(history, 512, "%s/out/history.jsonl", t->tmpdir);
+	for (i = 0; i < 500 && count_lines(history, "\"result\"") < results; i++)
+		usleep(10000);
+	kill(pid, sig);
+	finish_cli(t, r, pid);
+}
+
 static void tune_writes_history_best_and_summary(struct test_ctx *t)
 {
 	struct cli_run r;
@@ -354,20 +415,27 @@ static void tune_writes_history_best_and_summary(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.err, "holds a run already");
 }
 
-/* A run over space (JSON) with the knobs of fixture_hw_tree(). */
-static void run_space(struct test_ctx *t, struct cli_run *r, const char *space)
+/* c.json: a short run of target over space with fixed (all JSON). */
+static void write_space_config(struct test_ctx *t, const char *target,
+			       const char *space, const char *fixed)
 {
-	char text[2048];
+	char text[4096];
 
-	fixture_hw_tree(t);
 	snprintf(text, sizeof(text),
 		 "{\"target\": %s,"
 		 " \"objective\": {\"metric\": \"value\", \"goal\": \"minimize\"},"
-		 " \"space\": %s,"
+		 " \"space\": %s, \"fixed\": %s,"
 		 " \"window\": {\"seconds\": 0.05, \"warmup\": 0, \"repeats\": 1, \"settle_s\": 0},"
 		 " \"budget\": {\"iterations\": 2}, \"seed\": 5, \"verify\": false,"
-		 " \"output\": \"%s/out\"}", VALUE_TARGET, space, t->tmpdir);
+		 " \"output\": \"%s/out\"}", target, space, fixed, t->tmpdir);
 	fixture_file(t, "c.json", text, 0644);
+}
+
+/* A run over space (JSON) with the knobs of fixture_hw_tree(). */
+static void run_space(struct test_ctx *t, struct cli_run *r, const char *space)
+{
+	fixture_hw_tree(t);
+	write_space_config(t, VALUE_TARGET, space, "{}");
 	run_fake(t, r, "--sysroot", t->tmpdir, "tune", fixture_path(t, "c.json"), NULL);
 }
 
@@ -435,6 +503,350 @@ static void tune_pattern_refusals(struct test_ctx *t)
 	CHECK_INT(t, r.status, 1);
 	CHECK_CONTAINS(t, r.err, "space: idle.cpu1.state2.disable is set by both idle.cpu1.state2.disable and idle.cpu*.state2.disable: keep one of them");
 	CHECK(t, !strstr(r.log, "apply "));
+}
+
+static size_t count_in(const char *text, const char *needle)
+{
+	size_t n = 0;
+
+	while ((text = strstr(text, needle))) {
+		n++;
+		text += strlen(needle);
+	}
+	return n;
+}
+
+/* A config of run_space()'s with "fixed" (JSON). */
+static void write_held_config(struct test_ctx *t, const char *fixed,
+			      const char *target)
+{
+	write_space_config(t, target, "{\"idle.cpu*.state2.disable\": [0, 1]}", fixed);
+}
+
+/*
+ * Fixed knobs go with every transaction, the baseline's first, and the
+ * history, summary, report and profile say so.
+ */
+static void tune_fixed_knobs_are_held_throughout(struct test_ctx *t)
+{
+	struct cli_run r;
+	char history[512];
+	json_t *doc, *held;
+
+	fixture_hw_tree(t);
+	write_held_config(t, "{\"idle.cpu0.state1.disable\": 1, \"idle.cpu*.state0.disable\": \"1\"}",
+			  VALUE_TARGET);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	/* the baseline, 2 configurations, the closing anchor: 4 transactions,
+	 * each the fixed knobs (a pattern's expanded) and then the space's */
+	CHECK_INT(t, count_in(r.log, "apply idle.cpu0.state1.disable=1\n"
+			      "apply idle.cpu0.state0.disable=1\n"
+			      "apply idle.cpu1.state0.disable=1\n"
+			      "apply idle.cpu0.state2.disable="), 4);
+	CHECK_INT(t, count_in(r.log, "apply "), 4 * 5);
+	/* the first transaction comes before the baseline's first window:
+	 * the baseline's values (the fake reads 60) with the fixed ones */
+	CHECK_CONTAINS(t, r.log, "session_open 10000\n");
+	CHECK_CONTAINS(t, r.log, "apply idle.cpu1.state0.disable=1\n"
+		       "apply idle.cpu0.state2.disable=60\napply idle.cpu1.state2.disable=60\n");
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	CHECK_INT(t, count_lines(history, "\"fixed\":{\"idle.cpu0.state1.disable\":\"1\",\"idle.cpu*.state0.disable\":\"1\"}"),
+		  count_lines(history, NULL));
+	CHECK_INT(t, count_lines(history, NULL), 4);
+	CHECK_CONTAINS(t, r.out, "fixed:     idle.cpu0.state1.disable = 1 (was 60), idle.cpu*.state0.disable = 1 (was 60); held for the baseline and every configuration");
+	doc = load(t, "out/summary.json");
+	held = json_object_get(json_object_get(doc, "fixed"), "idle.cpu0.state1.disable");
+	CHECK_STR(t, json_string_value(json_object_get(held, "value")), "1");
+	CHECK_STR(t, json_string_value(json_object_get(held, "was")), "60");
+	CHECK_INT(t, json_array_size(json_object_get(json_object_get(doc, "patterns"),
+						     "idle.cpu*.state0.disable")), 2);
+	json_decref(doc);
+	doc = load(t, "out/config.json");
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(doc, "fixed"),
+						       "idle.cpu0.state1.disable")), "1");
+	json_decref(doc);
+	/* the profile reproduces the measured state: fixed knobs included */
+	doc = load(t, "out/best.json");
+	held = json_object_get(doc, "knobs");
+	CHECK_STR(t, json_string_value(json_object_get(held, "idle.cpu0.state1.disable")), "1");
+	CHECK_STR(t, json_string_value(json_object_get(held, "idle.cpu*.state0.disable")), "1");
+	CHECK(t, json_object_get(held, "idle.cpu*.state2.disable") != NULL);
+	json_decref(doc);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "apply", "--plan",
+		 fixture_path(t, "out/best.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "idle.cpu0.state1.disable: 60 -> 1");
+	CHECK_CONTAINS(t, r.out, "idle.cpu1.state0.disable: 60 -> 1");
+	/* and so do exports, of best.json and of the search's best */
+	run_fake(t, &r, "--sysroot", t->tmpdir, "export", "--format", "shell",
+		 "-o", "-", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "cpu0/cpuidle/state1/disable");
+	CHECK_CONTAINS(t, r.out, "cpu1/cpuidle/state0/disable");
+	run_fake(t, &r, "--sysroot", t->tmpdir, "export", "--unverified", "--format",
+		 "shell", "-o", "-", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "cpu0/cpuidle/state1/disable");
+	CHECK_CONTAINS(t, r.out, "cpu1/cpuidle/state0/disable");
+	/* the HTML report says what was held */
+	run_fake(t, &r, "report", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	doc = NULL;
+	{
+		char *html = read_text_file(fixture_path(t, "out/report.html"), 1 << 22);
+
+		CHECK(t, html != NULL);
+		if (html)
+			CHECK_CONTAINS(t, html, "fixed for the baseline and every configuration: idle.cpu0.state1.disable = 1;");
+		free(html);
+	}
+}
+
+/* Each refused by --plan, and by a run before it changes anything. */
+static void tune_fixed_and_pin_refusals(struct test_ctx *t)
+{
+	static const struct { const char *fixed, *target, *error; } bad[] = {
+		{ "{\"idle.cpu9.state1.disable\": 1}", NULL,
+		  "ostune: tune: fixed: idle.cpu9.state1.disable: no such knob on this host (see 'ostune knobs')" },
+		{ "{\"idle.cpu0.state1.disable\": 2}", NULL,
+		  "ostune: tune: fixed: idle.cpu0.state1.disable takes 0|1, not '2'" },
+		{ "{\"idle.cpu*.state7.disable\": 1}", NULL,
+		  "ostune: tune: fixed: idle.cpu*.state7.disable matches no knob on this host that takes a value now" },
+		{ "{\"irq.36.affinity\": \"1\"}", NULL,
+		  "ostune: tune: fixed: irq.36.affinity takes no value now" },
+		{ "{}", "{\"type\": \"hackbench\", \"cpus\": \"9\"}",
+		  "ostune: tune: target.cpus: CPU 9 is not online (online: 0-7)" },
+		{ "{}", "{\"type\": \"hackbench\", \"cpus\": \"0-7\"}",
+		  "ostune: tune: target.cpus: 0-7 is every online CPU: leave at least one for ostune" },
+	};
+	struct cli_run r;
+	size_t i;
+
+	fixture_hw_tree(t);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_held_config(t, bad[i].fixed, bad[i].target ? bad[i].target : VALUE_TARGET);
+		run_fake(t, &r, "--sysroot", t->tmpdir, "tune", "--plan",
+			 fixture_path(t, "c.json"), NULL);
+		CHECK_INT(t, r.status, 2);
+		CHECK_CONTAINS(t, r.err, bad[i].error);
+		CHECK_INT(t, (int)strlen(r.out), 0);
+		run_fake(t, &r, "--sysroot", t->tmpdir, "tune", fixture_path(t, "c.json"), NULL);
+		CHECK_INT(t, r.status, 2);
+		CHECK_CONTAINS(t, r.err, bad[i].error);
+		CHECK(t, !strstr(r.log, "session_open"));
+		CHECK(t, access(fixture_path(t, "out"), F_OK) != 0);
+	}
+}
+
+/*
+ * Pinned: the target's processes run on target.cpus (the last CPU this
+ * test may use), and ostune, their parent, on the others. The command
+ * prints both affinities; its output of the last window stays in work/.
+ */
+static void tune_pins_the_target_and_keeps_off_it(struct test_ctx *t)
+{
+	bool allowed[CPU_SETSIZE] = { false };
+	char target[512], want[600], others[256], online[32];
+	size_t cpu, last = 0, n = 0;
+	struct cli_run r;
+	cpu_set_t set;
+	char *out;
+
+	CHECK_INT(t, sched_getaffinity(0, sizeof(set), &set), 0);
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set)) {
+			last = cpu;
+			n++;
+		}
+	for (cpu = 0; cpu < last; cpu++)
+		allowed[cpu] = CPU_ISSET(cpu, &set);
+	cpulist_format(allowed, CPU_SETSIZE, others, sizeof(others));
+	fixture_hw_tree(t);
+	snprintf(online, sizeof(online), "0-%zu\n", last + 1);
+	fixture_file(t, "sys/devices/system/cpu/online", online, 0444);
+	snprintf(target, sizeof(target),
+		 "{\"type\": \"command\", \"cpus\": \"%zu\","
+		 " \"shell\": \"echo value=1; grep Cpus_allowed_list /proc/self/status;"
+		 " grep Cpus_allowed_list /proc/$PPID/status\","
+		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", last);
+	write_held_config(t, "{}", target);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "tune", fixture_path(t, "c.json"), NULL);
+	if (n < 2) {
+		/* one CPU: nothing is left for ostune, and it says so */
+		CHECK_INT(t, r.status, 1);
+		CHECK_CONTAINS(t, r.err, "leaves no CPU ostune may run on");
+		return;
+	}
+	CHECK_INT(t, r.status, 0);
+	snprintf(want, sizeof(want), "pinned: the target on CPUs %zu, ostune on %s", last, others);
+	CHECK_CONTAINS(t, r.err, want);
+	CHECK_CONTAINS(t, r.out, "pinned:    the target on CPUs");
+	out = read_text_file(fixture_path(t, "out/work/stdout"), 1 << 16);
+	CHECK(t, out != NULL);
+	snprintf(want, sizeof(want), "value=1\nCpus_allowed_list:\t%zu\nCpus_allowed_list:\t%s\n",
+		 last, others);
+	if (out)
+		CHECK_STR(t, out, want);
+	free(out);
+	snprintf(want, sizeof(want), "\"target_cpus\":\"%zu\"", last);
+	snprintf(target, sizeof(target), "%s/out/history.jsonl", t->tmpdir);
+	CHECK_INT(t, count_lines(target, want), 4);
+}
+
+/* A round's score: each phase against the baseline's, mean or worst. */
+static void phases_score_rounds(struct test_ctx *t)
+{
+	const double ref[2] = { 2, 8 }, v[2] = { 2.2, 7.2 };
+	const double missing[2] = { 2.2, NAN };
+	struct constraint c;
+	char why[128];
+
+	CHECK(t, fabs(phases_score(v, ref, 2, PHASE_SCORE_MEAN, GOAL_MINIMIZE) - 1.0) < 1e-12);
+	CHECK(t, fabs(phases_score(v, ref, 2, PHASE_SCORE_WORST, GOAL_MINIMIZE) - 1.1) < 1e-12);
+	CHECK(t, fabs(phases_score(v, ref, 2, PHASE_SCORE_WORST, GOAL_MAXIMIZE) - 0.9) < 1e-12);
+	CHECK(t, isnan(phases_score(missing, ref, 2, PHASE_SCORE_MEAN, GOAL_MINIMIZE)));
+	CHECK_INT(t, constraint_parse("p99 <= 100", &c, why, sizeof(why)), 0);
+	CHECK(t, phases_worst(&c, v, 2) == 7.2);
+	CHECK(t, phases_worst(&c, missing, 2) == 2.2);
+	constraint_free(&c);
+	CHECK_INT(t, constraint_parse("rate > 100", &c, why, sizeof(why)), 0);
+	CHECK(t, phases_worst(&c, v, 2) == 2.2);
+	constraint_free(&c);
+}
+
+/*
+ * A command measured in two load phases: $OSTUNE_PHASE and the phase's
+ * args reach it, each round has one window of each in order, and the
+ * summary and report give each phase's medians; the value is the score,
+ * 1 for the baseline (value is the phase's argument).
+ */
+static const char *const PHASE_TARGET =
+	"{\"type\": \"command\", \"argv\": [\"sh\", \"-c\","
+	" \"echo $OSTUNE_PHASE >> %s/phases.seen; echo value=$1\", \"sh\"],"
+	" \"metrics\": {\"value\": {\"key\": \"value\"}}}";
+
+static void write_phase_config(struct test_ctx *t, const char *score,
+			       unsigned int iterations, const char *verify)
+{
+	char target[512], text[4096];
+
+	snprintf(target, sizeof(target), PHASE_TARGET, t->tmpdir);
+	snprintf(text, sizeof(text),
+		 "{\"target\": %s,"
+		 " \"objective\": {\"metric\": \"value\", \"goal\": \"minimize\"},"
+		 " \"space\": {\"sysctl.vm.swappiness\": {\"min\": 0, \"max\": 100}},"
+		 " \"phases\": [{\"name\": \"light\", \"args\": [\"2\"]},"
+		 "              {\"name\": \"heavy\", \"args\": [\"8\"]}], \"score\": \"%s\","
+		 " \"window\": {\"seconds\": 0.05, \"warmup\": 1, \"repeats\": 2, \"settle_s\": 0,"
+		 "            \"max_spread\": 10},"
+		 " \"budget\": {\"iterations\": %u}, \"seed\": 5,"
+		 " \"verify\": %s, \"output\": \"%s/out\"}", target, score, iterations,
+		 verify, t->tmpdir);
+	fixture_file(t, "c.json", text, 0644);
+}
+
+static void tune_measures_every_phase(struct test_ctx *t)
+{
+	char history[512], seen[512];
+	json_t *summary, *ph;
+	struct cli_run r;
+
+	write_phase_config(t, "worst", 2, "false");
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	snprintf(seen, sizeof(seen), "%s/phases.seen", t->tmpdir);
+	/* the baseline, 2 configurations, the closing anchor: each a warm-up
+	 * round and 2 counted rounds of light then heavy */
+	CHECK_INT(t, count_lines(history, NULL), 4 * 3 * 2);
+	CHECK_INT(t, count_lines(history, "\"load_phase\":\"light\""), 12);
+	CHECK_INT(t, count_lines(history, "\"load_phase\":\"heavy\""), 12);
+	CHECK_INT(t, count_lines(history, "\"value\":{\"value\":8.0,"), 12);
+	CHECK_INT(t, count_lines(seen, "light"), 12);
+	{
+		char *text = read_text_file(seen, 1 << 16);
+		char want[256] = "";
+		int i;
+
+		for (i = 0; i < 12; i++)
+			strcat(want, "light\nheavy\n");
+		CHECK(t, text != NULL);
+		if (text)
+			CHECK_STR(t, text, want);
+		free(text);
+	}
+	/* the baseline's score is 1 in every phase's terms */
+	CHECK_CONTAINS(t, r.out, "phases:    2 load phases; a configuration's value is the worst of its ratios to the baseline's");
+	CHECK_CONTAINS(t, r.out, "baseline:  1 (spread");
+	CHECK_CONTAINS(t, r.out, "  light                         2              2       1x\n");
+	CHECK_CONTAINS(t, r.out, "  heavy                         8              8       1x\n");
+	summary = load(t, "out/summary.json");
+	CHECK_STR(t, json_string_value(json_object_get(summary, "score")), "worst");
+	ph = json_array_get(json_object_get(summary, "phases"), 1);
+	CHECK_STR(t, json_string_value(json_object_get(ph, "name")), "heavy");
+	CHECK(t, json_number_value(json_object_get(ph, "reference")) == 8);
+	CHECK(t, json_number_value(json_object_get(json_object_get(ph, "baseline"), "median")) == 8);
+	CHECK(t, json_number_value(json_object_get(ph, "ratio")) == 1);
+	CHECK(t, json_number_value(json_object_get(json_object_get(summary, "baseline"),
+						   "objective")) == 1);
+	json_decref(summary);
+	run_fake(t, &r, "report", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	{
+		char *html = read_text_file(fixture_path(t, "out/report.html"), 1 << 22);
+
+		CHECK(t, html != NULL);
+		if (html)
+			CHECK_CONTAINS(t, html, "<h2 id=\"phases\">Load phases</h2>");
+		/* the windows chart has the phases' values, not scores */
+		if (html)
+			CHECK_CONTAINS(t, html, "Each load phase's own values: the configurations' scores are in the tables.");
+		CHECK(t, html && !strstr(html, "baseline anchor 1, around window"));
+		if (html)
+			CHECK_CONTAINS(t, html, "<tr><td>heavy</td><td class=\"n\">8</td><td class=\"n\">8</td><td class=\"n\">1</td></tr>");
+		free(html);
+	}
+}
+
+/* Verification measures and scores rounds as the search did. */
+static void tune_phases_verify_in_rounds(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	size_t base;
+
+	write_phase_config(t, "mean", 2, "{\"rounds\": 3, \"candidates\": 1}");
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	base = count_lines(history, "\"phase\":\"verify\",\"baseline\":true,\"knobs\"");
+	/* a round of the baseline and the candidate each, 3 rounds at most,
+	 * a window per phase */
+	CHECK(t, base >= 2 && base <= 6 && base % 2 == 0);
+	CHECK_INT(t, count_lines(history, "\"phase\":\"verify\""), 2 * base);
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: ");
+	CHECK_CONTAINS(t, r.out, ": 1x, ");
+}
+
+/* Killed half way and resumed: the same rounds, scored as before. */
+static void tune_phases_resume(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+
+	write_phase_config(t, "mean", 6, "false");
+	run_until(t, 2, SIGKILL, &r, history);
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "baseline:  1 (spread");
+	CHECK_CONTAINS(t, r.out, "  heavy                         8              8       1x\n");
+	CHECK_INT(t, count_lines(history, "\"why\":\"baseline anchor: resumed\""), 6);
+	CHECK_INT(t, count_lines(history, "\"load_phase\":\"light\""),
+		  count_lines(history, "\"load_phase\":\"heavy\""));
+	/* 7 configurations' results, and anchors (on resuming, after 5, at the end) */
+	CHECK_INT(t, count_lines(history, "\"result\"") -
+		     count_lines(history, "\"why\":\"baseline anchor") / 6, 7);
 }
 
 /*
@@ -824,16 +1236,8 @@ static void tune_missing_program_says_what_to_install(struct test_ctx *t)
 static void tune_until(struct test_ctx *t, int iterations, size_t results,
 		       int sig, struct cli_run *r, char *history)
 {
-	pid_t pid;
-	int i;
-
 	write_config(t, "c.json", VALUE_TARGET, iterations);
-	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
-	snprintf(history, 512, "%s/out/history.jsonl", t->tmpdir);
-	for (i = 0; i < 500 && count_lines(history, "\"result\"") < results; i++)
-		usleep(10000);
-	kill(pid, sig);
-	finish_cli(t, r, pid);
+	run_until(t, results, sig, r, history);
 }
 
 static void tune_resume_continues(struct test_ctx *t)
@@ -944,6 +1348,13 @@ SUITE(tune_suite, "tune",
 	CASE(tune_writes_history_best_and_summary),
 	CASE(tune_pattern_sets_every_match),
 	CASE(tune_pattern_refusals),
+	CASE(tune_fixed_knobs_are_held_throughout),
+	CASE(tune_fixed_and_pin_refusals),
+	CASE(tune_pins_the_target_and_keeps_off_it),
+	CASE(phases_score_rounds),
+	CASE(tune_measures_every_phase),
+	CASE(tune_phases_verify_in_rounds),
+	CASE(tune_phases_resume),
 	CASE(tune_verified_candidate_is_recommended),
 	CASE(tune_time_budget_leaves_time_to_verify),
 	CASE(tune_resumed_budget_paces_by_its_own_windows),

@@ -35,10 +35,13 @@ struct tune_obs *results_add(struct tune_results *r, size_t dims,
 	o->constraint_values = calloc(nconstraints ? nconstraints : 1,
 				      sizeof(*o->constraint_values));
 	o->knobs = json_object();
-	if (!o->x || !o->constraint_values || !o->knobs) {
+	o->phase_pool = r->nphases ? calloc(r->nphases, sizeof(*o->phase_pool)) : NULL;
+	if (!o->x || !o->constraint_values || !o->knobs ||
+	    (r->nphases && !o->phase_pool)) {
 		free(o->x);
 		free(o->constraint_values);
 		json_decref(o->knobs);
+		free(o->phase_pool);
 		return NULL;
 	}
 	o->o.x = o->x;
@@ -66,16 +69,31 @@ int results_add_cpu_share(struct tune_results *r, double share)
 	return 0;
 }
 
+static void obs_free(struct tune_obs *o, size_t nphases)
+{
+	size_t p;
+
+	free(o->x);
+	free(o->constraint_values);
+	json_decref(o->knobs);
+	pool_free(&o->pool);
+	for (p = 0; o->phase_pool && p < nphases; p++)
+		pool_free(&o->phase_pool[p]);
+	free(o->phase_pool);
+}
+
+void results_drop_last(struct tune_results *r)
+{
+	if (r->n)
+		obs_free(&r->obs[--r->n], r->nphases);
+}
+
 void results_free(struct tune_results *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->n; i++) {
-		free(r->obs[i].x);
-		free(r->obs[i].constraint_values);
-		json_decref(r->obs[i].knobs);
-		pool_free(&r->obs[i].pool);
-	}
+	for (i = 0; i < r->n; i++)
+		obs_free(&r->obs[i], r->nphases);
 	free(r->obs);
 	free(r->cpu_share);
 	anchors_free(&r->anchors);
@@ -182,6 +200,63 @@ int results_judge(struct tune_results *r, const struct tune_config *cfg)
 	return 0;
 }
 
+/*
+ * The baseline's median in each phase, from its first block: what every
+ * round's phases are measured against.
+ */
+static int set_phase_refs(struct tune_results *r, const struct tune_obs *base,
+			  const struct tune_config *cfg)
+{
+	struct pool_stats st;
+	size_t p;
+
+	for (p = 0; p < r->nphases; p++) {
+		if (pool_stats(&base->phase_pool[p], 0, NULL, cfg->objective.goal,
+			       &st, NULL))
+			return -ENOMEM;
+		r->phase_ref[p] = st.median;
+	}
+	r->phase_ref_set = true;
+	return 0;
+}
+
+/*
+ * Each round of entry idx from index from on, scored from its phases'
+ * windows (phases.h): a window past the timeout in any phase censors
+ * the round, a failed one fails it; a constraint takes the phase that
+ * comes closest to breaking it.
+ */
+static int score_rounds(struct tune_results *r, size_t idx, size_t from,
+			const struct tune_config *cfg)
+{
+	struct tune_obs *o = &r->obs[idx];
+	size_t nc = cfg->nconstraints, i, p, k;
+	double v[TUNE_PHASES_MAX];
+	int ret = 0;
+
+	if (!r->phase_ref_set && o->o.baseline)
+		ret = set_phase_refs(r, o, cfg);
+	for (i = from; !ret && i < o->pool.n; i++) {
+		bool censored = false;
+
+		for (p = 0; p < r->nphases; p++) {
+			v[p] = o->phase_pool[p].value[i];
+			censored = censored || o->phase_pool[p].censored[i];
+		}
+		o->pool.censored[i] = censored;
+		o->pool.value[i] = censored ? NAN :
+				   phases_score(v, r->phase_ref, r->nphases,
+						cfg->phase_score, cfg->objective.goal);
+		for (k = 0; k < nc; k++) {
+			for (p = 0; p < r->nphases; p++)
+				v[p] = o->phase_pool[p].cons[i * nc + k];
+			o->pool.cons[i * nc + k] = phases_worst(&cfg->constraints[k],
+								v, r->nphases);
+		}
+	}
+	return ret;
+}
+
 int results_close_block(struct tune_results *r, size_t idx, size_t from,
 			const struct tune_config *cfg)
 {
@@ -191,6 +266,11 @@ int results_close_block(struct tune_results *r, size_t idx, size_t from,
 	size_t i;
 	int ret;
 
+	if (r->nphases && !r->obs[idx].refused) {
+		ret = score_rounds(r, idx, from, cfg);
+		if (ret)
+			return ret;
+	}
 	r->obs[idx].batches++;
 	if (!r->obs[idx].o.baseline)
 		return results_judge(r, cfg);
@@ -397,6 +477,81 @@ static void anchors_json(const struct anchors *a, json_t *summary)
 			    have ? json_real(100 * largest) : json_null());
 }
 
+/* {"knob": {"value": "held", "was": "before the run"}} */
+static json_t *fixed_json(const struct run_info *info)
+{
+	json_t *out = json_object(), *v, *was;
+	const char *name;
+
+	json_object_foreach(info->cfg->fixed, name, v) {
+		was = json_object_get(info->fixed_was, name);
+		json_object_set_new(out, name, json_pack("{s:O,s:O}", "value", v,
+							 "was", was ? was : json_null()));
+	}
+	return out;
+}
+
+/* Entry o's median in load phase p, as measured (NaN when none). */
+static double phase_median(const struct tune_obs *o, size_t p,
+			   const struct tune_config *cfg)
+{
+	struct pool_stats st;
+
+	if (!o || !o->phase_pool ||
+	    pool_stats(&o->phase_pool[p], 0, NULL, cfg->objective.goal, &st, NULL))
+		return NAN;
+	return st.median;
+}
+
+static json_t *phase_entry_json(const struct tune_obs *o, size_t p,
+				const struct tune_config *cfg)
+{
+	if (!o)
+		return json_null();
+	return json_pack("{s:i,s:o}", "iteration", o->iteration, "median",
+			 number_or_null(phase_median(o, p, cfg)));
+}
+
+/*
+ * Per load phase: the baseline's reference, and the baseline's, the
+ * best's and the recommended configuration's medians there (as measured,
+ * uncorrected), with the recommended one's (or without one the best's)
+ * ratio to the baseline's.
+ */
+static json_t *phases_json(const struct tune_results *r,
+			   const struct run_info *info)
+{
+	const struct tune_config *cfg = info->cfg;
+	const struct tune_obs *base = results_baseline(r);
+	const struct tune_obs *best = results_best(r, &cfg->objective);
+	const struct tune_obs *rec = recommended(r, info);
+	json_t *out = json_array();
+	size_t p;
+
+	if (!cfg->nphases) {
+		json_decref(out);
+		return json_null();
+	}
+	for (p = 0; p < cfg->nphases; p++)
+		json_array_append_new(out, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}",
+			"name", json_string_value(json_object_get(json_array_get(cfg->phases, p), "name")),
+			"reference", number_or_null(r->phase_ref_set ? r->phase_ref[p] : NAN),
+			"baseline", phase_entry_json(base, p, cfg),
+			"best", phase_entry_json(best, p, cfg),
+			"recommended", phase_entry_json(rec, p, cfg),
+			"ratio", number_or_null(phase_median(rec ? rec : best, p, cfg) /
+						phase_median(base, p, cfg))));
+	return out;
+}
+
+static json_t *pinned_json(const struct run_info *info)
+{
+	if (!info->cfg->cpus)
+		return json_null();
+	return json_pack("{s:s,s:s}", "target", info->cfg->cpus, "ostune",
+			 info->ostune_cpus ? info->ostune_cpus : "");
+}
+
 static json_t *results_summary(const struct tune_results *r,
 			       const struct run_info *info)
 {
@@ -436,6 +591,12 @@ static json_t *results_summary(const struct tune_results *r,
 	if (summary) {
 		json_object_set_new(summary, "timed_out_windows",
 				    json_integer(r->timed_out_windows));
+		json_object_set_new(summary, "fixed", fixed_json(info));
+		json_object_set_new(summary, "pinned", pinned_json(info));
+		json_object_set_new(summary, "phases", phases_json(r, info));
+		json_object_set_new(summary, "score", cfg->nphases ?
+				    json_string(phase_score_name(cfg->phase_score)) :
+				    json_null());
 		anchors_json(&r->anchors, summary);
 	}
 	return summary;
@@ -454,6 +615,21 @@ static int write_json(const char *dir, const char *name, json_t *doc)
 	return ret;
 }
 
+/*
+ * The profile's knobs: the fixed ones too, the state that was measured,
+ * so that `ostune apply` reproduces it.
+ */
+static json_t *profile_knobs(const struct tune_obs *best,
+			     const struct run_info *info)
+{
+	json_t *knobs = json_deep_copy(info->cfg->fixed);
+
+	if (!knobs)
+		knobs = json_object();
+	json_object_update(knobs, best->knobs);
+	return knobs;
+}
+
 int results_write(const struct tune_results *r, const struct run_info *info)
 {
 	const struct tune_obs *best = recommended(r, info);
@@ -464,8 +640,8 @@ int results_write(const struct tune_results *r, const struct run_info *info)
 	if (best)
 		/* `ostune apply` reads "knobs" and ignores the rest. */
 		ret = write_json(info->dir, "best.json",
-				 json_pack("{s:O,s:s,s:f,s:f,s:i,s:s,s:o}",
-					   "knobs", best->knobs,
+				 json_pack("{s:o,s:s,s:f,s:f,s:i,s:s,s:o}",
+					   "knobs", profile_knobs(best, info),
 					   "metric", info->cfg->objective.metric,
 					   "objective", best->o.objectives[0],
 					   "spread", best->o.spread,
@@ -512,6 +688,54 @@ static void drift_line(const struct tune_results *r, FILE *out)
 		fprintf(out, "drift:     not measured (1 baseline anchor)\n");
 }
 
+/*
+ * The baseline's medians per phase next to the recommended
+ * configuration's, or when there is none the search's best.
+ */
+static void phase_table(const struct tune_results *r, const struct run_info *info,
+			FILE *out)
+{
+	const struct tune_config *cfg = info->cfg;
+	const struct tune_obs *base = results_baseline(r);
+	const struct tune_obs *rec = recommended(r, info);
+	char a[64], b[64];
+	size_t p;
+
+	if (!cfg->nphases || !base)
+		return;
+	fprintf(out, "  %-16s %14s %14s %8s\n", "phase", "baseline",
+		rec && info->verify ? "recommended" : "best", "ratio");
+	rec = rec ? rec : results_best(r, &cfg->objective);
+	for (p = 0; p < cfg->nphases; p++) {
+		double vb = phase_median(base, p, cfg), vr = phase_median(rec, p, cfg);
+
+		value_text(vb, "", a, sizeof(a));
+		value_text(vr, "", b, sizeof(b));
+		fprintf(out, "  %-16s %14s %14s %7.3gx\n",
+			json_string_value(json_object_get(json_array_get(cfg->phases, p), "name")),
+			a, b, vr / vb);
+	}
+}
+
+/* "fixed:     knob = value (was before), ..." */
+static void fixed_line(const struct run_info *info, FILE *out)
+{
+	const char *name, *was;
+	size_t n = 0;
+	json_t *v;
+
+	if (!json_object_size(info->cfg->fixed))
+		return;
+	fprintf(out, "fixed:    ");
+	json_object_foreach(info->cfg->fixed, name, v) {
+		was = json_string_value(json_object_get(info->fixed_was, name));
+		fprintf(out, "%s %s = %s", n++ ? "," : "", name, json_string_value(v));
+		if (was)
+			fprintf(out, " (was %s)", was);
+	}
+	fprintf(out, "; held for the baseline and every configuration\n");
+}
+
 void results_report(const struct tune_results *r,
 		    const struct run_info *info, FILE *out)
 {
@@ -527,13 +751,23 @@ void results_report(const struct tune_results *r,
 		r->n, r->windows, r->failed_windows, info->elapsed_s, stop_reason_name(info->stopped));
 	fprintf(out, "objective: %s %s\n",
 		obj->goal == GOAL_MAXIMIZE ? "maximize" : "minimize", obj->metric);
+	if (info->cfg->nphases)
+		fprintf(out, "phases:    %zu load phases; a configuration's value is the %s of its ratios to the baseline's (1: as the baseline), the medians below as measured\n",
+			info->cfg->nphases, info->cfg->phase_score == PHASE_SCORE_WORST ?
+			"worst" : "mean");
 	if (base) {
 		value_text(base->o.objectives[0], "", a, sizeof(a));
 		fprintf(out, "baseline:  %s (spread ±%.1f%%)%s\n", a,
 			100 * base->o.spread, base->o.failed ? " failed" :
 			base->o.noisy ? " noisy" : "");
 	}
+	fixed_line(info, out);
+	if (info->cfg->cpus)
+		fprintf(out, "pinned:    the target on CPUs %s, ostune on %s\n",
+			info->cfg->cpus, info->ostune_cpus && info->ostune_cpus[0] ?
+			info->ostune_cpus : "the others");
 	drift_line(r, out);
+	phase_table(r, info, out);
 	if (!best) {
 		fprintf(out, "best:      none (no configuration was measured reliably)\n");
 		fprintf(out, "output:    %s\n", info->dir);

@@ -33,6 +33,11 @@ struct tune_obs {
 	unsigned int batches;		/* times its windows were measured */
 	bool refused;			/* the kernel refused to apply it */
 	struct pool pool;		/* every counted window (pool.h) */
+	/*
+	 * with load phases, each phase's windows (results->nphases pools,
+	 * in step with pool: its round i is window i of each), as measured
+	 */
+	struct pool *phase_pool;
 	double overhead_ms;		/* loop time outside windows and settling */
 	char error[512];		/* why it failed */
 };
@@ -53,11 +58,20 @@ struct tune_results {
 	 * counted windows as it, or this many (window.max_windows).
 	 */
 	unsigned int crown_windows;
+	/*
+	 * Load phases (phases.h): how many (0: none), and the baseline's
+	 * median in each, from its first block, once measured (phase_ref_set)
+	 */
+	size_t nphases;
+	double phase_ref[TUNE_PHASES_MAX];
+	bool phase_ref_set;
 };
 
 /* A new zeroed entry with room for dims and constraints; NULL on ENOMEM. */
 struct tune_obs *results_add(struct tune_results *r, size_t dims,
 			     size_t nconstraints);
+/* Drops the last entry (a configuration stopped half way). */
+void results_drop_last(struct tune_results *r);
 int results_add_cpu_share(struct tune_results *r, double share);
 void results_free(struct tune_results *r);
 
@@ -89,7 +103,9 @@ long results_best_index(const struct tune_results *r,
 int results_judge(struct tune_results *r, const struct tune_config *cfg);
 /*
  * Entry idx's windows from its pool's index from on were measured
- * together: a block of the baseline's is an anchor. Then judges all.
+ * together: a block of the baseline's is an anchor. With load phases,
+ * each round of the block is scored from its phases' windows first (the
+ * baseline's first block sets the phases' references). Then judges all.
  * -ENOMEM.
  */
 int results_close_block(struct tune_results *r, size_t idx, size_t from,
@@ -126,6 +142,10 @@ struct run_info {
 	const struct verify_summary *verify;
 	/* {"PATTERN": ["knob", ...]} of the space, or NULL */
 	const json_t *pattern_knobs;
+	/* {"knob": "value"}: cfg->fixed's knobs before the run, or NULL */
+	const json_t *fixed_was;
+	/* pinned (cfg->cpus): the CPUs ostune kept to, else NULL or "" */
+	const char *ostune_cpus;
 };
 
 /*

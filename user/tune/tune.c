@@ -19,6 +19,9 @@
 #include <sys/stat.h>
 
 #include "knobs/module.h"
+#include "knobs/sysread.h"
+#include "tune/fixed.h"
+#include "tune/pin.h"
 #include "tune/tune_run.h"
 
 #define WHY_MAX 1024
@@ -103,6 +106,29 @@ static int check_tuner(const struct tune_config *cfg, char *why, size_t len)
 	return ret;
 }
 
+/*
+ * What the config asks of this host, checked before anything runs
+ * (--plan too): the fixed knobs exist and take their values, the pinned
+ * CPUs are online with one left for ostune.
+ */
+static int check_host(const struct tune_config *cfg, const char *sysroot,
+		      char *why, size_t len)
+{
+	struct knob_list known;
+	int ret = 0;
+
+	if (cfg->fixed) {
+		ret = module_discover(sysroot, &known);
+		if (ret)
+			snprintf(why, len, "discover: %s", strerror(-ret));
+		ret = ret ?: fixed_check(cfg->fixed, &known, why, len);
+		knob_list_free(&known);
+	}
+	if (!ret && cfg->cpus)
+		ret = pin_check(cfg->cpus, sysroot, why, len);
+	return ret;
+}
+
 /* The config with the command line's overrides, resolved. CLI_* */
 static int setup_config(struct tune_run *run, char *why, size_t len)
 {
@@ -133,6 +159,7 @@ static int setup_config(struct tune_run *run, char *why, size_t len)
 		ret = -EINVAL;
 	}
 	ret = ret ?: check_tuner(&run->cfg, why, len);
+	ret = ret ?: check_host(&run->cfg, o->sysroot, why, len);
 	if (ret == -ENOMEM)
 		return CLI_FAILED;
 	return ret ? CLI_USAGE : CLI_OK;
@@ -183,9 +210,10 @@ static int write_config(const struct tune_run *run)
 }
 
 /*
- * The knobs of each pattern of the space, as discovered now, less those
- * that take no value now (an offline CPU's, an IRQ that cannot move).
- * No knob may be set twice, and all must fit in one transaction.
+ * The knobs of each pattern of the space and of the fixed knobs, as
+ * discovered now, less those that take no value now (an offline CPU's,
+ * an IRQ that cannot move). No knob may be set twice, and all must fit
+ * in one transaction.
  */
 static int resolve_patterns(struct tune_run *run, char *why, size_t len)
 {
@@ -198,18 +226,29 @@ static int resolve_patterns(struct tune_run *run, char *why, size_t len)
 	const char *name;
 	int ret = 0;
 
+	size_t nfixed = json_object_size(run->cfg.fixed);
+	const char **names_of = calloc(s->n + nfixed + 1, sizeof(*names_of));
+	json_t *v;
+
 	run->pattern_knobs = json_object();
-	if (!seen || !run->pattern_knobs)
+	if (!seen || !run->pattern_knobs || !names_of)
 		ret = -ENOMEM;
-	for (i = 0; i < s->n; i++)
-		any = any || knob_is_pattern(s->dims[i].name);
+	/* the fixed knobs first: one transaction holds them and the space's */
+	n = 0;
+	json_object_foreach(run->cfg.fixed, name, v)
+		if (names_of)
+			names_of[n++] = name;
+	for (i = 0; names_of && i < s->n; i++)
+		names_of[n++] = s->dims[i].name;
+	for (i = 0; names_of && i < s->n + nfixed; i++)
+		any = any || knob_is_pattern(names_of[i]);
 	if (!ret && any) {
 		ret = module_discover(run->opts->sysroot, known);
 		match = ret ? NULL : calloc(known->n + 1, sizeof(*match));
 		ret = ret ?: match ? 0 : -ENOMEM;
 	}
-	for (i = 0; !ret && i < s->n; i++) {
-		name = s->dims[i].name;
+	for (i = 0; !ret && i < s->n + nfixed; i++) {
+		name = names_of[i];
 		if (!knob_is_pattern(name)) {
 			if (json_object_set_new(seen, name, json_string(name)))
 				ret = -ENOMEM;
@@ -223,8 +262,8 @@ static int resolve_patterns(struct tune_run *run, char *why, size_t len)
 		if (!names || json_object_set_new(run->pattern_knobs, name, names)) {
 			ret = -ENOMEM;
 		} else if (!json_array_size(names)) {
-			snprintf(why, len, "space: %s matches no knob on this host that takes a value now (see 'ostune knobs %s' and 'ostune doctor')",
-				 name, name);
+			snprintf(why, len, "%s: %s matches no knob on this host that takes a value now (see 'ostune knobs %s' and 'ostune doctor')",
+				 i < nfixed ? "fixed" : "space", name, name);
 			ret = -EINVAL;
 		}
 		total += json_array_size(names);
@@ -253,6 +292,7 @@ static int resolve_patterns(struct tune_run *run, char *why, size_t len)
 	}
 	if (ret == -ENOMEM)
 		snprintf(why, len, "space: out of memory");
+	free(names_of);
 	free(match);
 	json_decref(seen);
 	return ret;
@@ -317,6 +357,41 @@ static int read_baseline(struct tune_run *run, char *why, size_t len)
 	return ret ?: run->baseline_x ? 0 : -ENOMEM;
 }
 
+/*
+ * The host's values of the fixed knobs before the run (a pattern's: its
+ * first knob's), for the report: what holding them changed.
+ */
+static int read_fixed_was(struct tune_run *run, char *why, size_t len)
+{
+	struct changeset cs = { 0 };
+	struct ostune_knob_value *values = NULL;
+	const char *name;
+	json_t *v, *names;
+	size_t at = 0;
+	int ret = 0;
+
+	run->fixed_was = json_object();
+	if (!run->fixed_was)
+		return -ENOMEM;
+	json_object_foreach(run->cfg.fixed, name, v) {
+		names = json_object_get(run->pattern_knobs, name);
+		ret = ret ?: changeset_set(&cs, names ?
+					   json_string_value(json_array_get(names, 0)) :
+					   name, NULL);
+	}
+	ret = ret ?: cs.n ? module_current_values(&run->client, &cs, &values) : 0;
+	json_object_foreach(run->cfg.fixed, name, v)
+		if (!ret && json_object_set_new(run->fixed_was, name,
+						json_string(values[at++].value)))
+			ret = -ENOMEM;
+	changeset_free(&cs);
+	free(values);
+	if (ret)
+		snprintf(why, len, "reading the fixed knobs: %s%s%s", strerror(-ret),
+			 run->client.err_msg[0] ? ": " : "", run->client.err_msg);
+	return ret;
+}
+
 /* After a resume the host should be back at the baseline. */
 static void check_baseline(struct tune_run *run)
 {
@@ -339,9 +414,9 @@ static void check_baseline(struct tune_run *run)
 /*
  * The time the next search step, the closing anchor and then verification
  * will need at most, estimated from the search's pace: a step as long as
- * the average configuration, a window as long as the average window (the
+ * the average configuration, a round as long as the average window (the
  * anchors and races make windows, not configurations, the unit that
- * scales); the anchor is warmup + repeats windows, and each verification
+ * scales) times the load phases; the anchor is warmup + repeats windows, and each verification
  * round measures the baseline and every candidate once after its warm-up.
  * Half as much again for verification: the pace varies, and running out
  * of rounds costs the verdict where a shorter search costs little.
@@ -356,7 +431,8 @@ static double time_needed_s(const struct tune_run *run)
 
 	if (!windows)
 		return 0;
-	per_window = elapsed / windows;
+	/* a round: with load phases, a window of each */
+	per_window = elapsed / windows * (cfg->nphases ? cfg->nphases : 1);
 	/* resumed, only the baseline measured again so far */
 	per_config = configs ? elapsed / configs :
 		     per_window * (cfg->warmup + cfg->repeats) + cfg->settle_s;
@@ -661,6 +737,77 @@ static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 	return run->results.n > run->cfg.iterations ? STOP_BUDGET : STOP_TIME;
 }
 
+const char *tune_phase_name(const struct tune_run *run, size_t p)
+{
+	return json_string_value(json_object_get(json_array_get(run->cfg.phases, p),
+						 "name"));
+}
+
+/*
+ * What preparing phase p's target found (a calibrated work size) goes
+ * into the phase in the resolved config, so that a resumed run measures
+ * the same work.
+ */
+static int keep_calibration(struct tune_run *run, size_t p)
+{
+	json_t *phase = json_array_get(run->cfg.phases, p), *v;
+	const json_t *spec = run->phase_targets[p].spec;
+	char keys[512], probe[80], why[256];
+	const char *key;
+	int ret = target_phase_keys(run->cfg.target, keys, sizeof(keys), why,
+				    sizeof(why));
+
+	if (ret)
+		return ret;
+	json_object_foreach((json_t *)spec, key, v) {
+		char list[600];
+
+		snprintf(list, sizeof(list), ", %s, ", keys);
+		snprintf(probe, sizeof(probe), ", %s, ", key);
+		if (strstr(list, probe) && !json_object_get(phase, key) &&
+		    !json_equal(v, json_object_get(run->cfg.target, key)) &&
+		    json_object_set(phase, key, v))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Each load phase's target, made and prepared in order. -errno with why. */
+static int prepare_phases(struct tune_run *run, char *why, size_t len)
+{
+	size_t p;
+	int ret = 0;
+
+	for (p = 0; !ret && p < run->cfg.nphases; p++) {
+		json_t *spec = target_phase_spec(run->cfg.target,
+						 json_array_get(run->cfg.phases, p));
+
+		if (!spec)
+			return -ENOMEM;
+		ret = target_create(&run->phase_targets[p], spec, &run->env, why, len);
+		json_decref(spec);
+		if (ret)
+			return ret;
+		run->nphase_targets++;
+		progress_note(&run->progress, "preparing load phase %s", tune_phase_name(run, p));
+		ret = run->phase_targets[p].ops->prepare(&run->phase_targets[p], why, len);
+		ret = ret ?: keep_calibration(run, p);
+	}
+	return ret;
+}
+
+/* Stops what the targets started. */
+static void cleanup_targets(struct tune_run *run)
+{
+	size_t p;
+
+	if (run->have_target && run->target.ops->cleanup)
+		run->target.ops->cleanup(&run->target);
+	for (p = 0; p < run->nphase_targets; p++)
+		if (run->phase_targets[p].ops->cleanup)
+			run->phase_targets[p].ops->cleanup(&run->phase_targets[p]);
+}
+
 static int prepare(struct tune_run *run, char *why, size_t len)
 {
 	int ret;
@@ -675,7 +822,11 @@ static int prepare(struct tune_run *run, char *why, size_t len)
 	run->have_target = true;
 	progress_note(&run->progress, "preparing the target (%s)",
 		      json_string_value(json_object_get(run->cfg.target, "type")));
-	ret = run->target.ops->prepare(&run->target, why, len);
+	/* with phases, the target is what they vary: each is prepared instead */
+	ret = run->cfg.nphases ? prepare_phases(run, why, len) :
+	      run->target.ops->prepare(&run->target, why, len);
+	if (ret == -ENOMEM)
+		snprintf(why, len, "out of memory");
 	if (ret == -EINTR || ret == -ECANCELED)
 		snprintf(why, len, "%s", ret == -EINTR ? "interrupted" : run->session_msg);
 	if (ret)
@@ -685,6 +836,33 @@ static int prepare(struct tune_run *run, char *why, size_t len)
 		return CLI_FAILED;
 	}
 	return CLI_OK;
+}
+
+/*
+ * Pinned: ostune moves off the workload's CPUs now, and the waiter puts
+ * every process the target starts on them.
+ */
+static int pin_target(struct tune_run *run, char *why, size_t len)
+{
+	bool own[CPU_SETSIZE];
+	cpu_set_t set;
+	size_t cpu;
+	int ret;
+
+	if (!run->cfg.cpus)
+		return 0;
+	ret = pin_apply(run->cfg.cpus, &run->target_cpus, why, len);
+	if (ret)
+		return ret;
+	run->waiter.child_cpus = &run->target_cpus;
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 0;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		own[cpu] = CPU_ISSET(cpu, &set);
+	cpulist_format(own, CPU_SETSIZE, run->ostune_cpus, sizeof(run->ostune_cpus));
+	progress_note(&run->progress, "pinned: the target on CPUs %s, ostune on %s",
+		      run->cfg.cpus, run->ostune_cpus);
+	return 0;
 }
 
 static int connect_session(struct tune_run *run)
@@ -710,13 +888,14 @@ static void finish(struct tune_run *run, enum stop_reason stopped)
 		.elapsed_s = (monotonic_ms() - run->start_ms) / 1000.0,
 		.verify = run->verified ? &run->verify : NULL,
 		.pattern_knobs = run->pattern_knobs,
+		.fixed_was = run->fixed_was,
+		.ostune_cpus = run->ostune_cpus,
 	};
 	char finished[40];
 	int ret;
 
 	progress_done(&run->progress);
-	if (run->have_target && run->target.ops->cleanup)
-		run->target.ops->cleanup(&run->target);
+	cleanup_targets(run);
 	/* Closing the session restores; a lost one was restored already. */
 	ret = ostune_session_close(&run->client);
 	if (ret && !run->session_error)
@@ -745,18 +924,18 @@ static int run_tune(struct tune_run *run, char *why, size_t len)
 		return ret;
 	progress_init(&run->progress, stderr, run->opts->tty, run->cfg.iterations,
 		      run->cfg.budget_s, run->cfg.objective.metric);
-	ret = prepare(run, why, len);
+	ret = pin_target(run, why, len) ? CLI_FAILED : 0;
+	ret = ret ?: prepare(run, why, len);
 	if (!ret && resolve_patterns(run, why, len))
 		ret = CLI_FAILED;
-	if (!ret && read_baseline(run, why, len))
+	if (!ret && (read_baseline(run, why, len) || read_fixed_was(run, why, len)))
 		ret = CLI_FAILED;
 	if (!ret && history_open(&run->history, run->dir)) {
 		snprintf(why, len, "cannot open %s/history.jsonl", run->dir);
 		ret = CLI_FAILED;
 	}
 	if (ret) {
-		if (run->have_target && run->target.ops->cleanup)
-			run->target.ops->cleanup(&run->target);
+		cleanup_targets(run);
 		ostune_session_close(&run->client);
 		return ret;
 	}
@@ -790,6 +969,7 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 	run.start_ms = monotonic_ms();
 	ret = setup_config(&run, why, sizeof(why));
 	run.results.crown_windows = run.cfg.max_windows;
+	run.results.nphases = run.cfg.nphases;
 	if (!ret && o->plan) {
 		json_dumpf(run.cfg.doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		fputc('\n', stdout);
@@ -810,6 +990,8 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 		waiter_release(&run.waiter);
 	if (run.have_target)
 		target_destroy(&run.target);
+	while (run.nphase_targets)
+		target_destroy(&run.phase_targets[--run.nphase_targets]);
 	if (run.connected)
 		ostune_client_close(&run.client);
 	snprintf(out->dir, sizeof(out->dir), "%s", run.dir);
@@ -818,6 +1000,7 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 	free(run.baseline_x);
 	json_decref(run.baseline_knobs);
 	json_decref(run.pattern_knobs);
+	json_decref(run.fixed_was);
 	knob_list_free(&run.known);
 	tune_config_free(&run.cfg);
 	return ret;

@@ -10,13 +10,18 @@
 #include <string.h>
 #include <time.h>
 
+#include <sched.h>
+
+#include "knobs/knobname.h"
+#include "knobs/sysread.h"
 #include "measure/target.h"
 #include "search/tuner.h"
 #include "tune/tune_config.h"
 
 static const char *const top_keys[] = {
 	"target", "objective", "constraints", "space", "tuner", "seed",
-	"window", "budget", "watchdog_s", "output", "verify", NULL
+	"window", "budget", "watchdog_s", "output", "verify", "fixed",
+	"phases", "score", NULL
 };
 
 static const char *const verify_keys[] = {
@@ -308,10 +313,200 @@ static int resolve_constraints(json_t *doc, struct tune_config *c, char *why,
 	return 0;
 }
 
+/* Does knob or pattern a stand for a knob b stands for too? */
+static bool knobs_overlap(const char *a, const char *b)
+{
+	return !strcmp(a, b) ||
+	       (knob_is_pattern(a) && knob_pattern_match(a, b)) ||
+	       (knob_is_pattern(b) && knob_pattern_match(b, a));
+}
+
+/*
+ * "fixed": {"knob": value}: well-formed names, values as text, none of
+ * them in the space (a knob is either held or searched). Whether this
+ * host has them is for the run to check (it knows the sysroot).
+ */
+static int resolve_fixed(json_t *doc, struct tune_config *c, char *why,
+			 size_t len)
+{
+	json_t *fixed = json_object_get(doc, "fixed"), *v, *text;
+	const char *name;
+	size_t i;
+
+	if (!fixed)
+		return 0;
+	if (!json_is_object(fixed)) {
+		snprintf(why, len, "config: \"fixed\" is an object {\"knob\": value, ...}");
+		return -EINVAL;
+	}
+	text = json_object();
+	if (!text)
+		return -ENOMEM;
+	json_object_foreach(fixed, name, v) {
+		char *value = space_value_text(v), reason[256];
+		int bad = knob_is_pattern(name) ?
+			  knob_pattern_check(name, reason, sizeof(reason)) :
+			  knob_name_check(name, NULL, reason, sizeof(reason));
+
+		for (i = 0; !bad && i < c->space.n; i++)
+			if (knobs_overlap(name, c->space.dims[i].name)) {
+				snprintf(reason, sizeof(reason),
+					 "it is in the space too (as %s): a knob is either fixed or searched",
+					 c->space.dims[i].name);
+				bad = -EINVAL;
+			}
+		if (!bad && !value)
+			snprintf(reason, sizeof(reason), "its value must be a non-empty string or a number");
+		if (!bad && value && json_object_set_new(text, name, json_string(value)))
+			bad = -ENOMEM;
+		free(value);
+		if (bad || !value) {
+			json_decref(text);
+			snprintf(why, len, "config: fixed: %s: %s", name, reason);
+			return bad == -ENOMEM ? bad : -EINVAL;
+		}
+	}
+	/* spelled out as text: what the history and the profile will say */
+	c->fixed = json_object_size(text) ? text : NULL;
+	return json_object_set_new(doc, "fixed", text) ? -ENOMEM : 0;
+}
+
+/*
+ * target.cpus: a CPU list the workload is pinned to. Its form here; that
+ * the host has those CPUs online, and others for ostune, the run checks.
+ */
+static int resolve_cpus(json_t *doc, struct tune_config *c, char *why,
+			size_t len)
+{
+	const json_t *cpus = json_object_get(c->target, "cpus");
+	bool set[CPU_SETSIZE];
+	unsigned long bad;
+	int ret;
+
+	(void)doc;
+	if (!cpus)
+		return 0;
+	c->cpus = json_string_value(cpus);
+	ret = c->cpus ? cpulist_parse(c->cpus, set, CPU_SETSIZE, &bad) : -EINVAL;
+	if (ret == -ERANGE)
+		snprintf(why, len, "config: target.cpus: CPU %lu is beyond what ostune can pin (%d CPUs)",
+			 bad, CPU_SETSIZE);
+	else if (ret)
+		snprintf(why, len, "config: target.cpus is a CPU list such as \"2-3\" or \"1,3\"");
+	return ret ? -EINVAL : 0;
+}
+
+/* Is name a usable phase name: [A-Za-z0-9_.-], not empty, short? */
+static bool phase_name_ok(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	return n && n <= 32 &&
+	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+/* One phase: a unique name and keys the target's type lets a phase set. */
+static int check_phase(const json_t *phase, size_t i, const char *keys,
+		       char *why, size_t len)
+{
+	const char *name = json_string_value(json_object_get(phase, "name"));
+	char list[600];
+	const char *key;
+	json_t *v;
+
+	if (!phase_name_ok(name)) {
+		snprintf(why, len, "config: phases[%zu]: give a \"name\" of letters, digits, '_', '.' or '-' (32 at most)", i);
+		return -EINVAL;
+	}
+	snprintf(list, sizeof(list), ", %s, ", keys);
+	json_object_foreach((json_t *)phase, key, v) {
+		char probe[80];
+
+		snprintf(probe, sizeof(probe), ", %s, ", key);
+		if (strcmp(key, "name") && !strstr(list, probe)) {
+			snprintf(why, len, "config: phases[%zu] (%s): unknown key \"%s\" (a phase of this target sets: name, %s)",
+				 i, name, key, keys);
+			return -EINVAL;
+		}
+		if (!strcmp(key, "args") && !json_is_array(v)) {
+			snprintf(why, len, "config: phases[%zu] (%s): \"args\" is an array of strings",
+				 i, name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * "phases": the load levels every configuration is measured at, and
+ * "score", how their ratios to the baseline's combine (phases.h).
+ */
+static int resolve_phases(json_t *doc, struct tune_config *c, char *why,
+			  size_t len)
+{
+	json_t *phases = json_object_get(doc, "phases"), *phase;
+	const char *score = json_string_value(json_object_get(doc, "score"));
+	char keys[512];
+	size_t i, j;
+	int ret;
+
+	if (!phases) {
+		if (json_object_get(doc, "score")) {
+			snprintf(why, len, "config: \"score\" combines load phases: give \"phases\" too");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!json_is_array(phases) || !json_array_size(phases)) {
+		snprintf(why, len, "config: \"phases\" is a non-empty array of {\"name\": NAME, load keys...}");
+		return -EINVAL;
+	}
+	if (json_array_size(phases) > TUNE_PHASES_MAX) {
+		snprintf(why, len, "config: %zu phases; %d at most",
+			 json_array_size(phases), TUNE_PHASES_MAX);
+		return -EINVAL;
+	}
+	ret = target_phase_keys(c->target, keys, sizeof(keys), why, len);
+	if (ret == -ENOENT) {
+		char reason[256];
+
+		snprintf(reason, sizeof(reason), "%s", why);
+		snprintf(why, len, "config: phases: %s", reason);
+	}
+	if (ret)
+		return ret == -ENOENT ? -EINVAL : ret;
+	json_array_foreach(phases, i, phase) {
+		if (!json_is_object(phase)) {
+			snprintf(why, len, "config: phases[%zu] is not an object", i);
+			return -EINVAL;
+		}
+		ret = check_phase(phase, i, keys, why, len);
+		for (j = 0; !ret && j < i; j++)
+			if (!strcmp(json_string_value(json_object_get(json_array_get(phases, j), "name")),
+				    json_string_value(json_object_get(phase, "name")))) {
+				snprintf(why, len, "config: phases[%zu] and phases[%zu] are both named \"%s\"",
+					 j, i, json_string_value(json_object_get(phase, "name")));
+				ret = -EINVAL;
+			}
+		if (ret)
+			return ret;
+	}
+	if (!score)
+		json_object_set_new(doc, "score", json_string("mean"));
+	score = json_string_value(json_object_get(doc, "score"));
+	if (!score || phase_score_parse(score, &c->phase_score)) {
+		snprintf(why, len, "config: \"score\" is \"mean\" (of the phases' ratios to the baseline) or \"worst\"");
+		return -EINVAL;
+	}
+	c->phases = phases;
+	c->nphases = json_array_size(phases);
+	return 0;
+}
+
 /* After the target, seed and space, in this order (config.json's). */
 static int (*const sections[])(json_t *doc, struct tune_config *c,
 			       char *why, size_t len) = {
-	resolve_objective, resolve_constraints, resolve_tuner,
+	resolve_fixed, resolve_cpus, resolve_phases, resolve_objective, resolve_constraints, resolve_tuner,
 	resolve_window, resolve_budget, resolve_verify, resolve_watchdog,
 };
 

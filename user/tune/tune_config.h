@@ -16,6 +16,7 @@
 #include "knobs/discover.h"
 #include "measure/objective.h"
 #include "search/space.h"
+#include "tune/phases.h"
 
 /* "verify": {"candidates"} at most */
 #define TUNE_VERIFY_CANDIDATES_MAX 20
@@ -46,6 +47,20 @@ struct tune_config {
 	double verify_alpha, verify_min_effect;
 	double watchdog_s;		/* the session's lease */
 	const char *output;		/* doc's "output", or NULL */
+	/*
+	 * doc's "fixed", {"knob": "text"}: set with every configuration and
+	 * the baseline, never searched; NULL when the config has none
+	 */
+	json_t *fixed;
+	/* target.cpus: the CPU list the workload runs on; NULL: not pinned */
+	const char *cpus;
+	/*
+	 * doc's "phases", [{"name": NAME, load keys...}], each measured in
+	 * every round, or NULL; "score" combines them (tune/phases.h)
+	 */
+	json_t *phases;
+	size_t nphases;
+	enum phase_score phase_score;
 };
 
 /*

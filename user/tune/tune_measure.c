@@ -62,9 +62,11 @@ static void list_metrics(const struct metrics *m, char *buf, size_t len)
 				 m->items[i].name);
 }
 
+/* load_phase: the load phase's name, or NULL (phases.h) */
 static int window_line(struct config_state *s, const char *phase,
-		       const char *start, const char *end, double seconds,
-		       bool ok, bool timed_out, const char *error,
+		       const char *load_phase, const char *start,
+		       const char *end, double seconds, bool ok,
+		       bool timed_out, const char *error,
 		       const struct metrics *m, double cpu)
 {
 	const struct config_request *req = s->req;
@@ -84,15 +86,25 @@ static int window_line(struct config_state *s, const char *phase,
 		json_object_set_new(line, "timed_out", json_true());
 	if (req->verify)
 		json_object_set_new(line, "verify", json_true());
+	/* the applied set is knobs and fixed; pinned, where the target ran */
+	if (s->run->cfg.fixed)
+		json_object_set(line, "fixed", s->run->cfg.fixed);
+	if (s->run->cfg.cpus)
+		json_object_set_new(line, "target_cpus", json_string(s->run->cfg.cpus));
+	if (load_phase)
+		json_object_set_new(line, "load_phase", json_string(load_phase));
 	return json_array_append_new(s->lines, line) ? -ENOMEM : 0;
 }
 
 /*
- * One window; its objective and constraint values go to out/cons, its
- * sequence number to *seq; *timed_out when it ran past the timeout.
+ * One window of target (of load_phase, or NULL); its objective and
+ * constraint values go to out/cons, its sequence number to *seq;
+ * *timed_out when it ran past the timeout.
  */
-static int run_window(struct config_state *s, const char *phase, double *out,
-		      double *cons, bool *timed_out, unsigned int *seq)
+static int run_window(struct config_state *s, const char *phase,
+		      struct target *target, const char *load_phase,
+		      double *out, double *cons, bool *timed_out,
+		      unsigned int *seq)
 {
 	struct tune_run *run = s->run;
 	const struct tune_config *cfg = &run->cfg;
@@ -115,7 +127,7 @@ static int run_window(struct config_state *s, const char *phase, double *out,
 	t0 = precise_ms();
 	w.seconds = cfg->window_s;
 	w.deadline_ms = monotonic_ms() + (int64_t)(cfg->timeout_s * 1000);
-	ret = run->target.ops->measure(&run->target, &w, &m, why, sizeof(why));
+	ret = target->ops->measure(target, &w, &m, why, sizeof(why));
 	*timed_out = ret == -ETIMEDOUT;
 	t1 = precise_ms();
 	perfcount_read(&run->perf, &pb);
@@ -160,15 +172,79 @@ static int run_window(struct config_state *s, const char *phase, double *out,
 	}
 	if (secs > 0)
 		results_add_cpu_share(&run->results, cpu / secs);
-	ret = window_line(s, phase, start, end, secs, !ret, *timed_out, why, &m,
-			  cpu);
+	ret = window_line(s, phase, load_phase, start, end, secs, !ret,
+			  *timed_out, why, &m, cpu);
 	metrics_free(&m);
 	return ret;
 }
 
+/* measure_round() into no pool: warm-up and verification rounds */
+#define NO_POOL ((size_t)-1)
+
+/*
+ * One round: a window of the target, or with load phases a window of
+ * each phase's in turn ($OSTUNE_PHASE names it), pooled into entry idx
+ * (unless NO_POOL). *out is the window's objective, or the round's score
+ * (phases.h; NaN until the baseline's phases are known, and then filled
+ * in when the block closes); cons the constraint values.
+ */
+static int measure_round(struct config_state *s, const char *phase,
+			 size_t idx, double *out, double *cons)
+{
+	struct tune_run *run = s->run;
+	struct tune_results *r = &run->results;
+	size_t nc = run->cfg.nconstraints, p, k;
+	double v[TUNE_PHASES_MAX], *pc;
+	bool timed_out, censored = false;
+	unsigned int seq;
+	int ret = 0;
+
+	if (!r->nphases) {
+		ret = run_window(s, phase, &run->target, NULL, out, cons,
+				 &timed_out, &seq);
+		return ret || idx == NO_POOL ? ret :
+		       pool_add(&r->obs[idx].pool, nc, *out, timed_out, seq, cons);
+	}
+	pc = calloc(nc * r->nphases + 1, sizeof(*pc));
+	if (!pc)
+		return -ENOMEM;
+	for (p = 0; !ret && p < r->nphases; p++) {
+		const char *name = tune_phase_name(run, p);
+
+		setenv("OSTUNE_PHASE", name, 1);
+		ret = run_window(s, phase, &run->phase_targets[p], name, &v[p],
+				 pc + p * nc, &timed_out, &seq);
+		censored = censored || timed_out;
+		if (!ret && idx != NO_POOL)
+			ret = pool_add(&r->obs[idx].phase_pool[p], nc, v[p],
+				       timed_out, seq, pc + p * nc);
+	}
+	unsetenv("OSTUNE_PHASE");
+	*out = ret || censored || !r->phase_ref_set ? NAN :
+	       phases_score(v, r->phase_ref, r->nphases, run->cfg.phase_score,
+			    run->cfg.objective.goal);
+	for (k = 0; !ret && k < nc; k++) {
+		for (p = 0; p < r->nphases; p++)
+			v[p] = pc[p * nc + k];
+		cons[k] = phases_worst(&run->cfg.constraints[k], v, r->nphases);
+	}
+	if (!ret && idx != NO_POOL)
+		ret = pool_add(&r->obs[idx].pool, nc, *out, censored, seq, cons);
+	free(pc);
+	return ret;
+}
+
+/* The windows of rounds rounds, for the display. */
+static unsigned int round_windows(const struct tune_run *run, unsigned int rounds)
+{
+	return rounds * (run->results.nphases ? (unsigned int)run->results.nphases : 1);
+}
+
 /*
  * One transaction, as `ostune set` makes it: a pattern's value goes to
- * every knob of the run's discovery it stands for.
+ * every knob of the run's discovery it stands for. The fixed knobs go
+ * with every configuration: applied before the first, they are held
+ * whatever was applied before.
  */
 static int apply_config(struct tune_run *run, const json_t *knobs, char *why,
 			size_t len)
@@ -178,6 +254,8 @@ static int apply_config(struct tune_run *run, const json_t *knobs, char *why,
 	json_t *v;
 	int ret = 0;
 
+	json_object_foreach(run->cfg.fixed, name, v)
+		ret = ret ?: changeset_set(&requested, name, json_string_value(v));
 	json_object_foreach((json_t *)knobs, name, v)
 		ret = ret ?: changeset_set(&requested, name, json_string_value(v));
 	ret = ret ?: changeset_resolve(&requested, &run->known, &cs, why, len);
@@ -274,17 +352,12 @@ static void report_config(struct tune_run *run, const struct tune_obs *o,
 static int pooled_windows(struct config_state *s, size_t idx, unsigned int n,
 			  const char *phase, double *cons)
 {
-	struct tune_results *r = &s->run->results;
-	unsigned int i, seq;
-	bool timed_out;
+	unsigned int i;
 	double v;
 	int ret = 0;
 
-	for (i = 0; i < n && !ret; i++) {
-		ret = run_window(s, phase, &v, cons, &timed_out, &seq);
-		ret = ret ?: pool_add(&r->obs[idx].pool, s->run->cfg.nconstraints,
-				      v, timed_out, seq, cons);
-	}
+	for (i = 0; i < n && !ret; i++)
+		ret = measure_round(s, phase, idx, &v, cons);
 	return ret;
 }
 
@@ -300,13 +373,12 @@ static int measure_windows(struct config_state *s, size_t idx,
 	const struct pool *p = &s->run->results.obs[idx].pool;
 	const char *phase = s->req->phase ? s->req->phase : "measure";
 	double v, *cons = calloc(cfg->nconstraints + 1, sizeof(*cons));
-	unsigned int i, round, seq;
+	unsigned int i, round;
 	struct pool_stats st;
-	bool timed_out;
 	int ret = cons ? 0 : -ENOMEM;
 
 	for (i = 0; i < cfg->warmup && !ret; i++)
-		ret = run_window(s, "warmup", &v, cons, &timed_out, &seq);
+		ret = measure_round(s, "warmup", NO_POOL, &v, cons);
 	for (round = 0; !ret; round++) {
 		ret = pooled_windows(s, idx, count, phase, cons);
 		if (ret || !remeasure || round == cfg->remeasure)
@@ -321,7 +393,7 @@ static int measure_windows(struct config_state *s, size_t idx,
 		count = cfg->repeats;
 		if (st.completed + count < POOL_NOISY_MIN_WINDOWS)
 			count = POOL_NOISY_MIN_WINDOWS - st.completed;
-		s->planned += count;
+		s->planned += round_windows(s->run, count);
 		phase = "remeasure";
 	}
 	free(cons);
@@ -341,7 +413,7 @@ static int measure_block(struct tune_run *run, size_t idx,
 	const struct tune_config *cfg = &run->cfg;
 	struct config_state s = {
 		.run = run, .req = req, .lines = json_array(),
-		.planned = cfg->warmup + count,
+		.planned = round_windows(run, cfg->warmup + count),
 	};
 	double start = precise_ms(), settle_ms = 0;
 	size_t from = run->results.obs[idx].pool.n;
@@ -352,7 +424,8 @@ static int measure_block(struct tune_run *run, size_t idx,
 
 	if (!s.lines)
 		return -ENOMEM;
-	ret = req->baseline && !run->applied ? 0 :
+	/* fixed knobs are set for the baseline too, in its transaction */
+	ret = req->baseline && !run->applied && !run->cfg.fixed ? 0 :
 	      apply_config(run, req->knobs, error, sizeof(error));
 	if (!ret) {
 		run->applied = run->applied || !req->baseline;
@@ -367,11 +440,16 @@ static int measure_block(struct tune_run *run, size_t idx,
 		o->o.feasible = false;
 		snprintf(o->error, sizeof(o->error), "%s", error);
 		progress_note(&run->progress, "iteration %u: %s", req->iteration, error);
-		ret = window_line(&s, "apply", "", "", 0, false, false, error,
-				  &(struct metrics){ 0 }, 0);
+		ret = window_line(&s, "apply", NULL, "", "", 0, false, false,
+				  error, &(struct metrics){ 0 }, 0);
 	}
 	o = &run->results.obs[idx];
 	if (ret) {
+		size_t p;
+
+		/* the phases' pools are in step with it */
+		for (p = 0; p < run->results.nphases; p++)
+			o->phase_pool[p].n = from;
 		o->pool.n = from;
 		json_decref(s.lines);
 		return ret;
@@ -410,14 +488,9 @@ int tune_measure_config(struct tune_run *run, const struct config_request *req)
 	json_object_update(o->knobs, req->knobs);
 	memcpy(o->x, req->x, cfg->space.n * sizeof(*o->x));
 	ret = measure_block(run, idx, req, cfg->repeats, true);
-	if (ret && ret != -EIO) {
-		/* Stopped half way: nothing of it is kept. */
-		o = &run->results.obs[--run->results.n];
-		free(o->x);
-		free(o->constraint_values);
-		json_decref(o->knobs);
-		pool_free(&o->pool);
-	}
+	/* Stopped half way: nothing of it is kept. */
+	if (ret && ret != -EIO)
+		results_drop_last(&run->results);
 	return ret ?: waiter_tick(&run->waiter);
 }
 
@@ -438,10 +511,8 @@ int tune_verify_window(struct tune_run *run, const struct config_request *req,
 		       double *objective, double *constraints)
 {
 	struct config_state s = { .run = run, .req = req, .lines = json_array(),
-				  .planned = run->cfg.warmup + 1 };
+				  .planned = round_windows(run, run->cfg.warmup + 1) };
 	char error[512] = "";
-	unsigned int seq;
-	bool timed_out;
 	double dummy;
 	size_t k;
 	unsigned int i;
@@ -458,14 +529,14 @@ int tune_verify_window(struct tune_run *run, const struct config_request *req,
 					 (int64_t)(run->cfg.settle_s * 1000));
 		/* warmed up as in the search: a cold first window is not the config's */
 		for (i = 0; !ret && i < run->cfg.warmup; i++)
-			ret = run_window(&s, "warmup", &dummy, constraints,
-					 &timed_out, &seq);
-		ret = ret ?: run_window(&s, "verify", objective, constraints,
-					&timed_out, &seq);
+			ret = measure_round(&s, "warmup", NO_POOL, &dummy, constraints);
+		/* with phases, scored as the search scored its rounds */
+		ret = ret ?: measure_round(&s, "verify", NO_POOL, objective,
+					   constraints);
 	} else if (ret != -ECANCELED && ret != -ENOMEM) {
 		progress_note(&run->progress, "verification: %s", error);
-		ret = window_line(&s, "apply", "", "", 0, false, false, error,
-				  &(struct metrics){ 0 }, 0);
+		ret = window_line(&s, "apply", NULL, "", "", 0, false, false,
+				  error, &(struct metrics){ 0 }, 0);
 	}
 	if (!ret && write_lines(run, s.lines))
 		ret = -EIO;

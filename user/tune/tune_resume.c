@@ -63,6 +63,33 @@ static double metric(const json_t *line, const char *name)
 						   name), "value"));
 }
 
+/*
+ * A window of a load phase into the phase's pool; the last phase's ends
+ * the round, scored when its block closes (results_close_block()).
+ * -EINVAL for a phase the config does not have.
+ */
+static int replay_phase_window(struct tune_run *run, struct tune_obs *o,
+			       const json_t *line, unsigned int seq,
+			       const double *cons)
+{
+	const char *name = text(line, "load_phase");
+	size_t nc = run->cfg.nconstraints, p;
+	bool ok = json_is_true(json_object_get(line, "ok"));
+	int ret;
+
+	for (p = 0; p < run->results.nphases; p++)
+		if (name && !strcmp(name, tune_phase_name(run, p)))
+			break;
+	if (p == run->results.nphases)
+		return -EINVAL;
+	ret = pool_add(&o->phase_pool[p], nc,
+		       ok ? metric(line, run->cfg.objective.metric) : NAN,
+		       json_is_true(json_object_get(line, "timed_out")), seq, cons);
+	if (ret || p + 1 < run->results.nphases)
+		return ret;
+	return pool_add(&o->pool, nc, NAN, false, seq, NULL);
+}
+
 /* One window line back into its entry's pool, as run_window() had it. */
 static int replay_window(struct tune_run *run, struct tune_obs *o,
 			 const json_t *line, const char *phase, double *cons)
@@ -87,6 +114,8 @@ static int replay_window(struct tune_run *run, struct tune_obs *o,
 		return 0;
 	for (k = 0; k < cfg->nconstraints; k++)
 		cons[k] = metric(line, cfg->constraints[k].metric);
+	if (run->results.nphases)
+		return replay_phase_window(run, o, line, seq, cons);
 	return pool_add(&o->pool, cfg->nconstraints,
 			ok ? metric(line, cfg->objective.metric) : NAN,
 			timed_out, seq, cons);
@@ -165,6 +194,7 @@ int tune_resume_history(struct tune_run *run, char *why, size_t len)
 	if (!ret && base && base->o.failed && run->results.n == 1) {
 		results_free(&run->results);
 		run->results.crown_windows = run->cfg.max_windows;
+		run->results.nphases = run->cfg.nphases;
 		run->next_iteration = 0;
 		complete = 0;
 	}
@@ -173,5 +203,8 @@ int tune_resume_history(struct tune_run *run, char *why, size_t len)
 	history_lines_free(&h);
 	if (ret == -ENOMEM)
 		snprintf(why, len, "%s: out of memory", path);
+	if (ret == -EINVAL && !why[0])
+		snprintf(why, len, "%s: a window of a load phase config.json does not have",
+			 path);
 	return ret;
 }

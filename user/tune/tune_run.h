@@ -38,6 +38,9 @@ struct tune_run {
 	struct target_env env;
 	struct target target;
 	bool have_target;
+	/* with load phases, the target of each (target_phase_spec()) */
+	struct target phase_targets[TUNE_PHASES_MAX];
+	size_t nphase_targets;		/* created so far */
 	struct sysstat sys;
 	struct perfcount perf;
 	struct history_file history;
@@ -55,6 +58,11 @@ struct tune_run {
 	 * sets (resolve_patterns()), for the baseline and summary.json.
 	 */
 	json_t *pattern_knobs;
+	/* {"knob": "value"} of cfg.fixed's knobs when the run started */
+	json_t *fixed_was;
+	/* target.cpus as a set, for the waiter's children, and ostune's own */
+	cpu_set_t target_cpus;
+	char ostune_cpus[256];
 	unsigned int next_iteration;
 	/* something was applied: measuring the baseline applies it again */
 	bool applied;
@@ -122,6 +130,9 @@ int tune_race(struct tune_run *run, size_t idx);
  */
 int tune_verify_window(struct tune_run *run, const struct config_request *req,
 		       double *objective, double *constraints);
+
+/* The name of load phase p of the config. */
+const char *tune_phase_name(const struct tune_run *run, size_t p);
 
 /*
  * Rebuilds run->results from DIR/history.jsonl, dropping the lines of an

@@ -12,8 +12,11 @@
 # target that fails or prints garbage is recorded as failed windows and
 # the run goes on; that a pattern in the space sets every knob it
 # matches to one value; that the baseline is measured again (anchors)
-# and the drift reported; and that a target failing on the baseline, or
-# on every configuration, stops the run with exit 1 and its error.
+# and the drift reported; that fixed knobs are held for the baseline and
+# every configuration, a pinned target runs on its CPUs with ostune on
+# the others, and two load phases are measured in every round and
+# reported; and that a target failing on the baseline, or on every
+# configuration, stops the run with exit 1 and its error.
 # TAP, one line per check; the plan comes last.
 
 . /ostune/tap.sh
@@ -42,14 +45,15 @@ config()
 EOC
 }
 
-# command_config NAME SPACE REPEATS ITERATIONS: a run of $T/NAME.sh, which
-# prints value=N, into $T/NAME.
+# command_config NAME SPACE REPEATS ITERATIONS [TARGET_KEYS [KEYS]]: a run
+# of $T/NAME.sh, which prints value=N, into $T/NAME; more keys of the
+# target and of the config ('"KEY": VALUE,') when given.
 command_config()
 {
 	cat <<EOC
-{"target": {"type": "command", "argv": ["$T/$1.sh"],
+{"target": {"type": "command", "argv": ["$T/$1.sh"], ${5:-}
             "metrics": {"value": {"key": "value", "unit": "ms"}}},
- "objective": {"metric": "value", "goal": "minimize"},
+ "objective": {"metric": "value", "goal": "minimize"}, ${6:-}
  "space": $2,
  "window": {"seconds": 0.1, "warmup": 0, "repeats": $3, "settle_s": 0},
  "budget": {"iterations": $4}, "watchdog_s": 5, "verify": false,
@@ -296,6 +300,71 @@ restored()
 	check "$1: every knob is at its original value" [ "$before" = "$(values)" ]
 	check "$1: no session is left open" session_none
 }
+
+# ---- fixed knobs, a pinned target and two load phases on hackbench:
+# stat_interval held at 2 for the baseline and every configuration,
+# hackbench on CPU 1 and ostune on CPU 0, every configuration measured
+# with 1 group and with 2
+stat_before=$(cat /proc/sys/vm/stat_interval)
+cat >$T/held.json <<EOC
+{"target": {"type": "hackbench", "groups": 2, "fds": 10, "cpus": "1"},
+ "space": {"sched.migration_cost_ns": {"min": 100000, "max": 2000000, "scale": "log"},
+           "sched.nr_migrate": {"min": 4, "max": 128, "scale": "log"}},
+ "fixed": {"sysctl.vm.stat_interval": 2},
+ "phases": [{"name": "light", "groups": 1}, {"name": "heavy", "groups": 2}],
+ "tuner": {"name": "random"}, "seed": 3,
+ "window": {"seconds": 0.4, "warmup": 0, "repeats": 2, "settle_s": 0.05,
+            "max_spread": 1, "max_windows": 2, "anchor_every": 0},
+ "budget": {"iterations": 2}, "watchdog_s": 5, "verify": false, "output": "$T/held"}
+EOC
+check "fixed, pinned, phases: --plan accepts the config" \
+	sh -c 'ostune tune --plan "$0" >/dev/null' $T/held.json
+ostune tune $T/held.json >$T/held.out 2>$T/held.err
+rc=$?
+[ $rc -eq 0 ] || sed 's/^/# /' $T/held.err | tail -n 20
+sed 's/^/# /' $T/held.out
+check "fixed and pinned: the run exits 0" [ $rc -eq 0 ]
+check "fixed and pinned: the report gives the fixed knob and its value before" \
+	grep -q "^fixed:     sysctl.vm.stat_interval = 2 (was $stat_before); held for the baseline and every configuration" $T/held.out
+check "fixed and pinned: the report gives the CPUs" \
+	grep -q '^pinned:    the target on CPUs 1, ostune on 0$' $T/held.out
+lines=$(wc -l <$T/held/history.jsonl)
+check "fixed and pinned: every history line has the fixed knob and the target's CPUs ($lines)" \
+	[ "$(grep -c '"fixed":{"sysctl.vm.stat_interval":"2"},"target_cpus":"1"' $T/held/history.jsonl)" -eq "$lines" ]
+check "fixed and pinned: best.json holds the fixed knob, for 'ostune apply'" \
+	grep -q '"sysctl.vm.stat_interval": "2"' $T/held/best.json
+check "fixed and pinned: report.html says what was held" \
+	grep -q 'fixed for the baseline and every configuration: sysctl.vm.stat_interval = 2;' $T/held/report.html
+check "phases: every round is a light and a heavy window ($lines lines)" \
+	sh -c '[ "$(grep -c "\"load_phase\":\"light\"" "$0")" -eq $(($1 / 2)) ] &&
+	       [ "$(grep -c "\"load_phase\":\"heavy\"" "$0")" -eq $(($1 / 2)) ]' \
+	$T/held/history.jsonl "$lines"
+check "phases: each phase was calibrated on its own (config.json keeps its loops)" \
+	[ "$(grep -c '"loops": [0-9]' $T/held/config.json)" -eq 2 ]
+check "phases: the report gives each phase's medians, baseline and best" \
+	sh -c 'grep -q "^phases:    2 load phases; a configuration.s value is the mean of its ratios" "$0" &&
+	       grep -q "^  light  *[0-9.e+-]*  *[0-9.e+-]*  *[0-9.e+-]*x$" "$0" &&
+	       grep -q "^  heavy  *[0-9.e+-]*  *[0-9.e+-]*  *[0-9.e+-]*x$" "$0"' $T/held.out
+check "phases: summary.json has both phases' medians" \
+	sh -c 'grep -q "\"name\": \"light\"" "$0" && grep -q "\"name\": \"heavy\"" "$0" &&
+	       grep -q "\"score\": \"mean\"" "$0"' $T/held/summary.json
+check "phases: report.html shows the phases" grep -q '<h2 id="phases">Load phases</h2>' $T/held/report.html
+restored "fixed and pinned"
+
+# The same on a command that reports where it ran and what it saw.
+cat >$T/where.sh <<'EOS'
+#!/bin/sh
+echo "$(cat /proc/sys/vm/stat_interval) $(grep Cpus_allowed_list /proc/self/status | cut -f2) $(grep Cpus_allowed_list /proc/$PPID/status | cut -f2)" >>/tmp/tune-test/where.seen
+echo "value=1"
+EOS
+chmod +x $T/where.sh
+run_command where '{"sched.nr_migrate": [8, 16]}' 1 2 '"cpus": "1",' \
+	'"fixed": {"sysctl.vm.stat_interval": 3},'
+diag "stat_interval, the target's CPUs, ostune's CPUs in each window: $(tr '\n' ',' <$T/where.seen)"
+check "a pinned command with a fixed knob: the run exits 0" [ $rc -eq 0 ]
+check "every window (baseline included) ran with the fixed value, on CPU 1, ostune on CPU 0" \
+	awk '$0 != "3 1 0" { bad = 1 } END { exit bad || NR != 4 }' $T/where.seen
+restored "a pinned command with a fixed knob"
 
 # ---- a target that fails on the baseline: nothing more is tried
 script broken <<'EOS'
