@@ -126,6 +126,8 @@ struct run_info {
 	const struct verify_summary *verify;
 	/* {"PATTERN": ["knob", ...]} of the space, or NULL */
 	const json_t *pattern_knobs;
+	/* the tuner's own costs (tuner_stats()), or NULL */
+	json_t *tuner_stats;
 };
 
 /*

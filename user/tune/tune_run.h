@@ -55,6 +55,7 @@ struct tune_run {
 	 * sets (resolve_patterns()), for the baseline and summary.json.
 	 */
 	json_t *pattern_knobs;
+	json_t *tuner_stats;		/* tuner_stats() at the loop's end */
 	unsigned int next_iteration;
 	/* something was applied: measuring the baseline applies it again */
 	bool applied;
