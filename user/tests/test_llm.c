@@ -593,6 +593,36 @@ static void tune_llm_beats_while_waiting_and_times_out(struct test_ctx *t)
 	unsetenv(KEY_ENV);
 }
 
+/* Ctrl-C while the model thinks: the run stops at once, restored. */
+static void tune_llm_wait_ends_on_ctrl_c(struct test_ctx *t)
+{
+	char script[2048];
+	struct server s;
+	struct cli_run r;
+	json_t *records;
+	pid_t pid;
+	int i;
+
+	good_script(script, sizeof(script), 1, ", \"delay_s\": 60");
+	start_server(t, &s, script);
+	setenv(KEY_ENV, KEY, 1);
+	write_llm_config(t, &s, 3, "3", ", \"timeout_s\": 120");
+	pid = start_fake(t, "tune", fixture_path(t, "c.json"), NULL);
+	for (i = 0; i < 2000 && access(fixture_path(t, "server/requests.jsonl"), F_OK); i++)
+		usleep(10000);
+	kill(pid, SIGINT);
+	finish_cli(t, &r, pid);
+	stop_server(&s);
+	CHECK_INT(t, r.status, 128 + SIGINT);
+	CHECK_CONTAINS(t, r.err, "tune stopped (interrupted); the knobs are restored");
+	CHECK_CONTAINS(t, r.log, "session_close");
+	/* the unanswered question is not recorded: a resumed run asks it */
+	records = load_lines(fixture_path(t, "out/llm.jsonl"));
+	CHECK_INT(t, json_array_size(records), 0);
+	json_decref(records);
+	unsetenv(KEY_ENV);
+}
+
 /*
  * The run is killed while it measures suggestion 2 (its target stalls on
  * swappiness 19, "try 2", once); the server, asked again, would answer
@@ -665,5 +695,6 @@ SUITE(llm_suite, "llm",
 	CASE(options_are_checked),
 	CASE(tune_llm_proposes_refuses_and_falls_back),
 	CASE(tune_llm_beats_while_waiting_and_times_out),
+	CASE(tune_llm_wait_ends_on_ctrl_c),
 	CASE(tune_llm_resume_replays_the_answers),
 );
