@@ -184,3 +184,42 @@ int llm_answer_point(const struct space *s, const double *baseline,
 	}
 	return space_check(s, x, why, len) ? -EINVAL : 0;
 }
+
+int llm_answer_ranges(const struct space *s, const json_t *ranges,
+		      struct space *narrow, char *notes, size_t notes_len)
+{
+	const json_t *r;
+	struct dim *d;
+	double lo, hi;
+	size_t i;
+
+	narrow->n = s->n;
+	narrow->dims = calloc(s->n ? s->n : 1, sizeof(*narrow->dims));
+	if (!narrow->dims)
+		return -ENOMEM;
+	for (i = 0; i < s->n; i++) {
+		d = &narrow->dims[i];
+		*d = s->dims[i];
+		r = json_object_get(ranges, d->name);
+		if (!r || d->type == DIM_CATEGORICAL)
+			continue;
+		if (!number_of(json_object_get(r, "min"), &lo) ||
+		    !number_of(json_object_get(r, "max"), &hi)) {
+			note(notes, notes_len, "range of %s: not two numbers", d->name);
+			continue;
+		}
+		lo = fmin(fmax(lo, d->min), d->max);
+		hi = fmin(fmax(hi, d->min), d->max);
+		if (d->type == DIM_INT) {
+			lo = ceil(lo);
+			hi = floor(hi);
+		}
+		if (!(lo < hi)) {
+			note(notes, notes_len, "range of %s: empty once inside its domain", d->name);
+			continue;
+		}
+		d->min = lo;
+		d->max = hi;
+	}
+	return 0;
+}

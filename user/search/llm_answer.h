@@ -45,4 +45,14 @@ int llm_answer_point(const struct space *s, const double *baseline,
 		     size_t notes_len, char *reason, size_t reason_len,
 		     char *why, size_t len);
 
+/*
+ * The dual loop's ranges {"KNOB": {"min": LOW, "max": HIGH}} as a narrower
+ * copy of s: narrow->dims is malloc'd (free it alone; names and values
+ * are s's). A range is clamped into the knob's domain; one that is not
+ * two numbers with LOW < HIGH (after clamping, rounding integers) leaves
+ * the knob's range whole, noted. -ENOMEM.
+ */
+int llm_answer_ranges(const struct space *s, const json_t *ranges,
+		      struct space *narrow, char *notes, size_t notes_len);
+
 #endif /* OSTUNE_LLM_ANSWER_H */

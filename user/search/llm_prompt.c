@@ -93,8 +93,19 @@ json_t *llm_proxies_read(const char *dir)
 	return values;
 }
 
-const char *llm_prompt_system(void)
+const char *llm_prompt_system(unsigned int points)
 {
+	if (points)
+		return "You tune Linux kernel knobs for a workload together with a Bayesian "
+		       "optimiser. Each turn you get the objective, the knobs with their "
+		       "domains and meaning, and every configuration measured so far. Propose "
+		       "a few promising configurations not measured yet, and for each numeric "
+		       "knob the narrower range the optimiser should search next, using what "
+		       "the knobs do and what the history shows. Use only the knobs listed, "
+		       "with values inside their domains. Answer with one JSON object and "
+		       "nothing else: {\"points\": [{\"KNOB\": VALUE, ...}, ...], "
+		       "\"ranges\": {\"KNOB\": {\"min\": LOW, \"max\": HIGH}, ...}, "
+		       "\"reason\": \"one short sentence\"}.";
 	return "You tune Linux kernel knobs for a workload. Each turn you get the "
 	       "objective, the knobs you may set with their domains and meaning, "
 	       "and every configuration measured so far. Propose the one "
@@ -255,10 +266,16 @@ char *llm_prompt_user(const struct llm_facts *f_)
 	for (i = 0; i < p->space->n; i++)
 		print_knob(f, f_, &p->space->dims[i]);
 	print_history(f, f_);
-	fprintf(f, "\n## Your answer\nOne JSON object: {\"knobs\": {");
+	fprintf(f, "\n## Your answer\nOne JSON object: {\"%s\": %s{", f_->points ? "points" : "knobs",
+		f_->points ? "[" : "");
 	for (i = 0; i < p->space->n; i++)
 		fprintf(f, "%s\"%s\": VALUE", i ? ", " : "", p->space->dims[i].name);
-	fprintf(f, "}, \"reason\": \"why, in one sentence\"}. Give every knob above a value; no other keys.\n");
+	if (f_->points)
+		fprintf(f, "}, ...] (at most %u), \"ranges\": {\"KNOB\": {\"min\": LOW, \"max\": HIGH} for the numeric knobs},",
+			f_->points);
+	else
+		fputs("},", f);
+	fprintf(f, " \"reason\": \"why, in one sentence\"}. Give every knob above a value; no other keys.\n");
 	if (fclose(f)) {
 		free(text);
 		return NULL;
@@ -266,9 +283,25 @@ char *llm_prompt_user(const struct llm_facts *f_)
 	return text;
 }
 
-json_t *llm_answer_schema(const struct space *s)
+/* {"KNOB": {"min": LOW, "max": HIGH}} for the numeric knobs. */
+static json_t *ranges_schema(const struct space *s)
 {
-	json_t *props = json_object(), *required = json_array(), *value;
+	json_t *props = json_object();
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->dims[i].type != DIM_CATEGORICAL)
+			json_object_set_new(props, s->dims[i].name,
+				json_pack("{s:s,s:{s:{s:s},s:{s:s}},s:[s,s]}", "type", "object",
+					  "properties", "min", "type", "number",
+					  "max", "type", "number", "required", "min", "max"));
+	return json_pack("{s:s,s:o,s:b}", "type", "object", "properties", props,
+			 "additionalProperties", 0);
+}
+
+json_t *llm_answer_schema(const struct space *s, unsigned int points)
+{
+	json_t *props = json_object(), *required = json_array(), *value, *knobs;
 	size_t i, j;
 
 	for (i = 0; i < s->n; i++) {
@@ -287,10 +320,17 @@ json_t *llm_answer_schema(const struct space *s)
 		json_object_set_new(props, d->name, value);
 		json_array_append_new(required, json_string(d->name));
 	}
-	return json_pack("{s:s,s:{s:{s:s,s:o,s:o,s:b},s:{s:s}},s:[s,s],s:b}",
-			 "type", "object", "properties",
-			 "knobs", "type", "object", "properties", props,
-			 "required", required, "additionalProperties", 0,
+	knobs = json_pack("{s:s,s:o,s:o,s:b}", "type", "object", "properties", props,
+			  "required", required, "additionalProperties", 0);
+	if (points)
+		return json_pack("{s:s,s:{s:{s:s,s:o,s:i},s:o,s:{s:s}},s:[s,s,s],s:b}",
+				 "type", "object", "properties",
+				 "points", "type", "array", "items", knobs, "maxItems", points,
+				 "ranges", ranges_schema(s), "reason", "type", "string",
+				 "required", "points", "ranges", "reason",
+				 "additionalProperties", 0);
+	return json_pack("{s:s,s:{s:o,s:{s:s}},s:[s,s],s:b}",
+			 "type", "object", "properties", "knobs", knobs,
 			 "reason", "type", "string",
 			 "required", "knobs", "reason", "additionalProperties", 0);
 }

@@ -21,6 +21,11 @@ struct llm_facts {
 	const struct knob_list *known;
 	/* {"ITERATION": {"metric": median}}: the proxy metrics, or NULL */
 	const json_t *proxies;
+	/*
+	 * The dual loop (llm+bo): ask for up to this many points and a
+	 * narrowed range per numeric knob; 0: one proposal.
+	 */
+	unsigned int points;
 };
 
 /* The proxy metrics the history table shows, NULL-ended. */
@@ -33,11 +38,15 @@ extern const char *const llm_proxy_metrics[];
  */
 json_t *llm_proxies_read(const char *dir);
 
-/* The instructions that do not change over a run. */
-const char *llm_prompt_system(void);
+/* The instructions that do not change over a run (points as in facts). */
+const char *llm_prompt_system(unsigned int points);
 /* The facts of this call; malloc'd, NULL on ENOMEM. */
 char *llm_prompt_user(const struct llm_facts *f);
-/* The answer's JSON schema: {"knobs": {...}, "reason": "..."}. */
-json_t *llm_answer_schema(const struct space *s);
+/*
+ * The answer's JSON schema: {"knobs": {...}, "reason": "..."}, or with
+ * points {"points": [{...}], "ranges": {"KNOB": {"min", "max"}},
+ * "reason"}.
+ */
+json_t *llm_answer_schema(const struct space *s, unsigned int points);
 
 #endif /* OSTUNE_LLM_PROMPT_H */

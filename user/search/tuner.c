@@ -17,6 +17,7 @@ static const struct tuner_ops *const tuners[] = {
 	&tuner_coordinate_ops,
 	&tuner_bo_ops,
 	&tuner_llm_ops,
+	&tuner_llm_bo_ops,
 };
 
 #define NUM_TUNERS (sizeof(tuners) / sizeof(tuners[0]))
@@ -33,7 +34,7 @@ const struct tuner_ops *tuner_find(const char *name)
 
 const char *tuner_names(void)
 {
-	return "fixed, random, grid, coordinate, bo, llm";
+	return "fixed, random, grid, coordinate, bo, llm, llm+bo";
 }
 
 static bool takes(const struct tuner_ops *ops, const char *key)

@@ -204,5 +204,6 @@ extern const struct tuner_ops tuner_grid_ops;
 extern const struct tuner_ops tuner_coordinate_ops;
 extern const struct tuner_ops tuner_bo_ops;
 extern const struct tuner_ops tuner_llm_ops;
+extern const struct tuner_ops tuner_llm_bo_ops;
 
 #endif /* OSTUNE_TUNER_H */

@@ -20,10 +20,16 @@
  * them, so it makes the same suggestions. The key is read at start, sent
  * only in the Authorization header, and written nowhere.
  *
+ * The dual loop, llm+bo: every reask_every suggestions the model is asked
+ * for up to "points" configurations and a narrower range per numeric
+ * knob; its points are measured first, then bo searches inside the
+ * ranges (a bo made afresh on the narrowed space for each suggestion, so
+ * that it too depends on the history and the recorded answer alone).
+ *
  * Options: endpoint (the base URL, ".../v1"), model, api_key_env or
  * api_key_file, timeout_s, max_calls, temperature, structured_output
  * (send the answer's JSON schema as response_format; false for endpoints
- * that refuse it).
+ * that refuse it); llm+bo also reask_every and points.
  */
 #include <errno.h>
 #include <math.h>
@@ -51,6 +57,9 @@ struct llm_tuner {
 	long long max_calls;
 	double temperature;
 	bool structured;
+	/* llm+bo: ask every reask_every suggestions for up to points points */
+	bool dual;
+	unsigned int reask_every, points;
 	/* bo makes the suggestions the model cannot */
 	struct tuner_problem bo_problem;
 	struct tuner bo;
@@ -124,6 +133,32 @@ static int read_key(struct llm_tuner *l, const json_t *o, char *why, size_t len)
 	return l->key ? 0 : -ENOMEM;
 }
 
+/* An integer option from lo to hi, def when not given: 0 or -EINVAL. */
+static int count_option(const json_t *o, const char *key, unsigned int def,
+			unsigned int lo, unsigned int hi, unsigned int *out,
+			char *why, size_t len)
+{
+	const json_t *v = json_object_get(o, key);
+
+	*out = def;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi) {
+		snprintf(why, len, "tuner llm+bo: %s is a count, %u to %u", key, lo, hi);
+		return -EINVAL;
+	}
+	*out = (unsigned int)json_integer_value(v);
+	return 0;
+}
+
+static int read_dual_options(struct llm_tuner *l, const json_t *o, char *why,
+			     size_t len)
+{
+	return count_option(o, "reask_every", 5, 1, 1000, &l->reask_every, why, len) ?:
+	       count_option(o, "points", 3, 1, 20, &l->points, why, len);
+}
+
 static int read_options(struct llm_tuner *l, const json_t *o, char *why,
 			size_t len)
 {
@@ -162,6 +197,8 @@ static int read_options(struct llm_tuner *l, const json_t *o, char *why,
 	if (structured && !json_is_boolean(structured))
 		return fail(why, len, "structured_output is true or false");
 	l->structured = !structured || json_is_true(structured);
+	if (l->dual && read_dual_options(l, o, why, len))
+		return -EINVAL;
 	return read_key(l, o, why, len);
 }
 
@@ -185,7 +222,7 @@ static void llm_fini(struct tuner *t)
 	t->priv = NULL;
 }
 
-static int llm_init(struct tuner *t, char *why, size_t len)
+static int init(struct tuner *t, bool dual, char *why, size_t len)
 {
 	struct llm_tuner *l = calloc(1, sizeof(*l));
 	int ret;
@@ -193,6 +230,7 @@ static int llm_init(struct tuner *t, char *why, size_t len)
 	if (!l)
 		return -ENOMEM;
 	t->priv = l;
+	l->dual = dual;
 	ret = read_options(l, t->problem->options, why, len);
 	if (!ret) {
 		l->bo_problem = *t->problem;
@@ -203,6 +241,16 @@ static int llm_init(struct tuner *t, char *why, size_t len)
 	if (ret)
 		llm_fini(t);
 	return ret;
+}
+
+static int llm_init(struct tuner *t, char *why, size_t len)
+{
+	return init(t, false, why, len);
+}
+
+static int llm_bo_init(struct tuner *t, char *why, size_t len)
+{
+	return init(t, true, why, len);
 }
 
 /* The log and the knobs' details, once the run has a directory. */
@@ -232,6 +280,7 @@ static json_t *request_body(const struct llm_tuner *l, const struct tuner *t,
 	struct llm_facts facts = {
 		.problem = t->problem, .history = h,
 		.known = l->discovered ? &l->known : &none, .proxies = proxies,
+		.points = l->dual ? l->points : 0,
 	};
 	char *user = llm_prompt_user(&facts);
 
@@ -239,14 +288,14 @@ static json_t *request_body(const struct llm_tuner *l, const struct tuner *t,
 		body = json_pack("{s:s,s:f,s:b,s:[{s:s,s:s},{s:s,s:s}]}",
 				 "model", l->model, "temperature", l->temperature,
 				 "stream", 0, "messages",
-				 "role", "system", "content", llm_prompt_system(),
+				 "role", "system", "content", llm_prompt_system(facts.points),
 				 "role", "user", "content", user);
 	if (body && l->structured)
 		json_object_set_new(body, "response_format",
 				    json_pack("{s:s,s:{s:s,s:b,s:o}}", "type", "json_schema",
 					      "json_schema", "name", "ostune_proposal",
 					      "strict", 1, "schema",
-					      llm_answer_schema(t->problem->space)));
+					      llm_answer_schema(t->problem->space, facts.points)));
 	free(user);
 	json_decref(proxies);
 	return body;
@@ -318,38 +367,96 @@ static long measured(const struct space *s, const struct tuner_history *h,
  * The turn's answer as a point: 0, or -EINVAL with turn->error saying
  * why there is none.
  */
+/* The JSON object the turn's answer holds (new reference), or NULL with turn->error. */
+static json_t *answer_of(struct llm_turn *turn)
+{
+	char *why = turn->error;
+	size_t len = sizeof(turn->error);
+	json_t *doc, *answer;
+	const char *text;
+
+	if (turn->error[0])
+		return NULL;
+	if (turn->status != 200) {
+		snprintf(why, len, "HTTP %ld%s", turn->status,
+			 turn->status == 429 ? " (rate-limited)" : "");
+		return NULL;
+	}
+	if (llm_response_text(turn->response, &doc, &text, &turn->usage, why, len))
+		return NULL;
+	answer = llm_answer_object(text, why, len);
+	json_decref(doc);
+	return answer;
+}
+
 static int read_answer(const struct tuner *t, const struct tuner_history *h,
 		       struct llm_turn *turn, double *x)
 {
 	const struct space *s = t->problem->space;
-	char *why = turn->error;
-	size_t len = sizeof(turn->error);
-	json_t *doc = NULL, *answer = NULL;
-	const char *text;
+	json_t *answer = answer_of(turn);
 	long again;
 	int ret;
 
-	if (turn->error[0])
+	if (!answer)
 		return -EINVAL;
-	if (turn->status != 200) {
-		snprintf(why, len, "HTTP %ld%s", turn->status,
-			 turn->status == 429 ? " (rate-limited)" : "");
-		return -EINVAL;
-	}
-	ret = llm_response_text(turn->response, &doc, &text, &turn->usage, why, len);
-	if (!ret) {
-		answer = llm_answer_object(text, why, len);
-		ret = answer ? 0 : -EINVAL;
-	}
-	ret = ret ?: llm_answer_point(s, t->problem->baseline, answer, x,
-				      turn->notes, sizeof(turn->notes),
-				      turn->reason, sizeof(turn->reason), why, len);
+	ret = llm_answer_point(s, t->problem->baseline, answer, x, turn->notes,
+			       sizeof(turn->notes), turn->reason,
+			       sizeof(turn->reason), turn->error,
+			       sizeof(turn->error));
 	if (!ret && (again = measured(s, h, x)) >= 0) {
-		snprintf(why, len, "it proposed iteration %ld's configuration again", again);
+		snprintf(turn->error, sizeof(turn->error),
+			 "it proposed iteration %ld's configuration again", again);
 		ret = -EINVAL;
 	}
 	json_decref(answer);
-	json_decref(doc);
+	return ret;
+}
+
+/*
+ * The dual loop's plan: its ranges as narrow, and point j of its points
+ * into x (*have_point) when it is one of the space not measured yet.
+ * 0, or -EINVAL with turn->error when the answer is no plan, -ENOMEM.
+ */
+static int read_plan(const struct tuner *t, const struct tuner_history *h,
+		     struct llm_turn *turn, size_t j, double *x,
+		     struct space *narrow, bool *have_point, size_t *npoints)
+{
+	const struct space *s = t->problem->space;
+	json_t *answer = answer_of(turn), *points, *ranges, *one;
+	char why[256], reason[TUNER_WHY_MAX], point_notes[NOTES_MAX];
+	const json_t *r;
+	int ret = 0;
+
+	*have_point = false;
+	if (!answer)
+		return -EINVAL;
+	points = json_object_get(answer, "points");
+	ranges = json_object_get(answer, "ranges");
+	r = json_object_get(answer, "reason");
+	snprintf(turn->reason, sizeof(turn->reason), "%s", json_string_value(r) ?: "");
+	*npoints = json_array_size(points);
+	if (!json_is_array(points) && !json_is_object(ranges)) {
+		snprintf(turn->error, sizeof(turn->error), "the answer has neither \"points\" nor \"ranges\"");
+		ret = -EINVAL;
+	}
+	ret = ret ?: llm_answer_ranges(s, ranges, narrow, turn->notes, sizeof(turn->notes));
+	if (!ret && j < *npoints) {
+		one = json_pack("{s:O}", "knobs", json_array_get(points, j));
+		point_notes[0] = '\0';
+		if (one && !llm_answer_point(s, t->problem->baseline, one, x, point_notes,
+					     sizeof(point_notes), reason, sizeof(reason),
+					     why, sizeof(why)))
+			*have_point = measured(s, h, x) < 0;
+		else
+			snprintf(point_notes, sizeof(point_notes), "point %zu refused: %s",
+				 j + 1, why);
+		if (point_notes[0])
+			snprintf(turn->notes + strlen(turn->notes),
+				 sizeof(turn->notes) - strlen(turn->notes), "%s%s",
+				 turn->notes[0] ? "; " : "", point_notes);
+		json_decref(one);
+	}
+	json_decref(answer);
 	return ret;
 }
 
@@ -407,12 +514,80 @@ static int record(struct llm_tuner *l, const struct tuner *t,
 	return rec ? llm_log_append(&l->log, rec) : -ENOMEM;
 }
 
+/* bo searching inside the plan's ranges; its point and why into out. */
+static int bo_inside(const struct tuner *t, const struct tuner_history *h,
+		     const struct space *narrow, size_t npoints,
+		     struct tuner_suggestion *out, char *why, size_t len)
+{
+	struct tuner_problem p = *t->problem;
+	json_t *options = json_pack("{s:i}", "initial", npoints ? (int)npoints : 1);
+	struct tuner bo;
+	int ret;
+
+	p.space = narrow;
+	p.options = options;
+	ret = options ? tuner_create(&bo, "bo", &p, why, len) : -ENOMEM;
+	if (!ret) {
+		ret = bo.ops->suggest(&bo, h, out, 1);
+		tuner_destroy(&bo);
+	}
+	json_decref(options);
+	return ret;
+}
+
+/*
+ * Point x (the caller's out) and its whole why (full) for suggestion
+ * turn->k + j: the single loop's proposal, or the dual loop's point j or
+ * bo inside its ranges; bo on the whole space when the model failed.
+ * *fallback says whether it did. 1, or -errno.
+ */
+static int suggestion_of(struct llm_tuner *l, const struct tuner *t,
+			 const struct tuner_history *h, struct llm_turn *turn,
+			 size_t j, struct tuner_suggestion *out, char *full,
+			 size_t len, bool *fallback)
+{
+	struct space narrow = { 0 };
+	bool have_point = false;
+	size_t npoints = 0;
+	int ret;
+
+	ret = l->dual ? read_plan(t, h, turn, j, out[0].x, &narrow, &have_point, &npoints) :
+	      read_answer(t, h, turn, out[0].x);
+	*fallback = ret != 0;
+	if (ret == -ENOMEM)
+		return ret;
+	if (*fallback) {
+		ret = l->bo.ops->suggest(&l->bo, h, out, 1);
+		snprintf(full, len, "bo, as the model failed (%s): %s", turn->error,
+			 out[0].why);
+	} else if (!l->dual) {
+		snprintf(full, len, "llm: %s", turn->reason[0] ? turn->reason :
+			 "no reason given");
+		ret = 1;
+	} else if (have_point) {
+		snprintf(full, len, "llm: point %zu of %zu: %s", j + 1, npoints,
+			 turn->reason);
+		ret = 1;
+	} else {
+		ret = bo_inside(t, h, &narrow, npoints, out, full, len);
+		if (ret > 0)
+			snprintf(full, len, "bo inside the model's ranges: %s", out[0].why);
+	}
+	/* what was refused, projected or filled, after the reason */
+	if (ret > 0 && !*fallback && turn->notes[0])
+		snprintf(full + strlen(full), len - strlen(full), " [%s]", turn->notes);
+	free(narrow.dims);
+	return ret;
+}
+
 static int llm_suggest(struct tuner *t, const struct tuner_history *h,
 		       struct tuner_suggestion *out, size_t n)
 {
 	struct llm_tuner *l = t->priv;
-	struct llm_turn turn = { .k = (unsigned int)tuner_history_suggested(h) };
-	char transport[sizeof(turn.error)], full[2048];
+	unsigned int k = (unsigned int)tuner_history_suggested(h);
+	/* the dual loop's plan was asked for at its first suggestion */
+	struct llm_turn turn = { .k = l->dual ? k - k % l->reask_every : k };
+	char transport[sizeof(turn.error)], full[2048] = "";
 	bool replayed, fallback;
 	int ret;
 
@@ -422,18 +597,10 @@ static int llm_suggest(struct tuner *t, const struct tuner_history *h,
 	if (ret)
 		goto out;
 	snprintf(transport, sizeof(transport), "%s", turn.error);
-	fallback = read_answer(t, h, &turn, out[0].x) != 0;
-	if (fallback) {
-		ret = l->bo.ops->suggest(&l->bo, h, out, 1);
-		if (ret < 0)
-			goto out;
-		snprintf(full, sizeof(full), "bo, as the model failed (%s): %s",
-			 turn.error, out[0].why);
-	} else {
-		snprintf(full, sizeof(full), "llm: %s%s%s%s",
-			 turn.reason[0] ? turn.reason : "no reason given",
-			 turn.notes[0] ? " [" : "", turn.notes, turn.notes[0] ? "]" : "");
-	}
+	ret = suggestion_of(l, t, h, &turn, k - turn.k, out, full, sizeof(full),
+			    &fallback);
+	if (ret < 0)
+		goto out;
 	/* the whole text is in llm.jsonl */
 	snprintf(out[0].why, sizeof(out[0].why), "%.*s",
 		 (int)sizeof(out[0].why) - 1, full);
@@ -462,9 +629,24 @@ static json_t *llm_stats(struct tuner *t)
 			 "completion_tokens", (json_int_t)tot.completion_tokens);
 }
 
-static const char *const llm_options[] = {
-	"endpoint", "model", "api_key_env", "api_key_file", "timeout_s",
-	"max_calls", "temperature", "structured_output", NULL,
+/* what both loops take: the endpoint and how to use it */
+#define ENDPOINT_OPTIONS "endpoint", "model", "api_key_env", "api_key_file", \
+	"timeout_s", "max_calls", "temperature", "structured_output"
+
+static const char *const llm_options[] = { ENDPOINT_OPTIONS, NULL };
+
+static const char *const llm_bo_options[] = {
+	ENDPOINT_OPTIONS, "reask_every", "points", NULL,
+};
+
+const struct tuner_ops tuner_llm_bo_ops = {
+	.name = "llm+bo",
+	.options = llm_bo_options,
+	.summary = "a language model proposes points and narrows the ranges, bo searches inside them",
+	.init = llm_bo_init,
+	.suggest = llm_suggest,
+	.stats = llm_stats,
+	.fini = llm_fini,
 };
 
 const struct tuner_ops tuner_llm_ops = {

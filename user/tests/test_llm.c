@@ -131,7 +131,7 @@ static void schema_bounds_every_knob(struct test_ctx *t)
 	json_t *schema, *knobs;
 
 	setup(t, &f);
-	schema = llm_answer_schema(&f.space);
+	schema = llm_answer_schema(&f.space, 0);
 	knobs = json_object_get(json_object_get(json_object_get(schema, "properties"),
 						"knobs"), "properties");
 	CHECK_INT(t, json_object_size(knobs), 3);
@@ -251,7 +251,8 @@ static int create(struct fixture *f, const char *options, char *why, size_t len,
 
 	f->problem.options = o;
 	f->problem.context = NULL;
-	ret = tuner_create(tu, "llm", &f->problem, why, len);
+	ret = tuner_create(tu, json_string_value(json_object_get(o, "name")), &f->problem,
+			   why, len);
 	if (!ret)
 		tuner_destroy(tu);
 	json_decref(o);
@@ -262,7 +263,7 @@ static void options_are_checked(struct test_ctx *t)
 {
 	struct fixture f;
 	struct tuner tu;
-	char why[512];
+	char why[512], opts[600];
 
 	setup(t, &f);
 	CHECK_INT(t, create(&f, "{\"name\": \"llm\", \"model\": \"m\", \"timeout_s\": 5,"
@@ -283,6 +284,23 @@ static void options_are_checked(struct test_ctx *t)
 	CHECK_CONTAINS(t, why, "api_key_file /nonexistent/key: No such file or directory");
 	CHECK_INT(t, create(&f, "{\"name\": \"llm\", \"api_key_file\": \"k\", \"api_key_env\": \"k\"}",
 			    why, sizeof(why), &tu), -EINVAL);
+	CHECK_STR(t, why, "tuner llm: give api_key_env or api_key_file, not both");
+	fixture_file(t, "key", KEY "\n", 0600);
+	snprintf(opts, sizeof(opts), "{\"name\": \"llm\", \"api_key_file\": \"%s\"}",
+		 fixture_path(t, "key"));
+	CHECK_INT(t, create(&f, opts, why, sizeof(why), &tu), 0);
+	fixture_file(t, "key", "\n", 0600);
+	CHECK_INT(t, create(&f, opts, why, sizeof(why), &tu), -EINVAL);
+	CHECK_STR(t, why, "tuner llm: api_key_file is empty");
+	/* the dual loop's own options, which the single loop does not take */
+	CHECK_INT(t, create(&f, "{\"name\": \"llm\", \"points\": 2}", why, sizeof(why), &tu), -EINVAL);
+	CHECK_CONTAINS(t, why, "tuner llm: unknown option 'points'");
+	CHECK_INT(t, create(&f, "{\"name\": \"llm+bo\", \"points\": 2, \"reask_every\": 4}",
+			    why, sizeof(why), &tu), 0);
+	CHECK_INT(t, create(&f, "{\"name\": \"llm+bo\", \"reask_every\": 0}", why, sizeof(why), &tu), -EINVAL);
+	CHECK_STR(t, why, "tuner llm+bo: reask_every is a count, 1 to 1000");
+	CHECK_INT(t, create(&f, "{\"name\": \"llm+bo\", \"points\": 21}", why, sizeof(why), &tu), -EINVAL);
+	CHECK_STR(t, why, "tuner llm+bo: points is a count, 1 to 20");
 	teardown(&f);
 }
 
@@ -334,6 +352,8 @@ static void write_llm_config(struct test_ctx *t, const struct server *s,
 			     unsigned int iterations, const char *watchdog_s,
 			     const char *extra)
 {
+	/* "llm+bo" when extra asks for the dual loop */
+	const char *name = strstr(extra, "reask_every") ? "llm+bo" : "llm";
 	char text[4096];
 
 	snprintf(text, sizeof(text),
@@ -346,9 +366,9 @@ static void write_llm_config(struct test_ctx *t, const struct server *s,
 		 "            \"max_spread\": 10, \"anchor_every\": 0},"
 		 " \"budget\": {\"iterations\": %u}, \"seed\": 3, \"watchdog_s\": %s,"
 		 " \"verify\": false,"
-		 " \"tuner\": {\"name\": \"llm\", \"endpoint\": \"%s\", \"model\": \"scripted\","
+		 " \"tuner\": {\"name\": \"%s\", \"endpoint\": \"%s\", \"model\": \"scripted\","
 		 "           \"api_key_env\": \"" KEY_ENV "\"%s},"
-		 " \"output\": \"%s/out\"}", iterations, watchdog_s, s->url, extra,
+		 " \"output\": \"%s/out\"}", iterations, watchdog_s, name, s->url, extra,
 		 t->tmpdir);
 	fixture_file(t, "c.json", text, 0644);
 }
@@ -593,6 +613,64 @@ static void tune_llm_beats_while_waiting_and_times_out(struct test_ctx *t)
 	unsetenv(KEY_ENV);
 }
 
+static const char *const PLAN_SCRIPT =
+	"[{\"content\": \"{\\\"points\\\": [{\\\"sysctl.vm.swappiness\\\": 10, \\\"sched.nr_migrate\\\": 8},"
+	"   {\\\"sysctl.vm.swappiness\\\": 20, \\\"sched.nr_migrate\\\": 300}],"
+	"   \\\"ranges\\\": {\\\"sysctl.vm.swappiness\\\": {\\\"min\\\": -10, \\\"max\\\": 50},"
+	"   \\\"sched.nr_migrate\\\": {\\\"min\\\": 200, \\\"max\\\": 100}}, \\\"reason\\\": \\\"low\\\"}\"},"
+	" {\"content\": \"{\\\"points\\\": [], \\\"ranges\\\": {\\\"sysctl.vm.swappiness\\\":"
+	"   {\\\"min\\\": 30, \\\"max\\\": 40}}, \\\"reason\\\": \\\"around 35\\\"}\"}]";
+
+/* The swappiness iteration i applied, from its first history line. */
+static long swappiness_of(json_t *lines, unsigned int i)
+{
+	json_t *l;
+	size_t k;
+
+	json_array_foreach(lines, k, l)
+		if (json_integer_value(json_object_get(l, "iteration")) == i &&
+		    json_object_get(l, "knobs"))
+			return atol(json_string_value(json_object_get(json_object_get(l, "knobs"),
+								      "sysctl.vm.swappiness")) ?: "-1");
+	return -1;
+}
+
+static void tune_llm_bo_searches_inside_the_models_ranges(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *lines, *reqs, *body;
+	unsigned int i;
+
+	setenv(KEY_ENV, KEY, 1);
+	run_llm(t, &r, PLAN_SCRIPT, 6, "3", ", \"reask_every\": 3, \"points\": 2");
+	/* asked at suggestions 0 and 3 only */
+	reqs = load_lines(fixture_path(t, "server/requests.jsonl"));
+	CHECK_INT(t, json_array_size(reqs), 2);
+	body = json_object_get(json_array_get(reqs, 0), "body");
+	CHECK_CONTAINS(t, json_string_value(json_object_get(json_array_get(
+		json_object_get(body, "messages"), 0), "content")), "together with a Bayesian optimiser");
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(json_object_get(
+		json_object_get(json_object_get(json_object_get(body, "response_format"), "json_schema"),
+				"schema"), "properties"), "points"), "maxItems")), 2);
+	json_decref(reqs);
+	lines = load_lines(fixture_path(t, "out/llm.jsonl"));
+	CHECK_INT(t, json_array_size(lines), 2);
+	json_decref(lines);
+	lines = load_lines(fixture_path(t, "out/history.jsonl"));
+	CHECK_STR(t, why_of(lines, 1), "llm: point 1 of 2: low [range of sched.nr_migrate: empty once inside its domain]");
+	CHECK_CONTAINS(t, why_of(lines, 2), "llm: point 2 of 2: low [range of sched.nr_migrate: empty once inside its domain; sched.nr_migrate 300 projected to 128]");
+	CHECK(t, swappiness_of(lines, 1) == 10 && swappiness_of(lines, 2) == 20);
+	CHECK_CONTAINS(t, why_of(lines, 3), "bo inside the model's ranges: ");
+	CHECK(t, swappiness_of(lines, 3) >= 0 && swappiness_of(lines, 3) <= 50);
+	for (i = 4; i <= 6; i++) {
+		CHECK_CONTAINS(t, why_of(lines, i), "bo inside the model's ranges: ");
+		CHECK(t, swappiness_of(lines, i) >= 30 && swappiness_of(lines, i) <= 40);
+	}
+	json_decref(lines);
+	check_no_key(t, fixture_path(t, "out"));
+	unsetenv(KEY_ENV);
+}
+
 /* Ctrl-C while the model thinks: the run stops at once, restored. */
 static void tune_llm_wait_ends_on_ctrl_c(struct test_ctx *t)
 {
@@ -696,5 +774,6 @@ SUITE(llm_suite, "llm",
 	CASE(tune_llm_proposes_refuses_and_falls_back),
 	CASE(tune_llm_beats_while_waiting_and_times_out),
 	CASE(tune_llm_wait_ends_on_ctrl_c),
+	CASE(tune_llm_bo_searches_inside_the_models_ranges),
 	CASE(tune_llm_resume_replays_the_answers),
 );
