@@ -88,8 +88,10 @@ int http_post_json(const struct http_request *req, struct http_response *res,
 
 	memset(res, 0, sizeof(*res));
 	headers = curl_slist_append(headers, "Content-Type: application/json");
-	if (req->bearer && asprintf(&auth, "Authorization: Bearer %s", req->bearer) < 0)
-		auth = NULL, ret = -ENOMEM;
+	if (req->bearer && asprintf(&auth, "Authorization: Bearer %s", req->bearer) < 0) {
+		auth = NULL;
+		ret = -ENOMEM;
+	}
 	if (auth)
 		headers = curl_slist_append(headers, auth);
 	if (!ret) {

@@ -587,7 +587,7 @@ static int llm_suggest(struct tuner *t, const struct tuner_history *h,
 	unsigned int k = (unsigned int)tuner_history_suggested(h);
 	/* the dual loop's plan was asked for at its first suggestion */
 	struct llm_turn turn = { .k = l->dual ? k - k % l->reask_every : k };
-	char transport[sizeof(turn.error)], full[2048] = "";
+	char transport[sizeof(turn.error)], full[2048] = "", *clean;
 	bool replayed, fallback;
 	int ret;
 
@@ -601,9 +601,16 @@ static int llm_suggest(struct tuner *t, const struct tuner_history *h,
 			    &fallback);
 	if (ret < 0)
 		goto out;
+	/* an endpoint that echoes the key into its answer does not get it into the history */
+	clean = llm_redact(full, l->key);
+	if (!clean) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	/* the whole text is in llm.jsonl */
 	snprintf(out[0].why, sizeof(out[0].why), "%.*s",
-		 (int)sizeof(out[0].why) - 1, full);
+		 (int)sizeof(out[0].why) - 1, clean);
+	free(clean);
 	ret = 1;
 	if (!replayed && l->have_log && record(l, t, &turn, transport, out[0].x,
 					       full, fallback))

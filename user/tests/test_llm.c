@@ -613,6 +613,23 @@ static void tune_llm_beats_while_waiting_and_times_out(struct test_ctx *t)
 	unsetenv(KEY_ENV);
 }
 
+/* An endpoint that echoes the key back: it reaches no file nor output. */
+static void tune_llm_scrubs_an_echoed_key(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *lines;
+
+	setenv(KEY_ENV, KEY, 1);
+	run_llm(t, &r, "[{\"content\": \"{\\\"knobs\\\": {\\\"sysctl.vm.swappiness\\\": 10},"
+		" \\\"reason\\\": \\\"your key is " KEY "\\\"}\"}]", 1, "3", "");
+	lines = load_lines(fixture_path(t, "out/history.jsonl"));
+	CHECK_STR(t, why_of(lines, 1), "llm: your key is " LLM_REDACTED " [sched.nr_migrate not given: kept the host's value]");
+	json_decref(lines);
+	check_no_key(t, fixture_path(t, "out"));
+	CHECK(t, !strstr(r.out, KEY) && !strstr(r.err, KEY));
+	unsetenv(KEY_ENV);
+}
+
 static const char *const PLAN_SCRIPT =
 	"[{\"content\": \"{\\\"points\\\": [{\\\"sysctl.vm.swappiness\\\": 10, \\\"sched.nr_migrate\\\": 8},"
 	"   {\\\"sysctl.vm.swappiness\\\": 20, \\\"sched.nr_migrate\\\": 300}],"
@@ -774,6 +791,7 @@ SUITE(llm_suite, "llm",
 	CASE(tune_llm_proposes_refuses_and_falls_back),
 	CASE(tune_llm_beats_while_waiting_and_times_out),
 	CASE(tune_llm_wait_ends_on_ctrl_c),
+	CASE(tune_llm_scrubs_an_echoed_key),
 	CASE(tune_llm_bo_searches_inside_the_models_ranges),
 	CASE(tune_llm_resume_replays_the_answers),
 );
