@@ -286,17 +286,21 @@ char *llm_prompt_user(const struct llm_facts *f_)
 /* {"KNOB": {"min": LOW, "max": HIGH}} for the numeric knobs. */
 static json_t *ranges_schema(const struct space *s)
 {
-	json_t *props = json_object();
+	json_t *props = json_object(), *required = json_array();
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
-		if (s->dims[i].type != DIM_CATEGORICAL)
-			json_object_set_new(props, s->dims[i].name,
-				json_pack("{s:s,s:{s:{s:s},s:{s:s}},s:[s,s]}", "type", "object",
-					  "properties", "min", "type", "number",
-					  "max", "type", "number", "required", "min", "max"));
-	return json_pack("{s:s,s:o,s:b}", "type", "object", "properties", props,
-			 "additionalProperties", 0);
+	for (i = 0; i < s->n; i++) {
+		if (s->dims[i].type == DIM_CATEGORICAL)
+			continue;
+		json_object_set_new(props, s->dims[i].name,
+			json_pack("{s:s,s:{s:{s:s},s:{s:s}},s:[s,s],s:b}", "type", "object",
+				  "properties", "min", "type", "number",
+				  "max", "type", "number", "required", "min", "max",
+				  "additionalProperties", 0));
+		json_array_append_new(required, json_string(s->dims[i].name));
+	}
+	return json_pack("{s:s,s:o,s:o,s:b}", "type", "object", "properties", props,
+			 "required", required, "additionalProperties", 0);
 }
 
 json_t *llm_answer_schema(const struct space *s, unsigned int points)

@@ -292,9 +292,13 @@ static json_t *request_body(const struct llm_tuner *l, const struct tuner *t,
 				 "role", "user", "content", user);
 	if (body && l->structured)
 		json_object_set_new(body, "response_format",
+				    /*
+				     * not strict: hosted APIs' strict mode refuses the
+				     * bounds that llama.cpp's grammars use
+				     */
 				    json_pack("{s:s,s:{s:s,s:b,s:o}}", "type", "json_schema",
 					      "json_schema", "name", "ostune_proposal",
-					      "strict", 1, "schema",
+					      "strict", 0, "schema",
 					      llm_answer_schema(t->problem->space, facts.points)));
 	free(user);
 	json_decref(proxies);

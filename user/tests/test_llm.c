@@ -145,6 +145,16 @@ static void schema_bounds_every_knob(struct test_ctx *t)
 	CHECK_INT(t, json_array_size(json_object_get(json_object_get(
 		json_object_get(schema, "properties"), "knobs"), "required")), 3);
 	json_decref(schema);
+	/* the dual loop's: points, and ranges for the numeric knobs only */
+	schema = llm_answer_schema(&f.space, 4);
+	knobs = json_object_get(schema, "properties");
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(knobs, "points"),
+							"maxItems")), 4);
+	CHECK_INT(t, json_object_size(json_object_get(json_object_get(knobs, "ranges"),
+						      "properties")), 2);
+	CHECK_STR(t, json_string_value(json_array_get(json_object_get(json_object_get(knobs, "ranges"),
+								      "required"), 1)), "sched.nr_migrate");
+	json_decref(schema);
 	teardown(&f);
 }
 
