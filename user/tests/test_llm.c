@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "knobs/discover.h"
 #include "search/llm_answer.h"
 #include "search/llm_log.h"
 #include "search/llm_prompt.h"
@@ -123,6 +124,40 @@ static void prompt_names_every_knob_its_domain_meaning_and_the_history(struct te
 	free(text);
 	json_decref(proxies);
 	teardown(&f);
+}
+
+/* Discovery's facts go with each knob: idle state names, frequency ranges, patterns. */
+static void prompt_gives_what_discovery_found(struct test_ctx *t)
+{
+	json_t *spec = json_loads("{\"idle.cpu0.state2.disable\": [0, 1],"
+				  " \"freq.policy0.max_khz\": {\"min\": 800000, \"max\": 2400000},"
+				  " \"idle.cpu*.state1.disable\": [0, 1]}", 0, NULL);
+	struct objective obj = { .metric = "latency_us", .goal = GOAL_MINIMIZE };
+	struct tuner_problem p = { .objectives = &obj, .nobjectives = 1 };
+	struct tuner_history h = { NULL, 0 };
+	struct knob_list known;
+	struct llm_facts facts = { .problem = &p, .history = &h, .known = &known };
+	struct space space;
+	char why[256], *text;
+
+	fixture_hw_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &known), 0);
+	CHECK_INT(t, space_from_json(spec, &space, why, sizeof(why)), 0);
+	p.space = &space;
+	text = llm_prompt_user(&facts);
+	CHECK(t, text != NULL);
+	CHECK_CONTAINS(t, text, "- idle.cpu0.state2.disable: one of \"0\", \"1\"; host value now: unknown");
+	CHECK_CONTAINS(t, text, "1 keeps the governor from entering that idle state");
+	CHECK_CONTAINS(t, text, "; kernel domain 0|1; details: name=FAKE-C2, latency=50us, residency=150us");
+	CHECK_CONTAINS(t, text, "- freq.policy0.max_khz: integer 800000..2400000");
+	CHECK_CONTAINS(t, text, "details: effective=1600000..2400000, available=800000,1200000,1600000,2000000,2400000");
+	CHECK_CONTAINS(t, text, "kHz within the hardware range");
+	CHECK_CONTAINS(t, text, "a pattern: one value for all 2 knobs it matches here (idle.cpu0.state1.disable, idle.cpu1.state1.disable)");
+	CHECK_CONTAINS(t, text, "(nothing measured yet)");
+	free(text);
+	space_free(&space);
+	json_decref(spec);
+	knob_list_free(&known);
 }
 
 static void schema_bounds_every_knob(struct test_ctx *t)
@@ -793,6 +828,7 @@ static void tune_llm_resume_replays_the_answers(struct test_ctx *t)
 
 SUITE(llm_suite, "llm",
 	CASE(prompt_names_every_knob_its_domain_meaning_and_the_history),
+	CASE(prompt_gives_what_discovery_found),
 	CASE(schema_bounds_every_knob),
 	CASE(answers_are_read_defensively),
 	CASE(responses_give_text_and_tokens),
