@@ -47,6 +47,13 @@
 #define DEFAULT_ENDPOINT "http://127.0.0.1:8080/v1"
 #define DEFAULT_TIMEOUT_S 60
 #define NOTES_MAX 1024
+/*
+ * After this many answers in a row that were no proposal, the endpoint
+ * is left alone for BACKOFF suggestions (bo makes them) before it is
+ * asked again: a dead endpoint costs a timeout per try, not per step.
+ */
+#define FAIL_STREAK 3
+#define BACKOFF 4
 #define KEY_MAX 4096
 
 struct llm_tuner {
@@ -320,6 +327,32 @@ static long long calls_before(const struct llm_tuner *l, unsigned int k)
 	return n;
 }
 
+/*
+ * Whether to leave the endpoint alone at suggestion k: its last
+ * FAIL_STREAK answers failed and fewer than BACKOFF suggestions were
+ * made without it since. From the records, so a resumed run agrees.
+ */
+static bool backing_off(const struct llm_tuner *l, unsigned int k)
+{
+	unsigned int streak = 0, skipped = 0;
+	const json_t *rec;
+	size_t i;
+
+	if (!l->have_log)
+		return false;
+	json_array_foreach(l->log.records, i, rec) {
+		if (json_integer_value(json_object_get(rec, "suggestion")) >= k)
+			break;
+		if (!json_is_true(json_object_get(rec, "called"))) {
+			skipped++;
+			continue;
+		}
+		streak = json_is_true(json_object_get(rec, "fallback")) ? streak + 1 : 0;
+		skipped = 0;
+	}
+	return streak >= FAIL_STREAK && skipped < BACKOFF;
+}
+
 /* Asks the endpoint: 0 with turn->status/response, or -EINTR/-ECANCELED. */
 static int ask(struct llm_tuner *l, const struct tuner *t,
 	       const struct tuner_history *h, struct llm_turn *turn)
@@ -485,6 +518,12 @@ static int take_turn(struct llm_tuner *l, const struct tuner *t,
 	if (l->max_calls >= 0 && calls_before(l, turn->k) >= l->max_calls) {
 		snprintf(turn->error, sizeof(turn->error), "max_calls (%lld) reached",
 			 l->max_calls);
+		return 0;
+	}
+	if (backing_off(l, turn->k)) {
+		snprintf(turn->error, sizeof(turn->error),
+			 "%d answers in a row were no proposal; asked again after %d without it",
+			 FAIL_STREAK, BACKOFF);
 		return 0;
 	}
 	return ask(l, t, h, turn);

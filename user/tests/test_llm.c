@@ -516,6 +516,8 @@ static const char *const MIXED_SCRIPT =
 	"   \\\"reason\\\": \\\"more\\\"}\\n```\"},"
 	" {\"content\": \"{knobs: swappiness=5\"},"
 	" {\"status\": 429, \"body\": \"{\\\"error\\\": \\\"rate limited\\\"}\"},"
+	" {\"content\": \"{\\\"knobs\\\": {\\\"sysctl.vm.swappiness\\\": 50, \\\"sched.nr_migrate\\\": 64},"
+	"   \\\"reason\\\": \\\"middle\\\"}\"},"
 	" {\"status\": 500, \"body\": \"oops\"},"
 	" {\"content\": \"I think you should lower the swappiness.\"},"
 	" {\"content\": \"{\\\"knobs\\\": {\\\"sysctl.kernel.sched_rt_runtime_us\\\": -1}}\"}]";
@@ -529,7 +531,7 @@ static void tune_llm_proposes_refuses_and_falls_back(struct test_ctx *t)
 	const char *prompt;
 
 	setenv(KEY_ENV, KEY, 1);
-	run_llm(t, &r, MIXED_SCRIPT, 7, "3", "");
+	run_llm(t, &r, MIXED_SCRIPT, 8, "3", "");
 	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
 	snprintf(llm, sizeof(llm), "%s/out/llm.jsonl", t->tmpdir);
 	snprintf(requests, sizeof(requests), "%s/server/requests.jsonl", t->tmpdir);
@@ -539,9 +541,10 @@ static void tune_llm_proposes_refuses_and_falls_back(struct test_ctx *t)
 	CHECK_CONTAINS(t, why_of(lines, 2), "llm: more [sysctl.vm.swappiness 150 projected to 100; refused sysctl.kernel.modprobe: not in the space]");
 	CHECK_CONTAINS(t, why_of(lines, 3), "bo, as the model failed (the answer holds no JSON object");
 	CHECK_CONTAINS(t, why_of(lines, 4), "bo, as the model failed (HTTP 429 (rate-limited)): ");
-	CHECK_CONTAINS(t, why_of(lines, 5), "bo, as the model failed (HTTP 500): ");
-	CHECK_CONTAINS(t, why_of(lines, 6), "bo, as the model failed (the answer holds no JSON object: \"I think");
-	CHECK_CONTAINS(t, why_of(lines, 7), "bo, as the model failed (the answer sets no knob of the space): ");
+	CHECK_STR(t, why_of(lines, 5), "llm: middle");
+	CHECK_CONTAINS(t, why_of(lines, 6), "bo, as the model failed (HTTP 500): ");
+	CHECK_CONTAINS(t, why_of(lines, 7), "bo, as the model failed (the answer holds no JSON object: \"I think");
+	CHECK_CONTAINS(t, why_of(lines, 8), "bo, as the model failed (the answer sets no knob of the space): ");
 	json_decref(lines);
 	/* what reached the module: the proposals, projected; nothing else */
 	log = slurp_file(fake);
@@ -553,7 +556,7 @@ static void tune_llm_proposes_refuses_and_falls_back(struct test_ctx *t)
 	free(log);
 	/* one record per suggestion, the refusals with them */
 	lines = load_lines(llm);
-	CHECK_INT(t, json_array_size(lines), 7);
+	CHECK_INT(t, json_array_size(lines), 8);
 	CHECK(t, json_is_true(json_object_get(json_array_get(lines, 3), "fallback")));
 	CHECK_INT(t, json_integer_value(json_object_get(json_array_get(lines, 3), "status")), 429);
 	CHECK_STR(t, json_string_value(json_object_get(json_array_get(lines, 1), "notes")),
@@ -561,7 +564,7 @@ static void tune_llm_proposes_refuses_and_falls_back(struct test_ctx *t)
 	json_decref(lines);
 	/* what the model was told */
 	reqs = load_lines(requests);
-	CHECK_INT(t, json_array_size(reqs), 7);
+	CHECK_INT(t, json_array_size(reqs), 8);
 	first = json_array_get(reqs, 0);
 	CHECK_STR(t, json_string_value(json_object_get(first, "path")), "/v1/chat/completions");
 	CHECK_STR(t, json_string_value(json_object_get(first, "authorization")), "Bearer " KEY);
@@ -584,12 +587,12 @@ static void tune_llm_proposes_refuses_and_falls_back(struct test_ctx *t)
 	/* the costs */
 	summary = json_load_file(fixture_path(t, "out/summary.json"), 0, NULL);
 	stats = json_object_get(summary, "tuner_stats");
-	CHECK_INT(t, json_integer_value(json_object_get(stats, "calls")), 7);
+	CHECK_INT(t, json_integer_value(json_object_get(stats, "calls")), 8);
 	CHECK_INT(t, json_integer_value(json_object_get(stats, "fallbacks")), 5);
-	/* 1000 + n prompt tokens for the n-th of the three answered */
+	/* 1000 + n prompt tokens for the n-th request, when it was answered */
 	CHECK_INT(t, json_integer_value(json_object_get(stats, "prompt_tokens")),
-		  1001 + 1002 + 1003 + 1006 + 1007);
-	CHECK_INT(t, json_integer_value(json_object_get(stats, "completion_tokens")), 5 * 20);
+		  1001 + 1002 + 1003 + 1005 + 1007 + 1008);
+	CHECK_INT(t, json_integer_value(json_object_get(stats, "completion_tokens")), 6 * 20);
 	json_decref(summary);
 	/* the key: sent in the header, written nowhere */
 	check_no_key(t, fixture_path(t, "out"));
@@ -654,6 +657,31 @@ static void tune_llm_beats_while_waiting_and_times_out(struct test_ctx *t)
 	CHECK_INT(t, json_array_size(lines), 1);
 	CHECK_STR(t, json_string_value(json_object_get(json_array_get(lines, 0), "transport_error")),
 		  "no answer within 0.5 s");
+	json_decref(lines);
+	unsetenv(KEY_ENV);
+}
+
+/* A failing endpoint is left alone for a while after three failures in a row. */
+static void tune_llm_backs_off_a_failing_endpoint(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *lines;
+	unsigned int i;
+
+	setenv(KEY_ENV, KEY, 1);
+	run_llm(t, &r, "[{\"status\": 500, \"body\": \"down\"}]", 9, "3", "");
+	/* suggestions 0, 1, 2 ask; 3 to 6 do not; 7 asks once more; 8 waits again */
+	lines = load_lines(fixture_path(t, "server/requests.jsonl"));
+	CHECK_INT(t, json_array_size(lines), 4);
+	json_decref(lines);
+	lines = load_lines(fixture_path(t, "out/history.jsonl"));
+	for (i = 1; i <= 9; i++)
+		CHECK_CONTAINS(t, why_of(lines, i), i != 8 && i >= 4 ?
+			       "bo, as the model failed (3 answers in a row were no proposal; asked again after 4 without it): " :
+			       "bo, as the model failed (HTTP 500): ");
+	json_decref(lines);
+	lines = load_lines(fixture_path(t, "out/llm.jsonl"));
+	CHECK_INT(t, json_array_size(lines), 9);
 	json_decref(lines);
 	unsetenv(KEY_ENV);
 }
@@ -838,6 +866,7 @@ SUITE(llm_suite, "llm",
 	CASE(tune_llm_beats_while_waiting_and_times_out),
 	CASE(tune_llm_wait_ends_on_ctrl_c),
 	CASE(tune_llm_scrubs_an_echoed_key),
+	CASE(tune_llm_backs_off_a_failing_endpoint),
 	CASE(tune_llm_bo_searches_inside_the_models_ranges),
 	CASE(tune_llm_resume_replays_the_answers),
 );
