@@ -329,7 +329,7 @@ deb_depends()
 	local deps lib
 
 	deps=$(deb_field "ostune_${version}_amd64.deb" Depends)
-	for lib in libmnl0 libjansson4 libgsl27 libnlopt0 libc6; do
+	for lib in libmnl0 libjansson4 libgsl27 libnlopt0 libcurl4 libc6; do
 		grep -q -w "$lib" <<<"$deps" || { echo "ostune: Depends: $deps"; echo "no $lib"; return 1; }
 	done
 	deps=$(deb_field "ostune-dkms_${version}_all.deb" Depends)

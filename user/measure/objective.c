@@ -66,6 +66,11 @@ static const char *const cmp_text[] = {
 	[CMP_LE] = "<=", [CMP_LT] = "<", [CMP_GE] = ">=", [CMP_GT] = ">",
 };
 
+const char *constraint_op_text(enum cmp op)
+{
+	return cmp_text[op];
+}
+
 int constraint_parse(const char *text, struct constraint *out, char *why,
 		     size_t len)
 {

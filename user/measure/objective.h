@@ -42,6 +42,8 @@ struct constraint {
 int objective_from_json(const json_t *spec, struct objective *out, char *why,
 			size_t len);
 void objective_free(struct objective *o);
+/* "<=", "<", ">=", ">". */
+const char *constraint_op_text(enum cmp op);
 /* Lower is better: v, or -v when maximizing; NaN stays NaN. */
 double objective_score(const struct objective *o, double v);
 

@@ -16,6 +16,8 @@ static const struct tuner_ops *const tuners[] = {
 	&tuner_grid_ops,
 	&tuner_coordinate_ops,
 	&tuner_bo_ops,
+	&tuner_llm_ops,
+	&tuner_llm_bo_ops,
 };
 
 #define NUM_TUNERS (sizeof(tuners) / sizeof(tuners[0]))
@@ -32,7 +34,7 @@ const struct tuner_ops *tuner_find(const char *name)
 
 const char *tuner_names(void)
 {
-	return "fixed, random, grid, coordinate, bo";
+	return "fixed, random, grid, coordinate, bo, llm, llm+bo";
 }
 
 static bool takes(const struct tuner_ops *ops, const char *key)
@@ -172,6 +174,11 @@ int tuner_rank(struct tuner *t, const struct tuner_history *h, size_t *idx,
 	if (t->ops->rank)
 		return t->ops->rank(t, h, idx, k);
 	return tuner_rank_observed(t->problem, h, idx, k);
+}
+
+json_t *tuner_stats(struct tuner *t)
+{
+	return t->ops && t->ops->stats ? t->ops->stats(t) : NULL;
 }
 
 void tuner_destroy(struct tuner *t)

@@ -42,12 +42,27 @@
 
 #include <jansson.h>
 
+#include "base/child.h"
 #include "measure/objective.h"
 #include "search/space.h"
 
 /* Two objectives at most (e.g. throughput and energy); the loop uses one. */
 #define TUNER_MAX_OBJECTIVES	2
 #define TUNER_WHY_MAX		160
+
+/*
+ * What a tuner that asks something outside the process (llm) needs of the
+ * run; the loop gives it, --plan and the tests of the pure tuners do not.
+ */
+struct tuner_context {
+	const char *dir;		/* the run directory */
+	bool resume;			/* it holds a run being continued */
+	/* waits on the outside beat the session and end on a stop signal */
+	struct waiter *waiter;
+	const char *sysroot;		/* where knob discovery reads */
+	const json_t *baseline_knobs;	/* {"knob": "host's value"} */
+	const json_t *target;		/* the config's target */
+};
 
 struct tuner_problem {
 	const struct space *space;
@@ -65,6 +80,7 @@ struct tuner_problem {
 	const double *baseline;
 	/* the config's "tuner" object: the tuner's own options, or NULL */
 	const json_t *options;
+	const struct tuner_context *context;	/* or NULL */
 };
 
 /* One configuration and what its windows measured. */
@@ -83,6 +99,7 @@ struct tuner_observation {
 	bool failed;		/* apply failed, or no window succeeded */
 	bool noisy;		/* spread stayed above the limit after re-measuring */
 	bool feasible;		/* every constraint holds (false when failed) */
+	const char *error;	/* why it failed, or NULL */
 };
 
 struct tuner_history {
@@ -123,6 +140,11 @@ struct tuner_ops {
 	 */
 	int (*rank)(struct tuner *t, const struct tuner_history *h,
 		    size_t *idx, size_t k);
+	/*
+	 * Optional: what summary.json should say of the tuner's own costs
+	 * (the llm tuner's calls and tokens); a new reference, or NULL.
+	 */
+	json_t *(*stats)(struct tuner *t);
 	void (*fini)(struct tuner *t);
 };
 
@@ -165,6 +187,8 @@ int tuner_rank_observed(const struct tuner_problem *p,
  */
 int tuner_rank_by(const struct tuner_problem *p, const struct tuner_history *h,
 		  const double *key, size_t *idx, size_t k);
+/* ops->stats(), or NULL. */
+json_t *tuner_stats(struct tuner *t);
 void tuner_destroy(struct tuner *t);
 
 /* Objective k's score, +inf when failed, infeasible or missing. */
@@ -179,5 +203,7 @@ extern const struct tuner_ops tuner_random_ops;
 extern const struct tuner_ops tuner_grid_ops;
 extern const struct tuner_ops tuner_coordinate_ops;
 extern const struct tuner_ops tuner_bo_ops;
+extern const struct tuner_ops tuner_llm_ops;
+extern const struct tuner_ops tuner_llm_bo_ops;
 
 #endif /* OSTUNE_TUNER_H */

@@ -31,6 +31,7 @@ static const struct test_suite *const suites[] = {
 	&verify_suite,
 	&parsers_suite,
 	&tuner_suite,
+	&llm_suite,
 	&pool_suite,
 	&tune_suite,
 	&status_version_suite,

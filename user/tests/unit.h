@@ -156,6 +156,7 @@ extern const struct test_suite verify_suite;
 
 extern const struct test_suite parsers_suite;
 extern const struct test_suite tuner_suite;
+extern const struct test_suite llm_suite;
 extern const struct test_suite pool_suite;
 extern const struct test_suite tune_suite;
 extern const struct test_suite status_version_suite;

@@ -105,8 +105,10 @@ struct tuner_observation *results_history(const struct tune_results *r)
 	struct tuner_observation *h = calloc(r->n ? r->n : 1, sizeof(*h));
 	size_t i;
 
-	for (i = 0; h && i < r->n; i++)
+	for (i = 0; h && i < r->n; i++) {
 		h[i] = r->obs[i].o;
+		h[i].error = r->obs[i].error[0] ? r->obs[i].error : NULL;
+	}
 	return h;
 }
 
@@ -598,6 +600,8 @@ static json_t *results_summary(const struct tune_results *r,
 				    json_string(phase_score_name(cfg->phase_score)) :
 				    json_null());
 		anchors_json(&r->anchors, summary);
+		if (info->tuner_stats)
+			json_object_set(summary, "tuner_stats", info->tuner_stats);
 	}
 	return summary;
 }

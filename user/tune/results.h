@@ -146,6 +146,8 @@ struct run_info {
 	const json_t *fixed_was;
 	/* pinned (cfg->cpus): the CPUs ostune kept to, else NULL or "" */
 	const char *ostune_cpus;
+	/* the tuner's own costs (tuner_stats()), or NULL */
+	json_t *tuner_stats;
 };
 
 /*

@@ -691,9 +691,15 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 {
 	struct tuner_problem problem = problem_of(&run->cfg, run->baseline_x);
+	struct tuner_context context = {
+		.dir = run->dir, .resume = run->opts->resume != NULL,
+		.waiter = &run->waiter, .sysroot = run->opts->sysroot,
+		.baseline_knobs = run->baseline_knobs, .target = run->cfg.target,
+	};
 	struct tuner tuner;
 	int ret;
 
+	problem.context = &context;
 	ret = tuner_create(&tuner, run->cfg.tuner, &problem, why, len);
 	if (ret)
 		return STOP_TUNER;
@@ -717,6 +723,7 @@ static enum stop_reason run_loop(struct tune_run *run, char *why, size_t len)
 	if (run->cfg.verify_rounds &&
 	    (ret == -ENODATA || (!ret && !waiter_stopped(&run->waiter))))
 		ret = verify_best(run, &tuner) ?: ret;
+	run->tuner_stats = tuner_stats(&tuner);
 	tuner_destroy(&tuner);
 	if ((!ret || ret == -ENODATA) && !waiter_stopped(&run->waiter) &&
 	    all_failed(run, why, len))
@@ -890,6 +897,7 @@ static void finish(struct tune_run *run, enum stop_reason stopped)
 		.pattern_knobs = run->pattern_knobs,
 		.fixed_was = run->fixed_was,
 		.ostune_cpus = run->ostune_cpus,
+		.tuner_stats = run->tuner_stats,
 	};
 	char finished[40];
 	int ret;
@@ -1001,6 +1009,7 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 	json_decref(run.baseline_knobs);
 	json_decref(run.pattern_knobs);
 	json_decref(run.fixed_was);
+	json_decref(run.tuner_stats);
 	knob_list_free(&run.known);
 	tune_config_free(&run.cfg);
 	return ret;

@@ -63,6 +63,7 @@ struct tune_run {
 	/* target.cpus as a set, for the waiter's children, and ostune's own */
 	cpu_set_t target_cpus;
 	char ostune_cpus[256];
+	json_t *tuner_stats;		/* tuner_stats() at the loop's end */
 	unsigned int next_iteration;
 	/* something was applied: measuring the baseline applies it again */
 	bool applied;
