@@ -113,37 +113,10 @@ static bool irq_fixed(struct ostune_knob_file *kf)
 	return irq_look(irq_of(kf), &movable, &now) || !movable;
 }
 
-/* The mask of a CPU list; why says what is wrong with it. */
-static int irq_parse_mask(const char *value, struct cpumask *mask, char *why,
-			  size_t len)
-{
-	if (cpulist_parse(value, mask)) {
-		snprintf(why, len, "'%.24s' is not a CPU list", value);
-		return -EINVAL;
-	}
-	if (cpumask_empty(mask)) {
-		snprintf(why, len, "empty CPU list");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int irq_check_value(const struct ostune_knob *knob, const char *value,
 			   char *why, size_t len)
 {
-	cpumask_var_t mask;
-	int ret;
-
-	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
-		return -ENOMEM;
-	ret = irq_parse_mask(value, mask, why, len);
-	if (!ret && !cpumask_subset(mask, cpu_online_mask)) {
-		snprintf(why, len, "'%.24s' names CPUs that are offline or absent",
-			 value);
-		ret = -EINVAL;
-	}
-	free_cpumask_var(mask);
-	return ret;
+	return ostune_check_cpulist(value, false, why, len);
 }
 
 /*
@@ -187,7 +160,7 @@ static int irq_write(struct ostune_knob_file *kf, const char *value)
 
 	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
 		return -ENOMEM;
-	ret = irq_parse_mask(value, mask, why, sizeof(why));
+	ret = ostune_parse_cpulist(value, false, mask, why, sizeof(why));
 	/*
 	 * irq_set_affinity() finds the descriptor by number itself; the
 	 * check just before it narrows the window for a reuse to the few
