@@ -8,7 +8,8 @@
 #	/ostune/ostune.ko         build/<release>/kmod/ostune.ko (tests/tier-build.sh),
 #	                          or $OSTUNE_VM_MODULE (uncompressed if it is .ko.xz
 #	                          or .ko.zst: busybox insmod reads plain ELF only)
-#	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>
+#	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>,
+#	                          and the image's dummy.ko (the nic tests' devices)
 #	/ostune/bin/              user/ostune (or $OSTUNE_VM_CLI) and the selftests' VM binaries,
 #	                          and the workloads of tests/vm/workloads.list
 #	/ostune/run/*.sh          tests/vm/run/*.sh
@@ -121,6 +122,15 @@ case $module in
 	fi
 	;;
 esac
+# The kernel image's own dummy.ko, for the nic tests' network devices with
+# as many queues as they ask for (QEMU's VM here has no NIC, lo one queue).
+for ko in "$OSTUNE_CACHE/kernels/$kver/lib/modules/$kver/kernel/drivers/net/dummy.ko"*; do
+	case $ko in
+	*.ko.xz) xz -dc "$ko" >"$root/ostune/fixtures/dummy.ko" ;;
+	*.ko.zst) zstd -q -dc "$ko" >"$root/ostune/fixtures/dummy.ko" ;;
+	*.ko) cp "$ko" "$root/ostune/fixtures/dummy.ko" ;;
+	esac
+done
 if [ -f "$kbuild/selftests/fixtures/modules.order" ]; then
 	for ko in $(sed -e 's/\.o$/.ko/' "$kbuild/selftests/fixtures/modules.order"); do
 		cp "$ko" "$root/ostune/fixtures/"
