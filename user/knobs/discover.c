@@ -156,6 +156,7 @@ int discover_knobs(const char *sysroot, struct knob_list *out)
 	discover_pmqos(&d);
 	discover_freq(&d);
 	discover_irq(&d);
+	discover_nic(&d);
 	close(d.rootfd);
 	if (d.error) {
 		knob_list_free(out);

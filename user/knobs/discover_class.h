@@ -63,5 +63,6 @@ void discover_idle(struct discovery *d);
 void discover_pmqos(struct discovery *d);
 void discover_freq(struct discovery *d);
 void discover_irq(struct discovery *d);
+void discover_nic(struct discovery *d);
 
 #endif /* OSTUNE_DISCOVER_CLASS_H */

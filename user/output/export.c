@@ -4,7 +4,9 @@
  * sysctl.d and profile writers (TuneD and shell have files of their own).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/ostune.h>
@@ -12,6 +14,7 @@
 #include "knobs/irqaction.h"
 #include "knobs/knobname.h"
 #include "knobs/profile.h"
+#include "knobs/sysread.h"
 #include "output/export.h"
 
 static const struct {
@@ -96,6 +99,58 @@ static int plain_cpu_file(const char *name, const char *value, char *path,
 	return -ENOENT;
 }
 
+/* CPUs a nic mask can name in an export */
+#define EXPORT_CPUS_MAX 4096
+
+/* A CPU list ("0-1", or "none") as the hex mask sysfs takes ("3"). */
+static int cpulist_to_mask(const char *list, char *text, size_t tlen)
+{
+	bool *set = calloc(EXPORT_CPUS_MAX, sizeof(*set));
+	size_t top = 0, used = 0, i;
+	unsigned long bad;
+	int ret = 0;
+
+	if (!set)
+		return -ENOMEM;
+	if (strcmp(list, "none"))
+		ret = cpulist_parse(list, set, EXPORT_CPUS_MAX, &bad);
+	for (i = 0; i < EXPORT_CPUS_MAX; i++)
+		if (set[i])
+			top = i;
+	for (i = top / 4 + 1; !ret && i-- > 0 && used + 1 < tlen;)
+		text[used++] = "0123456789abcdef"[set[4 * i] | set[4 * i + 1] << 1 |
+						  set[4 * i + 2] << 2 |
+						  set[4 * i + 3] << 3];
+	if (tlen)
+		text[used] = '\0';
+	free(set);
+	return ret;
+}
+
+/* A nic queue knob: its sysfs attribute, and a CPU list as a mask. */
+static int plain_nic_file(const char *name, const char *value, char *path,
+			  size_t plen, char *text, size_t tlen, char *why,
+			  size_t len)
+{
+	struct knob_nic_name n;
+
+	if (knob_nic_parse(name + 4, &n)) {
+		snprintf(why, len, "no file holds it");
+		return -ENOENT;
+	}
+	snprintf(path, plen, "/sys/class/net/%s/queues/%s-%u/%s", n.ifname,
+		 n.tx ? "tx" : "rx", n.queue, n.param);
+	if (strcmp(n.param, "rps_flow_cnt") &&
+	    cpulist_to_mask(value, text, tlen)) {
+		snprintf(why, len, "'%s' is not a CPU list below %d", value,
+			 EXPORT_CPUS_MAX);
+		return -ENOENT;
+	}
+	if (!strcmp(n.param, "rps_flow_cnt"))
+		snprintf(text, tlen, "%s", value);
+	return 0;
+}
+
 int export_plain_file(const char *name, const char *value, char *path,
 		      size_t plen, char *text, size_t tlen, char *why,
 		      size_t len)
@@ -119,6 +174,9 @@ int export_plain_file(const char *name, const char *value, char *path,
 		snprintf(text, tlen, "%s", value);
 		return 0;
 	}
+	if (!strncmp(name, "nic.", 4))
+		return plain_nic_file(name, value, path, plen, text, tlen, why,
+				      len);
 	return plain_cpu_file(name, value, path, plen, text, tlen, why, len);
 }
 
