@@ -792,7 +792,7 @@ TEST_F(nic, cli_knobs_and_pattern)
 	ASSERT_EQ(0, CLI("knobs", "nic." DOTDEV ".tx*.xps_cpus")) TH_LOG("stderr: %s", err);
 	EXPECT_TRUE(has(out, "nic." DOTDEV ".tx1.xps_cpus")) TH_LOG("knobs: %s", out);
 	/* lo has one tx queue: no XPS knob to list */
-	ASSERT_EQ(0, CLI("knobs", "nic.lo.*")) TH_LOG("stderr: %s", err);
+	ASSERT_EQ(0, CLI("knobs", "nic.lo.*.*")) TH_LOG("stderr: %s", err);
 	EXPECT_TRUE(has(out, "nic.lo.rx0.rps_cpus")) TH_LOG("knobs: %s", out);
 	EXPECT_FALSE(has(out, "xps_cpus")) TH_LOG("knobs: %s", out);
 
@@ -856,6 +856,15 @@ int main(int argc, char **argv)
 	ret = harness_filter_setup(&filter, argc, argv);
 	if (ret >= 0)
 		return ret;
+	/* the debug tier's kernel has no dummy driver: nothing to test on */
+	ret = module_present("dummy") ? 0 : fixture_load("dummy", NULL);
+	if (ret && (ret = link_add(DEV, NQUEUES)) == 0)
+		link_del(DEV);
+	if (ret) {
+		printf("TAP version 13\n1..1\nok 1 # SKIP no dummy network device in this kernel (dummy.ko: %s)\n",
+		       strerror(-ret));
+		return 0;
+	}
 	mod_ensure_loaded();
 	wait_no_session(3000);
 	cleanup_restore_all();
