@@ -249,6 +249,8 @@ static const char *no_match_hint(const char *pattern)
 		return " (idle knobs need a cpuidle driver: see 'ostune doctor')";
 	case KNOB_CLASS_FREQ:
 		return " (freq knobs need a cpufreq driver: see 'ostune doctor')";
+	case KNOB_CLASS_NIC:
+		return " (a '*' stays within one dotted component: 'nic.*.*.*' is every queue knob of the devices without a dot in their name)";
 	default:
 		return "";
 	}
