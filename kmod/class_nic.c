@@ -250,10 +250,14 @@ static void nic_close(struct ostune_knob_file *kf)
 	nic_dev_put(kf->data);
 }
 
-/* A decimal, as the kernel prints it: no sign, no leading zero. */
+/*
+ * A decimal, as the kernel prints it: digits only (kstrtouint() would
+ * take a sign and a newline), no leading zero.
+ */
 static int nic_parse_count(const char *value, unsigned int *count)
 {
-	if (!*value || (value[0] == '0' && value[1]))
+	if (!*value || (value[0] == '0' && value[1]) ||
+	    strspn(value, "0123456789") != strlen(value))
 		return -EINVAL;
 	return kstrtouint(value, 10, count);
 }
