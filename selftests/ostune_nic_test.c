@@ -101,6 +101,28 @@ static int link_add(const char *name, unsigned int queues)
 	return rtnl_do(nlh);
 }
 
+/* VLAN id on top of device link, named name. */
+static int vlan_add(const char *name, const char *link, uint16_t id)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int ifindex = if_nametoindex(link);
+	struct nlattr *info, *data;
+	struct nlmsghdr *nlh;
+
+	if (!ifindex)
+		return -ENODEV;
+	nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_LINK, ifindex);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vlan");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u16(nlh, IFLA_VLAN_ID, id);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return rtnl_do(nlh);
+}
+
 static int link_del(const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -111,7 +133,9 @@ static int link_del(const char *name)
 	return rtnl_do(link_msg(buf, RTM_DELLINK, 0, ifindex));
 }
 
-static int link_rename(const char *name, const char *to)
+/* One attribute of device name changed. */
+static int link_set(const char *name, uint16_t type, const void *data,
+		    size_t len)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int ifindex = if_nametoindex(name);
@@ -120,22 +144,21 @@ static int link_rename(const char *name, const char *to)
 	if (!ifindex)
 		return -ENODEV;
 	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, to);
+	mnl_attr_put(nlh, type, len, data);
 	return rtnl_do(nlh);
+}
+
+static int link_rename(const char *name, const char *to)
+{
+	return link_set(name, IFLA_IFNAME, to, strlen(to) + 1);
 }
 
 /* Into the network namespace of process pid. */
 static int link_to_netns(const char *name, pid_t pid)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	int ifindex = if_nametoindex(name);
-	struct nlmsghdr *nlh;
+	uint32_t v = pid;
 
-	if (!ifindex)
-		return -ENODEV;
-	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
-	mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, pid);
-	return rtnl_do(nlh);
+	return link_set(name, IFLA_NET_NS_PID, &v, sizeof(v));
 }
 
 /*
@@ -275,9 +298,15 @@ FIXTURE(nic) {
 	ASSERT_STREQ(want, __v);					\
 } while (0)
 
+#define SUBSCRIBE_EV() do {						\
+	ASSERT_EQ(0, ostune_client_open(&self->ev));			\
+	self->ev_open = true;						\
+	ASSERT_EQ(0, ostune_subscribe_events(&self->ev));		\
+} while (0)
+
 static void devs_remove(void)
 {
-	static const char *const names[] = { DEV, DOTDEV, "otq9", "otqns" };
+	static const char *const names[] = { DEV ".100", DEV, DOTDEV, "otq9", "otqns" };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
@@ -453,6 +482,56 @@ static void still_a_knob(struct __test_metadata *_metadata,
 	ASSERT_DEVS_UNCHANGED();
 }
 
+/* The modules a VLAN needs, in the order they depend on each other. */
+static int vlan_modules(void)
+{
+	static const char *const mods[] = { "llc", "stp", "garp", "mrp", "8021q" };
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < ARRAY_SIZE(mods) && !r; i++)
+		r = module_present(mods[i]) ? 0 : fixture_load(mods[i], NULL);
+	return r;
+}
+
+/*
+ * A real VLAN, "otq0.100" on otq0: its dotted name, and its knobs let go
+ * when deleting otq0 takes the VLAN with it.
+ */
+TEST_F(nic, vlan_dotted_name)
+{
+	const char *k = "nic." DEV ".100.rx0.rps_cpus";
+	int r = vlan_modules();
+
+	if (r)
+		SKIP(return, "no 8021q.ko in $OSTUNE_FIXTURES: %s", errname(r));
+	r = vlan_add(DEV ".100", DEV, 100);
+	ASSERT_EQ(0, r) TH_LOG("creating the VLAN: %s", errname(r));
+	OK(&self->c, apply1(&self->c, k, "1"));
+	ASSERT_ATTR(DEV ".100", "rx-0", "rps_cpus", 2);
+	ASSERT_ATTR(DEV, "rx-0", "rps_cpus", 0);
+	ASSERT_MOD(k, "1");
+	OK(&self->c, ostune_restore(&self->c, NULL, 0));
+	ASSERT_ATTR(DEV ".100", "rx-0", "rps_cpus", 0);
+	ASSERT_IDLE(&self->c);
+
+	OK(&self->c, apply1(&self->c, k, "0-1"));
+	SUBSCRIBE_EV();
+	ASSERT_EQ(0, link_del(DEV));
+	ASSERT_EQ(0U, if_nametoindex(DEV ".100"));
+	{
+		struct ostune_event ev[4];
+		int got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 1, 3000);
+
+		EXPECT_TRUE(event_find(ev, got, k, OSTUNE_REASON_GONE) != NULL)
+			TH_LOG("no 'gone' event for %s", k);
+	}
+	OK(&self->c, ostune_restore(&self->c, NULL, 0));
+	ASSERT_IDLE(&self->c);
+	ASSERT_EQ(0, link_add(DEV, NQUEUES));
+	ASSERT_DEVS_UNCHANGED();
+}
+
 /* ---- every restore path ---------------------------------------------- */
 
 static const struct ostune_kv three[] = {
@@ -478,12 +557,6 @@ static void count_events(struct __test_metadata *_metadata,
 			TH_LOG("no %s event for %s", ostune_reason_name(reason),
 			       three[i].name);
 }
-
-#define SUBSCRIBE_EV() do {						\
-	ASSERT_EQ(0, ostune_client_open(&self->ev));			\
-	self->ev_open = true;						\
-	ASSERT_EQ(0, ostune_subscribe_events(&self->ev));		\
-} while (0)
 
 TEST_F(nic, path_restore_request)
 {

@@ -9,7 +9,8 @@
 #	                          or $OSTUNE_VM_MODULE (uncompressed if it is .ko.xz
 #	                          or .ko.zst: busybox insmod reads plain ELF only)
 #	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>,
-#	                          and the image's dummy.ko (the nic tests' devices)
+#	                          and the image's dummy.ko and 8021q.ko with its
+#	                          dependencies (the nic tests' devices)
 #	/ostune/bin/              user/ostune (or $OSTUNE_VM_CLI) and the selftests' VM binaries,
 #	                          and the workloads of tests/vm/workloads.list
 #	/ostune/run/*.sh          tests/vm/run/*.sh
@@ -123,12 +124,18 @@ case $module in
 	;;
 esac
 # The kernel image's own dummy.ko, for the nic tests' network devices with
-# as many queues as they ask for (QEMU's VM here has no NIC, lo one queue).
-for ko in "$OSTUNE_CACHE/kernels/$kver/lib/modules/$kver/kernel/drivers/net/dummy.ko"*; do
+# as many queues as they ask for (QEMU's VM here has no NIC, lo one queue),
+# and 8021q.ko with what it needs, for a VLAN's dotted name.
+kmods=$OSTUNE_CACHE/kernels/$kver/lib/modules/$kver/kernel
+for ko in "$kmods"/drivers/net/dummy.ko* "$kmods"/net/llc/llc.ko* \
+	  "$kmods"/net/802/stp.ko* "$kmods"/net/802/garp.ko* \
+	  "$kmods"/net/802/mrp.ko* "$kmods"/net/8021q/8021q.ko*; do
+	name=${ko##*/}
+	name=${name%%.ko*}
 	case $ko in
-	*.ko.xz) xz -dc "$ko" >"$root/ostune/fixtures/dummy.ko" ;;
-	*.ko.zst) zstd -q -dc "$ko" >"$root/ostune/fixtures/dummy.ko" ;;
-	*.ko) cp "$ko" "$root/ostune/fixtures/dummy.ko" ;;
+	*.ko.xz) xz -dc "$ko" >"$root/ostune/fixtures/$name.ko" ;;
+	*.ko.zst) zstd -q -dc "$ko" >"$root/ostune/fixtures/$name.ko" ;;
+	*.ko) cp "$ko" "$root/ostune/fixtures/$name.ko" ;;
 	esac
 done
 if [ -f "$kbuild/selftests/fixtures/modules.order" ]; then
