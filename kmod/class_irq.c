@@ -116,19 +116,7 @@ static bool irq_fixed(struct ostune_knob_file *kf)
 static int irq_check_value(const struct ostune_knob *knob, const char *value,
 			   char *why, size_t len)
 {
-	cpumask_var_t mask;
-	int ret;
-
-	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
-		return -ENOMEM;
-	ret = ostune_parse_cpulist(value, mask, why, len);
-	if (!ret && !cpumask_subset(mask, cpu_online_mask)) {
-		snprintf(why, len, "'%.24s' names CPUs that are offline or absent",
-			 value);
-		ret = -EINVAL;
-	}
-	free_cpumask_var(mask);
-	return ret;
+	return ostune_check_cpulist(value, false, why, len);
 }
 
 /*
@@ -172,7 +160,7 @@ static int irq_write(struct ostune_knob_file *kf, const char *value)
 
 	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
 		return -ENOMEM;
-	ret = ostune_parse_cpulist(value, mask, why, sizeof(why));
+	ret = ostune_parse_cpulist(value, false, mask, why, sizeof(why));
 	/*
 	 * irq_set_affinity() finds the descriptor by number itself; the
 	 * check just before it narrows the window for a reuse to the few

@@ -41,7 +41,7 @@ static int wq_check_value(const struct ostune_knob *knob, const char *value,
 
 	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
 		return -ENOMEM;
-	ret = ostune_parse_cpulist(value, mask, why, len);
+	ret = ostune_parse_cpulist(value, false, mask, why, len);
 	if (!ret && !cpumask_subset(mask, cpu_possible_mask)) {
 		snprintf(why, len, "'%.24s' names CPUs absent from this host",
 			 value);
@@ -82,7 +82,7 @@ static int wq_write(struct ostune_knob_file *kf, const char *value)
 
 	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
 		return -ENOMEM;
-	ret = ostune_parse_cpulist(value, mask, why, sizeof(why));
+	ret = ostune_parse_cpulist(value, false, mask, why, sizeof(why));
 	if (!ret) {
 		hex = kasprintf(GFP_KERNEL, "%*pb", cpumask_pr_args(mask));
 		ret = hex ? ostune_text_write(kf, hex) : -ENOMEM;

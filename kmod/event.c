@@ -27,6 +27,7 @@ static const char *const reason_names[] = {
 	[OSTUNE_REASON_WATCHDOG]	= "watchdog",
 	[OSTUNE_REASON_UNLOAD]		= "unload",
 	[OSTUNE_REASON_RETRY]		= "retry",
+	[OSTUNE_REASON_GONE]		= "gone",
 };
 
 /* Protected by ostune_lock. */

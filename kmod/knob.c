@@ -24,6 +24,7 @@ static const struct ostune_class *const ostune_classes[] = {
 	&ostune_irq_class,
 	&ostune_mm_class,
 	&ostune_wq_class,
+	&ostune_nic_class,
 #if IS_ENABLED(CONFIG_KUNIT)
 	/* Refuses every name unless a test of tests/txn_kunit.c runs. */
 	&ostune_kunit_class,
@@ -107,26 +108,55 @@ int ostune_parse_qos_value(const char *value, s32 max, s32 *out,
 	return ret;
 }
 
-/* The mask of a non-empty CPU list; why says what is wrong with it. */
-int ostune_parse_cpulist(const char *value, struct cpumask *mask, char *why,
-			 size_t len)
+/*
+ * A CPU list ("0-3,8") as a mask; with none_ok, "none" is the empty mask,
+ * which a list cannot be. why says what is wrong.
+ */
+int ostune_parse_cpulist(const char *value, bool none_ok,
+			 struct cpumask *mask, char *why, size_t len)
 {
-	int ret = cpulist_parse(value, mask);
+	int ret;
 
+	if (none_ok && !strcmp(value, "none")) {
+		cpumask_clear(mask);
+		return 0;
+	}
+	ret = *value ? cpulist_parse(value, mask) : -EINVAL;
+	/* a CPU from nr_cpu_ids up */
 	if (ret == -ERANGE) {
 		snprintf(why, len, "'%.24s' names CPUs absent from this host",
 			 value);
 		return -EINVAL;
 	}
 	if (ret) {
-		snprintf(why, len, "'%.24s' is not a CPU list", value);
+		snprintf(why, len, "'%.24s' is not a CPU list%s", value,
+			 none_ok ? " or 'none'" : "");
 		return -EINVAL;
 	}
 	if (cpumask_empty(mask)) {
-		snprintf(why, len, "empty CPU list");
+		snprintf(why, len, "empty CPU list%s", none_ok ? " (say 'none')" : "");
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* A new value that is a CPU list: only online CPUs. */
+int ostune_check_cpulist(const char *value, bool none_ok, char *why,
+			 size_t len)
+{
+	cpumask_var_t mask;
+	int ret;
+
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	ret = ostune_parse_cpulist(value, none_ok, mask, why, len);
+	if (!ret && !cpumask_subset(mask, cpu_online_mask)) {
+		snprintf(why, len, "'%.24s' names CPUs that are offline or absent",
+			 value);
+		ret = -EINVAL;
+	}
+	free_cpumask_var(mask);
+	return ret;
 }
 
 int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,
@@ -256,27 +286,12 @@ void ostune_text_close(struct ostune_knob_file *kf)
 	filp_close(kf->file, NULL);
 }
 
-/* Reads the whole value; -EOVERFLOW if it does not fit in buf. */
-int ostune_text_read(struct ostune_knob_file *kf, char *buf, size_t size)
-{
-	loff_t pos = 0;
-	ssize_t n;
-
-	n = kernel_read(kf->file, buf, size, &pos);
-	if (n < 0)
-		return n;
-	if (n >= size)
-		return -EOVERFLOW;
-	buf[n] = '\0';
-	value_fold(buf);
-	return 0;
-}
-
 /*
- * A few handlers ask for the system call to be restarted when a lock they
- * need is contended (rtnl_trylock() and restart_syscall()); that marks the
- * worker as signalled. Clear the mark, let the lock holder run, try again;
- * past a few tries say "busy" rather than leak a restart code.
+ * A few handlers, readers too (xps_cpus), ask for the system call to be
+ * restarted when a lock they need is contended (rtnl_trylock() and
+ * restart_syscall()); that marks the worker as signalled. Clear the mark,
+ * let the lock holder run, try again; past a few tries say "busy" rather
+ * than leak a restart code.
  */
 #define TEXT_WRITE_TRIES	5
 
@@ -286,9 +301,13 @@ static bool restart_code(ssize_t n)
 	       n == -ERESTARTNOHAND || n == -ERESTART_RESTARTBLOCK;
 }
 
-int ostune_text_write(struct ostune_knob_file *kf, const char *value)
+/*
+ * kernel_write() of wbuf, or else kernel_read() into rbuf, of the whole
+ * file from its start.
+ */
+static ssize_t text_io(struct file *file, const char *wbuf, char *rbuf,
+		       size_t len)
 {
-	size_t len = strlen(value);
 	unsigned int tries = 0;
 	loff_t pos;
 	ssize_t n;
@@ -297,12 +316,33 @@ int ostune_text_write(struct ostune_knob_file *kf, const char *value)
 		if (tries)
 			msleep(tries);
 		pos = 0;
-		n = kernel_write(kf->file, value, len, &pos);
+		n = wbuf ? kernel_write(file, wbuf, len, &pos) :
+			   kernel_read(file, rbuf, len, &pos);
 		if (restart_code(n))
 			flush_signals(current);
 	} while (restart_code(n) && ++tries < TEXT_WRITE_TRIES);
-	if (restart_code(n))
-		return -EBUSY;
+	return restart_code(n) ? -EBUSY : n;
+}
+
+/* Reads the whole value; -EOVERFLOW if it does not fit in buf. */
+int ostune_text_read(struct ostune_knob_file *kf, char *buf, size_t size)
+{
+	ssize_t n = text_io(kf->file, NULL, buf, size);
+
+	if (n < 0)
+		return n;
+	if (n >= size)
+		return -EOVERFLOW;
+	buf[n] = '\0';
+	value_fold(buf);
+	return 0;
+}
+
+int ostune_text_write(struct ostune_knob_file *kf, const char *value)
+{
+	size_t len = strlen(value);
+	ssize_t n = text_io(kf->file, value, NULL, len);
+
 	if (n < 0)
 		return n;
 	return n == len ? 0 : -EIO;

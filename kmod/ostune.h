@@ -5,6 +5,7 @@
 #ifndef _OSTUNE_H
 #define _OSTUNE_H
 
+#include <linux/cpumask.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -139,6 +140,7 @@ extern const struct ostune_class ostune_freq_class;
 extern const struct ostune_class ostune_irq_class;
 extern const struct ostune_class ostune_mm_class;
 extern const struct ostune_class ostune_wq_class;
+extern const struct ostune_class ostune_nic_class;
 
 int ostune_classes_init(void);
 void ostune_classes_exit(void);
@@ -147,10 +149,10 @@ const char *ostune_parse_index(const char *s, const char *prefix,
 int ostune_parse_qos_value(const char *value, s32 max, s32 *out,
 			   char *why, size_t len);
 
-struct cpumask;
-int ostune_parse_cpulist(const char *value, struct cpumask *mask, char *why,
+int ostune_parse_cpulist(const char *value, bool none_ok,
+			 struct cpumask *mask, char *why, size_t len);
+int ostune_check_cpulist(const char *value, bool none_ok, char *why,
 			 size_t len);
-
 int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,
 		      size_t len);
 int ostune_knob_open(struct ostune_knob_file *kf,
@@ -233,6 +235,9 @@ int ostune_restore_all(const struct ostune_actor *who);
 void ostune_undo_session(const struct ostune_actor *who);
 void ostune_txn_exit(const struct ostune_actor *who);
 void ostune_forget(const struct ostune_class *class);
+void ostune_drop_gone(const struct ostune_class *class,
+		      bool (*gone)(struct ostune_knob_file *kf),
+		      const struct ostune_actor *who);
 
 /* session.c: the writer session, its lease and its socket */
 

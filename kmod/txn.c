@@ -612,6 +612,26 @@ void ostune_txn_exit(const struct ostune_actor *who)
 	cancel_delayed_work_sync(&retry_work);
 }
 
+/*
+ * Lets go of the held knobs of class whose object gone() says went away,
+ * writing nothing: one each knob's file no longer reaches. Each is
+ * reported as gone.
+ */
+void ostune_drop_gone(const struct ostune_class *class,
+		      bool (*gone)(struct ostune_knob_file *kf),
+		      const struct ostune_actor *who)
+{
+	struct ostune_held *h, *tmp;
+
+	lockdep_assert_held(&ostune_lock);
+	list_for_each_entry_safe(h, tmp, &ostune_held_list, node) {
+		if (h->knob.class != class || !h->kf.knob || !gone(&h->kf))
+			continue;
+		ostune_report_gone(who, h->knob.name);
+		held_drop(h);
+	}
+}
+
 /* Drops the held knobs of class, or all with NULL, restoring nothing. */
 void ostune_forget(const struct ostune_class *class)
 {

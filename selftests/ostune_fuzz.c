@@ -135,6 +135,9 @@ static const struct pool_knob pool[] = {
 	{ "pmqos.cpu1.resume_latency_us", true, { "none", "50", "0" } },
 	{ "freq.policy0.max_khz", false, { "1600000", "2400000", "none" } },
 	{ "freq.policy1.min_khz", false, { "800000", "1200000", "none" } },
+	/* the VM's one network device; powers of two read back as written */
+	{ "nic.lo.rx0.rps_cpus", false, { "none", "0", "0-1" } },
+	{ "nic.lo.rx0.rps_flow_cnt", false, { "0", "64", "256" } },
 };
 
 /* Names that must be refused, whatever comes with them. */
@@ -145,6 +148,8 @@ static const char *const refused[] = {
 	"sched.debug", "sched.preempt", "nosuch.knob", "sysctl", "",
 	"idle.cpu01.state1.disable", "irq.0.affinity", "freq.policy0.cur_khz",
 	"sched.", "sysctl.fs.file-max", "pmqos.cpu9999.resume_latency_us",
+	"nic.lo.tx0.xps_cpus", "nic.lo.rx1.rps_cpus", "nic.lo/..rx0.rps_cpus",
+	"nic.lo.rx00.rps_cpus",
 };
 
 /* What the sessions of the session process change and check. */
@@ -424,6 +429,10 @@ static bool may_accept(const char *name)
 		snprintf(canon, sizeof(canon), "irq.%u.affinity", a);
 		return !strcmp(canon, name);
 	}
+	/* the VM has lo, with one queue of each kind, and no XPS for it */
+	if (!strncmp(name, "nic.", 4))
+		return !strcmp(name, "nic.lo.rx0.rps_cpus") ||
+		       !strcmp(name, "nic.lo.rx0.rps_flow_cnt");
 	/* pmqos, freq and anything else: the fixed pool covers them */
 	return strncmp(name, "pmqos.", 6) == 0 || strncmp(name, "freq.", 5) == 0;
 }
@@ -2035,6 +2044,10 @@ static void extra_values(char (*vals)[VALBUF])
 		} else if (!strncmp(name, "pmqos.cpu1.", 11)) {
 			file_read("/sys/devices/system/cpu/cpu1/power/pm_qos_resume_latency_us",
 				  vals[i], VALBUF);
+		} else if (!strncmp(name, "nic.lo.rx0.", 11)) {
+			snprintf(path, sizeof(path), "/sys/class/net/lo/queues/rx-0/%s",
+				 name + 11);
+			file_read(path, vals[i], VALBUF);
 		}
 	}
 }

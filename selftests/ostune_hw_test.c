@@ -143,19 +143,6 @@ static int dma_read(int32_t *v)
 }
 
 /* A knob's value as the module reads it (GET_KNOBS): 0 or -errno. */
-static int getk(struct ostune_client *c, const char *name, char *buf,
-		size_t len)
-{
-	struct ostune_knob_value v;
-	const char *names[1] = { name };
-	int r;
-
-	r = ostune_get_knobs(c, names, 1, &v);
-	if (!r)
-		snprintf(buf, len, "%s", v.value);
-	return r;
-}
-
 static void policy_path(char *buf, size_t len, int cpu, const char *file)
 {
 	snprintf(buf, len, CPUFREQ_DIR "/policy%d/%s", cpu, file);
@@ -400,13 +387,6 @@ static void find_irqs(void)
 /* Helpers                                                             */
 /* ================================================================== */
 
-static int apply1(struct ostune_client *c, const char *name, const char *val)
-{
-	struct ostune_kv kv = { name, val };
-
-	return ostune_apply(c, &kv, 1, NULL);
-}
-
 static int count_reason(const struct ostune_event *ev, int n, uint32_t reason)
 {
 	int i, k = 0;
@@ -414,18 +394,6 @@ static int count_reason(const struct ostune_event *ev, int n, uint32_t reason)
 	for (i = 0; i < n; i++)
 		k += ev[i].reason == reason;
 	return k;
-}
-
-static const struct ostune_event *find_event(const struct ostune_event *ev,
-					     int n, const char *name,
-					     uint32_t reason)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(ev[i].name, name) && ev[i].reason == reason)
-			return &ev[i];
-	return NULL;
 }
 
 static bool proc_stopped(pid_t pid)
@@ -866,7 +834,7 @@ TEST_F(hw, path_restore_request)
 	for (i = 0; i < n; i++) {
 		const struct ostune_event *e;
 
-		e = find_event(ev, got, kv[i].name, OSTUNE_REASON_REQUEST);
+		e = event_find(ev, got, kv[i].name, OSTUNE_REASON_REQUEST);
 		EXPECT_TRUE(e != NULL) TH_LOG("no restore event for %s", kv[i].name);
 		if (e) {
 			EXPECT_EQ(0U, e->flags & OSTUNE_KNOB_F_EXTERNAL)
@@ -1636,7 +1604,7 @@ TEST_F_TIMEOUT(hw, freq_driver_unload_while_held, 60)
 			       errname(r), self->c.err_msg);
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 2, 2000);
 	for (i = 0; i < 2; i++) {
-		e = find_event(ev, got, kv[i].name, OSTUNE_REASON_REQUEST);
+		e = event_find(ev, got, kv[i].name, OSTUNE_REASON_REQUEST);
 		EXPECT_TRUE(e && (e->flags & OSTUNE_KNOB_F_EXTERNAL))
 			TH_LOG("%s: no restore event flagged external", kv[i].name);
 	}
@@ -1757,7 +1725,7 @@ TEST_F(hw, irq_restore_after_move_lands)
 	EXPECT_KNOB(k, orig);
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 2, 2000);
 	{
-		const struct ostune_event *e = find_event(ev, got, k, OSTUNE_REASON_REQUEST);
+		const struct ostune_event *e = event_find(ev, got, k, OSTUNE_REASON_REQUEST);
 
 		EXPECT_TRUE(e != NULL) TH_LOG("no restore event");
 		if (e) {
@@ -1961,7 +1929,7 @@ TEST_F(hw, irq_number_reused_while_held)
 	OK(&self->c, ostune_restore(&self->c, NULL, 0));
 	ASSERT_KNOB(k, one);
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 1, 2000);
-	e = find_event(ev, got, k, OSTUNE_REASON_REQUEST);
+	e = event_find(ev, got, k, OSTUNE_REASON_REQUEST);
 	ASSERT_TRUE(e != NULL) TH_LOG("no restore event for %s", k);
 	EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_GONE)
 		TH_LOG("restore event flags %#x, value '%s': not let go as gone",
@@ -2009,7 +1977,7 @@ TEST_F(hw, drift_idle_left_alone)
 	OK(&self->c, ostune_restore(&self->c, NULL, 0));
 	ASSERT_KNOB(k, "0");
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 1, 2000);
-	e = find_event(ev, got, k, OSTUNE_REASON_REQUEST);
+	e = event_find(ev, got, k, OSTUNE_REASON_REQUEST);
 	ASSERT_TRUE(e != NULL) TH_LOG("no restore event");
 	EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_EXTERNAL);
 	EXPECT_STREQ("0", e->value);
@@ -2060,7 +2028,7 @@ TEST_F(hw, drift_irq_left_alone)
 	OK(&self->c, ostune_restore(&self->c, NULL, 0));
 	EXPECT_KNOB(k, "0");
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 1, 2000);
-	e = find_event(ev, got, k, OSTUNE_REASON_REQUEST);
+	e = event_find(ev, got, k, OSTUNE_REASON_REQUEST);
 	ASSERT_TRUE(e != NULL) TH_LOG("no restore event");
 	EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_EXTERNAL)
 		TH_LOG("restored to '%s' over the admin's 0", e->value);
@@ -2467,7 +2435,7 @@ TEST_F_TIMEOUT(hw, hotplug_irq_affinity, 60)
 	TH_LOG("irq %d on cpu1 only, cpu1 offline: the mask reads '%s'", g.irq, off);
 	OK(&self->c, ostune_restore(&self->c, NULL, 0));
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 1, 2000);
-	e = find_event(ev, got, k, OSTUNE_REASON_REQUEST);
+	e = event_find(ev, got, k, OSTUNE_REASON_REQUEST);
 	ASSERT_TRUE(e != NULL) TH_LOG("no restore event");
 	if (strcmp(off, "1")) {
 		EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_EXTERNAL)
@@ -2531,7 +2499,7 @@ TEST_F_TIMEOUT(hw, hotplug_irq_affinity_moved, 60)
 	EXPECT_STRNE("1", off) TH_LOG("the kernel kept a mask of offline CPUs only");
 	OK(&self->c, ostune_restore(&self->c, NULL, 0));
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), 1, 2000);
-	e = find_event(ev, got, k, OSTUNE_REASON_REQUEST);
+	e = event_find(ev, got, k, OSTUNE_REASON_REQUEST);
 	ASSERT_TRUE(e != NULL) TH_LOG("no restore event");
 	EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_EXTERNAL)
 		TH_LOG("kernel rewrote the mask to '%s', the restore event says '%s' -> '%s'",

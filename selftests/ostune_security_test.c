@@ -109,13 +109,6 @@ static int get1(struct ostune_client *c, const char *name, char *out,
 	return ret;
 }
 
-static int apply1(struct ostune_client *c, const char *name, const char *val)
-{
-	struct ostune_kv kv = { name, val };
-
-	return ostune_apply(c, &kv, 1, NULL);
-}
-
 /* ---- debugfs sched/: directories and files that are no knob ----- */
 
 struct sched_entry {

@@ -139,13 +139,6 @@ static bool is_one_of(int ret, int a, int b, int c)
 
 /* The module holds nothing and has no session. */
 
-static int apply1(struct ostune_client *c, const char *name, const char *val)
-{
-	struct ostune_kv kv = { name, val };
-
-	return ostune_apply(c, &kv, 1, NULL);
-}
-
 static int find_event(const struct ostune_event *ev, int n, const char *name,
 		      uint32_t reason)
 {

@@ -1084,3 +1084,33 @@ int collect_sysctl_names(char (*names)[OSTUNE_NAME_MAX], int max)
 	}
 	return n;
 }
+
+const struct ostune_event *event_find(const struct ostune_event *ev, int n,
+				      const char *name, uint32_t reason)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(ev[i].name, name) && ev[i].reason == reason)
+			return &ev[i];
+	return NULL;
+}
+
+int apply1(struct ostune_client *c, const char *name, const char *val)
+{
+	struct ostune_kv kv = { name, val };
+
+	return ostune_apply(c, &kv, 1, NULL);
+}
+
+int getk(struct ostune_client *c, const char *name, char *buf, size_t len)
+{
+	const char *names[1] = { name };
+	struct ostune_knob_value v;
+	int r;
+
+	r = ostune_get_knobs(c, names, 1, &v);
+	if (!r)
+		snprintf(buf, len, "%s", v.value);
+	return r;
+}

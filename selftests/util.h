@@ -119,7 +119,16 @@ int kmsg_find(int fd, const char *needle, char *line, size_t len,
 int events_collect(struct ostune_client *c, struct ostune_event *ev,
 		   int max, int want, unsigned int timeout_ms);
 
+/* The event of ev[0..n) about knob name for reason, or NULL. */
+const struct ostune_event *event_find(const struct ostune_event *ev, int n,
+				      const char *name, uint32_t reason);
+
 /* ---- clients ------------------------------------------------------- */
+
+/* APPLY of one knob. */
+int apply1(struct ostune_client *c, const char *name, const char *val);
+/* The module's value of a knob (GET_KNOBS), into buf. */
+int getk(struct ostune_client *c, const char *name, char *buf, size_t len);
 
 /* Status helpers. */
 const struct ostune_held_knob *status_find(const struct ostune_status *st,

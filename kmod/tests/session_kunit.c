@@ -52,7 +52,7 @@ static void reason_names_test(struct kunit *test)
 			   "unload");
 	KUNIT_EXPECT_STREQ(test, ostune_reason_name(OSTUNE_REASON_RETRY),
 			   "retry");
-	KUNIT_EXPECT_STREQ(test, ostune_reason_name(OSTUNE_REASON_RETRY + 1),
+	KUNIT_EXPECT_STREQ(test, ostune_reason_name(OSTUNE_REASON_GONE + 1),
 			   "unknown");
 }
 

@@ -8,7 +8,9 @@
 #	/ostune/ostune.ko         build/<release>/kmod/ostune.ko (tests/tier-build.sh),
 #	                          or $OSTUNE_VM_MODULE (uncompressed if it is .ko.xz
 #	                          or .ko.zst: busybox insmod reads plain ELF only)
-#	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>
+#	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>,
+#	                          and the image's dummy.ko and 8021q.ko with its
+#	                          dependencies (the nic tests' devices)
 #	/ostune/bin/              user/ostune (or $OSTUNE_VM_CLI) and the selftests' VM binaries,
 #	                          and the workloads of tests/vm/workloads.list
 #	/ostune/run/*.sh          tests/vm/run/*.sh
@@ -121,6 +123,21 @@ case $module in
 	fi
 	;;
 esac
+# The kernel image's own dummy.ko, for the nic tests' network devices with
+# as many queues as they ask for (QEMU's VM here has no NIC, lo one queue),
+# and 8021q.ko with what it needs, for a VLAN's dotted name.
+kmods=$OSTUNE_CACHE/kernels/$kver/lib/modules/$kver/kernel
+for ko in "$kmods"/drivers/net/dummy.ko* "$kmods"/net/llc/llc.ko* \
+	  "$kmods"/net/802/stp.ko* "$kmods"/net/802/garp.ko* \
+	  "$kmods"/net/802/mrp.ko* "$kmods"/net/8021q/8021q.ko*; do
+	name=${ko##*/}
+	name=${name%%.ko*}
+	case $ko in
+	*.ko.xz) xz -dc "$ko" >"$root/ostune/fixtures/$name.ko" ;;
+	*.ko.zst) zstd -q -dc "$ko" >"$root/ostune/fixtures/$name.ko" ;;
+	*.ko) cp "$ko" "$root/ostune/fixtures/$name.ko" ;;
+	esac
+done
 if [ -f "$kbuild/selftests/fixtures/modules.order" ]; then
 	for ko in $(sed -e 's/\.o$/.ko/' "$kbuild/selftests/fixtures/modules.order"); do
 		cp "$ko" "$root/ostune/fixtures/"

@@ -251,6 +251,8 @@ static const char *no_match_hint(const char *pattern)
 		return " (freq knobs need a cpufreq driver: see 'ostune doctor')";
 	case KNOB_CLASS_MM:
 		return " (mm knobs have three parts: mm.thp.*, mm.ksm.*, mm.node*.*)";
+	case KNOB_CLASS_NIC:
+		return " (a '*' stays within one dotted component: 'nic.*.*.*' is every queue knob of the devices without a dot in their name)";
 	default:
 		return "";
 	}

@@ -159,6 +159,7 @@ int discover_knobs(const char *sysroot, struct knob_list *out)
 	discover_irq(&d);
 	discover_mm(&d);
 	discover_wq(&d);
+	discover_nic(&d);
 	close(d.rootfd);
 	if (d.error) {
 		knob_list_free(out);

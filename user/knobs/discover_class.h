@@ -65,5 +65,6 @@ void discover_freq(struct discovery *d);
 void discover_irq(struct discovery *d);
 void discover_mm(struct discovery *d);
 void discover_wq(struct discovery *d);
+void discover_nic(struct discovery *d);
 
 #endif /* OSTUNE_DISCOVER_CLASS_H */

@@ -325,6 +325,21 @@ static void check_pmu(struct checkup *cu)
 		"no CPU PMU: software events only");
 }
 
+static void check_nic(struct checkup *cu)
+{
+	size_t n = cu->found.knobs[KNOB_CLASS_NIC];
+
+	if (!n) {
+		verdict(cu, "nic", DOCTOR_WARN,
+			"a kernel with CONFIG_RPS shows queues/rx-N/rps_cpus",
+			"no network device queue with RPS or XPS in /sys/class/net");
+		unavailable(cu, KNOB_CLASS_NIC, "no device queues");
+		return;
+	}
+	verdict(cu, "nic", DOCTOR_OK, NULL,
+		"%zu nic queue knobs (RPS, RFS flow counts, XPS)", n);
+}
+
 static void check_rapl(struct checkup *cu)
 {
 	if (exists_at(cu->rootfd, "sys/class/powercap/intel-rapl:0")) {
@@ -385,6 +400,7 @@ int doctor_run(const char *sysroot, const char *cli_version,
 	check_irq(&cu);
 	check_mm(&cu);
 	check_wq(&cu);
+	check_nic(&cu);
 	check_capabilities(&cu);
 	check_pmu(&cu);
 	check_rapl(&cu);

@@ -26,6 +26,7 @@ static const char *const class_names[KNOB_NUM_CLASSES] = {
 	[KNOB_CLASS_IRQ]	= "irq",
 	[KNOB_CLASS_MM]		= "mm",
 	[KNOB_CLASS_WQ]		= "wq",
+	[KNOB_CLASS_NIC]	= "nic",
 };
 
 const char *knob_class_name(enum knob_class cls)
@@ -215,6 +216,61 @@ static bool wq_sub_valid(const char *sub)
 	return !strcmp(sub, "cpumask");
 }
 
+/* As the kernel's dev_valid_name(): what an interface may be called. */
+static bool ifname_valid(const char *name, size_t len)
+{
+	size_t i;
+
+	if (!len || len >= KNOB_IFNAMSIZ)
+		return false;
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return false;
+	for (i = 0; i < len; i++)
+		if (name[i] == '/' || name[i] == ':' ||
+		    isspace((unsigned char)name[i]))
+			return false;
+	return true;
+}
+
+int knob_nic_parse(const char *sub, struct knob_nic_name *out)
+{
+	static const struct { const char *param; const char *queue; } params[] = {
+		{ "rps_cpus", "rx" }, { "rps_flow_cnt", "rx" },
+		{ "xps_cpus", "tx" },
+	};
+	const char *param = strrchr(sub, '.'), *q, *rest;
+	size_t i;
+
+	if (!param)
+		return -EINVAL;
+	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++)
+		if (!strcmp(param + 1, params[i].param))
+			break;
+	if (i == sizeof(params) / sizeof(params[0]))
+		return -EINVAL;
+	for (q = param; q > sub && q[-1] != '.'; q--)
+		;
+	if (q == sub)
+		return -EINVAL;
+	rest = knob_parse_index(q, params[i].queue, &out->queue);
+	if (rest != param + 1 || !ifname_valid(sub, q - 1 - sub))
+		return -EINVAL;
+	memcpy(out->ifname, sub, q - 1 - sub);
+	out->ifname[q - 1 - sub] = '\0';
+	out->param = param + 1;
+	out->tx = params[i].queue[0] == 't';
+	return 0;
+}
+
+/* <ifname>.rx<Q>.rps_cpus, .rx<Q>.rps_flow_cnt or .tx<Q>.xps_cpus */
+static bool nic_sub_valid(const char *sub)
+{
+	struct knob_nic_name n;
+
+	return !knob_nic_parse(sub, &n);
+}
+
 /* What each class accepts after "CLASS.", and how to say what it wants. */
 static const struct {
 	bool (*valid)(const char *sub);
@@ -236,6 +292,8 @@ static const struct {
 				    "bad mm name (want mm.thp.enabled, mm.thp.defrag, mm.thp.khugepaged_defrag, mm.ksm.run, mm.ksm.pages_to_scan or mm.nodeN.hugepages_SIZEkB)" },
 	[KNOB_CLASS_WQ]		= { wq_sub_valid,
 				    "bad wq name (want wq.cpumask)" },
+	[KNOB_CLASS_NIC]	= { nic_sub_valid,
+				    "bad nic name (want nic.IFNAME.rxQ.rps_cpus, nic.IFNAME.rxQ.rps_flow_cnt or nic.IFNAME.txQ.xps_cpus, decimal Q without leading zeros)" },
 };
 
 int knob_name_check(const char *name, enum knob_class *cls, char *why,
@@ -256,7 +314,7 @@ int knob_name_check(const char *name, enum knob_class *cls, char *why,
 	}
 	if (knob_class_lookup(name, &i)) {
 		snprintf(why, len,
-			 "%s: unknown knob class '%.*s' (known: sched, sysctl, idle, pmqos, freq, irq, mm, wq)",
+			 "%s: unknown knob class '%.*s' (known: sched, sysctl, idle, pmqos, freq, irq, mm, wq, nic)",
 			 name, (int)(dot - name), name);
 		return -ENOENT;
 	}

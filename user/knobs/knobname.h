@@ -18,6 +18,7 @@ enum knob_class {
 	KNOB_CLASS_IRQ,
 	KNOB_CLASS_MM,
 	KNOB_CLASS_WQ,
+	KNOB_CLASS_NIC,
 	KNOB_NUM_CLASSES
 };
 
@@ -37,6 +38,27 @@ bool knob_class_is_qos(enum knob_class cls);
  */
 const char *knob_parse_index(const char *s, const char *prefix,
 			     unsigned int *index);
+
+/* IFNAMSIZ: an interface name is shorter. */
+#define KNOB_IFNAMSIZ 16
+
+/*
+ * The parts of a nic queue knob's name after "nic.", read from the right
+ * (interface names may hold dots: eth0.100): the parameter, the queue,
+ * and what is left is the interface. param points into sub.
+ */
+struct knob_nic_name {
+	char ifname[KNOB_IFNAMSIZ];
+	unsigned int queue;
+	bool tx;
+	const char *param;
+};
+
+/*
+ * 0, or -EINVAL when sub is not IFNAME.rxQ.rps_cpus, IFNAME.rxQ.rps_flow_cnt
+ * or IFNAME.txQ.xps_cpus.
+ */
+int knob_nic_parse(const char *sub, struct knob_nic_name *out);
 
 /* The class named before the first '.' of name (or a pattern): 0 or -ENOENT. */
 int knob_class_lookup(const char *name, enum knob_class *cls);

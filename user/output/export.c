@@ -4,7 +4,9 @@
  * sysctl.d and profile writers (TuneD and shell have files of their own).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/ostune.h>
@@ -141,6 +143,29 @@ static int plain_mm_file(const char *name, const char *value, char *path,
 	return 0;
 }
 
+/* A nic queue knob: its sysfs attribute, and a CPU list as a mask. */
+static int plain_nic_file(const char *name, const char *value, char *path,
+			  size_t plen, char *text, size_t tlen, char *why,
+			  size_t len)
+{
+	struct knob_nic_name n;
+
+	if (knob_nic_parse(name + 4, &n)) {
+		snprintf(why, len, "no file holds it");
+		return -ENOENT;
+	}
+	snprintf(path, plen, "/sys/class/net/%s/queues/%s-%u/%s", n.ifname,
+		 n.tx ? "tx" : "rx", n.queue, n.param);
+	/* the file takes a hex mask, "0" for none */
+	if (!strcmp(n.param, "rps_flow_cnt") || !strcmp(value, "none")) {
+		snprintf(text, tlen, "%s", strcmp(value, "none") ? value : "0");
+	} else if (!cpulist_to_hexmask(value, text, tlen)) {
+		snprintf(why, len, "'%s' is not a CPU list", value);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 int export_plain_file(const char *name, const char *value, char *path,
 		      size_t plen, char *text, size_t tlen, char *why,
 		      size_t len)
@@ -168,6 +193,9 @@ int export_plain_file(const char *name, const char *value, char *path,
 	ret = plain_mm_file(name, value, path, plen, text, tlen, why, len);
 	if (ret <= 0)
 		return ret;
+	if (!strncmp(name, "nic.", 4))
+		return plain_nic_file(name, value, path, plen, text, tlen, why,
+				      len);
 	return plain_cpu_file(name, value, path, plen, text, tlen, why, len);
 }
 

@@ -4,10 +4,17 @@
  * into the file where the kernel keeps it, for hosts without ostune.
  * Nothing puts the old values back, so it prints them first.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "output/export.h"
+
+/* A word the shell takes as it is (a /proc or /sys path, mostly). */
+static bool plain_word(const char *text)
+{
+	return *text && strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-") == strlen(text);
+}
 
 /* 'text', with every ' as '\'' */
 static void quote(const char *text, FILE *out)
@@ -51,7 +58,13 @@ int export_shell(const struct export_source *src, FILE *out)
 				      sizeof(path), text, sizeof(text), text,
 				      sizeof(text)))
 			continue;
-		fprintf(out, "set_file %s ", path);
+		/* an interface name may hold anything but '/', ':' and blanks */
+		fputs("set_file ", out);
+		if (plain_word(path))
+			fputs(path, out);
+		else
+			quote(path, out);
+		fputc(' ', out);
 		quote(text, out);
 		fputc('\n', out);
 	}

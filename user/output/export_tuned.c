@@ -16,6 +16,9 @@
  *   irq.*                        left out: TuneD's sysfs plugin writes
  *                                only under /sys, and no plugin sets an
  *                                IRQ's mask
+ *   nic.* (RPS, XPS)             [sysfs] the queue's attribute, a CPU list
+ *                                as the hex mask sysfs takes: TuneD's net
+ *                                plugin has no RPS or XPS option
  */
 #include <errno.h>
 #include <stdio.h>

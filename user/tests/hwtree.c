@@ -126,6 +126,41 @@ void fixture_irq_tree(struct test_ctx *t)
 	fixture_file(t, CPU "online", "0-7\n", 0444);
 }
 
+static void queue_file(struct test_ctx *t, const char *dev, const char *queue,
+		       const char *attr, const char *content)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "sys/class/net/%s/queues/%s/%s", dev,
+		 queue, attr);
+	fixture_file(t, path, content, 0644);
+}
+
+/*
+ * eth0 with two queues of each kind (RPS on rx-1, a flow table, an XPS
+ * map per tx queue), its VLAN eth0.100 and lo with one queue each: no
+ * XPS to read there, as the kernel shows none for one tx queue.
+ */
+void fixture_nic_tree(struct test_ctx *t)
+{
+	queue_file(t, "eth0", "rx-0", "rps_cpus", "00000000,00000000\n");
+	queue_file(t, "eth0", "rx-0", "rps_flow_cnt", "0\n");
+	queue_file(t, "eth0", "rx-1", "rps_cpus", "00000000,0000000d\n");
+	queue_file(t, "eth0", "rx-1", "rps_flow_cnt", "4096\n");
+	queue_file(t, "eth0", "tx-0", "xps_cpus", "00000000,00000001\n");
+	queue_file(t, "eth0", "tx-1", "xps_cpus", "00000000,00000002\n");
+	queue_file(t, "eth0", "tx-1", "tx_maxrate", "0\n");
+	/* not a canonical queue: no knob */
+	queue_file(t, "eth0", "rx-01", "rps_cpus", "0\n");
+	queue_file(t, "eth0.100", "rx-0", "rps_cpus", "f\n");
+	queue_file(t, "eth0.100", "rx-0", "rps_flow_cnt", "0\n");
+	queue_file(t, "eth0.100", "tx-0", "tx_maxrate", "0\n");
+	queue_file(t, "lo", "rx-0", "rps_cpus", "0\n");
+	queue_file(t, "lo", "rx-0", "rps_flow_cnt", "0\n");
+	queue_file(t, "lo", "tx-0", "tx_maxrate", "0\n");
+	fixture_file(t, "sys/class/net/bonding_masters", "\n", 0644);
+}
+
 void fixture_hw_tree(struct test_ctx *t)
 {
 	fixture_idle_tree(t);

@@ -119,6 +119,16 @@ static void pattern_matching_nothing_exits_2(struct test_ctx *t)
 	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs", "sysctl.fs.*",
 		   NULL);
 	CHECK_INT(t, r.status, 2);
+	/* a queue knob has more components than nic.* */
+	fixture_nic_tree(t);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs", "nic.*", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "'nic.*.*.*' is every queue knob");
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "knobs", "nic.*.*.*", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "nic.eth0.rx1.rps_cpus");
+	CHECK_CONTAINS(t, r.out, "queues=\"rx 0-1, tx 0-1\"");
+	CHECK(t, !strstr(r.out, "nic.eth0.100."));
 }
 
 static void apply_bad_profiles_exit_2(struct test_ctx *t)

@@ -31,6 +31,7 @@ static void proc_status(struct test_ctx *t, const char *caps)
 static void full_host(struct test_ctx *t)
 {
 	fixture_hw_tree(t);
+	fixture_nic_tree(t);
 	fixture_file(t, "sys/kernel/debug/sched/migration_cost_ns",
 		     "500000\n", 0644);
 	fixture_file(t, "proc/sys/vm/swappiness", "60\n", 0644);
@@ -87,7 +88,7 @@ static void full_host_all_ok(struct test_ctx *t)
 
 	full_host(t);
 	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
-	CHECK_INT(t, r.nchecks, 12);
+	CHECK_INT(t, r.nchecks, 13);
 	CHECK_STR(t, r.checks[0].name, "module");
 	CHECK_INT(t, r.checks[0].status, DOCTOR_SKIP);
 	for (i = 1; i < r.nchecks; i++) {
@@ -107,6 +108,8 @@ static void full_host_all_ok(struct test_ctx *t)
 		  "5 movable IRQs, 1 fixed");
 	CHECK_STR(t, message_of(&r, "mm"), "THP, KSM, 3 huge page pools");
 	CHECK_STR(t, message_of(&r, "wq"), "unbound workqueue CPU mask");
+	CHECK_STR(t, message_of(&r, "nic"),
+		  "10 nic queue knobs (RPS, RFS flow counts, XPS)");
 	CHECK_STR(t, message_of(&r, "pmu"),
 		  "hardware counters (PMU cpu)");
 	CHECK_STR(t, message_of(&r, "debugfs"),
@@ -304,7 +307,8 @@ static void command_text(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "warn  cpufreq       no cpufreq driver; ");
 	CHECK_CONTAINS(t, r.out, "ok    irq           5 movable IRQs, 1 fixed\n");
 	/* the summary is the last line */
-	CHECK(t, ends_with(r.out, "\nclasses: sched sysctl pmqos irq mm wq; unavailable: idle (no cpuidle driver), freq (no cpufreq driver)\n"));
+	CHECK_CONTAINS(t, r.out, "warn  nic           no network device queue with RPS or XPS in /sys/class/net; ");
+	CHECK(t, ends_with(r.out, "\nclasses: sched sysctl pmqos irq mm wq; unavailable: idle (no cpuidle driver), freq (no cpufreq driver), nic (no device queues)\n"));
 }
 
 static void command_json(struct test_ctx *t)

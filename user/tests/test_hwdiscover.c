@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "knobs/discover.h"
+#include "knobs/knobname.h"
 #include "knobs/sysread.h"
 #include "unit.h"
 
@@ -267,6 +268,62 @@ static void irq_domain_without_online_file(struct test_ctx *t)
 	knob_list_free(&list);
 }
 
+static void nic_queues_values_and_domains(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	fixture_nic_tree(t);
+	fixture_file(t, "sys/devices/system/cpu/online", "0-3\n", 0444);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	/* eth0: 2 rx x 2 + 2 tx; eth0.100 and lo: 2 rx knobs each */
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_NIC), 6 + 2 + 2);
+	k = knob_list_find(&list, "nic.eth0.rx1.rps_cpus");
+	CHECK(t, k);
+	CHECK_INT(t, k->cls, KNOB_CLASS_NIC);
+	CHECK_STR(t, k->value, "0,2-3");
+	CHECK_STR(t, knob_domain(k), "CPU list in 0-3, or none");
+	CHECK_STR(t, knob_detail(k, "queues"), "rx 0-1, tx 0-1");
+	CHECK_STR(t, knob_list_find(&list, "nic.eth0.rx0.rps_cpus")->value, "none");
+	k = knob_list_find(&list, "nic.eth0.rx1.rps_flow_cnt");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "4096");
+	CHECK_STR(t, knob_domain(k), "0..1048576 (rounded up to a power of two)");
+	CHECK_STR(t, knob_list_find(&list, "nic.eth0.tx1.xps_cpus")->value, "1");
+	/* a dotted name, read whole; one tx queue: no XPS */
+	k = knob_list_find(&list, "nic.eth0.100.rx0.rps_cpus");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "0-3");
+	CHECK_STR(t, knob_detail(k, "queues"), "rx 0, tx 0");
+	CHECK(t, !knob_list_find(&list, "nic.eth0.100.tx0.xps_cpus"));
+	CHECK(t, !knob_list_find(&list, "nic.lo.tx0.xps_cpus"));
+	CHECK(t, knob_list_find(&list, "nic.lo.rx0.rps_flow_cnt"));
+	CHECK(t, !knob_list_find(&list, "nic.eth0.rx01.rps_cpus"));
+	knob_list_free(&list);
+}
+
+static void nic_pattern_of_queues(struct test_ctx *t)
+{
+	struct knob_list list;
+	size_t i, n = 0;
+
+	fixture_nic_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	for (i = 0; i < list.n; i++)
+		n += knob_pattern_match("nic.eth0.rx*.rps_cpus", list.items[i].name);
+	CHECK_INT(t, n, 2);
+	n = 0;
+	/* '*' stays within a component: eth0.100 has one more */
+	for (i = 0; i < list.n; i++)
+		n += knob_pattern_match("nic.*.rx0.rps_cpus", list.items[i].name);
+	CHECK_INT(t, n, 2);
+	n = 0;
+	for (i = 0; i < list.n; i++)
+		n += knob_pattern_match("nic.eth0.100.rx0.*", list.items[i].name);
+	CHECK_INT(t, n, 2);
+	knob_list_free(&list);
+}
+
 static void whole_tree_sorted(struct test_ctx *t)
 {
 	struct knob_list list;
@@ -357,6 +414,8 @@ SUITE(hwdiscover_suite, "discovery of hardware knobs",
 	CASE(freq_inactive_policy_takes_only_none),
 	CASE(irq_numbered_rows_only),
 	CASE(irq_names_values_and_domain),
+	CASE(nic_queues_values_and_domains),
+	CASE(nic_pattern_of_queues),
 	CASE(irq_read_only_affinity_is_fixed),
 	CASE(irq_domain_without_online_file),
 	CASE(whole_tree_sorted),

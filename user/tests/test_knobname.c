@@ -224,6 +224,44 @@ static void irq_names(struct test_ctx *t)
 	CHECK_INT(t, check("irq..affinity"), -EINVAL);
 }
 
+static void nic_names(struct test_ctx *t)
+{
+	enum knob_class cls = KNOB_CLASS_SCHED;
+	struct knob_nic_name n;
+	char why[256];
+
+	CHECK_INT(t, knob_name_check("nic.eth0.rx0.rps_cpus", &cls, why,
+				     sizeof(why)), 0);
+	CHECK_INT(t, cls, KNOB_CLASS_NIC);
+	CHECK_INT(t, check("nic.eth0.rx15.rps_flow_cnt"), 0);
+	CHECK_INT(t, check("nic.eth0.tx3.xps_cpus"), 0);
+	/* read from the right: the VLAN's dots belong to the interface */
+	CHECK_INT(t, knob_nic_parse("eth0.100.rx2.rps_cpus", &n), 0);
+	CHECK_STR(t, n.ifname, "eth0.100");
+	CHECK_INT(t, n.queue, 2);
+	CHECK(t, !n.tx);
+	CHECK_STR(t, n.param, "rps_cpus");
+	CHECK_INT(t, knob_nic_parse("a.rx0.tx1.xps_cpus", &n), 0);
+	CHECK_STR(t, n.ifname, "a.rx0");
+	CHECK(t, n.tx);
+	CHECK_INT(t, check("nic.012345678901234.rx0.rps_cpus"), 0);
+	CHECK_INT(t, knob_name_check("nic.eth0.rx0.rps", NULL, why,
+				     sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "want nic.IFNAME.rxQ.rps_cpus");
+	CHECK_INT(t, check("nic.0123456789012345.rx0.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.eth0.tx0.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.eth0.rx0.xps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.eth0.rx00.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.eth0.rx.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.rx0.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic..rx0.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic...rx0.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.a/b.rx0.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.a:1.rx0.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.a b.rx0.rps_cpus"), -EINVAL);
+	CHECK_INT(t, check("nic.eth0"), -EINVAL);
+}
+
 static void index_parsing(struct test_ctx *t)
 {
 	unsigned int n = 99;
@@ -267,6 +305,7 @@ SUITE(knobname_suite, "knob names",
 	CASE(pmqos_names),
 	CASE(freq_names),
 	CASE(irq_names),
+	CASE(nic_names),
 	CASE(index_parsing),
 	CASE(qos_classes),
 );

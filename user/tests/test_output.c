@@ -508,6 +508,44 @@ static void export_quotes_shell_values(struct test_ctx *t)
 	changeset_free(&cs);
 }
 
+/*
+ * The queue attribute takes a hex mask; an interface name may need
+ * quoting. TuneD writes them through [sysfs]: its net plugin has no RPS.
+ */
+static void export_nic_queues(struct test_ctx *t)
+{
+	static const char *const knobs[][2] = {
+		{ "nic.eth0.rx0.rps_cpus", "0-3,8" },
+		{ "nic.eth0.rx1.rps_flow_cnt", "4096" },
+		{ "nic.eth0.100.tx1.xps_cpus", "none" },
+		{ "nic.e'x.rx0.rps_cpus", "1" },
+	};
+	struct changeset cs = { 0 };
+	struct export_source src = { .dir = "run", .about = "a test", .knobs = &cs };
+	char *tuned, *shell, why[128];
+	size_t i, len;
+	FILE *f;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		CHECK_INT(t, changeset_set(&cs, knobs[i][0], knobs[i][1]), 0);
+	f = open_memstream(&shell, &len);
+	CHECK_INT(t, export_write(EXPORT_SHELL, &src, f, why, sizeof(why)), 0);
+	fclose(f);
+	f = open_memstream(&tuned, &len);
+	CHECK_INT(t, export_write(EXPORT_TUNED, &src, f, why, sizeof(why)), 0);
+	fclose(f);
+	CHECK_CONTAINS(t, shell, "\nset_file /sys/class/net/eth0/queues/rx-0/rps_cpus '10f'\n");
+	CHECK_CONTAINS(t, shell, "\nset_file /sys/class/net/eth0/queues/rx-1/rps_flow_cnt '4096'\n");
+	CHECK_CONTAINS(t, shell, "\nset_file /sys/class/net/eth0.100/queues/tx-1/xps_cpus '0'\n");
+	CHECK_CONTAINS(t, shell, "\nset_file '/sys/class/net/e'\\''x/queues/rx-0/rps_cpus' '2'\n");
+	CHECK_CONTAINS(t, tuned, "[sysfs]\n");
+	CHECK_CONTAINS(t, tuned, "\n/sys/class/net/eth0/queues/rx-0/rps_cpus=10f\n");
+	CHECK_CONTAINS(t, tuned, "\n/sys/class/net/eth0.100/queues/tx-1/xps_cpus=0\n");
+	free(shell);
+	free(tuned);
+	changeset_free(&cs);
+}
+
 static void export_refuses_what_is_not_a_knob(struct test_ctx *t)
 {
 	struct changeset cs = { 0 };
@@ -591,6 +629,7 @@ SUITE(export_suite, "export",
       CASE(export_default_paths_in_the_run),
       CASE(export_every_class),
       CASE(export_quotes_shell_values),
+      CASE(export_nic_queues),
       CASE(export_refuses_what_is_not_a_knob),
       CASE(export_usage_and_errors),
       CASE(export_when_the_defaults_stand),

@@ -107,6 +107,7 @@ void fixture_idle_tree(struct test_ctx *t);
 void fixture_freq_tree(struct test_ctx *t);
 void fixture_pmqos_tree(struct test_ctx *t);
 void fixture_irq_tree(struct test_ctx *t);
+void fixture_nic_tree(struct test_ctx *t);
 void fixture_hw_tree(struct test_ctx *t);
 
 /*

@@ -112,6 +112,7 @@ enum ostune_reason {
 	OSTUNE_REASON_WATCHDOG,		/* the owner's lease expired */
 	OSTUNE_REASON_UNLOAD,		/* module unload */
 	OSTUNE_REASON_RETRY,		/* a write back that had failed, again */
+	OSTUNE_REASON_GONE,		/* its object went away: let go, no write */
 };
 
 /*
