@@ -268,8 +268,9 @@ static int freqpol_check_policy(enum freqpol_kind kind, unsigned int policy,
 		    freqpol_raw_epp(driver))
 			ret = 0;
 		else if (kind == FREQPOL_EPP && decimal_upto(value, 255))
-			snprintf(why, len, "policy%u takes no raw EPP, only: %.40s",
-				 policy, list);
+			snprintf(why, len,
+				 "'%.16s' not offered by policy%u (no raw EPP): %.30s",
+				 value, policy, list);
 		else
 			snprintf(why, len, "'%.16s' not offered by policy%u: %.40s",
 				 value, policy, list);

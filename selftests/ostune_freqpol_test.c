@@ -468,7 +468,7 @@ TEST_F(fp, bad_values_einval)
 		{ K_GOV0, "perf", "not offered by policy0" },
 		{ K_EPP0, "turbo", "not offered by policy0" },
 		{ K_EPP1, "balance", "not offered by policy1" },
-		{ K_EPP1, "128", "policy1 takes no raw EPP" },
+		{ K_EPP1, "128", "not offered by policy1 (no raw EPP)" },
 		{ K_BOOST, "2", "'2' is not 0 or 1" },
 		{ K_BOOST, "on", "'on' is not 0 or 1" },
 		{ K_BOOST, "01", "'01' is not 0 or 1" },
