@@ -134,11 +134,6 @@ static int freqpol_open_policy(struct ostune_knob_file *kf,
 	char *path;
 	int ret;
 
-	if (policy >= nr_cpu_ids || !cpu_possible(policy)) {
-		snprintf(why, len, "no cpu%u, so no policy%u, on this host",
-			 policy, policy);
-		return -ENOENT;
-	}
 	/*
 	 * Before the open: a policy removed in between makes the ident
 	 * older than the file, so a later open finds another object.
@@ -176,6 +171,12 @@ static int freqpol_open(struct ostune_knob_file *kf, bool write, char *why,
 
 	if (freqpol_parse(kf->knob->sub, &kind, &policy))
 		return -EINVAL;
+	if ((kind == FREQPOL_GOVERNOR || kind == FREQPOL_EPP) &&
+	    (policy >= nr_cpu_ids || !cpu_possible(policy))) {
+		snprintf(why, len, "no cpu%u, so no policy%u, on this host",
+			 policy, policy);
+		return -ENOENT;
+	}
 	if (!freqpol_notifier_on) {
 		snprintf(why, len, "cpufreq is disabled on this host (cpufreq.off=1?)");
 		return -ENODEV;
