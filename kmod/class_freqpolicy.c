@@ -184,7 +184,12 @@ static int freqpol_open(struct ostune_knob_file *kf, bool write, char *why,
 	if (kind == FREQPOL_GOVERNOR || kind == FREQPOL_EPP)
 		return freqpol_open_policy(kf, kind, policy, write, why, len);
 
-	kf->ident.v[0] = atomic_read(&freqpol_any_gone);
+	/*
+	 * The boost file goes with the driver; intel_pstate's stay across
+	 * its mode switches (a driver unregistered and registered again).
+	 */
+	if (kind == FREQPOL_BOOST)
+		kf->ident.v[0] = atomic_read(&freqpol_any_gone);
 	ret = ostune_text_open(kf, OSTUNE_FS_SYSFS,
 			       freqpol_globals[kind].path, write);
 	if (ret == -ENOENT && kind == FREQPOL_BOOST)
