@@ -91,7 +91,8 @@ static int freq_open(struct ostune_knob_file *kf, bool write, char *why,
 	unsigned int cpu;
 
 	if (freq_parse(kf->knob->sub, &cpu, &type)) {
-		snprintf(why, len, "bad freq name (want freq.policyN.min_khz or max_khz)");
+		snprintf(why, len,
+			 "bad freq name (policyN.min_khz|max_khz|governor|epp, boost, pstate.*)");
 		return -EINVAL;
 	}
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {

@@ -20,6 +20,8 @@ static const struct ostune_class *const ostune_classes[] = {
 	&ostune_sysctl_class,
 	&ostune_idle_class,
 	&ostune_pmqos_class,
+	/* before ostune_freq_class, which takes the freq names it leaves */
+	&ostune_freqpolicy_class,
 	&ostune_freq_class,
 	&ostune_irq_class,
 	&ostune_mm_class,
@@ -180,7 +182,8 @@ int ostune_knob_parse(struct ostune_knob *knob, const char *name, char *why,
 		const struct ostune_class *class = ostune_classes[i];
 
 		if (strlen(class->prefix) != prefix_len ||
-		    strncmp(class->prefix, name, prefix_len))
+		    strncmp(class->prefix, name, prefix_len) ||
+		    (class->owns && !class->owns(dot + 1)))
 			continue;
 		knob->class = class;
 		knob->sub = knob->name + prefix_len + 1;

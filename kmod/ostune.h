@@ -70,6 +70,12 @@ struct ostune_knob_file;
 struct ostune_class {
 	const char *prefix;
 	/*
+	 * Optional, for classes sharing a prefix: whether the name after
+	 * "<prefix>." is this class's. A name goes to the first class of
+	 * its prefix that owns it or has no owns().
+	 */
+	bool (*owns)(const char *sub);
+	/*
 	 * Checks the name, finds the knob on this host and opens it; with
 	 * write, for changing it too. On failure why says what is wrong.
 	 * A file-backed knob is opened with ostune_fs_open() and nothing
@@ -137,6 +143,7 @@ extern const struct ostune_class ostune_sysctl_class;
 extern const struct ostune_class ostune_idle_class;
 extern const struct ostune_class ostune_pmqos_class;
 extern const struct ostune_class ostune_freq_class;
+extern const struct ostune_class ostune_freqpolicy_class;
 extern const struct ostune_class ostune_irq_class;
 extern const struct ostune_class ostune_mm_class;
 extern const struct ostune_class ostune_wq_class;

@@ -108,6 +108,17 @@ static void knob_parse_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ostune_knob_parse(&knob, "freq.policy0.max_khz",
 						why, sizeof(why)), 0);
 	KUNIT_EXPECT_PTR_EQ(test, knob.class, &ostune_freq_class);
+	/* one prefix, two classes: the policy attributes are the other's */
+	KUNIT_ASSERT_EQ(test, ostune_knob_parse(&knob, "freq.policy0.governor",
+						why, sizeof(why)), 0);
+	KUNIT_EXPECT_PTR_EQ(test, knob.class, &ostune_freqpolicy_class);
+	KUNIT_EXPECT_STREQ(test, knob.sub, "policy0.governor");
+	KUNIT_ASSERT_EQ(test, ostune_knob_parse(&knob, "freq.boost", why,
+						sizeof(why)), 0);
+	KUNIT_EXPECT_PTR_EQ(test, knob.class, &ostune_freqpolicy_class);
+	KUNIT_ASSERT_EQ(test, ostune_knob_parse(&knob, "freq.policy0.gov", why,
+						sizeof(why)), 0);
+	KUNIT_EXPECT_PTR_EQ(test, knob.class, &ostune_freq_class);
 	KUNIT_ASSERT_EQ(test, ostune_knob_parse(&knob, "irq.9.affinity", why,
 						sizeof(why)), 0);
 	KUNIT_EXPECT_PTR_EQ(test, knob.class, &ostune_irq_class);
@@ -187,6 +198,10 @@ static const struct name_case name_cases[] = {
 	/* freq */
 	{ "freq.policy0.min", false, -EINVAL },
 	{ "freq.policy0.cur_khz", false, -EINVAL },
+	{ "freq.policy00.governor", false, -EINVAL },
+	{ "freq.policy0.epp.x", false, -EINVAL },
+	{ "freq.pstate", false, -EINVAL },
+	{ "freq.policy4000000.governor", false, -ENOENT },
 	{ "freq.policy00.min_khz", false, -EINVAL },
 	{ "freq.policy4000000.max_khz", false, -ENOENT },
 	/* irq */

@@ -149,7 +149,7 @@ static int held_qos_knobs(const struct ostune_status *st,
 	int ret;
 
 	for (i = 0; i < n; i++) {
-		if (!knob_class_is_qos(shown[i]->cls) ||
+		if (!knob_is_qos(shown[i]->name) ||
 		    !is_held(st, shown[i]->name))
 			continue;
 		ret = changeset_set(out, shown[i]->name, NULL);
@@ -165,7 +165,7 @@ static bool any_qos(const struct knob *const *shown, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (knob_class_is_qos(shown[i]->cls))
+		if (knob_is_qos(shown[i]->name))
 			return true;
 	return false;
 }

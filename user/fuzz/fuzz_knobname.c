@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!knob_name_check(a, &cls, why, sizeof(why))) {
 		if (knob_class_lookup(a, &found) || found != cls)
 			abort();
-		if (!knob_class_is_qos(cls) != !(cls == KNOB_CLASS_PMQOS ||
-						cls == KNOB_CLASS_FREQ))
+		if (knob_is_qos(a) && cls != KNOB_CLASS_PMQOS &&
+		    cls != KNOB_CLASS_FREQ)
 			abort();
 	}
 	knob_class_lookup(a, &found);

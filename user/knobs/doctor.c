@@ -32,6 +32,8 @@ struct found {
 	size_t knobs[KNOB_NUM_CLASSES];
 	size_t fixed_irqs;
 	size_t thp, ksm, hugepage_pools;
+	/* the cpufreq driver's extras: freq.policyN.epp, boost, pstate.* */
+	bool epp, boost, pstate;
 };
 
 struct checkup {
@@ -170,18 +172,18 @@ static void check_cpuidle(struct checkup *cu)
 	}
 }
 
-/* The scaling_driver of the first policy that shows one. */
-static bool cpufreq_driver(int rootfd, char *driver, size_t size)
+/* The scaling_driver of the first policy that shows one; how many there are. */
+static bool cpufreq_driver(int rootfd, char *driver, size_t size, size_t *n)
 {
 	unsigned int *policies;
 	bool found = false;
-	size_t n, i;
+	size_t i;
 	char path[128];
 
 	if (list_indexes_at(rootfd, CPU_DIR "/cpufreq", "policy", &policies,
-			    &n))
+			    n))
 		return false;
-	for (i = 0; i < n && !found; i++) {
+	for (i = 0; i < *n && !found; i++) {
 		snprintf(path, sizeof(path),
 			 CPU_DIR "/cpufreq/policy%u/scaling_driver",
 			 policies[i]);
@@ -191,20 +193,32 @@ static bool cpufreq_driver(int rootfd, char *driver, size_t size)
 	return found;
 }
 
+/*
+ * What the driver offers beyond limits: the freq.policyN.epp, freq.boost
+ * and freq.pstate.* knobs exist only with it.
+ */
+static void cpufreq_extras(const struct found *f, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", f->epp ? ", EPP" : "",
+		 f->boost ? ", boost" : "",
+		 f->pstate ? ", intel_pstate globals" : "");
+}
+
 static void check_cpufreq(struct checkup *cu)
 {
-	char driver[64];
+	char driver[64], extras[64];
+	size_t n;
 
-	if (!cpufreq_driver(cu->rootfd, driver, sizeof(driver))) {
+	if (!cpufreq_driver(cu->rootfd, driver, sizeof(driver), &n)) {
 		verdict(cu, "cpufreq", DOCTOR_WARN,
 			"freq knobs need one: intel_pstate, amd-pstate or acpi-cpufreq",
 			"no cpufreq driver");
 		unavailable(cu, KNOB_CLASS_FREQ, "no cpufreq driver");
 		return;
 	}
+	cpufreq_extras(&cu->found, extras, sizeof(extras));
 	verdict(cu, "cpufreq", DOCTOR_OK, NULL,
-		"cpufreq driver %s, %zu policies", driver,
-		cu->found.knobs[KNOB_CLASS_FREQ] / 2);
+		"cpufreq driver %s, %zu policies%s", driver, n, extras);
 }
 
 static void check_pmqos(struct checkup *cu)
@@ -358,9 +372,15 @@ static void count_found(const struct knob_list *list, struct found *found)
 
 	for (i = 0; i < list->n; i++) {
 		const struct knob *k = &list->items[i];
+		unsigned int policy;
+		const char *rest = strncmp(k->name, "freq.", 5) ? NULL :
+				   knob_parse_index(k->name + 5, "policy", &policy);
 
 		found->knobs[k->cls]++;
 		found->fixed_irqs += k->cls == KNOB_CLASS_IRQ && k->fixed;
+		found->epp |= rest && !strcmp(rest, "epp");
+		found->boost |= !strcmp(k->name, "freq.boost");
+		found->pstate |= !strncmp(k->name, "freq.pstate.", 12);
 		if (k->cls != KNOB_CLASS_MM)
 			continue;
 		found->thp += !strncmp(k->name, "mm.thp.", 7);

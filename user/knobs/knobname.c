@@ -34,9 +34,17 @@ const char *knob_class_name(enum knob_class cls)
 	return class_names[cls];
 }
 
-bool knob_class_is_qos(enum knob_class cls)
+static bool ends_with(const char *s, const char *end)
 {
-	return cls == KNOB_CLASS_PMQOS || cls == KNOB_CLASS_FREQ;
+	size_t n = strlen(s), m = strlen(end);
+
+	return n >= m && !strcmp(s + n - m, end);
+}
+
+bool knob_is_qos(const char *name)
+{
+	return !strncmp(name, "pmqos.", 6) ||
+	       (!strncmp(name, "freq.policy", 11) && ends_with(name, "_khz"));
 }
 
 const char *knob_parse_index(const char *s, const char *prefix,
@@ -157,13 +165,27 @@ static bool pmqos_sub_valid(const char *sub)
 	return rest && !strcmp(rest, "resume_latency_us") && cpu <= INT_MAX;
 }
 
-/* policy<N>.min_khz or policy<N>.max_khz */
+/*
+ * policy<N>.min_khz, max_khz, governor or epp; boost; pstate.no_turbo,
+ * min_perf_pct or max_perf_pct
+ */
 static bool freq_sub_valid(const char *sub)
 {
+	static const char *const policy_knobs[] = {
+		"min_khz", "max_khz", "governor", "epp", NULL
+	};
+	static const char *const globals[] = {
+		"boost", "pstate.no_turbo", "pstate.min_perf_pct",
+		"pstate.max_perf_pct", NULL
+	};
 	unsigned int cpu;
 	const char *rest = knob_parse_index(sub, "policy", &cpu);
+	const char *const *w;
 
-	return rest && (!strcmp(rest, "min_khz") || !strcmp(rest, "max_khz"));
+	for (w = rest ? policy_knobs : globals; *w; w++)
+		if (!strcmp(rest ? rest : sub, *w))
+			return true;
+	return false;
 }
 
 /* <N>.affinity */
@@ -285,7 +307,7 @@ static const struct {
 	[KNOB_CLASS_PMQOS]	= { pmqos_sub_valid,
 				    "bad pmqos name (want pmqos.cpu_latency_us or pmqos.cpuN.resume_latency_us, decimal N without leading zeros)" },
 	[KNOB_CLASS_FREQ]	= { freq_sub_valid,
-				    "bad freq name (want freq.policyN.min_khz or freq.policyN.max_khz, decimal N without leading zeros)" },
+				    "bad freq name (want freq.policyN.min_khz, max_khz, governor or epp, decimal N without leading zeros; freq.boost; freq.pstate.no_turbo, min_perf_pct or max_perf_pct)" },
 	[KNOB_CLASS_IRQ]	= { irq_sub_valid,
 				    "bad irq name (want irq.N.affinity, decimal N without leading zeros)" },
 	[KNOB_CLASS_MM]		= { mm_sub_valid,

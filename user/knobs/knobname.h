@@ -25,10 +25,11 @@ enum knob_class {
 const char *knob_class_name(enum knob_class cls);
 
 /*
- * QoS classes (pmqos, freq) read as the module's own request, "none" when
- * it has none, rather than as a value the host shows in a file.
+ * QoS knobs (pmqos.*, freq.policyN.min_khz and max_khz) read as the
+ * module's own request, "none" when it has none, rather than as a value
+ * the host shows in a file. name is a valid knob name.
  */
-bool knob_class_is_qos(enum knob_class cls);
+bool knob_is_qos(const char *name);
 
 /*
  * "cpu12.state3" with prefix "cpu": *index = 12, returns "state3". NULL

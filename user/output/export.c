@@ -85,6 +85,24 @@ static int plain_cpu_file(const char *name, const char *value, char *path,
 		return 0;
 	}
 	if (!strncmp(name, "freq.", 5) &&
+	    (rest = knob_parse_index(name + 5, "policy", &n)) &&
+	    (!strcmp(rest, "governor") || !strcmp(rest, "epp"))) {
+		snprintf(path, plen, "/sys/devices/system/cpu/cpufreq/policy%u/%s",
+			 n, !strcmp(rest, "governor") ? "scaling_governor" :
+			 "energy_performance_preference");
+		snprintf(text, tlen, "%s", value);
+		return 0;
+	}
+	if (!strcmp(name, "freq.boost") || !strncmp(name, "freq.pstate.", 12)) {
+		if (name[5] == 'b')
+			snprintf(path, plen, "/sys/devices/system/cpu/cpufreq/boost");
+		else
+			snprintf(path, plen, "/sys/devices/system/cpu/intel_pstate/%s",
+				 name + 12);
+		snprintf(text, tlen, "%s", value);
+		return 0;
+	}
+	if (!strncmp(name, "freq.", 5) &&
 	    (rest = knob_parse_index(name + 5, "policy", &n))) {
 		if (!strcmp(value, "none")) {
 			snprintf(why, len, "'none' is no limit: there is nothing to write");

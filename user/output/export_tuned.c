@@ -10,6 +10,11 @@
  *   mm.thp.enabled, mm.thp.defrag
  *                                [vm] transparent_hugepages,
  *                                transparent_hugepage.defrag
+ *   freq.pstate.*                [cpu] no_turbo, min_perf_pct, max_perf_pct
+ *   freq.policyN.governor, epp   [cpu] governor, energy_performance_
+ *                                preference when every policy of this
+ *                                host gets the same (TuneD sets all CPUs);
+ *                                else [sysfs] per policy
  *   other sched, idle, per-CPU   [sysfs] FILE=VALUE, the file a host
  *   resume latency, freq, the    without ostune keeps them in (the
  *   other mm, wq.cpumask         workqueue mask in hex)
@@ -24,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "knobs/knobname.h"
 #include "output/export.h"
 
 enum section {
@@ -33,6 +39,8 @@ enum section {
 	SEC_VM,
 	SEC_SYSFS,
 	SEC_LEFT_OUT,
+	/* said by another knob's line ([cpu] governor for all policies) */
+	SEC_MERGED,
 };
 
 static const char *const section_names[SEC_LEFT_OUT] = {
@@ -62,10 +70,68 @@ static bool scheduler_knob(const char *sub)
 	return false;
 }
 
-static enum section classify(const struct change *c, struct tuned_line *l)
+/*
+ * freq.policyN.<which> ("governor", "epp"): is every such knob of this
+ * host in cs with one value? Then TuneD's [cpu] option says it.
+ */
+static bool same_on_every_policy(const struct export_source *src,
+				 const char *which)
 {
+	const char *value = NULL;
+	unsigned int policy;
+	const char *rest;
+	size_t i, j;
+
+	if (!src->known)
+		return false;
+	for (i = 0; i < src->known->n; i++) {
+		const char *name = src->known->items[i].name;
+
+		if (strncmp(name, "freq.", 5) ||
+		    !(rest = knob_parse_index(name + 5, "policy", &policy)) ||
+		    strcmp(rest, which))
+			continue;
+		for (j = 0; j < src->knobs->n; j++)
+			if (!strcmp(src->knobs->items[j].name, name))
+				break;
+		if (j == src->knobs->n ||
+		    (value && strcmp(value, src->knobs->items[j].value)))
+			return false;
+		value = src->knobs->items[j].value;
+	}
+	return value;
+}
+
+/* The first freq.policyN.<which> of cs is the one that says it. */
+static bool first_of_policies(const struct changeset *cs,
+			      const struct change *c, const char *which)
+{
+	unsigned int policy;
+	const char *rest;
+	size_t i;
+
+	for (i = 0; &cs->items[i] != c; i++)
+		if (!strncmp(cs->items[i].name, "freq.", 5) &&
+		    (rest = knob_parse_index(cs->items[i].name + 5, "policy",
+					     &policy)) &&
+		    !strcmp(rest, which))
+			return false;
+	return true;
+}
+
+static enum section classify(const struct export_source *src,
+			     const struct change *c, struct tuned_line *l)
+{
+	static const struct {
+		const char *which, *option;
+	} policy_options[] = {
+		{ "governor", "governor" },
+		{ "epp", "energy_performance_preference" },
+	};
+	unsigned int policy;
 	const char *sub;
 	char *dot;
+	size_t i;
 
 	if (!strncmp(c->name, "sysctl.", 7)) {
 		snprintf(l->key, sizeof(l->key), "%s", c->name + 7);
@@ -99,6 +165,23 @@ static enum section classify(const struct change *c, struct tuned_line *l)
 		snprintf(l->value, sizeof(l->value), "%s", c->value);
 		return SEC_VM;
 	}
+	if (!strncmp(c->name, "freq.pstate.", 12)) {
+		snprintf(l->key, sizeof(l->key), "%s", c->name + 12);
+		snprintf(l->value, sizeof(l->value), "%s", c->value);
+		return SEC_CPU;
+	}
+	sub = !strncmp(c->name, "freq.", 5) ?
+	      knob_parse_index(c->name + 5, "policy", &policy) : NULL;
+	for (i = 0; sub && i < sizeof(policy_options) / sizeof(policy_options[0]); i++) {
+		if (strcmp(sub, policy_options[i].which) ||
+		    !same_on_every_policy(src, sub))
+			continue;
+		if (!first_of_policies(src->knobs, c, sub))
+			return SEC_MERGED;
+		snprintf(l->key, sizeof(l->key), "%s", policy_options[i].option);
+		snprintf(l->value, sizeof(l->value), "%s", c->value);
+		return SEC_CPU;
+	}
 	if (!strncmp(c->name, "irq.", 4)) {
 		snprintf(l->value, sizeof(l->value), "TuneD has no plugin that sets an IRQ's CPU mask");
 		return SEC_LEFT_OUT;
@@ -118,7 +201,7 @@ int export_tuned(const struct export_source *src, FILE *out)
 
 	export_header(src, "# ", "A TuneD profile: copy its directory to /etc/tuned/ and 'tuned-adm profile ostune'.", out);
 	for (i = 0, n = 0; i < cs->n; i++) {
-		if (classify(&cs->items[i], &l) != SEC_LEFT_OUT)
+		if (classify(src, &cs->items[i], &l) != SEC_LEFT_OUT)
 			continue;
 		if (!n++)
 			fprintf(out, "#\n# Left out, TuneD cannot set them:\n");
@@ -128,7 +211,7 @@ int export_tuned(const struct export_source *src, FILE *out)
 	fprintf(out, "\n[main]\nsummary=ostune: tuned in %s\n", src->dir);
 	for (sec = 0; sec < SEC_LEFT_OUT; sec++) {
 		for (i = 0, n = 0; i < cs->n; i++) {
-			if (classify(&cs->items[i], &l) != sec)
+			if (classify(src, &cs->items[i], &l) != sec)
 				continue;
 			if (!n++)
 				fprintf(out, "\n[%s]\n", section_names[sec]);

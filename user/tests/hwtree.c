@@ -76,6 +76,28 @@ void fixture_freq_tree(struct test_ctx *t)
 	policy_file(t, 4, "related_cpus", "4 5 7\n");
 }
 
+/*
+ * On top of fixture_freq_tree(): governors, EPP on policy0 only (as on a
+ * host whose driver has it for some policies), boost and intel_pstate.
+ */
+void fixture_freqpolicy_tree(struct test_ctx *t)
+{
+	policy_file(t, 0, "scaling_governor", "schedutil\n");
+	policy_file(t, 0, "scaling_available_governors",
+		    "performance schedutil \n");
+	policy_file(t, 0, "energy_performance_preference",
+		    "balance_performance\n");
+	policy_file(t, 0, "energy_performance_available_preferences",
+		    "default performance balance_performance balance_power power \n");
+	policy_file(t, 4, "scaling_governor", "performance\n");
+	policy_file(t, 4, "scaling_available_governors",
+		    "performance powersave\n");
+	fixture_file(t, CPU "cpufreq/boost", "1\n", 0644);
+	fixture_file(t, CPU "intel_pstate/no_turbo", "0\n", 0644);
+	fixture_file(t, CPU "intel_pstate/min_perf_pct", "8\n", 0644);
+	fixture_file(t, CPU "intel_pstate/max_perf_pct", "100\n", 0644);
+}
+
 void fixture_pmqos_tree(struct test_ctx *t)
 {
 	fixture_file(t, "dev/cpu_dma_latency", "20\n", 0600);

@@ -331,6 +331,25 @@ static void knobs_ask_the_module_only_for_qos(struct test_ctx *t)
 	CHECK_STR(t, r.log, "");
 }
 
+/* A governor is read from its file: the module is not asked. */
+static void knobs_freq_policy_shows_what_is_offered(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	fixture_freq_tree(t);
+	fixture_freqpolicy_tree(t);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "knobs", "freq.policy*.governor",
+		 NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_STR(t, r.log, "");
+	CHECK_CONTAINS(t, r.out, "performance|powersave");
+	run_fake(t, &r, "--sysroot", t->tmpdir, "knobs", "freq.policy0.*",
+		 "--json", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "{\"name\":\"freq.policy0.governor\",\"class\":\"freq\",\"value\":\"schedutil\",\"domain\":\"performance|schedutil\",");
+	CHECK_CONTAINS(t, r.out, "{\"name\":\"freq.policy0.epp\",\"class\":\"freq\",\"value\":\"balance_performance\",\"domain\":\"default|performance|balance_performance|balance_power|power\",");
+}
+
 static void set_expands_hardware_patterns(struct test_ctx *t)
 {
 	struct cli_run r;
@@ -403,6 +422,7 @@ SUITE(commands_suite, "commands on a client double",
 	CASE(knobs_show_the_modules_requests),
 	CASE(knobs_without_module_show_none),
 	CASE(knobs_ask_the_module_only_for_qos),
+	CASE(knobs_freq_policy_shows_what_is_offered),
 	CASE(set_expands_hardware_patterns),
 	CASE(exec_and_apply_expand_hardware_patterns),
 );

@@ -116,6 +116,18 @@ static void full_host_all_ok(struct test_ctx *t)
 		  "1 sched tunables in /sys/kernel/debug/sched");
 }
 
+/* The policy counts stay policies with the governor knobs around. */
+static void cpufreq_extras_named(struct test_ctx *t)
+{
+	struct doctor_report r;
+
+	full_host(t);
+	fixture_freqpolicy_tree(t);
+	CHECK_INT(t, doctor_run(t->tmpdir, "0.1.0", &not_checked, NULL, &r), 0);
+	CHECK_STR(t, message_of(&r, "cpufreq"),
+		  "cpufreq driver fake_cpufreq, 2 policies, EPP, boost, intel_pstate globals");
+}
+
 static void guest_without_idle_and_freq(struct test_ctx *t)
 {
 	const struct doctor_check *c;
@@ -375,6 +387,7 @@ static void command_module_line(struct test_ctx *t)
 
 SUITE(doctor_suite, "doctor",
 	CASE(full_host_all_ok),
+	CASE(cpufreq_extras_named),
 	CASE(guest_without_idle_and_freq),
 	CASE(missing_cpuidle_file_is_no_driver),
 	CASE(nothing_at_all_is_not_ok),

@@ -168,6 +168,59 @@ static void freq_policies_with_ranges(struct test_ctx *t)
 	knob_list_free(&list);
 }
 
+static void freq_policy_attributes_as_they_are(struct test_ctx *t)
+{
+	struct knob_list list;
+	const struct knob *k;
+
+	fixture_freq_tree(t);
+	fixture_freqpolicy_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	/* min, max and governor of both, EPP of policy0, boost, 3 pstate */
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_FREQ), 11);
+	k = knob_list_find(&list, "freq.policy0.governor");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "schedutil");
+	CHECK_STR(t, knob_domain(k), "performance|schedutil");
+	CHECK_STR(t, knob_detail(k, "driver"), "fake_cpufreq");
+	CHECK_STR(t, knob_detail(k, "cpus"), "0-3");
+	k = knob_list_find(&list, "freq.policy4.governor");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "performance");
+	CHECK_STR(t, knob_domain(k), "performance|powersave");
+	k = knob_list_find(&list, "freq.policy0.epp");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "balance_performance");
+	CHECK_STR(t, knob_domain(k),
+		  "default|performance|balance_performance|balance_power|power");
+	CHECK(t, !knob_list_find(&list, "freq.policy4.epp"));
+	k = knob_list_find(&list, "freq.boost");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "1");
+	CHECK_STR(t, knob_domain(k), "0|1");
+	k = knob_list_find(&list, "freq.pstate.min_perf_pct");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "8");
+	CHECK_STR(t, knob_domain(k), "0..100");
+	CHECK(t, knob_list_find(&list, "freq.pstate.no_turbo"));
+	CHECK(t, knob_list_find(&list, "freq.pstate.max_perf_pct"));
+	knob_list_free(&list);
+}
+
+/* Without boost or intel_pstate, and a policy with no governor file. */
+static void freq_policy_attributes_absent(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	fixture_freq_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_FREQ), 4);
+	CHECK(t, !knob_list_find(&list, "freq.policy0.governor"));
+	CHECK(t, !knob_list_find(&list, "freq.boost"));
+	CHECK(t, !knob_list_find(&list, "freq.pstate.no_turbo"));
+	knob_list_free(&list);
+}
+
 static void freq_inactive_policy_takes_only_none(struct test_ctx *t)
 {
 	struct knob_list list;
@@ -411,6 +464,8 @@ SUITE(hwdiscover_suite, "discovery of hardware knobs",
 	CASE(pmqos_requests_and_what_others_ask),
 	CASE(pmqos_cpu_latency_needs_device_or_cpus),
 	CASE(freq_policies_with_ranges),
+	CASE(freq_policy_attributes_as_they_are),
+	CASE(freq_policy_attributes_absent),
 	CASE(freq_inactive_policy_takes_only_none),
 	CASE(irq_numbered_rows_only),
 	CASE(irq_names_values_and_domain),

@@ -197,12 +197,24 @@ static void freq_names(struct test_ctx *t)
 	CHECK_INT(t, check("freq.policy12.max_khz"), 0);
 	CHECK_INT(t, knob_name_check("freq.policy0.cur_khz", NULL, why,
 				     sizeof(why)), -EINVAL);
-	CHECK_CONTAINS(t, why, "freq.policyN.min_khz or freq.policyN.max_khz");
+	CHECK_CONTAINS(t, why, "freq.policyN.min_khz, max_khz, governor or epp");
 	CHECK_INT(t, check("freq.policy0.max_mhz"), -EINVAL);
 	CHECK_INT(t, check("freq.policy012.max_khz"), -EINVAL);
 	CHECK_INT(t, check("freq.cpu0.max_khz"), -EINVAL);
 	CHECK_INT(t, check("freq.policy0"), -EINVAL);
 	CHECK_INT(t, check("freq.policy.max_khz"), -EINVAL);
+	CHECK_INT(t, check("freq.policy3.governor"), 0);
+	CHECK_INT(t, check("freq.policy0.epp"), 0);
+	CHECK_INT(t, check("freq.boost"), 0);
+	CHECK_INT(t, check("freq.pstate.no_turbo"), 0);
+	CHECK_INT(t, check("freq.pstate.min_perf_pct"), 0);
+	CHECK_INT(t, check("freq.pstate.max_perf_pct"), 0);
+	CHECK_INT(t, check("freq.policy01.governor"), -EINVAL);
+	CHECK_INT(t, check("freq.policy0.boost"), -EINVAL);
+	CHECK_INT(t, check("freq.governor"), -EINVAL);
+	CHECK_INT(t, check("freq.pstate.turbo"), -EINVAL);
+	CHECK_INT(t, check("freq.boost.x"), -EINVAL);
+	CHECK_INT(t, check("freq.no_turbo"), -EINVAL);
 }
 
 static void irq_names(struct test_ctx *t)
@@ -280,13 +292,19 @@ static void index_parsing(struct test_ctx *t)
 	CHECK(t, !knob_parse_index("policy1", "cpu", &n));
 }
 
-static void qos_classes(struct test_ctx *t)
+static void qos_knobs(struct test_ctx *t)
 {
-	CHECK(t, knob_class_is_qos(KNOB_CLASS_PMQOS));
-	CHECK(t, knob_class_is_qos(KNOB_CLASS_FREQ));
-	CHECK(t, !knob_class_is_qos(KNOB_CLASS_IDLE));
-	CHECK(t, !knob_class_is_qos(KNOB_CLASS_IRQ));
-	CHECK(t, !knob_class_is_qos(KNOB_CLASS_SYSCTL));
+	CHECK(t, knob_is_qos("pmqos.cpu_latency_us"));
+	CHECK(t, knob_is_qos("pmqos.cpu1.resume_latency_us"));
+	CHECK(t, knob_is_qos("freq.policy0.min_khz"));
+	CHECK(t, knob_is_qos("freq.policy12.max_khz"));
+	CHECK(t, !knob_is_qos("freq.policy0.governor"));
+	CHECK(t, !knob_is_qos("freq.policy0.epp"));
+	CHECK(t, !knob_is_qos("freq.boost"));
+	CHECK(t, !knob_is_qos("freq.pstate.max_perf_pct"));
+	CHECK(t, !knob_is_qos("idle.cpu0.state1.disable"));
+	CHECK(t, !knob_is_qos("irq.5.affinity"));
+	CHECK(t, !knob_is_qos("sysctl.vm.swappiness"));
 	CHECK_STR(t, knob_class_name(KNOB_CLASS_IRQ), "irq");
 }
 
@@ -307,5 +325,5 @@ SUITE(knobname_suite, "knob names",
 	CASE(irq_names),
 	CASE(nic_names),
 	CASE(index_parsing),
-	CASE(qos_classes),
+	CASE(qos_knobs),
 );

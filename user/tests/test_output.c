@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "knobs/discover.h"
 #include "knobs/profile.h"
 #include "output/export.h"
 #include "output/report_svg.h"
@@ -491,6 +492,84 @@ static void export_mm_and_wq(struct test_ctx *t)
 	changeset_free(&cs);
 }
 
+/* The TuneD profile or shell script of knobs on the fixture freq tree. */
+static void export_freq(struct test_ctx *t, enum export_format fmt,
+			const char *const (*knobs)[2], size_t n, char **out)
+{
+	struct changeset cs = { 0 };
+	struct knob_list known;
+	struct export_source src = { .dir = "run", .about = "a test",
+				     .knobs = &cs, .known = &known };
+	char *text, why[128];
+	size_t i, len;
+	FILE *f;
+
+	*out = NULL;
+	CHECK_INT(t, discover_knobs(t->tmpdir, &known), 0);
+	for (i = 0; i < n; i++)
+		CHECK_INT(t, changeset_set(&cs, knobs[i][0], knobs[i][1]), 0);
+	f = open_memstream(&text, &len);
+	CHECK_INT(t, export_write(fmt, &src, f, why, sizeof(why)), 0);
+	fclose(f);
+	changeset_free(&cs);
+	knob_list_free(&known);
+	*out = text;
+}
+
+static void export_freq_policy_knobs(struct test_ctx *t)
+{
+	/* every policy the same governor, the one EPP policy: [cpu] */
+	static const char *const uniform[][2] = {
+		{ "freq.policy0.governor", "performance" },
+		{ "freq.policy4.governor", "performance" },
+		{ "freq.policy0.epp", "power" },
+		{ "freq.boost", "0" },
+		{ "freq.pstate.no_turbo", "1" },
+		{ "freq.pstate.max_perf_pct", "80" },
+	};
+	/* one policy only, or different ones: per policy, in [sysfs] */
+	static const char *const mixed[][2] = {
+		{ "freq.policy0.governor", "schedutil" },
+		{ "freq.policy4.governor", "powersave" },
+	};
+	static const char *const one[][2] = {
+		{ "freq.policy4.governor", "powersave" },
+	};
+	char *text;
+
+	fixture_freq_tree(t);
+	fixture_freqpolicy_tree(t);
+	export_freq(t, EXPORT_TUNED, uniform, 6, &text);
+	CHECK(t, text);
+	CHECK_CONTAINS(t, text, "[cpu]\ngovernor=performance\n"
+			  "energy_performance_preference=power\n"
+			  "no_turbo=1\nmax_perf_pct=80\n\n[sysfs]\n"
+			  "/sys/devices/system/cpu/cpufreq/boost=0\n");
+	CHECK(t, !strstr(text, "policy0/scaling_governor"));
+	free(text);
+	export_freq(t, EXPORT_TUNED, mixed, 2, &text);
+	CHECK(t, text);
+	CHECK_CONTAINS(t, text, "[sysfs]\n"
+			  "/sys/devices/system/cpu/cpufreq/policy0/scaling_governor=schedutil\n"
+			  "/sys/devices/system/cpu/cpufreq/policy4/scaling_governor=powersave\n");
+	CHECK(t, !strstr(text, "[cpu]"));
+	free(text);
+	export_freq(t, EXPORT_TUNED, one, 1, &text);
+	CHECK(t, text);
+	CHECK_CONTAINS(t, text, "[sysfs]\n"
+			  "/sys/devices/system/cpu/cpufreq/policy4/scaling_governor=powersave\n");
+	free(text);
+	export_freq(t, EXPORT_SHELL, uniform, 6, &text);
+	CHECK(t, text);
+	CHECK_CONTAINS(t, text, "\nset_file /sys/devices/system/cpu/cpufreq/policy0/scaling_governor 'performance'\n");
+	CHECK_CONTAINS(t, text, "\nset_file /sys/devices/system/cpu/cpufreq/policy0/energy_performance_preference 'power'\n");
+	CHECK_CONTAINS(t, text, "\nset_file /sys/devices/system/cpu/cpufreq/boost '0'\n");
+	CHECK_CONTAINS(t, text, "\nset_file /sys/devices/system/cpu/intel_pstate/no_turbo '1'\n");
+	CHECK_CONTAINS(t, text, "\nset_file /sys/devices/system/cpu/intel_pstate/max_perf_pct '80'\n");
+	CHECK(t, !strstr(text, "Left out"));
+	free(text);
+}
+
 static void export_quotes_shell_values(struct test_ctx *t)
 {
 	struct changeset cs = { 0 };
@@ -628,6 +707,7 @@ SUITE(export_suite, "export",
       CASE(export_mm_and_wq),
       CASE(export_default_paths_in_the_run),
       CASE(export_every_class),
+      CASE(export_freq_policy_knobs),
       CASE(export_quotes_shell_values),
       CASE(export_nic_queues),
       CASE(export_refuses_what_is_not_a_knob),

@@ -105,6 +105,7 @@ const char *fixture_path(struct test_ctx *t, const char *name);
  */
 void fixture_idle_tree(struct test_ctx *t);
 void fixture_freq_tree(struct test_ctx *t);
+void fixture_freqpolicy_tree(struct test_ctx *t);
 void fixture_pmqos_tree(struct test_ctx *t);
 void fixture_irq_tree(struct test_ctx *t);
 void fixture_nic_tree(struct test_ctx *t);

@@ -10,7 +10,8 @@
 #                    grows) and leaves a state alone once "disable" is 1;
 #   fake_cpufreq.ko  gives a policy per CPU with the files of a real driver;
 #                    scaling_cur_freq stays within scaling_max_freq (a freq
-#                    QoS request) under load, and follows it;
+#                    QoS request) under load, and follows it; EPP takes the
+#                    words it offers and refuses others; boost takes 0 or 1;
 #
 # that both survive CPU hotplug (second CPU offline and back), take their
 # parameters, unload cleanly, and that the kernel log has no splat.
@@ -407,6 +408,21 @@ test_cpufreq()
 	set_all scaling_min_freq 800000
 	check "limits restored" all_policies_are scaling_min_freq=800000 \
 		scaling_max_freq=2400000 scaling_governor=schedutil
+
+	check "EPP: the words intel_pstate and amd-pstate offer, balance_performance at first" \
+		all_policies_are "energy_performance_available_preferences=default performance balance_performance balance_power power" \
+		energy_performance_preference=balance_performance
+	check "EPP: power is taken" set_all energy_performance_preference power
+	check "EPP: power reads back" all_policies_are energy_performance_preference=power
+	check "EPP: a word not offered is refused" sh -c "! echo turbo >$P/policy0/energy_performance_preference 2>/dev/null"
+	check "EPP: a raw number is refused" sh -c "! echo 128 >$P/policy0/energy_performance_preference 2>/dev/null"
+	set_all energy_performance_preference default
+	check "EPP: default reads back as balance_performance" \
+		all_policies_are energy_performance_preference=balance_performance
+	check "boost: off at first" test "$(rd $P/boost)" = 0
+	check "boost: 1 is taken and reads back" sh -c "echo 1 >$P/boost && test \"\$(cat $P/boost)\" = 1"
+	check "boost: 2 is refused" sh -c "! echo 2 >$P/boost 2>/dev/null"
+	echo 0 >$P/boost
 	# See fake_cpufreq.c: no transition notifiers, so the TSC stays as it was.
 	check "frequency changes did not mark the TSC unstable" \
 		sh -c "! dmesg | grep -q 'TSC unstable due to cpufreq'"
@@ -504,6 +520,8 @@ test_unload()
 		skip "shared=1: one policy, policy0, for all CPUs" "no cpu1"
 	fi
 	check "fake_cpufreq unloads again" rmmod fake_cpufreq
+	check "fake_cpufreq epp=0 boost=0: neither EPP nor boost" sh -c \
+		"insmod $F/fake_cpufreq.ko epp=0 boost=0 && test ! -e $P/boost && test ! -e $P/policy0/energy_performance_preference && rmmod fake_cpufreq"
 }
 
 kernel_log_clean()

@@ -24,12 +24,13 @@ logged()
 		{ diag "no log line about the freq class"; return 1; }
 }
 
+# freq_refused KNOB=VALUE
 freq_refused()
 {
 	local out
 
-	out=$(ostune set freq.policy0.max_khz=1000000 2>&1) &&
-		{ diag "set freq.policy0.max_khz succeeded: $out"; return 1; }
+	out=$(ostune set "$1" 2>&1) &&
+		{ diag "set $1 succeeded: $out"; return 1; }
 	case $out in
 	*"cpufreq is disabled"*) return 0 ;;
 	esac
@@ -51,7 +52,10 @@ sysctl_works()
 
 check "the module loads" loaded
 check "the kernel log says why there are no freq knobs" logged
-check "a freq knob is refused, saying cpufreq is disabled" freq_refused
+check "a freq knob is refused, saying cpufreq is disabled" freq_refused freq.policy0.max_khz=1000000
+check "a governor is refused, saying cpufreq is disabled" freq_refused freq.policy0.governor=performance
+check "boost is refused, saying cpufreq is disabled" freq_refused freq.boost=1
+check "an intel_pstate knob is refused, saying cpufreq is disabled" freq_refused freq.pstate.no_turbo=1
 check "a sysctl is set and restored" sysctl_works
 check "the module unloads" rmmod ostune
 tap_done
