@@ -122,38 +122,6 @@ static void fpsnap_force(const struct fpsnap *want)
 		file_write(BOOST_PATH, want->boost);
 }
 
-static int apply1(struct ostune_client *c, const char *name, const char *val)
-{
-	struct ostune_kv kv = { name, val };
-
-	return ostune_apply(c, &kv, 1, NULL);
-}
-
-static int getk(struct ostune_client *c, const char *name, char *buf,
-		size_t len)
-{
-	struct ostune_knob_value v;
-	const char *names[1] = { name };
-	int r;
-
-	r = ostune_get_knobs(c, names, 1, &v);
-	if (!r)
-		snprintf(buf, len, "%s", v.value);
-	return r;
-}
-
-static const struct ostune_event *find_event(const struct ostune_event *ev,
-					     int n, const char *name,
-					     uint32_t reason)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(ev[i].name, name) && ev[i].reason == reason)
-			return &ev[i];
-	return NULL;
-}
-
 /* fake_cpufreq loaded again with params (NULL: the defaults). */
 static int fixture_reload(const char *params)
 {
@@ -339,7 +307,7 @@ TEST_F(fp, path_restore_request)
 	for (i = 0; i < NKV; i++) {
 		const struct ostune_event *e;
 
-		e = find_event(ev, got, kvs[i].name, OSTUNE_REASON_REQUEST);
+		e = event_find(ev, got, kvs[i].name, OSTUNE_REASON_REQUEST);
 		ASSERT_TRUE(e != NULL) TH_LOG("no restore event for %s", kvs[i].name);
 		EXPECT_EQ(0U, e->flags) TH_LOG("%s", kvs[i].name);
 		EXPECT_STREQ(kvs[i].value, e->old) TH_LOG("%s", kvs[i].name);
@@ -613,11 +581,11 @@ TEST_F(fp, drift_left_alone)
 	ASSERT_POL(1, "energy_performance_preference", "balance_power");
 	ASSERT_BOOST(start.boost);
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), NKV, 2000);
-	e = find_event(ev, got, K_EPP1, OSTUNE_REASON_REQUEST);
+	e = event_find(ev, got, K_EPP1, OSTUNE_REASON_REQUEST);
 	ASSERT_TRUE(e != NULL) TH_LOG("no restore event for %s", K_EPP1);
 	EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_EXTERNAL);
 	EXPECT_STREQ("balance_power", e->value);
-	e = find_event(ev, got, K_GOV0, OSTUNE_REASON_REQUEST);
+	e = event_find(ev, got, K_GOV0, OSTUNE_REASON_REQUEST);
 	ASSERT_TRUE(e != NULL) TH_LOG("no restore event for %s", K_GOV0);
 	EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_EXTERNAL);
 	ASSERT_IDLE(&self->c);
@@ -656,7 +624,7 @@ TEST_F_TIMEOUT(fp, driver_reload_while_held_left_alone, 60)
 	ASSERT_BOOST("1");
 	got = events_collect(&self->ev, ev, ARRAY_SIZE(ev), NKV, 2000);
 	for (i = 0; i < NKV; i++) {
-		e = find_event(ev, got, kvs[i].name, OSTUNE_REASON_REQUEST);
+		e = event_find(ev, got, kvs[i].name, OSTUNE_REASON_REQUEST);
 		ASSERT_TRUE(e != NULL) TH_LOG("no restore event for %s", kvs[i].name);
 		EXPECT_TRUE(e->flags & OSTUNE_KNOB_F_GONE) TH_LOG("%s flags %#x",
 								  kvs[i].name, e->flags);

@@ -225,19 +225,6 @@ static void mm_snap_force(const struct mm_snap *s)
 static struct mm_snap start;
 static char wq_start_hex[VALBUF];
 
-static int getk(struct ostune_client *c, const char *name, char *buf,
-		size_t len)
-{
-	struct ostune_knob_value v;
-	const char *names[1] = { name };
-	int r;
-
-	r = ostune_get_knobs(c, names, 1, &v);
-	if (!r)
-		snprintf(buf, len, "%s", v.value);
-	return r;
-}
-
 static int count_reason(const struct ostune_event *ev, int n, uint32_t reason)
 {
 	int i, k = 0;
