@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -470,6 +471,9 @@ static const struct {
 	{ K_KSMSCAN, "4294967296", EINVAL, "is not a decimal" },
 	{ K_KSMSCAN, "0100", EINVAL, "is not a decimal" },
 	{ K_HP, "1e3", EINVAL, "is not a decimal" },
+	{ K_HP, "5.", EINVAL, "'5.' is not a decimal" },
+	{ K_KSMRUN, "1.", EINVAL, "'1.' is not 0 (stop) or 1 (run)" },
+	{ "mm.node0.hugepages_2048.kB", "1", EINVAL, "unknown mm knob" },
 	{ K_WQ, "0-", EINVAL, "'0-' is not a CPU list" },
 	{ K_WQ, "0;1", EINVAL, "is not a CPU list" },
 	{ K_WQ, "4095", EINVAL, "names CPUs absent from this host" },
@@ -687,6 +691,44 @@ TEST_F_TIMEOUT(mm, hugepages_grow_and_short_allocation, 60)
 		  "entry 1 (mm.node0.hugepages_2048kB): kernel is short of memory (error -12)");
 	EXPECT_EQ(1, kmsg_find(self->kmsg, "mm.node0.hugepages_2048kB: asked for 100000 huge pages, the kernel allocated",
 			       line, sizeof(line), 1000));
+	MM_UNCHANGED();
+	ASSERT_IDLE(&self->c);
+}
+
+/*
+ * Surplus pages (overcommitted, in use) while ostune holds the pool: the
+ * knob reads the persistent pages, so they are not someone else's change,
+ * and the restore puts the original back while they are still mapped.
+ */
+TEST_F_TIMEOUT(mm, hugepages_surplus_is_not_drift, 60)
+{
+	struct ostune_kv kv = { K_HP, "2" };
+	char over[VALBUF], raw[VALBUF], want[VALBUF];
+	size_t len;
+	void *p;
+
+	if (!strcmp(self->before.v[5], "2"))
+		kv.value = "3";
+	ASSERT_EQ(0, file_read("/proc/sys/vm/nr_overcommit_hugepages", over,
+			       sizeof(over)));
+	OK(&self->c, ostune_apply(&self->c, &kv, 1, NULL));
+	ASSERT_EQ(0, file_write("/proc/sys/vm/nr_overcommit_hugepages", "2"));
+	len = (strtoul(kv.value, NULL, 10) + 2) << 21;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_POPULATE, -1, 0);
+	EXPECT_NE(MAP_FAILED, p) TH_LOG("mmap of %zu bytes of huge pages: %s",
+					len, strerror(errno));
+	if (p != MAP_FAILED) {
+		snprintf(want, sizeof(want), "%lu", len >> 21);
+		EXPECT_EQ(0, file_read(HP_FILE, raw, sizeof(raw)));
+		EXPECT_STREQ(want, raw) TH_LOG("the file counts the surplus");
+		EXPECT_EQ(0, getk(&self->c, K_HP, raw, sizeof(raw)));
+		EXPECT_STREQ(kv.value, raw) TH_LOG("the knob is the persistent pages");
+		EXPECT_EQ(0, ostune_restore(&self->c, NULL, 0))
+			TH_LOG("extack '%s'", self->c.err_msg);
+		munmap(p, len);
+	}
+	ASSERT_EQ(0, file_write("/proc/sys/vm/nr_overcommit_hugepages", over));
 	MM_UNCHANGED();
 	ASSERT_IDLE(&self->c);
 }
