@@ -33,8 +33,10 @@
 
 #include <linux/ctype.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -287,6 +289,26 @@ static int mm_check_word(const struct mm_knob *mk, const char *value,
 	return 0;
 }
 
+/*
+ * No more pages than the node has memory for: the kernel would reclaim
+ * and compact the whole node trying, and fail all the same.
+ */
+static int mm_check_pool(const struct ostune_knob *knob, const char *value,
+			 unsigned int pages, char *why, size_t len)
+{
+	unsigned int node, kb;
+	u64 max;
+
+	if (mm_parse_hugepages(knob->sub, &node, &kb) || !kb)
+		return -EINVAL;
+	max = div_u64((u64)node_present_pages(node) * (PAGE_SIZE / SZ_1K), kb);
+	if (pages <= max)
+		return 0;
+	snprintf(why, len, "'%.12s': node%u holds at most %llu", value, node,
+		 max);
+	return -ERANGE;
+}
+
 static int mm_check_value(const struct ostune_knob *knob, const char *value,
 			  char *why, size_t len)
 {
@@ -314,6 +336,8 @@ static int mm_check_value(const struct ostune_knob *knob, const char *value,
 	if (ret)
 		snprintf(why, len, "'%.12s' is not a decimal 0..%u", value,
 			 UINT_MAX);
+	else if (mk->kind == MM_HUGEPAGES)
+		ret = mm_check_pool(knob, value, v, why, len);
 	return ret;
 }
 
