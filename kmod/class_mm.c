@@ -21,16 +21,22 @@
  *   mm.ksm.pages_to_scan           pages ksmd scans per wake-up
  *   mm.node<N>.hugepages_<S>kB     persistent huge pages of S kB on node N
  *
- * A huge page pool may grow less than asked (memory is fragmented, or
- * short): such a write fails with -ENOMEM after what was allocated was
- * read back, so the transaction puts the pool back and frees it.
+ * A pool reads as its persistent pages, what a write sets: the file's
+ * count less the surplus pages, which come and go with overcommit and
+ * with pages still in use when the pool shrank, and would otherwise look
+ * like someone else's change. A huge page pool may grow less than asked
+ * (memory is fragmented, or short): such a write fails with -ENOMEM after
+ * what was allocated was read back, so the transaction puts the pool back
+ * and frees it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -66,6 +72,15 @@ static const struct mm_knob mm_knobs[] = {
 
 static const struct mm_knob mm_hugepages = { .kind = MM_HUGEPAGES };
 
+/* A canonical decimal (no sign, no leading zero) and nothing after it. */
+static bool mm_parse_uint(const char *s, unsigned int *v)
+{
+	const char *end = ostune_parse_index(s, "", v);
+
+	/* ostune_parse_index() takes the "5." of "5.rest" too */
+	return end && !*end && end[-1] != '.';
+}
+
 /* node<N>.hugepages_<S>kB */
 static int mm_parse_hugepages(const char *sub, unsigned int *node,
 			      unsigned int *kb)
@@ -83,8 +98,7 @@ static int mm_parse_hugepages(const char *sub, unsigned int *node,
 	/* the size alone, for ostune_parse_index() to see where it ends */
 	memcpy(digits, rest, n - 2);
 	digits[n - 2] = '\0';
-	rest = ostune_parse_index(digits, "", kb);
-	return rest && !*rest ? 0 : -EINVAL;
+	return mm_parse_uint(digits, kb) ? 0 : -EINVAL;
 }
 
 static const struct mm_knob *mm_lookup(const char *sub)
@@ -99,11 +113,12 @@ static const struct mm_knob *mm_lookup(const char *sub)
 	return NULL;
 }
 
-static char *mm_hugepages_path(unsigned int node, unsigned int kb)
+static char *mm_hugepages_path(unsigned int node, unsigned int kb,
+			       const char *file)
 {
 	return kasprintf(GFP_KERNEL,
-			 "devices/system/node/node%u/hugepages/hugepages-%ukB/nr_hugepages",
-			 node, kb);
+			 "devices/system/node/node%u/hugepages/hugepages-%ukB/%s",
+			 node, kb, file);
 }
 
 static int mm_open(struct ostune_knob_file *kf, bool write, char *why,
@@ -124,7 +139,7 @@ static int mm_open(struct ostune_knob_file *kf, bool write, char *why,
 			snprintf(why, len, "no node%u on this host", node);
 			return -ENOENT;
 		}
-		path = mm_hugepages_path(node, kb);
+		path = mm_hugepages_path(node, kb, "nr_hugepages");
 		if (!path)
 			return -ENOMEM;
 	}
@@ -158,12 +173,56 @@ static int mm_selected(const char *list, char *buf, size_t size)
 	return 0;
 }
 
+static int mm_read_uint(struct ostune_knob_file *kf, unsigned int *v)
+{
+	char buf[16];
+	int ret = ostune_text_read(kf, buf, sizeof(buf));
+
+	return ret ?: mm_parse_uint(buf, v) ? 0 : -EIO;
+}
+
+#define MM_POOL_TRIES	3
+
+/*
+ * The persistent pages of a pool (see the top of the file). The surplus
+ * is read on both sides of the count: the same twice, the count is of
+ * that surplus.
+ */
+static int mm_read_pool(struct ostune_knob_file *kf, char *buf, size_t size)
+{
+	struct ostune_knob_file surplus = { .knob = kf->knob };
+	unsigned int node, kb, nr, s1, s2, tries = 0;
+	char *path;
+	int ret;
+
+	mm_parse_hugepages(kf->knob->sub, &node, &kb);
+	path = mm_hugepages_path(node, kb, "surplus_hugepages");
+	if (!path)
+		return -ENOMEM;
+	ret = ostune_text_open(&surplus, OSTUNE_FS_SYSFS, path, false);
+	kfree(path);
+	if (ret)
+		return ret;
+	do {
+		ret = mm_read_uint(&surplus, &s1) ?: mm_read_uint(kf, &nr) ?:
+		      mm_read_uint(&surplus, &s2);
+	} while (!ret && s1 != s2 && ++tries < MM_POOL_TRIES);
+	ostune_text_close(&surplus);
+	if (!ret && (s1 != s2 || s1 > nr))
+		ret = -EAGAIN;
+	if (!ret && snprintf(buf, size, "%u", nr - s1) >= size)
+		ret = -EOVERFLOW;
+	return ret;
+}
+
 static int mm_read(struct ostune_knob_file *kf, char *buf, size_t size)
 {
 	const struct mm_knob *mk = kf->data;
 	char list[OSTUNE_VALUE_MAX];
 	int ret;
 
+	if (mk->kind == MM_HUGEPAGES)
+		return mm_read_pool(kf, buf, size);
 	if (mk->kind != MM_WORD)
 		return ostune_text_read(kf, buf, size);
 	ret = ostune_text_read(kf, list, sizeof(list));
@@ -230,11 +289,30 @@ static int mm_check_word(const struct mm_knob *mk, const char *value,
 	return 0;
 }
 
+/*
+ * No more pages than the node has memory for: the kernel would reclaim
+ * and compact the whole node trying, and fail all the same.
+ */
+static int mm_check_pool(const struct ostune_knob *knob, const char *value,
+			 unsigned int pages, char *why, size_t len)
+{
+	unsigned int node, kb;
+	u64 max;
+
+	if (mm_parse_hugepages(knob->sub, &node, &kb) || !kb)
+		return -EINVAL;
+	max = div_u64((u64)node_present_pages(node) * (PAGE_SIZE / SZ_1K), kb);
+	if (pages <= max)
+		return 0;
+	snprintf(why, len, "'%.12s': node%u holds at most %llu", value, node,
+		 max);
+	return -ERANGE;
+}
+
 static int mm_check_value(const struct ostune_knob *knob, const char *value,
 			  char *why, size_t len)
 {
 	const struct mm_knob *mk = mm_lookup(knob->sub);
-	const char *end;
 	unsigned int v;
 	int ret;
 
@@ -242,8 +320,7 @@ static int mm_check_value(const struct ostune_knob *knob, const char *value,
 		return -EINVAL;
 	if (mk->kind == MM_WORD)
 		return mm_check_word(mk, value, why, len);
-	end = ostune_parse_index(value, "", &v);
-	ret = end && !*end ? 0 : -EINVAL;
+	ret = mm_parse_uint(value, &v) ? 0 : -EINVAL;
 	if (mk->kind == MM_KSM_RUN && !ret && v == 2) {
 		snprintf(why, len, "2 (unmerge all) is an action, not a setting");
 		return -EINVAL;
@@ -259,6 +336,8 @@ static int mm_check_value(const struct ostune_knob *knob, const char *value,
 	if (ret)
 		snprintf(why, len, "'%.12s' is not a decimal 0..%u", value,
 			 UINT_MAX);
+	else if (mk->kind == MM_HUGEPAGES)
+		ret = mm_check_pool(knob, value, v, why, len);
 	return ret;
 }
 
@@ -271,20 +350,15 @@ static int mm_write(struct ostune_knob_file *kf, const char *value)
 	const struct mm_knob *mk = kf->data;
 	char now[OSTUNE_VALUE_MAX];
 	unsigned int want, got;
-	const char *end;
 	int ret;
 
 	ret = ostune_text_write(kf, value);
-	if (ret || mk->kind != MM_HUGEPAGES)
+	if (ret || mk->kind != MM_HUGEPAGES || !mm_parse_uint(value, &want))
 		return ret;
-	end = ostune_parse_index(value, "", &want);
-	if (!end || *end)
-		return 0;
-	ret = ostune_text_read(kf, now, sizeof(now));
+	ret = mm_read_pool(kf, now, sizeof(now));
 	if (ret)
 		return ret;
-	end = ostune_parse_index(now, "", &got);
-	if (end && !*end && got < want) {
+	if (mm_parse_uint(now, &got) && got < want) {
 		pr_info("%s: asked for %u huge pages, the kernel allocated %u\n",
 			kf->knob->name, want, got);
 		return -ENOMEM;

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -457,6 +458,10 @@ static const struct {
 	{ K_KSMSCAN, "4294967296", EINVAL, "is not a decimal" },
 	{ K_KSMSCAN, "0100", EINVAL, "is not a decimal" },
 	{ K_HP, "1e3", EINVAL, "is not a decimal" },
+	{ K_HP, "5.", EINVAL, "'5.' is not a decimal" },
+	{ K_HP, "4294967295", ERANGE, "'4294967295': node0 holds at most " },
+	{ K_KSMRUN, "1.", EINVAL, "'1.' is not 0 (stop) or 1 (run)" },
+	{ "mm.node0.hugepages_2048.kB", "1", EINVAL, "unknown mm knob" },
 	{ K_WQ, "0-", EINVAL, "'0-' is not a CPU list" },
 	{ K_WQ, "0;1", EINVAL, "is not a CPU list" },
 	{ K_WQ, "4095", EINVAL, "names CPUs absent from this host" },
@@ -649,15 +654,32 @@ TEST_F(mm, thp_reads_selected_word)
 	ASSERT_NE(NULL, strstr(raw, want));
 }
 
+/* Node 0's memory in 2 MB pages, 0 when its meminfo does not say. */
+static unsigned long node0_2mb_pages(void)
+{
+	FILE *f = fopen("/sys/devices/system/node/node0/meminfo", "r");
+	unsigned long kb = 0;
+	char line[256];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Node 0 MemTotal: %lu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb / 2048;
+}
+
 /*
  * The pool grown by a few pages through node0's file, the global count
- * following; more pages than the VM has memory for is refused after the
- * kernel allocated what it could, which the rollback frees.
+ * following; as many pages as node0 has memory for (what the module still
+ * takes, not what the kernel can give with itself in that memory) is
+ * refused after the kernel allocated what it could, which the rollback
+ * frees.
  */
 TEST_F_TIMEOUT(mm, hugepages_grow_and_short_allocation, 60)
 {
 	struct ostune_kv kv = { K_HP, "8" };
-	char total[VALBUF], line[512];
+	char total[VALBUF], line[512], all[24], want[128];
 
 	if (!strcmp(self->before.v[5], "8"))
 		kv.value = "6";
@@ -669,11 +691,53 @@ TEST_F_TIMEOUT(mm, hugepages_grow_and_short_allocation, 60)
 	MM_UNCHANGED();
 
 	KMSG();
-	kv.value = "100000";
+	snprintf(all, sizeof(all), "%lu", node0_2mb_pages());
+	ASSERT_STRNE("0", all) TH_LOG("no MemTotal in node0's meminfo");
+	kv.value = all;
 	CHECK_ERR(&self->c, ostune_apply(&self->c, &kv, 1, NULL), ENOMEM,
 		  "entry 1 (mm.node0.hugepages_2048kB): kernel is short of memory (error -12)");
-	EXPECT_EQ(1, kmsg_find(self->kmsg, "mm.node0.hugepages_2048kB: asked for 100000 huge pages, the kernel allocated",
-			       line, sizeof(line), 1000));
+	snprintf(want, sizeof(want),
+		 "mm.node0.hugepages_2048kB: asked for %s huge pages, the kernel allocated",
+		 all);
+	EXPECT_EQ(1, kmsg_find(self->kmsg, want, line, sizeof(line), 1000));
+	MM_UNCHANGED();
+	ASSERT_IDLE(&self->c);
+}
+
+/*
+ * Surplus pages (overcommitted, in use) while ostune holds the pool: the
+ * knob reads the persistent pages, so they are not someone else's change,
+ * and the restore puts the original back while they are still mapped.
+ */
+TEST_F_TIMEOUT(mm, hugepages_surplus_is_not_drift, 60)
+{
+	struct ostune_kv kv = { K_HP, "2" };
+	char over[VALBUF], raw[VALBUF], want[VALBUF];
+	size_t len;
+	void *p;
+
+	if (!strcmp(self->before.v[5], "2"))
+		kv.value = "3";
+	ASSERT_EQ(0, file_read("/proc/sys/vm/nr_overcommit_hugepages", over,
+			       sizeof(over)));
+	OK(&self->c, ostune_apply(&self->c, &kv, 1, NULL));
+	ASSERT_EQ(0, file_write("/proc/sys/vm/nr_overcommit_hugepages", "2"));
+	len = (strtoul(kv.value, NULL, 10) + 2) << 21;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_POPULATE, -1, 0);
+	EXPECT_NE(MAP_FAILED, p) TH_LOG("mmap of %zu bytes of huge pages: %s",
+					len, strerror(errno));
+	if (p != MAP_FAILED) {
+		snprintf(want, sizeof(want), "%lu", len >> 21);
+		EXPECT_EQ(0, file_read(HP_FILE, raw, sizeof(raw)));
+		EXPECT_STREQ(want, raw) TH_LOG("the file counts the surplus");
+		EXPECT_EQ(0, getk(&self->c, K_HP, raw, sizeof(raw)));
+		EXPECT_STREQ(kv.value, raw) TH_LOG("the knob is the persistent pages");
+		EXPECT_EQ(0, ostune_restore(&self->c, NULL, 0))
+			TH_LOG("extack '%s'", self->c.err_msg);
+		munmap(p, len);
+	}
+	ASSERT_EQ(0, file_write("/proc/sys/vm/nr_overcommit_hugepages", over));
 	MM_UNCHANGED();
 	ASSERT_IDLE(&self->c);
 }

@@ -78,24 +78,46 @@ static void add_detail_file(struct discovery *d, struct knob *k,
 		discovery_detail(d, k, key, unit, value);
 }
 
+/* A page count file of a pool; false when missing or not a count. */
+static bool read_count(struct discovery *d, const char *dir,
+		       const char *file, unsigned long *count)
+{
+	char path[200], text[32], *end;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (!read_text_at(d->rootfd, path, text, sizeof(text)))
+		return false;
+	*count = strtoul(text, &end, 10);
+	return end != text && !*end;
+}
+
+/*
+ * A pool's value is its persistent pages, as the module reads it: the
+ * count less the surplus pages, which come and go with overcommit.
+ */
 static void add_pool(struct discovery *d, unsigned int node, unsigned int kb)
 {
 	char dir[160], path[200], name[OSTUNE_NAME_MAX], size[24];
+	char value[24];
+	unsigned long nr, surplus;
 	struct knob *k;
 
 	snprintf(dir, sizeof(dir), NODE_DIR "/node%u/hugepages/hugepages-%ukB",
 		 node, kb);
-	snprintf(path, sizeof(path), "%s/nr_hugepages", dir);
+	if (!read_count(d, dir, "nr_hugepages", &nr) ||
+	    !read_count(d, dir, "surplus_hugepages", &surplus) || surplus > nr)
+		return;
+	snprintf(value, sizeof(value), "%lu", nr - surplus);
 	snprintf(name, sizeof(name), "mm.node%u.hugepages_%ukB", node, kb);
-	k = add_plain(d, name, path, "0..4294967295");
+	k = discovery_add(d, name, KNOB_CLASS_MM, value, "0..4294967295");
 	if (!k)
 		return;
 	snprintf(size, sizeof(size), "%u", kb);
 	discovery_detail(d, k, "page-size", "kB", size);
 	snprintf(path, sizeof(path), "%s/free_hugepages", dir);
 	add_detail_file(d, k, "free", NULL, path);
-	snprintf(path, sizeof(path), "%s/surplus_hugepages", dir);
-	add_detail_file(d, k, "surplus", NULL, path);
+	snprintf(value, sizeof(value), "%lu", surplus);
+	discovery_detail(d, k, "surplus", NULL, value);
 }
 
 /*

@@ -220,7 +220,8 @@ static bool mm_hugepages_sub_valid(const char *sub)
 	memcpy(digits, rest, n - 2);
 	digits[n - 2] = '\0';
 	rest = knob_parse_index(digits, "", &kb);
-	return rest && !*rest;
+	/* knob_parse_index() takes the "2048." of "2048.kB" too */
+	return rest && !*rest && rest[-1] != '.';
 }
 
 static bool mm_sub_valid(const char *sub)

@@ -84,7 +84,7 @@ static void hugepage_pools_per_node_and_size(struct test_ctx *t)
 	CHECK_STR(t, knob_detail(k, "page-size"), "2048");
 	CHECK_STR(t, k->details[0].unit, "kB");
 	CHECK_STR(t, knob_detail(k, "free"), "12");
-	CHECK_STR(t, knob_detail(k, "surplus"), "0");
+	CHECK_STR(t, knob_detail(k, "surplus"), "2");
 	CHECK(t, knob_list_find(&list, "mm.node0.hugepages_1048576kB"));
 	CHECK(t, knob_list_find(&list, "mm.node1.hugepages_2048kB"));
 	CHECK(t, !knob_list_find(&list, "mm.node1.hugepages_02048kB"));
@@ -201,6 +201,7 @@ static void mm_and_wq_names(struct test_ctx *t)
 	CHECK_INT(t, check("mm.node0.hugepages_02048kB", why, sizeof(why)), -EINVAL);
 	CHECK_INT(t, check("mm.node0.hugepages_2048kb", why, sizeof(why)), -EINVAL);
 	CHECK_INT(t, check("mm.node0.hugepages_kB", why, sizeof(why)), -EINVAL);
+	CHECK_INT(t, check("mm.node0.hugepages_2048.kB", why, sizeof(why)), -EINVAL);
 	CHECK_INT(t, check("mm.ksm.run.x", why, sizeof(why)), -EINVAL);
 	CHECK_INT(t, check("wq.cpumask_requested", why, sizeof(why)), -EINVAL);
 	CHECK_CONTAINS(t, why, "want wq.cpumask");
