@@ -107,7 +107,8 @@ static pid_t start(struct test_ctx *t, const char *bin, va_list ap)
 	return pid;
 }
 
-#define RUN_TIMEOUT_MS 10000
+/* a CLI that hangs; generous: the unit tests run under valgrind beside VMs */
+#define RUN_TIMEOUT_MS 30000
 
 void finish_cli(struct test_ctx *t, struct cli_run *r, pid_t pid)
 {

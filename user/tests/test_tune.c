@@ -1245,7 +1245,7 @@ static void tune_resume_continues(struct test_ctx *t)
 	char history[512];
 	struct cli_run r;
 
-	tune_until(t, 40, 3, SIGKILL, &r, history);
+	tune_until(t, 20, 3, SIGKILL, &r, history);
 	CHECK(t, count_lines(history, "\"result\"") >= 3);
 	/* a torn last line, as a crash mid-write leaves */
 	{
@@ -1256,10 +1256,10 @@ static void tune_resume_continues(struct test_ctx *t)
 	}
 	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
 	CHECK_INT(t, r.status, 0);
-	/* 41 configurations; the baseline again after every 5, on resuming
+	/* 21 configurations; the baseline again after every 5, on resuming
 	 * and at the end */
 	CHECK_INT(t, count_lines(history, "\"result\"") -
-		     count_lines(history, "\"phase\":\"anchor\"") / 2, 41);
+		     count_lines(history, "\"phase\":\"anchor\"") / 2, 21);
 	CHECK_INT(t, count_lines(history, "\"why\":\"baseline anchor: resumed\""), 3);
 	CHECK_INT(t, count_lines(history, "\"iteration\":99"), 0);
 	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), fixture_path(t, "c.json"), NULL);
