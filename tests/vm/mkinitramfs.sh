@@ -18,6 +18,7 @@
 #	/ostune/systemd/          dist/systemd/*.service (run/boot.sh)
 #	/ostune/selftests.list    the selftest programs run/selftests.sh runs
 #	/ostune/ynl/, /usr/lib/python3*/   the kernel's YNL client, tests/vm/ynl-files.sh
+#	/ostune/llm/scripted-server.py   user/tests/llm/'s OpenAI-compatible endpoint (run/llm.sh)
 #	/lib*/                    the binaries' shared libraries, as ldd finds them
 #	/etc/passwd, /etc/group   root, and nobody (65534) for unprivileged tests
 #
@@ -167,9 +168,11 @@ else
 			ostune_log "warning: $bin is not installed; the VM will not have it"
 		fi
 	done
-	# python3 and the kernel's YNL client with our netlink spec (run/ynl.sh).
+	# python3 and the kernel's YNL client with our netlink spec (run/ynl.sh),
+	# and the scripted endpoint the llm tuner talks to (run/llm.sh).
 	install_bin /usr/bin/python3
 	"$OSTUNE_TOP/tests/vm/ynl-files.sh" "$root"
+	install -D -m 644 -t "$root/ostune/llm" "$OSTUNE_TOP/user/tests/llm/scripted-server.py"
 fi
 
 # Uncompressed: the guest unpacks it faster than it could decompress it.

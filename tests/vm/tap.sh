@@ -3,7 +3,8 @@
 #
 # TAP for the run scripts, sourced from /ostune/tap.sh: one line per check,
 # the plan last (tap_done). Set TAP_PREFIX before sourcing to name every
-# test ("ynl: "); each diagnostic is a "# " line.
+# test ("ynl: "); each diagnostic is a "# " line. wait_for waits for
+# what a check looks at next.
 
 n=0
 nfailed=0
@@ -45,6 +46,18 @@ check()
 	else
 		not_ok "$desc"
 	fi
+}
+
+# wait_for SECONDS COMMAND...: until COMMAND succeeds, or false.
+wait_for()
+{
+	local limit=$(($(date +%s) + $1))
+
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$limit" ] || return 1
+		sleep 0.2
+	done
 }
 
 # The plan; the status says whether every test passed.

@@ -3,21 +3,26 @@
 #
 # Put the kernel's generic netlink client into an initramfs tree, for
 # tests/vm/run/ynl.sh, laid out as in the kernel source so that cli.py
-# finds the schema next to the spec's directory by itself:
+# finds the schema next to the spec's directory by itself, with the
+# Python modules the scripted LLM endpoint (run/llm.sh) needs too:
 #
 #	/ostune/ynl/cli.py, lib/         tools/net/ynl of linux-source-6.12
 #	/ostune/ynl/netlink/*.yaml       Documentation/netlink: the schemas
 #	/ostune/ynl/netlink/specs/ostune.yaml   docs/netlink/ostune.yaml
-#	/usr/lib/python3*/...            the Python modules cli.py uses
+#	/usr/lib/python3*/...            the Python modules cli.py and
+#	                                 user/tests/llm/scripted-server.py use
 #
 # The python3 binary itself goes to /ostune/bin with mkinitramfs.sh's
 # install_bin (it needs its shared libraries). Which modules cli.py uses
 # is found by running its imports and the spec's validation against the
-# schema on the host with Debian's python3, and listing what got loaded:
+# schema on the host with Debian's python3, and the scripted server's
+# imports (http.server brings email, html, mimetypes, urllib and
+# socketserver), and listing what got loaded:
 # standard library modules file by file (with their compiled .pyc, so the
 # guest need not compile them), packages from dist-packages whole (with
 # their data: jsonschema's metaschemas). Without the unpacked source
-# (tests/ynl-source.sh) this warns and adds nothing; run/ynl.sh then fails.
+# (tests/ynl-source.sh) this warns and adds nothing; run/ynl.sh and
+# run/llm.sh then fail.
 #
 # Usage: tests/vm/ynl-files.sh ROOT
 
@@ -50,6 +55,8 @@ probe()
 import os, sys, traceback
 sys.path.insert(0, sys.argv[1])
 import argparse, json, pprint, time
+import http.server, threading   # user/tests/llm/scripted-server.py
+import encodings.idna           # its socket.getfqdn, loaded when called
 from lib import YnlFamily, Netlink, NlError
 from lib.nlspec import SpecFamily
 try:

@@ -100,18 +100,6 @@ at_least()
 	[ "$(results "$2")" -ge "$1" ] 2>/dev/null
 }
 
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, or false.
-wait_for()
-{
-	local limit=$(($(date +%s) + $1))
-
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$limit" ] || return 1
-		sleep 0.2
-	done
-}
-
 mkdir -p $T
 before=$(values)
 diag "knobs before: $(echo "$before" | tr '\n' ' ')"
