@@ -401,13 +401,14 @@ static long measured(const struct space *s, const struct tuner_history *h,
 }
 
 /*
- * The turn's answer as a point: 0, or -EINVAL with turn->error saying
- * why there is none.
+ * The JSON object the turn's answer holds (new reference), or NULL with
+ * turn->error. The key is scrubbed from the text before anything quotes
+ * it: a quote cut short (the refusal's, a long reason's) would keep a
+ * piece of the key that no later scrubbing recognizes.
  */
-/* The JSON object the turn's answer holds (new reference), or NULL with turn->error. */
-static json_t *answer_of(struct llm_turn *turn)
+static json_t *answer_of(const struct llm_tuner *l, struct llm_turn *turn)
 {
-	char *why = turn->error;
+	char *why = turn->error, *clean;
 	size_t len = sizeof(turn->error);
 	json_t *doc, *answer;
 	const char *text;
@@ -421,16 +422,27 @@ static json_t *answer_of(struct llm_turn *turn)
 	}
 	if (llm_response_text(turn->response, &doc, &text, &turn->usage, why, len))
 		return NULL;
-	answer = llm_answer_object(text, why, len);
+	clean = llm_redact(text, l->key);
 	json_decref(doc);
+	if (!clean) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	answer = llm_answer_object(clean, why, len);
+	free(clean);
 	return answer;
 }
 
-static int read_answer(const struct tuner *t, const struct tuner_history *h,
-		       struct llm_turn *turn, double *x)
+/*
+ * The turn's answer as a point: 0, or -EINVAL with turn->error saying
+ * why there is none.
+ */
+static int read_answer(const struct llm_tuner *l, const struct tuner *t,
+		       const struct tuner_history *h, struct llm_turn *turn,
+		       double *x)
 {
 	const struct space *s = t->problem->space;
-	json_t *answer = answer_of(turn);
+	json_t *answer = answer_of(l, turn);
 	long again;
 	int ret;
 
@@ -454,12 +466,13 @@ static int read_answer(const struct tuner *t, const struct tuner_history *h,
  * into x (*have_point) when it is one of the space not measured yet.
  * 0, or -EINVAL with turn->error when the answer is no plan, -ENOMEM.
  */
-static int read_plan(const struct tuner *t, const struct tuner_history *h,
-		     struct llm_turn *turn, size_t j, double *x,
-		     struct space *narrow, bool *have_point, size_t *npoints)
+static int read_plan(const struct llm_tuner *l, const struct tuner *t,
+		     const struct tuner_history *h, struct llm_turn *turn,
+		     size_t j, double *x, struct space *narrow,
+		     bool *have_point, size_t *npoints)
 {
 	const struct space *s = t->problem->space;
-	json_t *answer = answer_of(turn), *points, *ranges, *one;
+	json_t *answer = answer_of(l, turn), *points, *ranges, *one;
 	char why[256], reason[TUNER_WHY_MAX], point_notes[NOTES_MAX];
 	const json_t *r;
 	int ret = 0;
@@ -594,8 +607,9 @@ static int suggestion_of(struct llm_tuner *l, const struct tuner *t,
 	size_t npoints = 0;
 	int ret;
 
-	ret = l->dual ? read_plan(t, h, turn, j, out[0].x, &narrow, &have_point, &npoints) :
-	      read_answer(t, h, turn, out[0].x);
+	ret = l->dual ? read_plan(l, t, h, turn, j, out[0].x, &narrow, &have_point,
+				  &npoints) :
+	      read_answer(l, t, h, turn, out[0].x);
 	*fallback = ret != 0;
 	if (ret == -ENOMEM)
 		return ret;

@@ -27,6 +27,8 @@
 #include "unit.h"
 
 #define KEY "sk-test-0f1e2d3c4b5a-SECRET"
+/* what a cut copy of the key still holds: leaking it is leaking the key */
+#define KEY_HEAD "sk-test-0f1e"
 #define KEY_ENV "OSTUNE_TEST_LLM_KEY"
 
 static const char *const SPACE =
@@ -458,7 +460,7 @@ static size_t count(const char *text, const char *needle)
 	return n;
 }
 
-/* No file of dir (and its subdirectories) holds the key. */
+/* No file of dir (and its subdirectories) holds the key, nor its start. */
 static void check_no_key(struct test_ctx *t, const char *dir)
 {
 	char path[1024];
@@ -476,7 +478,7 @@ static void check_no_key(struct test_ctx *t, const char *dir)
 			continue;
 		}
 		text = slurp_file(path);
-		if (strstr(text, KEY))
+		if (strstr(text, KEY_HEAD))
 			test_fail(t, __FILE__, __LINE__, "%s holds the key", path);
 		free(text);
 	}
@@ -689,7 +691,11 @@ static void tune_llm_backs_off_a_failing_endpoint(struct test_ctx *t)
 	unsetenv(KEY_ENV);
 }
 
-/* An endpoint that echoes the key back: it reaches no file nor output. */
+/*
+ * An endpoint that echoes the key back, in a reason or in prose whose
+ * quote in the refusal is cut short: neither the key nor a cut copy of it
+ * reaches a file or the output.
+ */
 static void tune_llm_scrubs_an_echoed_key(struct test_ctx *t)
 {
 	struct cli_run r;
@@ -697,12 +703,15 @@ static void tune_llm_scrubs_an_echoed_key(struct test_ctx *t)
 
 	setenv(KEY_ENV, KEY, 1);
 	run_llm(t, &r, "[{\"content\": \"{\\\"knobs\\\": {\\\"sysctl.vm.swappiness\\\": 10},"
-		" \\\"reason\\\": \\\"your key is " KEY "\\\"}\"}]", 1, "3", "");
+		" \\\"reason\\\": \\\"your key is " KEY "\\\"}\"},"
+		" {\"content\": \"Sorry, no proposal from me today. The key you sent is " KEY ".\"}]",
+		2, "3", "");
 	lines = load_lines(fixture_path(t, "out/history.jsonl"));
 	CHECK_STR(t, why_of(lines, 1), "llm: your key is " LLM_REDACTED " [sched.nr_migrate not given: kept the host's value]");
+	CHECK_CONTAINS(t, why_of(lines, 2), "The key you sent is " LLM_REDACTED ".\"): ");
 	json_decref(lines);
 	check_no_key(t, fixture_path(t, "out"));
-	CHECK(t, !strstr(r.out, KEY) && !strstr(r.err, KEY));
+	CHECK(t, !strstr(r.out, KEY_HEAD) && !strstr(r.err, KEY_HEAD));
 	unsetenv(KEY_ENV);
 }
 
