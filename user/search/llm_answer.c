@@ -137,6 +137,14 @@ static const struct dim *dim_named(const struct space *s, const char *name)
 	return NULL;
 }
 
+/* Is v (NaN: unknown) a value of d's domain? */
+static bool inside(const struct dim *d, double v)
+{
+	if (isnan(v))
+		return false;
+	return d->type == DIM_CATEGORICAL || (v >= d->min && v <= d->max);
+}
+
 int llm_answer_point(const struct space *s, const double *baseline,
 		     const json_t *answer, double *x, char *notes,
 		     size_t notes_len, char *reason, size_t reason_len,
@@ -173,14 +181,15 @@ int llm_answer_point(const struct space *s, const double *baseline,
 		return -EINVAL;
 	}
 	for (i = 0; i < s->n; i++) {
+		bool host;
+
 		if (!isnan(x[i]))
 			continue;
 		/* a host value outside the space is not a point of it */
-		x[i] = baseline && !isnan(baseline[i]) ? baseline[i] :
-		       dim_from_unit(&s->dims[i], 0.5);
+		host = baseline && inside(&s->dims[i], baseline[i]);
+		x[i] = host ? baseline[i] : dim_from_unit(&s->dims[i], 0.5);
 		note(notes, notes_len, "%s not given: %s", s->dims[i].name,
-		     baseline && !isnan(baseline[i]) ? "kept the host's value" :
-		     "took the middle of its range");
+		     host ? "kept the host's value" : "took the middle of its range");
 	}
 	return space_check(s, x, why, len) ? -EINVAL : 0;
 }

@@ -259,6 +259,25 @@ static void answers_are_read_defensively(struct test_ctx *t)
 	teardown(&f);
 }
 
+/* A knob not given whose host value is outside the space: its middle, not a refusal. */
+static void host_values_outside_the_space_are_not_kept(struct test_ctx *t)
+{
+	double base[3] = { 150, 32, NAN }, x[3];
+	char notes[512], why[256], reason[TUNER_WHY_MAX];
+	struct fixture f;
+	json_t *answer;
+
+	setup(t, &f);
+	answer = llm_answer_object("{\"knobs\": {\"sched.nr_migrate\": 64}}", why, sizeof(why));
+	CHECK_INT(t, llm_answer_point(&f.space, base, answer, x, notes, sizeof(notes), reason,
+				      sizeof(reason), why, sizeof(why)), 0);
+	CHECK(t, x[0] == 50 && x[1] == 64 && x[2] == dim_from_unit(&f.space.dims[2], 0.5));
+	CHECK_CONTAINS(t, notes, "sysctl.vm.swappiness not given: took the middle of its range");
+	CHECK_CONTAINS(t, notes, "sysctl.net.ipv4.tcp_congestion_control not given: took the middle");
+	json_decref(answer);
+	teardown(&f);
+}
+
 static void responses_give_text_and_tokens(struct test_ctx *t)
 {
 	struct llm_usage u;
@@ -872,6 +891,7 @@ SUITE(llm_suite, "llm",
 	CASE(schema_bounds_every_knob),
 	CASE(answers_are_read_defensively),
 	CASE(responses_give_text_and_tokens),
+	CASE(host_values_outside_the_space_are_not_kept),
 	CASE(redaction_replaces_every_copy),
 	CASE(options_are_checked),
 	CASE(tune_llm_proposes_refuses_and_falls_back),
