@@ -111,9 +111,29 @@ static int read_key_file(struct llm_tuner *l, const char *path, char *why,
 	fclose(f);
 	if (!l->key)
 		return -ENOMEM;
-	while (n && (l->key[n - 1] == '\n' || l->key[n - 1] == '\r' || l->key[n - 1] == ' '))
+	/* its first line: what follows (a comment, a second key) is not sent */
+	n = strcspn(l->key, "\n");
+	l->key[n] = '\0';
+	while (n && (l->key[n - 1] == '\r' || l->key[n - 1] == ' '))
 		l->key[--n] = '\0';
 	return n ? 0 : fail(why, len, "api_key_file is empty");
+}
+
+/*
+ * The key goes into a header line as it is: a line break or another
+ * control character in it would end that header and start another.
+ */
+static int check_key(const char *key, const char *from, char *why, size_t len)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)key; *c; c++)
+		if (*c < 0x20 || *c == 0x7f) {
+			snprintf(why, len, "tuner llm: %s holds more than a key (a line break or another control character)",
+				 from);
+			return -EINVAL;
+		}
+	return 0;
 }
 
 static int read_key(struct llm_tuner *l, const json_t *o, char *why, size_t len)
@@ -127,7 +147,8 @@ static int read_key(struct llm_tuner *l, const json_t *o, char *why, size_t len)
 	if ((env && !json_is_string(env)) || (file && !json_is_string(file)))
 		return fail(why, len, "api_key_env names a variable and api_key_file a file");
 	if (file)
-		return read_key_file(l, json_string_value(file), why, len);
+		return read_key_file(l, json_string_value(file), why, len) ?:
+		       check_key(l->key, "api_key_file", why, len);
 	if (!env)
 		return 0;
 	value = getenv(json_string_value(env));
@@ -136,6 +157,8 @@ static int read_key(struct llm_tuner *l, const json_t *o, char *why, size_t len)
 			 json_string_value(env));
 		return -EINVAL;
 	}
+	if (check_key(value, "api_key_env", why, len))
+		return -EINVAL;
 	l->key = strdup(value);
 	return l->key ? 0 : -ENOMEM;
 }

@@ -358,6 +358,19 @@ static void options_are_checked(struct test_ctx *t)
 	fixture_file(t, "key", "\n", 0600);
 	CHECK_INT(t, create(&f, opts, why, sizeof(why), &tu), -EINVAL);
 	CHECK_STR(t, why, "tuner llm: api_key_file is empty");
+	/* the file's first line is the key; a control character in it is refused */
+	fixture_file(t, "key", KEY "\n# the test endpoint's\n", 0600);
+	CHECK_INT(t, create(&f, opts, why, sizeof(why), &tu), 0);
+	fixture_file(t, "key", "sk-\x01" KEY "\n", 0600);
+	CHECK_INT(t, create(&f, opts, why, sizeof(why), &tu), -EINVAL);
+	CHECK_STR(t, why, "tuner llm: api_key_file holds more than a key (a line break or another control character)");
+	CHECK(t, !strstr(why, KEY_HEAD));
+	/* a line break in the variable would start a header of its own */
+	setenv("OSTUNE_TEST_BAD_KEY", KEY "\r\nX-Injected: 1", 1);
+	CHECK_INT(t, create(&f, "{\"name\": \"llm\", \"api_key_env\": \"OSTUNE_TEST_BAD_KEY\"}",
+			    why, sizeof(why), &tu), -EINVAL);
+	CHECK_STR(t, why, "tuner llm: api_key_env holds more than a key (a line break or another control character)");
+	unsetenv("OSTUNE_TEST_BAD_KEY");
 	/* the dual loop's own options, which the single loop does not take */
 	CHECK_INT(t, create(&f, "{\"name\": \"llm\", \"points\": 2}", why, sizeof(why), &tu), -EINVAL);
 	CHECK_CONTAINS(t, why, "tuner llm: unknown option 'points'");
