@@ -106,7 +106,12 @@ static int value_of(const struct dim *d, const json_t *v, double *x,
 	char given[32];
 
 	if (d->type == DIM_CATEGORICAL) {
-		if (json_is_string(v) && !dim_parse(d, json_string_value(v), x))
+		/* [0, 1] is offered as "0", "1"; a model may answer 1 all the same */
+		char *text = space_value_text(v);
+		int bad = !text || dim_parse(d, text, x);
+
+		free(text);
+		if (!bad)
 			return 0;
 		snprintf(why, len, "%s: not one of its values", d->name);
 		return -EINVAL;

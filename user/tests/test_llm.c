@@ -259,6 +259,34 @@ static void answers_are_read_defensively(struct test_ctx *t)
 	teardown(&f);
 }
 
+/* A listed value given as a number is that value; another number is not. */
+static void categorical_values_given_as_numbers(struct test_ctx *t)
+{
+	json_t *spec = json_loads("{\"sysctl.kernel.timer_migration\": [0, 1]}", 0, NULL);
+	char notes[512], why[256], reason[TUNER_WHY_MAX];
+	struct space space;
+	json_t *answer;
+	double x[1];
+
+	CHECK_INT(t, space_from_json(spec, &space, why, sizeof(why)), 0);
+	answer = json_loads("{\"knobs\": {\"sysctl.kernel.timer_migration\": 1}}", 0, NULL);
+	CHECK_INT(t, llm_answer_point(&space, NULL, answer, x, notes, sizeof(notes), reason,
+				      sizeof(reason), why, sizeof(why)), 0);
+	CHECK(t, x[0] == 1);
+	json_decref(answer);
+	answer = json_loads("{\"knobs\": {\"sysctl.kernel.timer_migration\": 2}}", 0, NULL);
+	CHECK_INT(t, llm_answer_point(&space, NULL, answer, x, notes, sizeof(notes), reason,
+				      sizeof(reason), why, sizeof(why)), -EINVAL);
+	CHECK_STR(t, why, "sysctl.kernel.timer_migration: not one of its values");
+	json_decref(answer);
+	answer = json_loads("{\"knobs\": {\"sysctl.kernel.timer_migration\": true}}", 0, NULL);
+	CHECK_INT(t, llm_answer_point(&space, NULL, answer, x, notes, sizeof(notes), reason,
+				      sizeof(reason), why, sizeof(why)), -EINVAL);
+	json_decref(answer);
+	space_free(&space);
+	json_decref(spec);
+}
+
 /* A knob not given whose host value is outside the space: its middle, not a refusal. */
 static void host_values_outside_the_space_are_not_kept(struct test_ctx *t)
 {
@@ -905,6 +933,7 @@ SUITE(llm_suite, "llm",
 	CASE(answers_are_read_defensively),
 	CASE(responses_give_text_and_tokens),
 	CASE(host_values_outside_the_space_are_not_kept),
+	CASE(categorical_values_given_as_numbers),
 	CASE(redaction_replaces_every_copy),
 	CASE(options_are_checked),
 	CASE(tune_llm_proposes_refuses_and_falls_back),
