@@ -840,14 +840,25 @@ static void two_objectives(json_t *config)
 				      "goal", "maximize"));
 }
 
-static void report_pareto_of_two_objectives(struct test_ctx *t)
+/* The report of the run with its config edited, and the command's exit status. */
+static char *report_of_edited(struct test_ctx *t, void (*edit)(json_t *config),
+			      int *status)
 {
 	struct cli_run r;
 	char *html;
 
-	copy_run(t, two_objectives);
+	copy_run(t, edit);
 	html = report_of(t, fixture_path(t, "run"), &r);
-	CHECK_INT(t, r.status, 0);
+	*status = r.status;
+	return html;
+}
+
+static void report_pareto_of_two_objectives(struct test_ctx *t)
+{
+	int status;
+	char *html = report_of_edited(t, two_objectives, &status);
+
+	CHECK_INT(t, status, 0);
 	CHECK_CONTAINS(t, html, "<h2 id=\"pareto\">Pareto front of the two objectives</h2>");
 	CHECK_CONTAINS(t, html, "aria-label=\"Pareto front\"");
 	CHECK_CONTAINS(t, html, "<path class=\"front\" d=\"M");
@@ -914,12 +925,10 @@ static void many_fixed(json_t *config)
 /* Every fixed knob is named with its whole value, however many there are. */
 static void report_names_every_fixed_knob(struct test_ctx *t)
 {
-	struct cli_run r;
-	char *html;
+	int status;
+	char *html = report_of_edited(t, many_fixed, &status);
 
-	copy_run(t, many_fixed);
-	html = report_of(t, fixture_path(t, "run"), &r);
-	CHECK_INT(t, r.status, 0);
+	CHECK_INT(t, status, 0);
 	CHECK_CONTAINS(t, html, "fixed for the baseline and every configuration: sysctl.vm.held_knob_00 = 123456;");
 	CHECK_CONTAINS(t, html, " sysctl.vm.held_knob_39 = 123456;</p>");
 	free(html);
