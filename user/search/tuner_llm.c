@@ -507,7 +507,10 @@ static int read_plan(const struct llm_tuner *l, const struct tuner *t,
 	ranges = json_object_get(answer, "ranges");
 	r = json_object_get(answer, "reason");
 	snprintf(turn->reason, sizeof(turn->reason), "%s", json_string_value(r) ?: "");
+	/* up to the points asked for: more would take bo's turns */
 	*npoints = json_array_size(points);
+	if (*npoints > l->points)
+		*npoints = l->points;
 	if (!json_is_array(points) && !json_is_object(ranges)) {
 		snprintf(turn->error, sizeof(turn->error), "the answer has neither \"points\" nor \"ranges\"");
 		ret = -EINVAL;

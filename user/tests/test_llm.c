@@ -777,7 +777,8 @@ static void tune_llm_scrubs_an_echoed_key(struct test_ctx *t)
 
 static const char *const PLAN_SCRIPT =
 	"[{\"content\": \"{\\\"points\\\": [{\\\"sysctl.vm.swappiness\\\": 10, \\\"sched.nr_migrate\\\": 8},"
-	"   {\\\"sysctl.vm.swappiness\\\": 20, \\\"sched.nr_migrate\\\": 300}],"
+	"   {\\\"sysctl.vm.swappiness\\\": 20, \\\"sched.nr_migrate\\\": 300},"
+	"   {\\\"sysctl.vm.swappiness\\\": 60, \\\"sched.nr_migrate\\\": 9}],"
 	"   \\\"ranges\\\": {\\\"sysctl.vm.swappiness\\\": {\\\"min\\\": -10, \\\"max\\\": 50},"
 	"   \\\"sched.nr_migrate\\\": {\\\"min\\\": 200, \\\"max\\\": 100}}, \\\"reason\\\": \\\"low\\\"}\"},"
 	" {\"content\": \"{\\\"points\\\": [], \\\"ranges\\\": {\\\"sysctl.vm.swappiness\\\":"
@@ -822,6 +823,7 @@ static void tune_llm_bo_searches_inside_the_models_ranges(struct test_ctx *t)
 	CHECK_STR(t, why_of(lines, 1), "llm: point 1 of 2: low [range of sched.nr_migrate: empty once inside its domain]");
 	CHECK_CONTAINS(t, why_of(lines, 2), "llm: point 2 of 2: low [range of sched.nr_migrate: empty once inside its domain; sched.nr_migrate 300 projected to 128]");
 	CHECK(t, swappiness_of(lines, 1) == 10 && swappiness_of(lines, 2) == 20);
+	/* a third point, beyond "points": 2, is not measured */
 	CHECK_CONTAINS(t, why_of(lines, 3), "bo inside the model's ranges: ");
 	CHECK(t, swappiness_of(lines, 3) >= 0 && swappiness_of(lines, 3) <= 50);
 	for (i = 4; i <= 6; i++) {
