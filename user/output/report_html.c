@@ -60,17 +60,19 @@ static void held_text(FILE *out, const json_t *config)
 	const json_t *fixed = json_object_get(config, "fixed"), *v;
 	const char *cpus = json_string_value(json_object_get(json_object_get(config,
 								   "target"), "cpus"));
-	char line[1024];
+	char line[1024], *all = NULL;
 	size_t used = 0;
 	const char *name;
+	FILE *f;
 
-	if (json_object_size(fixed)) {
-		used = snprintf(line, sizeof(line), "fixed for the baseline and every configuration:");
+	/* as long as it takes: a line cut short would misstate a value */
+	if (json_object_size(fixed) && (f = open_memstream(&all, &used))) {
+		fputs("fixed for the baseline and every configuration:", f);
 		json_object_foreach((json_t *)fixed, name, v)
-			if (used < sizeof(line))
-				used += snprintf(line + used, sizeof(line) - used, " %s = %s;",
-						 name, json_string_value(v) ?: "?");
-		text_el(out, "p", " class=\"meta\"", line);
+			fprintf(f, " %s = %s;", name, json_string_value(v) ?: "?");
+		if (!fclose(f))
+			text_el(out, "p", " class=\"meta\"", all);
+		free(all);
 	}
 	if (cpus) {
 		snprintf(line, sizeof(line), "the target pinned to CPUs %s, ostune kept off them", cpus);

@@ -106,7 +106,12 @@ static int value_of(const struct dim *d, const json_t *v, double *x,
 	char given[32];
 
 	if (d->type == DIM_CATEGORICAL) {
-		if (json_is_string(v) && !dim_parse(d, json_string_value(v), x))
+		/* [0, 1] is offered as "0", "1"; a model may answer 1 all the same */
+		char *text = space_value_text(v);
+		int bad = !text || dim_parse(d, text, x);
+
+		free(text);
+		if (!bad)
 			return 0;
 		snprintf(why, len, "%s: not one of its values", d->name);
 		return -EINVAL;
@@ -135,6 +140,14 @@ static const struct dim *dim_named(const struct space *s, const char *name)
 		if (!strcmp(s->dims[i].name, name))
 			return &s->dims[i];
 	return NULL;
+}
+
+/* Is v (NaN: unknown) a value of d's domain? */
+static bool inside(const struct dim *d, double v)
+{
+	if (isnan(v))
+		return false;
+	return d->type == DIM_CATEGORICAL || (v >= d->min && v <= d->max);
 }
 
 int llm_answer_point(const struct space *s, const double *baseline,
@@ -173,14 +186,15 @@ int llm_answer_point(const struct space *s, const double *baseline,
 		return -EINVAL;
 	}
 	for (i = 0; i < s->n; i++) {
+		bool host;
+
 		if (!isnan(x[i]))
 			continue;
 		/* a host value outside the space is not a point of it */
-		x[i] = baseline && !isnan(baseline[i]) ? baseline[i] :
-		       dim_from_unit(&s->dims[i], 0.5);
+		host = baseline && inside(&s->dims[i], baseline[i]);
+		x[i] = host ? baseline[i] : dim_from_unit(&s->dims[i], 0.5);
 		note(notes, notes_len, "%s not given: %s", s->dims[i].name,
-		     baseline && !isnan(baseline[i]) ? "kept the host's value" :
-		     "took the middle of its range");
+		     host ? "kept the host's value" : "took the middle of its range");
 	}
 	return space_check(s, x, why, len) ? -EINVAL : 0;
 }

@@ -4,8 +4,8 @@
  * object in its text (bare, fenced, or amid prose), and the proposal in
  * it turned into a point of the space. Only knobs of the space and values
  * inside their domains get through: another knob is refused, a number out
- * of range projected onto it, and a missing knob keeps the host's value;
- * each is noted. Anything that is not a proposal is refused whole.
+ * of range projected onto it, and a missing knob keeps the host's value
+ * (takes the middle of its range when that is outside); each is noted. Anything that is not a proposal is refused whole.
  */
 #ifndef OSTUNE_LLM_ANSWER_H
 #define OSTUNE_LLM_ANSWER_H
@@ -36,7 +36,8 @@ json_t *llm_answer_object(const char *text, char *why, size_t len);
 
 /*
  * The proposal {"knobs": {...}, "reason": "..."} as a point x of s;
- * baseline (NaN where unknown) fills missing knobs. notes gets what was
+ * baseline (NaN where unknown) fills missing knobs where it is inside
+ * the space. notes gets what was
  * refused, projected or filled ("" when nothing), reason the model's
  * reason. 0, or -EINVAL with why when nothing usable was proposed.
  */

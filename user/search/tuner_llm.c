@@ -111,9 +111,29 @@ static int read_key_file(struct llm_tuner *l, const char *path, char *why,
 	fclose(f);
 	if (!l->key)
 		return -ENOMEM;
-	while (n && (l->key[n - 1] == '\n' || l->key[n - 1] == '\r' || l->key[n - 1] == ' '))
+	/* its first line: what follows (a comment, a second key) is not sent */
+	n = strcspn(l->key, "\n");
+	l->key[n] = '\0';
+	while (n && (l->key[n - 1] == '\r' || l->key[n - 1] == ' '))
 		l->key[--n] = '\0';
 	return n ? 0 : fail(why, len, "api_key_file is empty");
+}
+
+/*
+ * The key goes into a header line as it is: a line break or another
+ * control character in it would end that header and start another.
+ */
+static int check_key(const char *key, const char *from, char *why, size_t len)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)key; *c; c++)
+		if (*c < 0x20 || *c == 0x7f) {
+			snprintf(why, len, "tuner llm: %s holds more than a key (a line break or another control character)",
+				 from);
+			return -EINVAL;
+		}
+	return 0;
 }
 
 static int read_key(struct llm_tuner *l, const json_t *o, char *why, size_t len)
@@ -127,7 +147,8 @@ static int read_key(struct llm_tuner *l, const json_t *o, char *why, size_t len)
 	if ((env && !json_is_string(env)) || (file && !json_is_string(file)))
 		return fail(why, len, "api_key_env names a variable and api_key_file a file");
 	if (file)
-		return read_key_file(l, json_string_value(file), why, len);
+		return read_key_file(l, json_string_value(file), why, len) ?:
+		       check_key(l->key, "api_key_file", why, len);
 	if (!env)
 		return 0;
 	value = getenv(json_string_value(env));
@@ -136,6 +157,8 @@ static int read_key(struct llm_tuner *l, const json_t *o, char *why, size_t len)
 			 json_string_value(env));
 		return -EINVAL;
 	}
+	if (check_key(value, "api_key_env", why, len))
+		return -EINVAL;
 	l->key = strdup(value);
 	return l->key ? 0 : -ENOMEM;
 }
@@ -401,13 +424,14 @@ static long measured(const struct space *s, const struct tuner_history *h,
 }
 
 /*
- * The turn's answer as a point: 0, or -EINVAL with turn->error saying
- * why there is none.
+ * The JSON object the turn's answer holds (new reference), or NULL with
+ * turn->error. The key is scrubbed from the text before anything quotes
+ * it: a quote cut short (the refusal's, a long reason's) would keep a
+ * piece of the key that no later scrubbing recognizes.
  */
-/* The JSON object the turn's answer holds (new reference), or NULL with turn->error. */
-static json_t *answer_of(struct llm_turn *turn)
+static json_t *answer_of(const struct llm_tuner *l, struct llm_turn *turn)
 {
-	char *why = turn->error;
+	char *why = turn->error, *clean;
 	size_t len = sizeof(turn->error);
 	json_t *doc, *answer;
 	const char *text;
@@ -421,16 +445,27 @@ static json_t *answer_of(struct llm_turn *turn)
 	}
 	if (llm_response_text(turn->response, &doc, &text, &turn->usage, why, len))
 		return NULL;
-	answer = llm_answer_object(text, why, len);
+	clean = llm_redact(text, l->key);
 	json_decref(doc);
+	if (!clean) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	answer = llm_answer_object(clean, why, len);
+	free(clean);
 	return answer;
 }
 
-static int read_answer(const struct tuner *t, const struct tuner_history *h,
-		       struct llm_turn *turn, double *x)
+/*
+ * The turn's answer as a point: 0, or -EINVAL with turn->error saying
+ * why there is none.
+ */
+static int read_answer(const struct llm_tuner *l, const struct tuner *t,
+		       const struct tuner_history *h, struct llm_turn *turn,
+		       double *x)
 {
 	const struct space *s = t->problem->space;
-	json_t *answer = answer_of(turn);
+	json_t *answer = answer_of(l, turn);
 	long again;
 	int ret;
 
@@ -454,12 +489,13 @@ static int read_answer(const struct tuner *t, const struct tuner_history *h,
  * into x (*have_point) when it is one of the space not measured yet.
  * 0, or -EINVAL with turn->error when the answer is no plan, -ENOMEM.
  */
-static int read_plan(const struct tuner *t, const struct tuner_history *h,
-		     struct llm_turn *turn, size_t j, double *x,
-		     struct space *narrow, bool *have_point, size_t *npoints)
+static int read_plan(const struct llm_tuner *l, const struct tuner *t,
+		     const struct tuner_history *h, struct llm_turn *turn,
+		     size_t j, double *x, struct space *narrow,
+		     bool *have_point, size_t *npoints)
 {
 	const struct space *s = t->problem->space;
-	json_t *answer = answer_of(turn), *points, *ranges, *one;
+	json_t *answer = answer_of(l, turn), *points, *ranges, *one;
 	char why[256], reason[TUNER_WHY_MAX], point_notes[NOTES_MAX];
 	const json_t *r;
 	int ret = 0;
@@ -471,7 +507,10 @@ static int read_plan(const struct tuner *t, const struct tuner_history *h,
 	ranges = json_object_get(answer, "ranges");
 	r = json_object_get(answer, "reason");
 	snprintf(turn->reason, sizeof(turn->reason), "%s", json_string_value(r) ?: "");
+	/* up to the points asked for: more would take bo's turns */
 	*npoints = json_array_size(points);
+	if (*npoints > l->points)
+		*npoints = l->points;
 	if (!json_is_array(points) && !json_is_object(ranges)) {
 		snprintf(turn->error, sizeof(turn->error), "the answer has neither \"points\" nor \"ranges\"");
 		ret = -EINVAL;
@@ -594,8 +633,9 @@ static int suggestion_of(struct llm_tuner *l, const struct tuner *t,
 	size_t npoints = 0;
 	int ret;
 
-	ret = l->dual ? read_plan(t, h, turn, j, out[0].x, &narrow, &have_point, &npoints) :
-	      read_answer(t, h, turn, out[0].x);
+	ret = l->dual ? read_plan(l, t, h, turn, j, out[0].x, &narrow, &have_point,
+				  &npoints) :
+	      read_answer(l, t, h, turn, out[0].x);
 	*fallback = ret != 0;
 	if (ret == -ENOMEM)
 		return ret;

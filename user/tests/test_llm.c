@@ -27,6 +27,8 @@
 #include "unit.h"
 
 #define KEY "sk-test-0f1e2d3c4b5a-SECRET"
+/* what a cut copy of the key still holds: leaking it is leaking the key */
+#define KEY_HEAD "sk-test-0f1e"
 #define KEY_ENV "OSTUNE_TEST_LLM_KEY"
 
 static const char *const SPACE =
@@ -257,6 +259,53 @@ static void answers_are_read_defensively(struct test_ctx *t)
 	teardown(&f);
 }
 
+/* A listed value given as a number is that value; another number is not. */
+static void categorical_values_given_as_numbers(struct test_ctx *t)
+{
+	json_t *spec = json_loads("{\"sysctl.kernel.timer_migration\": [0, 1]}", 0, NULL);
+	char notes[512], why[256], reason[TUNER_WHY_MAX];
+	struct space space;
+	json_t *answer;
+	double x[1];
+
+	CHECK_INT(t, space_from_json(spec, &space, why, sizeof(why)), 0);
+	answer = json_loads("{\"knobs\": {\"sysctl.kernel.timer_migration\": 1}}", 0, NULL);
+	CHECK_INT(t, llm_answer_point(&space, NULL, answer, x, notes, sizeof(notes), reason,
+				      sizeof(reason), why, sizeof(why)), 0);
+	CHECK(t, x[0] == 1);
+	json_decref(answer);
+	answer = json_loads("{\"knobs\": {\"sysctl.kernel.timer_migration\": 2}}", 0, NULL);
+	CHECK_INT(t, llm_answer_point(&space, NULL, answer, x, notes, sizeof(notes), reason,
+				      sizeof(reason), why, sizeof(why)), -EINVAL);
+	CHECK_STR(t, why, "sysctl.kernel.timer_migration: not one of its values");
+	json_decref(answer);
+	answer = json_loads("{\"knobs\": {\"sysctl.kernel.timer_migration\": true}}", 0, NULL);
+	CHECK_INT(t, llm_answer_point(&space, NULL, answer, x, notes, sizeof(notes), reason,
+				      sizeof(reason), why, sizeof(why)), -EINVAL);
+	json_decref(answer);
+	space_free(&space);
+	json_decref(spec);
+}
+
+/* A knob not given whose host value is outside the space: its middle, not a refusal. */
+static void host_values_outside_the_space_are_not_kept(struct test_ctx *t)
+{
+	double base[3] = { 150, 32, NAN }, x[3];
+	char notes[512], why[256], reason[TUNER_WHY_MAX];
+	struct fixture f;
+	json_t *answer;
+
+	setup(t, &f);
+	answer = llm_answer_object("{\"knobs\": {\"sched.nr_migrate\": 64}}", why, sizeof(why));
+	CHECK_INT(t, llm_answer_point(&f.space, base, answer, x, notes, sizeof(notes), reason,
+				      sizeof(reason), why, sizeof(why)), 0);
+	CHECK(t, x[0] == 50 && x[1] == 64 && x[2] == dim_from_unit(&f.space.dims[2], 0.5));
+	CHECK_CONTAINS(t, notes, "sysctl.vm.swappiness not given: took the middle of its range");
+	CHECK_CONTAINS(t, notes, "sysctl.net.ipv4.tcp_congestion_control not given: took the middle");
+	json_decref(answer);
+	teardown(&f);
+}
+
 static void responses_give_text_and_tokens(struct test_ctx *t)
 {
 	struct llm_usage u;
@@ -337,6 +386,19 @@ static void options_are_checked(struct test_ctx *t)
 	fixture_file(t, "key", "\n", 0600);
 	CHECK_INT(t, create(&f, opts, why, sizeof(why), &tu), -EINVAL);
 	CHECK_STR(t, why, "tuner llm: api_key_file is empty");
+	/* the file's first line is the key; a control character in it is refused */
+	fixture_file(t, "key", KEY "\n# the test endpoint's\n", 0600);
+	CHECK_INT(t, create(&f, opts, why, sizeof(why), &tu), 0);
+	fixture_file(t, "key", "sk-\x01" KEY "\n", 0600);
+	CHECK_INT(t, create(&f, opts, why, sizeof(why), &tu), -EINVAL);
+	CHECK_STR(t, why, "tuner llm: api_key_file holds more than a key (a line break or another control character)");
+	CHECK(t, !strstr(why, KEY_HEAD));
+	/* a line break in the variable would start a header of its own */
+	setenv("OSTUNE_TEST_BAD_KEY", KEY "\r\nX-Injected: 1", 1);
+	CHECK_INT(t, create(&f, "{\"name\": \"llm\", \"api_key_env\": \"OSTUNE_TEST_BAD_KEY\"}",
+			    why, sizeof(why), &tu), -EINVAL);
+	CHECK_STR(t, why, "tuner llm: api_key_env holds more than a key (a line break or another control character)");
+	unsetenv("OSTUNE_TEST_BAD_KEY");
 	/* the dual loop's own options, which the single loop does not take */
 	CHECK_INT(t, create(&f, "{\"name\": \"llm\", \"points\": 2}", why, sizeof(why), &tu), -EINVAL);
 	CHECK_CONTAINS(t, why, "tuner llm: unknown option 'points'");
@@ -458,7 +520,7 @@ static size_t count(const char *text, const char *needle)
 	return n;
 }
 
-/* No file of dir (and its subdirectories) holds the key. */
+/* No file of dir (and its subdirectories) holds the key, nor its start. */
 static void check_no_key(struct test_ctx *t, const char *dir)
 {
 	char path[1024];
@@ -476,7 +538,7 @@ static void check_no_key(struct test_ctx *t, const char *dir)
 			continue;
 		}
 		text = slurp_file(path);
-		if (strstr(text, KEY))
+		if (strstr(text, KEY_HEAD))
 			test_fail(t, __FILE__, __LINE__, "%s holds the key", path);
 		free(text);
 	}
@@ -689,7 +751,11 @@ static void tune_llm_backs_off_a_failing_endpoint(struct test_ctx *t)
 	unsetenv(KEY_ENV);
 }
 
-/* An endpoint that echoes the key back: it reaches no file nor output. */
+/*
+ * An endpoint that echoes the key back, in a reason or in prose whose
+ * quote in the refusal is cut short: neither the key nor a cut copy of it
+ * reaches a file or the output.
+ */
 static void tune_llm_scrubs_an_echoed_key(struct test_ctx *t)
 {
 	struct cli_run r;
@@ -697,18 +763,22 @@ static void tune_llm_scrubs_an_echoed_key(struct test_ctx *t)
 
 	setenv(KEY_ENV, KEY, 1);
 	run_llm(t, &r, "[{\"content\": \"{\\\"knobs\\\": {\\\"sysctl.vm.swappiness\\\": 10},"
-		" \\\"reason\\\": \\\"your key is " KEY "\\\"}\"}]", 1, "3", "");
+		" \\\"reason\\\": \\\"your key is " KEY "\\\"}\"},"
+		" {\"content\": \"Sorry, no proposal from me today. The key you sent is " KEY ".\"}]",
+		2, "3", "");
 	lines = load_lines(fixture_path(t, "out/history.jsonl"));
 	CHECK_STR(t, why_of(lines, 1), "llm: your key is " LLM_REDACTED " [sched.nr_migrate not given: kept the host's value]");
+	CHECK_CONTAINS(t, why_of(lines, 2), "The key you sent is " LLM_REDACTED ".\"): ");
 	json_decref(lines);
 	check_no_key(t, fixture_path(t, "out"));
-	CHECK(t, !strstr(r.out, KEY) && !strstr(r.err, KEY));
+	CHECK(t, !strstr(r.out, KEY_HEAD) && !strstr(r.err, KEY_HEAD));
 	unsetenv(KEY_ENV);
 }
 
 static const char *const PLAN_SCRIPT =
 	"[{\"content\": \"{\\\"points\\\": [{\\\"sysctl.vm.swappiness\\\": 10, \\\"sched.nr_migrate\\\": 8},"
-	"   {\\\"sysctl.vm.swappiness\\\": 20, \\\"sched.nr_migrate\\\": 300}],"
+	"   {\\\"sysctl.vm.swappiness\\\": 20, \\\"sched.nr_migrate\\\": 300},"
+	"   {\\\"sysctl.vm.swappiness\\\": 60, \\\"sched.nr_migrate\\\": 9}],"
 	"   \\\"ranges\\\": {\\\"sysctl.vm.swappiness\\\": {\\\"min\\\": -10, \\\"max\\\": 50},"
 	"   \\\"sched.nr_migrate\\\": {\\\"min\\\": 200, \\\"max\\\": 100}}, \\\"reason\\\": \\\"low\\\"}\"},"
 	" {\"content\": \"{\\\"points\\\": [], \\\"ranges\\\": {\\\"sysctl.vm.swappiness\\\":"
@@ -753,6 +823,7 @@ static void tune_llm_bo_searches_inside_the_models_ranges(struct test_ctx *t)
 	CHECK_STR(t, why_of(lines, 1), "llm: point 1 of 2: low [range of sched.nr_migrate: empty once inside its domain]");
 	CHECK_CONTAINS(t, why_of(lines, 2), "llm: point 2 of 2: low [range of sched.nr_migrate: empty once inside its domain; sched.nr_migrate 300 projected to 128]");
 	CHECK(t, swappiness_of(lines, 1) == 10 && swappiness_of(lines, 2) == 20);
+	/* a third point, beyond "points": 2, is not measured */
 	CHECK_CONTAINS(t, why_of(lines, 3), "bo inside the model's ranges: ");
 	CHECK(t, swappiness_of(lines, 3) >= 0 && swappiness_of(lines, 3) <= 50);
 	for (i = 4; i <= 6; i++) {
@@ -863,6 +934,8 @@ SUITE(llm_suite, "llm",
 	CASE(schema_bounds_every_knob),
 	CASE(answers_are_read_defensively),
 	CASE(responses_give_text_and_tokens),
+	CASE(host_values_outside_the_space_are_not_kept),
+	CASE(categorical_values_given_as_numbers),
 	CASE(redaction_replaces_every_copy),
 	CASE(options_are_checked),
 	CASE(tune_llm_proposes_refuses_and_falls_back),

@@ -840,14 +840,25 @@ static void two_objectives(json_t *config)
 				      "goal", "maximize"));
 }
 
-static void report_pareto_of_two_objectives(struct test_ctx *t)
+/* The report of the run with its config edited, and the command's exit status. */
+static char *report_of_edited(struct test_ctx *t, void (*edit)(json_t *config),
+			      int *status)
 {
 	struct cli_run r;
 	char *html;
 
-	copy_run(t, two_objectives);
+	copy_run(t, edit);
 	html = report_of(t, fixture_path(t, "run"), &r);
-	CHECK_INT(t, r.status, 0);
+	*status = r.status;
+	return html;
+}
+
+static void report_pareto_of_two_objectives(struct test_ctx *t)
+{
+	int status;
+	char *html = report_of_edited(t, two_objectives, &status);
+
+	CHECK_INT(t, status, 0);
 	CHECK_CONTAINS(t, html, "<h2 id=\"pareto\">Pareto front of the two objectives</h2>");
 	CHECK_CONTAINS(t, html, "aria-label=\"Pareto front\"");
 	CHECK_CONTAINS(t, html, "<path class=\"front\" d=\"M");
@@ -897,6 +908,32 @@ static void report_escapes_text(struct test_ctx *t)
 	free(html);
 }
 
+/* Forty fixed knobs, more than a line of a kilobyte holds. */
+static void many_fixed(json_t *config)
+{
+	json_t *fixed = json_object();
+	char name[64];
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "sysctl.vm.held_knob_%02d", i);
+		json_object_set_new(fixed, name, json_string("123456"));
+	}
+	json_object_set_new(config, "fixed", fixed);
+}
+
+/* Every fixed knob is named with its whole value, however many there are. */
+static void report_names_every_fixed_knob(struct test_ctx *t)
+{
+	int status;
+	char *html = report_of_edited(t, many_fixed, &status);
+
+	CHECK_INT(t, status, 0);
+	CHECK_CONTAINS(t, html, "fixed for the baseline and every configuration: sysctl.vm.held_knob_00 = 123456;");
+	CHECK_CONTAINS(t, html, " sysctl.vm.held_knob_39 = 123456;</p>");
+	free(html);
+}
+
 static void report_errors(struct test_ctx *t)
 {
 	struct cli_run r;
@@ -941,5 +978,6 @@ SUITE(report_suite, "report",
       CASE(report_pareto_of_two_objectives),
       CASE(report_of_an_interrupted_run),
       CASE(report_escapes_text),
+      CASE(report_names_every_fixed_knob),
       CASE(report_errors),
       CASE(svg_numbers_and_ranges));

@@ -251,6 +251,9 @@ static void config_errors_say_what(struct test_ctx *t)
 		{ "{\"target\": {\"type\": \"command\", \"argv\": [\"x\"]}, \"objective\": {\"metric\": \"v\", \"goal\": \"minimize\"},"
 		  " \"space\": {\"sysctl.vm.swappiness\": [1]}, \"phases\": [{\"name\": \"a\", \"groups\": 1}]}",
 		  "config: phases[0] (a): unknown key \"groups\" (a phase of this target sets: name, args)" },
+		{ "{\"target\": {\"type\": \"command\", \"argv\": [\"x\"]}, \"objective\": {\"metric\": \"v\", \"goal\": \"minimize\"},"
+		  " \"space\": {\"sysctl.vm.swappiness\": [1]}, \"phases\": [{\"name\": \"a\", \"args\": [\"-n\", 4]}]}",
+		  "config: phases[0] (a): \"args\" is an array of strings" },
 		{ "{\"target\": {\"type\": \"redis\"}, \"space\": {\"sysctl.vm.swappiness\": [1]},"
 		  " \"phases\": [{\"name\": \"a\"}]}",
 		  "config: phases: a redis target takes no load phases" },

@@ -420,7 +420,10 @@ static int check_phase(const json_t *phase, size_t i, const char *keys,
 	}
 	snprintf(list, sizeof(list), ", %s, ", keys);
 	json_object_foreach((json_t *)phase, key, v) {
+		bool strings = json_is_array(v);
 		char probe[80];
+		const json_t *arg;
+		size_t k;
 
 		snprintf(probe, sizeof(probe), ", %s, ", key);
 		if (strcmp(key, "name") && !strstr(list, probe)) {
@@ -428,7 +431,9 @@ static int check_phase(const json_t *phase, size_t i, const char *keys,
 				 i, name, key, keys);
 			return -EINVAL;
 		}
-		if (!strcmp(key, "args") && !json_is_array(v)) {
+		json_array_foreach(v, k, arg)
+			strings = strings && json_is_string(arg);
+		if (!strcmp(key, "args") && !strings) {
 			snprintf(why, len, "config: phases[%zu] (%s): \"args\" is an array of strings",
 				 i, name);
 			return -EINVAL;
