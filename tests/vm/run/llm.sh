@@ -11,8 +11,11 @@
 # the space with values inside their domains; that every knob is back at
 # the end; that the API key is in no file of the run directory and not
 # in what ostune printed; and that a run killed with -9 and resumed
-# replays the recorded answer instead of asking again. TAP, one line per
-# check; the plan comes last.
+# replays the recorded answer instead of asking again. Then llm+bo: the
+# model's point, bo inside its ranges, a 429 and an answer slower than
+# timeout_s falling back to bo, the session held through the wait (well
+# past watchdog_s) and nothing restored by the watchdog. TAP, one line
+# per check; the plan comes last.
 
 . /ostune/tap.sh
 T=/tmp/llm-test
@@ -31,7 +34,8 @@ serve()
 	port=$(cat $T/$1.server/port)
 }
 
-# config NAME ITERATIONS TARGET_SHELL: the run's config, $T/NAME.json
+# config NAME ITERATIONS TARGET_SHELL [TUNER WATCHDOG_S TIMEOUT_S OPTIONS]:
+# the run's config, $T/NAME.json; llm, 10 s, 60 s and none unless given
 config()
 {
 	cat >$T/$1.json <<EOC
@@ -42,9 +46,9 @@ config()
            "sched.nr_migrate": {"min": 4, "max": 128}},
  "window": {"seconds": 0.05, "warmup": 0, "repeats": 2, "settle_s": 0,
             "max_spread": 10, "anchor_every": 0},
- "budget": {"iterations": $2}, "seed": 3, "watchdog_s": 10, "verify": false,
- "tuner": {"name": "llm", "endpoint": "http://127.0.0.1:$port/v1", "model": "scripted",
-           "api_key_env": "OSTUNE_TEST_LLM_KEY", "timeout_s": 60},
+ "budget": {"iterations": $2}, "seed": 3, "watchdog_s": ${5:-10}, "verify": false,
+ "tuner": {"name": "${4:-llm}", "endpoint": "http://127.0.0.1:$port/v1", "model": "scripted",
+           "api_key_env": "OSTUNE_TEST_LLM_KEY", "timeout_s": ${6:-60}${7:-}},
  "output": "$T/$1"}
 EOC
 }
@@ -54,6 +58,31 @@ EOC
 why()
 {
 	grep "^{\"iteration\":$2,.*\"why\":" $T/$1/history.jsonl | grep -q -F "$3"
+}
+
+# applied NAME ITERATION KNOB LOW HIGH: run NAME applied to KNOB at
+# ITERATION a value from LOW to HIGH
+applied()
+{
+	local v
+
+	v=$(grep "^{\"iteration\":$2,.*\"knobs\":" $T/$1/history.jsonl | head -n 1 |
+		grep -o "\"$3\": *\"-*[0-9]*\"" | cut -d '"' -f 4)
+	[ -n "$v" ] && [ "$v" -ge "$4" ] && [ "$v" -le "$5" ] && return 0
+	diag "$3 at iteration $2: '$v'"
+	return 1
+}
+
+# ended NAME RC ITERATIONS: run NAME exited RC; its server is stopped,
+# its last errors shown; it exited 0 with a result for the baseline and
+# each of its ITERATIONS configurations
+ended()
+{
+	kill $server
+	sed 's/^/# /' $T/$1.err | tail -n 5
+	check "$1: tune against the scripted server exits 0 ($2)" [ "$2" -eq 0 ]
+	check "$1: each configuration has its result (the baseline and $3)" \
+		[ "$(grep '"result"' $T/$1/history.jsonl | grep -o '"iteration":[0-9]*' | sort -u | wc -l)" -eq $(($3 + 1)) ]
 }
 
 session_none()
@@ -108,12 +137,7 @@ EOF
 serve mixed
 config mixed 5 'echo lat=$OSTUNE_WINDOW_S'
 ostune tune $T/mixed.json >$T/mixed.out 2>$T/mixed.err
-rc=$?
-kill $server
-sed 's/^/# /' $T/mixed.err | tail -n 5
-check "llm tune against the scripted server exits 0 ($rc)" [ $rc -eq 0 ]
-check "each configuration has its result (the baseline and 5)" \
-	[ "$(grep '"result"' $T/mixed/history.jsonl | grep -o '"iteration":[0-9]*' | sort -u | wc -l)" -eq 6 ]
+ended mixed $? 5
 check "a good proposal is tried with its reason" why mixed 1 '"why":"llm: less swapping"'
 check "out-of-domain values are projected into the domain" \
 	why mixed 2 'sysctl.vm.swappiness 150 projected to 100'
@@ -177,6 +201,42 @@ check "--resume: the key is not in what ostune printed" \
 check "--resume: every knob is back at its original value" [ "$before" = "$(ostune get $KNOBS 2>&1)" ]
 check "--resume: no session is left open" session_none
 
+# ---- llm+bo: the model's point, bo inside its ranges, a 429, an answer
+# slower than timeout_s (8 s) while the lease (watchdog_s 2) runs on
+cat >$T/dual.script <<'EOF'
+[{"content": "{\"points\": [{\"sysctl.vm.swappiness\": 10, \"sched.nr_migrate\": 8}], \"ranges\": {\"sysctl.vm.swappiness\": {\"min\": 30, \"max\": 40}}, \"reason\": \"low\"}"},
+ {"status": 429, "body": "{\"error\": \"rate limited\"}"},
+ {"delay_s": 30, "content": "{\"points\": [], \"ranges\": {}, \"reason\": \"late\"}"}]
+EOF
+serve dual
+config dual 5 'echo lat=$OSTUNE_WINDOW_S' llm+bo 2 8 ', "reask_every": 2, "points": 1'
+ostune tune $T/dual.json >$T/dual.out 2>$T/dual.err &
+pid=$!
+wait_for 300 sh -c '[ "$(wc -l <"$0" 2>/dev/null)" = 3 ]' $T/dual.server/requests.jsonl ||
+	diag "the third question was not asked within 300 s"
+sleep 4
+ostune status >$T/dual.status 2>&1
+wait $pid
+ended dual $? 5
+check "llm+bo asks every reask_every (2) suggestions: 3 requests" \
+	[ "$(wc -l <$T/dual.server/requests.jsonl)" -eq 3 ]
+check "llm+bo: llm.jsonl has a record per question (3)" [ "$(wc -l <$T/dual/llm.jsonl)" -eq 3 ]
+check "llm+bo measures the model's point first" why dual 1 '"why":"llm: point 1 of 1: low'
+check "llm+bo: the point's swappiness (10) is applied" applied dual 1 sysctl.vm.swappiness 10 10
+check "then bo searches inside the model's ranges" why dual 2 "bo inside the model's ranges: "
+check "bo's swappiness is inside the model's range (30..40)" applied dual 2 sysctl.vm.swappiness 30 40
+check "a 429 falls back to bo and says so" why dual 3 'bo, as the model failed (HTTP 429 (rate-limited))'
+check "the failed plan stands until the next ask: bo again" \
+	why dual 4 'bo, as the model failed (HTTP 429 (rate-limited))'
+check "an answer slower than timeout_s falls back to bo and says so" \
+	why dual 5 'bo, as the model failed (no answer within 8 s)'
+sed 's/^/# /' $T/dual.status
+check "4 s into the slow answer (watchdog_s 2) the run still holds its session" \
+	grep -q "^session: [0-9]* owned by pid $pid " $T/dual.status
+check "llm+bo: the key is in no file of the run directory" [ -z "$(grep -r -l -F "$KEY" $T/dual)" ]
+check "llm+bo: every knob is back at its original value" [ "$before" = "$(ostune get $KNOBS 2>&1)" ]
+check "llm+bo: no session is left open" session_none
+
 # ---- what reached the module
 kill $monitor
 wait $monitor
@@ -187,6 +247,8 @@ check "the module's events show the projected values applied (swappiness 100, nr
 	$T/events "$skip"
 check "the module's events show only knobs of the space, values inside their domains" \
 	events_in_space "$skip"
+check "the watchdog restored nothing: the heartbeat kept every lease" \
+	sh -c '! grep -q "\"reason\": *\"watchdog\"" "$0"' $T/events
 check "the module's events never name kernel.modprobe or sched_rt_runtime_us" \
 	sh -c '! grep -q "modprobe\|sched_rt_runtime" "$0"' $T/events
 check "the key is not in the event stream" sh -c '! grep -q -F "$0" "$1"' "$KEY" $T/events
