@@ -107,8 +107,11 @@ ynl --do get-knobs --json '{"knob": [{"name": "irq.0.affinity"}]}'
 check "get-knobs flags irq.0.affinity (the timer) fixed" has '"flags": ["fixed"]'
 
 # The listener is a process of its own: 6.12's cli.py cannot take an event
-# in the middle of its own request (--subscribe with --do).
-python3 "$YNL_DIR/cli.py" --spec "$SPEC" --output-json --subscribe events --sleep 8 \
+# in the middle of its own request (--subscribe with --do). It listens for
+# 20 s: the apply's own cli.py can take several seconds to start under
+# emulation beside another VM, and a change after the listener stopped
+# would not be seen.
+python3 "$YNL_DIR/cli.py" --spec "$SPEC" --output-json --subscribe events --sleep 20 \
 	>/tmp/ynl-events 2>&1 &
 listener=$!
 check "a second cli.py joins the events group" subscribed "$listener"
