@@ -123,7 +123,7 @@ int ostune_parse_cpulist(const char *value, bool none_ok,
 		cpumask_clear(mask);
 		return 0;
 	}
-	ret = *value ? cpulist_parse(value, mask) : -EINVAL;
+	ret = cpulist_parse(value, mask);
 	/* a CPU from nr_cpu_ids up */
 	if (ret == -ERANGE) {
 		snprintf(why, len, "'%.24s' names CPUs absent from this host",
