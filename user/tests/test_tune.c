@@ -852,6 +852,16 @@ static void tune_phases_resume(struct test_ctx *t)
 		     count_lines(history, "\"why\":\"baseline anchor") / 6, 7);
 }
 
+/* A config of write_config() with window.key set to value. */
+static void set_window(struct test_ctx *t, const char *key, json_t *value)
+{
+	json_t *doc = load(t, "c.json");
+
+	json_object_set_new(json_object_get(doc, "window"), key, value);
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+}
+
 /*
  * The config of write_config() with verification: rounds, candidates, and
  * a time budget of seconds (0: none).
@@ -938,7 +948,8 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
  * BETTER_TARGET on the fake clock: each window moves the clock in the file
  * clock on by the milliseconds the shell expression step says ($c: the
  * clock now), so a time budget is spent the same way however slow this
- * machine is.
+ * machine is. The caller raises window.timeout_s (clock_timeout()), or a
+ * jump of the clock would be a window running past its deadline.
  */
 static void clock_target(struct test_ctx *t, char *target, size_t len,
 			 char *clock, size_t clock_len, const char *step)
@@ -958,6 +969,11 @@ static void clock_target(struct test_ctx *t, char *target, size_t len,
  * early enough, and the verdict is taken (it used to be skipped, with the
  * search's best written unverified). Every window takes 10 s.
  */
+static void clock_timeout(struct test_ctx *t)
+{
+	set_window(t, "timeout_s", json_integer(86400));
+}
+
 static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
 {
 	char target[4096], clock[512];
@@ -967,6 +983,7 @@ static void tune_time_budget_leaves_time_to_verify(struct test_ctx *t)
 
 	clock_target(t, target, sizeof(target), clock, sizeof(clock), "10000");
 	verify_config(t, target, 3, 1, 400);
+	clock_timeout(t);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	unsetenv("OSTUNE_FAKE_CLOCK");
 	CHECK_INT(t, r.status, 0);
@@ -997,6 +1014,7 @@ static void tune_resumed_budget_paces_by_its_own_windows(struct test_ctx *t)
 
 	clock_target(t, target, sizeof(target), clock, sizeof(clock), "10000");
 	verify_config(t, target, 3, 1, 400);
+	clock_timeout(t);
 	doc = load(t, "c.json");
 	json_object_set_new(json_object_get(doc, "budget"), "iterations", json_integer(4));
 	json_dump_file(doc, fixture_path(t, "c.json"), 0);
@@ -1032,6 +1050,7 @@ static void tune_verdict_cut_by_time_says_so(struct test_ctx *t)
 	clock_target(t, target, sizeof(target), clock, sizeof(clock),
 		     "($c < 120000 ? 10000 : 60000)");
 	verify_config(t, target, 3, 1, 400);
+	clock_timeout(t);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	unsetenv("OSTUNE_FAKE_CLOCK");
 	CHECK_INT(t, r.status, 0);
@@ -1091,16 +1110,6 @@ static void tune_records_failed_windows_and_goes_on(struct test_ctx *t)
 	CHECK_INT(t, count_lines(history, "\"result\""), 4);
 	CHECK(t, count_lines(history, "\"ok\":false") >= 3);
 	CHECK(t, count_lines(history, "\"error\":\"sh exited 3: oops\"") >= 1);
-}
-
-/* A config of write_config() with window.key set to value. */
-static void set_window(struct test_ctx *t, const char *key, json_t *value)
-{
-	json_t *doc = load(t, "c.json");
-
-	json_object_set_new(json_object_get(doc, "window"), key, value);
-	json_dump_file(doc, fixture_path(t, "c.json"), 0);
-	json_decref(doc);
 }
 
 /* value=2 at the host's values (swappiness 60 on the double), else CMD */
