@@ -44,6 +44,7 @@ struct report_data {
 	struct report_objective objectives[2];	/* borrowed strings */
 	size_t nobjectives;
 	const char *unit;		/* of the first objective, or "" */
+	const char *unit2;		/* of the second, or "" */
 	char ylabel[96];		/* "time_s (s)" */
 	struct report_window *windows;
 	size_t nwindows;

@@ -57,6 +57,12 @@ static double metric_value(const json_t *line, const char *metric)
 				"metrics"), metric), "value"));
 }
 
+static const char *metric_unit(const json_t *line, const char *metric)
+{
+	return json_string_value(json_object_get(json_object_get(json_object_get(line,
+				 "metrics"), metric), "unit"));
+}
+
 /* Median of the second objective over a configuration's counted
  * windows so far: all of them, pooled as the run pools them. */
 static double second_median(const struct report_data *d, unsigned int iteration)
@@ -175,9 +181,9 @@ int report_data_build(const struct run_dir *rd, struct report_data *d,
 				w->value[k] = k < d->nobjectives && w->ok ?
 					      metric_value(line, d->objectives[k].metric) : NAN;
 			if (!d->unit)
-				d->unit = json_string_value(json_object_get(json_object_get(
-					json_object_get(line, "metrics"), d->objectives[0].metric),
-					"unit"));
+				d->unit = metric_unit(line, d->objectives[0].metric);
+			if (!d->unit2 && d->nobjectives == 2)
+				d->unit2 = metric_unit(line, d->objectives[1].metric);
 			d->nwindows++;
 		}
 		if (json_object_get(line, "result"))
@@ -185,6 +191,8 @@ int report_data_build(const struct run_dir *rd, struct report_data *d,
 	}
 	if (!d->unit)
 		d->unit = "";
+	if (!d->unit2)
+		d->unit2 = "";
 	snprintf(d->ylabel, sizeof(d->ylabel), "%s%s%s%s", d->objectives[0].metric,
 		 d->unit[0] ? " (" : "", d->unit, d->unit[0] ? ")" : "");
 	find_best(rd, d);

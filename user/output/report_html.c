@@ -29,7 +29,8 @@ static const char style[] =
 	".basewin,.cfgbase{fill:#dd8800}.best{fill:none;stroke:#228833;stroke-width:2.5}"
 	".bestline{fill:none;stroke:#228833;stroke-width:2}.band{fill:#dd8800;fill-opacity:.13}"
 	".baseline{stroke:#dd8800;stroke-dasharray:5 3}.front{fill:none;stroke:#aa3377;stroke-width:2}"
-	".onfront{fill:#aa3377}.ci{stroke:#4477aa;stroke-width:3;stroke-opacity:.6}"
+	".onfront{fill:#aa3377}.cfgfaint{fill:#4477aa;fill-opacity:.35}"
+	".pick{fill:none;stroke:#228833;stroke-width:2.5}.ci{stroke:#4477aa;stroke-width:3;stroke-opacity:.6}"
 	".cichosen{stroke:#228833;stroke-width:3}.onci{fill:#228833}.zero{stroke:#999}"
 	".anchor{fill:#fff;stroke:#aa3377;stroke-width:2}.anchorline{fill:none;stroke:#aa3377;stroke-width:1.5}"
 	".knobs{display:flex;flex-wrap:wrap;gap:6px 18px}"
@@ -642,64 +643,127 @@ static size_t front_candidates(const struct report_data *d, size_t *which,
 	return n;
 }
 
-static void pareto_chart(FILE *out, const struct report_data *d)
+static const struct report_config *config_of(const struct report_data *d,
+					     const json_t *point)
+{
+	json_int_t it = json_integer_value(json_object_get(point, "iteration"));
+	size_t i;
+
+	for (i = 0; point && i < d->nconfigs; i++)
+		if (d->configs[i].iteration == it)
+			return &d->configs[i];
+	return NULL;
+}
+
+/*
+ * The front, best on the first objective first, into front: the run's
+ * own (pareto.json), else (a run before it) computed from the
+ * configurations. How many, or -ENOMEM.
+ */
+static int front_of(const struct run_dir *rd, const struct report_data *d,
+		    const struct report_config **front)
+{
+	const json_t *list = json_object_get(rd->pareto, "front"), *p;
+	size_t *which, *idx, i, n = 0;
+	double *f;
+	int nf;
+
+	json_array_foreach(list, i, p)
+		if ((front[n] = config_of(d, p)))
+			n++;
+	if (list)
+		return (int)n;
+	which = calloc(d->nconfigs + 1, sizeof(*which));
+	idx = calloc(d->nconfigs + 1, sizeof(*idx));
+	f = calloc(2 * d->nconfigs + 2, sizeof(*f));
+	nf = which && idx && f ?
+	     pareto_front(f, front_candidates(d, which, f), idx) : -ENOMEM;
+	for (i = 0; nf > 0 && i < (size_t)nf; i++)
+		front[i] = &d->configs[which[idx[i]]];
+	free(which);
+	free(idx);
+	free(f);
+	return nf;
+}
+
+/* "latency_p99_us (us, minimize)" */
+static void axis_label(const struct report_data *d, size_t k, char *buf,
+		       size_t len)
+{
+	const char *unit = k ? d->unit2 : d->unit;
+
+	snprintf(buf, len, "%s (%s%s%s)", d->objectives[k].metric, unit,
+		 unit[0] ? ", " : "",
+		 d->objectives[k].goal == GOAL_MAXIMIZE ? "maximize" : "minimize");
+}
+
+static void pareto_chart(FILE *out, const struct run_dir *rd,
+			 const struct report_data *d)
 {
 	static const char *const items[] = {
+		"background:#4477aa;opacity:.35", "a configuration",
 		"background:#aa3377", "on the front",
-		"background:#4477aa;opacity:.6", "dominated",
 		"background:#dd8800", "baseline",
+		"border:2px solid #228833", "the pick",
 		NULL
 	};
-	size_t *which = calloc(d->nconfigs + 1, sizeof(size_t));
-	size_t *front = calloc(d->nconfigs + 1, sizeof(size_t));
-	double *f = calloc(2 * d->nconfigs + 2, sizeof(double));
+	const struct report_config **front = calloc(d->nconfigs + 1, sizeof(*front));
+	const struct report_config *pick = config_of(d, json_object_get(rd->pareto, "pick"));
 	double *fx = calloc(d->nconfigs + 1, sizeof(double));
 	double *fy = calloc(d->nconfigs + 1, sizeof(double));
-	char xlabel[128], ylabel[128], tip[160];
+	char xlabel[160], ylabel[160], tip[200];
 	struct svg_axis x = { .label = xlabel };
 	struct svg_axis y = { .label = ylabel };
+	const char *why = json_string_value(json_object_get(rd->pareto, "why"));
 	struct svg_chart c;
-	int nfront;
-	size_t i, n;
+	int nfront = front && fx && fy ? front_of(rd, d, front) : -ENOMEM;
+	size_t i, n = 0;
 
-	if (!which || !front || !f || !fx || !fy)
+	if (nfront < 0)
 		goto out;
-	snprintf(xlabel, sizeof(xlabel), "%s (%s)", d->objectives[0].metric,
-		 d->objectives[0].goal == GOAL_MAXIMIZE ? "maximize" : "minimize");
-	snprintf(ylabel, sizeof(ylabel), "%s (%s)", d->objectives[1].metric,
-		 d->objectives[1].goal == GOAL_MAXIMIZE ? "maximize" : "minimize");
-	n = front_candidates(d, which, f);
-	nfront = pareto_front(f, n, front);
+	axis_label(d, 0, xlabel, sizeof(xlabel));
+	axis_label(d, 1, ylabel, sizeof(ylabel));
+	for (i = 0; i < d->nconfigs; i++)
+		n += isfinite(d->configs[i].objective) && isfinite(d->configs[i].second);
 	fputs("<h2 id=\"pareto\">Pareto front of the two objectives</h2>\n", out);
-	fprintf(out, "<p>%d of %zu configurations are on the front: no other one is better on both.</p>\n",
-		nfront < 0 ? 0 : nfront, n);
+	fprintf(out, "<p>%d of %zu configurations are on the front: no other one is better on both.",
+		nfront, n);
+	if (why) {
+		fputs(" The pick: ", out);
+		html_text(out, why);
+		fputs(".", out);
+	}
+	fputs("</p>\n", out);
 	objective_range(d, 0, false, &x.lo, &x.hi);
 	objective_range(d, 1, false, &y.lo, &y.hi);
 	svg_pad_range(&x.lo, &x.hi, false);
 	svg_pad_range(&y.lo, &y.hi, false);
 	svg_begin(&c, out, 600, 400, "Pareto front", &x, &y);
-	for (i = 0; nfront > 0 && i < (size_t)nfront; i++) {
-		fx[i] = d->configs[which[front[i]]].objective;
-		fy[i] = d->configs[which[front[i]]].second;
-	}
-	/* the edge of what the front dominates: a staircase */
-	svg_line(&c, fx, fy, nfront > 0 ? nfront : 0, true, "front");
-	for (i = 0; i < n; i++) {
-		const struct report_config *cf = &d->configs[which[i]];
+	for (i = 0; i < d->nconfigs; i++) {
+		const struct report_config *cf = &d->configs[i];
 
 		snprintf(tip, sizeof(tip), "iteration %u: %s %.4g, %s %.4g", cf->iteration,
 			 d->objectives[0].metric, cf->objective, d->objectives[1].metric,
 			 cf->second);
-		svg_point(&c, cf->objective, cf->second, 4, cf->baseline ? "cfgbase" : "cfg", tip);
+		if (!cf->baseline && isfinite(cf->objective) && isfinite(cf->second))
+			svg_point(&c, cf->objective, cf->second, 3, "cfgfaint", tip);
 	}
-	for (i = 0; nfront > 0 && i < (size_t)nfront; i++)
-		svg_point(&c, fx[i], fy[i], 6, "onfront", "on the front");
+	for (i = 0; i < (size_t)nfront; i++) {
+		fx[i] = front[i]->objective;
+		fy[i] = front[i]->second;
+	}
+	svg_line(&c, fx, fy, (size_t)nfront, false, "front");
+	for (i = 0; i < (size_t)nfront; i++)
+		svg_point(&c, fx[i], fy[i], 5, "onfront", "on the front");
+	if (d->baseline)
+		svg_point(&c, d->baseline->objective, d->baseline->second, 6,
+			  "cfgbase", "the baseline: the host's values");
+	if (pick)
+		svg_point(&c, pick->objective, pick->second, 9, "pick", "the pick");
 	svg_end(&c);
 	legend(out, items);
 out:
-	free(which);
 	free(front);
-	free(f);
 	free(fx);
 	free(fy);
 }
@@ -781,7 +845,7 @@ int report_write(const struct run_dir *rd, const struct report_data *d,
 	windows_chart(out, rd, d);
 	knob_charts(out, d);
 	if (d->nobjectives == 2)
-		pareto_chart(out, d);
+		pareto_chart(out, rd, d);
 	config_table(out, d);
 	fputs("<p class=\"meta\">Generated by ostune " OSTUNE_VERSION ".</p>\n</body></html>\n", out);
 	return ferror(out) ? -EIO : 0;

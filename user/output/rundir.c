@@ -50,6 +50,8 @@ int run_dir_load(const char *path, struct run_dir *rd, char *why,
 		rd->summary = load_json(path, "summary.json", &ret, why, len);
 	if (!ret)
 		rd->best = load_json(path, "best.json", &ret, why, len);
+	if (!ret)
+		rd->pareto = load_json(path, "pareto.json", &ret, why, len);
 	if (!ret) {
 		snprintf(history, sizeof(history), "%s/history.jsonl", path);
 		ret = history_load(history, &rd->history, &torn, why, len);
@@ -64,8 +66,9 @@ void run_dir_free(struct run_dir *rd)
 	json_decref(rd->config);
 	json_decref(rd->summary);
 	json_decref(rd->best);
+	json_decref(rd->pareto);
 	history_lines_free(&rd->history);
-	rd->config = rd->summary = rd->best = NULL;
+	rd->config = rd->summary = rd->best = rd->pareto = NULL;
 }
 
 /* "time_s 0.412, 8.3% ± 2.6% better than the baseline" */

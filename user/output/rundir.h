@@ -21,6 +21,7 @@ struct run_dir {
 	json_t *config;		/* config.json */
 	json_t *summary;	/* summary.json, or NULL */
 	json_t *best;		/* best.json, or NULL */
+	json_t *pareto;		/* pareto.json (two objectives), or NULL */
 	struct history_lines history;
 };
 

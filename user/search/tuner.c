@@ -87,6 +87,12 @@ int tuner_create(struct tuner *t, const char *name,
 		return -ENOENT;
 	}
 	t->problem = problem;
+	if (problem->nobjectives > 1 && !t->ops->objectives2) {
+		snprintf(why, len, "tuner %s optimises one objective; with two, use bo (ParEGO), random, grid or fixed",
+			 name);
+		t->ops = NULL;
+		return -EINVAL;
+	}
 	ret = check_options(t->ops, problem->options, why, len);
 	if (ret) {
 		t->ops = NULL;

@@ -122,6 +122,11 @@ struct tuner_ops {
 	 * tuner_create() refuses any other before init() runs.
 	 */
 	const char *const *options;
+	/*
+	 * It takes two objectives: it searches them both (bo) or does not
+	 * look at scores at all (random, grid, fixed).
+	 */
+	bool objectives2;
 	/* Checks options and sets up priv. -EINVAL with why, or -ENOMEM. */
 	int (*init)(struct tuner *t, char *why, size_t len);
 	/*

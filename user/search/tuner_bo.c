@@ -852,6 +852,7 @@ static int bo_rank(struct tuner *t, const struct tuner_history *h,
 }
 
 const struct tuner_ops tuner_bo_ops = {
+	.objectives2 = true,
 	.name = "bo",
 	.options = bo_options,
 	.summary = "Gaussian-process Bayesian optimisation (expected improvement, constraints, two objectives)",

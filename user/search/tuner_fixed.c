@@ -144,6 +144,7 @@ static void fixed_fini(struct tuner *t)
 static const char *const fixed_options[] = { "knobs", "profile", NULL };
 
 const struct tuner_ops tuner_fixed_ops = {
+	.objectives2 = true,
 	.name = "fixed",
 	.options = fixed_options,
 	.summary = "the baseline, or a given profile, every time",

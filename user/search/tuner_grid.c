@@ -168,6 +168,7 @@ static int grid_suggest(struct tuner *t, const struct tuner_history *h,
 static const char *const grid_options[] = { "levels", NULL };
 
 const struct tuner_ops tuner_grid_ops = {
+	.objectives2 = true,
 	.name = "grid",
 	.options = grid_options,
 	.summary = "every combination of a few values per knob, in a seeded order",

@@ -149,6 +149,7 @@ static void random_fini(struct tuner *t)
 static const char *const random_options[] = { "initial", NULL };
 
 const struct tuner_ops tuner_random_ops = {
+	.objectives2 = true,
 	.name = "random",
 	.options = random_options,
 	.summary = "a seeded Latin hypercube, then uniform random points",

@@ -1348,6 +1348,309 @@ static void tune_plan_prints_the_resolved_config(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.err, "window.max_windows must be an integer from window.repeats (2)");
 }
 
+/* ---- two objectives ---- */
+
+/*
+ * A latency/energy trade-off over two knobs of the double (whose values
+ * are the last ones applied, 60 at the host's): swappiness s trades
+ * latency = s + 10 against energy = 4000 / (s + 10), and nr_migrate m
+ * away from 32 costs both (m - 32)^2 / 64. The front is m = 32 at every
+ * s; its knee (front.h) is s = 25; the host's values (82, 69) are
+ * dominated by s = 50 (60, 66).
+ */
+static const char *const TRADE_OFF_TARGET =
+	"{\"type\": \"command\", \"shell\": \"s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\""
+	" | tail -n 1 | cut -d= -f2); m=$(grep -o 'nr_migrate=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\""
+	" | tail -n 1 | cut -d= -f2); s=${s:-60}; m=${m:-60}; d=$(( (m - 32) * (m - 32) / 64 ));"
+	" echo latency=$((s + 10 + d)); echo energy=$((4000 / (s + 10) + d))\","
+	" \"metrics\": {\"latency\": {\"key\": \"latency\", \"unit\": \"us\"},"
+	" \"energy\": {\"key\": \"energy\", \"unit\": \"J\"}}}";
+
+/* c.json: the trade-off on a grid of 5 x 2, with pick (JSON) */
+static void write_pair_config(struct test_ctx *t, const char *pick)
+{
+	char text[4096];
+
+	snprintf(text, sizeof(text),
+		 "{\"target\": %s,"
+		 " \"objectives\": [{\"metric\": \"latency\", \"goal\": \"minimize\"},"
+		 "                 {\"metric\": \"energy\", \"goal\": \"minimize\"}],"
+		 " \"pick\": %s,"
+		 " \"space\": {\"sysctl.vm.swappiness\": {\"values\": [0, 25, 50, 75, 100]},"
+		 "            \"sched.nr_migrate\": {\"values\": [8, 32]}},"
+		 " \"tuner\": \"grid\","
+		 " \"window\": {\"seconds\": 0.05, \"warmup\": 0, \"repeats\": 1, \"settle_s\": 0},"
+		 " \"budget\": {\"iterations\": 10}, \"seed\": 5, \"watchdog_s\": 3,"
+		 " \"verify\": {\"rounds\": 5},"
+		 " \"output\": \"%s/out\"}", TRADE_OFF_TARGET, pick, t->tmpdir);
+	fixture_file(t, "c.json", text, 0644);
+}
+
+static double point_value(const json_t *point, const char *metric)
+{
+	return json_number_value(json_object_get(json_object_get(json_object_get(point,
+				 "objectives"), metric), "median"));
+}
+
+/* Does a dominate b (both minimised)? */
+static bool dominates(const json_t *a, const json_t *b)
+{
+	double la = point_value(a, "latency"), ea = point_value(a, "energy");
+	double lb = point_value(b, "latency"), eb = point_value(b, "energy");
+
+	return la <= lb && ea <= eb && (la < lb || ea < eb);
+}
+
+/*
+ * Every configuration's medians from the history's results: the front
+ * must hold the non-dominated ones, none other.
+ */
+static void check_front(struct test_ctx *t, const json_t *pareto)
+{
+	const json_t *front = json_object_get(pareto, "front"), *p, *q;
+	struct history_lines h;
+	size_t i, j, others = 0;
+	char why[256];
+	int torn;
+
+	CHECK(t, json_array_size(front) >= 3);
+	CHECK_INT(t, history_load(fixture_path(t, "out/history.jsonl"), &h, &torn, why,
+				  sizeof(why)), 0);
+	json_array_foreach(front, i, p) {
+		CHECK(t, isfinite(point_value(p, "latency")) && isfinite(point_value(p, "energy")));
+		CHECK(t, json_is_object(json_object_get(p, "knobs")));
+		CHECK(t, json_integer_value(json_object_get(p, "windows")) >= 1);
+		json_array_foreach(front, j, q)
+			CHECK(t, !dominates(q, p));
+	}
+	for (i = 0; i < h.n; i++) {
+		const json_t *r = json_object_get(h.lines[i], "result");
+		json_t *mine = json_pack("{s:{s:{s:O},s:{s:O}}}", "objectives",
+			"latency", "median", json_object_get(json_object_get(r, "objectives"), "latency"),
+			"energy", "median", json_object_get(json_object_get(r, "objectives"), "energy"));
+		bool beaten = false, listed = false;
+
+		if (!r)
+			continue;
+		json_array_foreach(front, j, p) {
+			beaten = beaten || dominates(p, mine);
+			listed = listed || (point_value(p, "latency") == point_value(mine, "latency") &&
+					    point_value(p, "energy") == point_value(mine, "energy"));
+		}
+		/* each configuration is on the front or beaten by a point of it */
+		CHECK(t, beaten != listed);
+		others += beaten;
+		json_decref(mine);
+	}
+	CHECK(t, others > 0);
+	history_lines_free(&h);
+}
+
+static void tune_two_objectives_plan(struct test_ctx *t)
+{
+	static const struct { const char *from, *to, *error; } bad[] = {
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"middle\"}",
+		  "ostune: tune: config: pick.rule is \"knee\" or \"constrained\", not 'middle'\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"knee\", \"optimize\": \"energy\"}",
+		  "ostune: tune: config: unknown key \"pick.optimize\"\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"constrained\", \"optimize\": \"power\", \"subject_to\": \"energy <= 1\"}",
+		  "ostune: tune: config: pick.optimize is one of the objectives (latency, energy), not 'power'\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"constrained\", \"optimize\": \"latency\", \"subject_to\": \"latency <= 1\"}",
+		  "ostune: tune: config: pick.subject_to bounds the other objective, energy, not 'latency'\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"constrained\", \"optimize\": \"latency\"}",
+		  "ostune: tune: config: pick.subject_to is a string \"energy OP NUMBER\", OP one of <= < >= >\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": \"knee\"",
+		  "ostune: tune: config: \"pick\" is {\"rule\": \"knee\"} or {\"rule\": \"constrained\", \"optimize\": METRIC, \"subject_to\": \"METRIC OP NUMBER\"}\n" },
+		{ "\"goal\": \"minimize\"}]", "\"goal\": \"min\"}]",
+		  "ostune: tune: config: objectives[1]: goal is \"minimize\" or \"maximize\", not 'min'\n" },
+		{ "{\"metric\": \"energy\", \"goal\": \"minimize\"}", "{\"metric\": \"latency\", \"goal\": \"maximize\"}",
+		  "ostune: tune: config: objectives: latency is both objectives: give two different metrics\n" },
+		{ "{\"metric\": \"energy\", \"goal\": \"minimize\"}", "{\"metric\": \"energy\", \"goal\": \"minimize\"}, {\"metric\": \"power\"}",
+		  "ostune: tune: config: \"objectives\" is a list of one or two {\"metric\": NAME, \"goal\": \"minimize\"|\"maximize\"}\n" },
+		{ "{\"metric\": \"energy\", \"goal\": \"minimize\"}", "{\"metric\": \"energy\", \"goal\": \"minimize\", \"unit\": \"J\"}",
+		  "ostune: tune: config: unknown key \"objectives[1].unit\"\n" },
+		{ "\"pick\": {\"rule\": \"knee\"},", "\"pick\": {\"rule\": \"knee\"}, \"objective\": {\"metric\": \"latency\"},",
+		  "ostune: tune: config: give \"objective\" (one) or \"objectives\" (a list of one or two), not both\n" },
+		{ "\"tuner\": \"grid\"", "\"tuner\": \"coordinate\"",
+		  "ostune: tune: tuner coordinate optimises one objective; with two, use bo (ParEGO), random, grid or fixed\n" },
+		{ "\"tuner\": \"grid\"", "\"tuner\": {\"name\": \"llm\", \"api_key_env\": \"HOME\"}",
+		  "ostune: tune: tuner llm optimises one objective; with two, use bo (ParEGO), random, grid or fixed\n" },
+	};
+	struct cli_run r;
+	json_t *doc;
+	size_t i;
+
+	write_pair_config(t, "{\"rule\": \"knee\"}");
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	doc = json_loads(r.out, 0, NULL);
+	CHECK_STR(t, json_string_value(json_object_get(json_array_get(json_object_get(doc,
+		  "objectives"), 1), "metric")), "energy");
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(doc, "pick"), "rule")), "knee");
+	json_decref(doc);
+	/* bo takes two objectives (ParEGO); without "pick" the knee */
+	write_pair_config(t, "{\"rule\": \"knee\"}");
+	doc = load(t, "c.json");
+	json_object_del(doc, "pick");
+	json_object_set_new(doc, "tuner", json_string("bo"));
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\"rule\": \"knee\"");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[4096], *at;
+		FILE *f;
+
+		write_pair_config(t, "{\"rule\": \"knee\"}");
+		f = fopen(fixture_path(t, "c.json"), "r");
+		text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+		fclose(f);
+		at = strstr(text, bad[i].from);
+		CHECK(t, at != NULL);
+		if (!at)
+			continue;
+		{
+			char edited[4096];
+
+			snprintf(edited, sizeof(edited), "%.*s%s%s", (int)(at - text), text,
+				 bad[i].to, at + strlen(bad[i].from));
+			fixture_file(t, "c.json", edited, 0644);
+		}
+		run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+		CHECK_INT(t, r.status, 2);
+		CHECK_STR(t, r.err, bad[i].error);
+		CHECK_INT(t, (int)strlen(r.out), 0);
+	}
+	/* "pick" without two objectives, and two objectives with load phases */
+	write_config(t, "c.json", VALUE_TARGET, 2);
+	doc = load(t, "c.json");
+	json_object_set_new(doc, "pick", json_pack("{s:s}", "rule", "knee"));
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_STR(t, r.err, "ostune: tune: config: \"pick\" chooses from the front of two objectives: give two \"objectives\"\n");
+	write_pair_config(t, "{\"rule\": \"knee\"}");
+	doc = load(t, "c.json");
+	json_object_set_new(doc, "phases", json_pack("[{s:s}]", "name", "a"));
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_STR(t, r.err, "ostune: tune: config: two objectives with load \"phases\" are not supported: give one objective, or no phases\n");
+	/* one objective in the list form is the single objective */
+	write_config(t, "c.json", VALUE_TARGET, 2);
+	doc = load(t, "c.json");
+	json_object_del(doc, "objective");
+	json_object_set_new(doc, "objectives", json_pack("[{s:s,s:s}]", "metric", "value",
+							 "goal", "maximize"));
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK(t, !strstr(r.out, "\"pick\""));
+}
+
+/*
+ * The knee of the trade-off is much faster and much hungrier than the
+ * host's values: worse on energy with confidence, so it is not
+ * recommended, and the front is still written and drawn.
+ */
+static void tune_two_objectives_knee_worse_on_one(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *pareto, *pick;
+
+	write_pair_config(t, "{\"rule\": \"knee\"}");
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	pareto = load(t, "out/pareto.json");
+	CHECK(t, pareto != NULL);
+	check_front(t, pareto);
+	/* the five of nr_migrate 32; the host's values are beaten */
+	CHECK_INT(t, json_array_size(json_object_get(pareto, "front")), 5);
+	CHECK(t, point_value(json_object_get(pareto, "baseline"), "latency") == 82);
+	CHECK(t, point_value(json_object_get(pareto, "baseline"), "energy") == 69);
+	pick = json_object_get(pareto, "pick");
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(pick, "knobs"),
+							"sysctl.vm.swappiness")), "25");
+	CHECK(t, point_value(pick, "latency") == 35 && point_value(pick, "energy") == 114);
+	CHECK_CONTAINS(t, json_string_value(json_object_get(pareto, "why")),
+		       "the knee of the front: iteration ");
+	CHECK(t, json_is_false(json_object_get(json_object_get(pareto, "verification"),
+					       "recommended")));
+	CHECK_CONTAINS(t, json_string_value(json_object_get(json_object_get(pareto, "verification"), "why")),
+		       "defaults stand: the pick is worse than the baseline on energy: 1.65x");
+	CHECK_CONTAINS(t, r.out, "front:     5 configurations no other beats on both (pareto.json); pick: the knee of the front: iteration");
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the pick is worse than the baseline on energy");
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
+	json_decref(pareto);
+	/* the history keeps both medians */
+	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"),
+			     "\"objectives\":{\"latency\":35") > 0);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "<svg") > 0);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "Pareto front of the two objectives") == 1);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "class=\"pick\"") == 1);
+}
+
+/*
+ * The constrained pick: the lowest latency with energy <= 70 is s = 50,
+ * better than the host's values on both: verified and recommended. A
+ * run killed half way and resumed ends with the same front.
+ */
+static void tune_two_objectives_constrained_pick_verified(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	json_t *pareto, *best, *again;
+
+	write_pair_config(t, "{\"rule\": \"constrained\", \"optimize\": \"latency\","
+			  " \"subject_to\": \"energy <= 70\"}");
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	pareto = load(t, "out/pareto.json");
+	check_front(t, pareto);
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(json_object_get(pareto, "pick"),
+		  "knobs"), "sysctl.vm.swappiness")), "50");
+	CHECK_CONTAINS(t, json_string_value(json_object_get(pareto, "why")),
+		       "the lowest latency with energy <= 70 of the front: iteration");
+	CHECK(t, json_is_true(json_object_get(json_object_get(pareto, "verification"), "recommended")));
+	CHECK_CONTAINS(t, r.out, "verified:  the pick is better than the baseline on latency: 0.732x");
+	best = load(t, "out/best.json");
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(best, "knobs"),
+							"sysctl.vm.swappiness")), "50");
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(best, "knobs"),
+							"sched.nr_migrate")), "32");
+	json_decref(best);
+	/* the report, made again by `ostune report`, and an export */
+	/* fixture_path() has one buffer */
+	snprintf(history, sizeof(history), "%s", fixture_path(t, "r.html"));
+	run_fake(t, &r, "report", fixture_path(t, "out"), "--output", history, NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK(t, count_lines(fixture_path(t, "r.html"), "class=\"pick\"") == 1);
+	CHECK(t, count_lines(fixture_path(t, "r.html"), "latency (us, minimize)") > 0);
+	run_fake(t, &r, "export", fixture_path(t, "out"), "--format", "shell", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "out/ostune-apply.sh");
+	CHECK(t, count_lines(fixture_path(t, "out/ostune-apply.sh"), "swappiness") > 0);
+	/* killed after 4 configurations, resumed: the same front and pick */
+	snprintf(history, sizeof(history), "%s", fixture_path(t, "first"));
+	CHECK_INT(t, rename(fixture_path(t, "out"), history), 0);
+	run_until(t, 4, SIGKILL, &r, history);
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	again = load(t, "out/pareto.json");
+	CHECK_INT(t, json_array_size(json_object_get(again, "front")),
+		  json_array_size(json_object_get(pareto, "front")));
+	CHECK(t, count_lines(history, "\"why\":\"baseline anchor: resumed\"") > 0);
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(json_object_get(again, "pick"),
+		  "knobs"), "sysctl.vm.swappiness")), "50");
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
+	json_decref(again);
+	json_decref(pareto);
+}
+
 SUITE(tune_suite, "tune",
 	CASE(proxy_metrics_from_fixture_tree),
 	CASE(proxy_metrics_without_files),
@@ -1381,4 +1684,7 @@ SUITE(tune_suite, "tune",
 	CASE(tune_ctrl_c_restores_and_saves),
 	CASE(tune_lost_session_stops),
 	CASE(tune_plan_prints_the_resolved_config),
+	CASE(tune_two_objectives_plan),
+	CASE(tune_two_objectives_knee_worse_on_one),
+	CASE(tune_two_objectives_constrained_pick_verified),
 );

@@ -172,6 +172,9 @@ static void judge(struct tune_obs *o, const struct pool_stats *st,
 	o->o.spread = st->spread;
 	o->o.failed = !counted || st->censored_median || counted * 2 < o->pool.n;
 	o->o.objectives[0] = o->o.failed ? NAN : st->median;
+	/* the second objective is tracked as the last constraint */
+	o->o.objectives[1] = o->o.failed || cfg->nobjectives < 2 ? NAN :
+			     o->constraint_values[cfg->nconstraints - 1];
 	o->o.noisy = !o->o.failed && st->completed >= POOL_NOISY_MIN_WINDOWS &&
 		     st->spread > cfg->max_spread;
 	o->o.feasible = !o->o.failed;
@@ -387,6 +390,9 @@ static const struct tune_obs *recommended(const struct tune_results *r,
 {
 	const struct verify_summary *v = info->verify;
 
+	if (!v && info->front)
+		return info->cfg->verify_rounds || info->front->pick < 0 ? NULL :
+		       &r->obs[info->front->pick];
 	if (!v)
 		return info->cfg->verify_rounds ? NULL :
 		       results_best(r, &info->cfg->objective);
@@ -755,6 +761,10 @@ void results_report(const struct tune_results *r,
 		r->n, r->windows, r->failed_windows, info->elapsed_s, stop_reason_name(info->stopped));
 	fprintf(out, "objective: %s %s\n",
 		obj->goal == GOAL_MAXIMIZE ? "maximize" : "minimize", obj->metric);
+	if (info->front)
+		fprintf(out, "objective: %s %s (the second)\nfront:     %zu configurations no other beats on both (pareto.json); pick: %s\n",
+			info->cfg->objective2.goal == GOAL_MAXIMIZE ? "maximize" : "minimize",
+			info->cfg->objective2.metric, info->front->n, info->front->why);
 	if (info->cfg->nphases)
 		fprintf(out, "phases:    %zu load phases; a configuration's value is the %s of its ratios to the baseline's (1: as the baseline), the medians below as measured\n",
 			info->cfg->nphases, info->cfg->phase_score == PHASE_SCORE_WORST ?

@@ -148,6 +148,8 @@ struct run_info {
 	const char *ostune_cpus;
 	/* the tuner's own costs (tuner_stats()), or NULL */
 	json_t *tuner_stats;
+	/* two objectives: the front and its pick (pareto.json), else NULL */
+	const struct front *front;
 };
 
 /*

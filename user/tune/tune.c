@@ -20,6 +20,7 @@
 
 #include "knobs/module.h"
 #include "knobs/sysread.h"
+#include "base/clock.h"
 #include "tune/fixed.h"
 #include "tune/pin.h"
 #include "tune/tune_run.h"
@@ -75,8 +76,8 @@ static struct tuner_problem problem_of(const struct tune_config *cfg,
 {
 	return (struct tuner_problem){
 		.space = &cfg->space, .objectives = &cfg->objective,
-		.nobjectives = 1, .constraints = cfg->constraints,
-		.nconstraints = cfg->nconstraints, .seed = cfg->seed,
+		.nobjectives = cfg->nobjectives, .constraints = cfg->constraints,
+		.nconstraints = cfg->nsearch_constraints, .seed = cfg->seed,
 		.budget = cfg->iterations, .baseline = baseline,
 		.options = cfg->tuner_options,
 	};
@@ -575,9 +576,8 @@ static bool all_failed(const struct tune_run *run, char *why, size_t len)
 	return true;
 }
 
-/* One verification window of candidate o, or of the baseline (o NULL). */
-static int verify_window(struct tune_run *run, const struct tune_obs *o,
-			 double *objective, double *constraints)
+int tune_verify_config(struct tune_run *run, const struct tune_obs *o,
+		       double *objective, double *constraints)
 {
 	char why[64];
 	struct config_request req = {
@@ -594,8 +594,7 @@ static int verify_window(struct tune_run *run, const struct tune_obs *o,
 	return tune_verify_window(run, &req, objective, constraints);
 }
 
-/* Does another verification round of `cost` ms fit in the time budget? */
-static bool round_fits(const struct tune_run *run, double cost_ms)
+bool tune_round_fits(const struct tune_run *run, double cost_ms)
 {
 	return !run->cfg.budget_s ||
 	       monotonic_ms() - run->start_ms + cost_ms <= run->cfg.budget_s * 1000;
@@ -621,6 +620,10 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 	struct verify_input in;
 	double *base, *cand, *cons, *scratch, round_ms;
 
+	if (cfg->nobjectives == 2) {
+		free(obs);
+		return tune_verify_pick(run);
+	}
 	n = obs ? tuner_rank(tuner, &h, idx, cfg->verify_candidates) : -ENOMEM;
 	free(obs);
 	if (n < 0)
@@ -651,14 +654,14 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 			size_t c = order[j] < 0 ? 0 : (size_t)order[j];
 
 			ret = order[j] < 0 ?
-			      verify_window(run, NULL, &base[r], scratch) :
-			      verify_window(run, &run->results.obs[idx[c]],
+			      tune_verify_config(run, NULL, &base[r], scratch) :
+			      tune_verify_config(run, &run->results.obs[idx[c]],
 					    &cand[c * max + r],
 					    &cons[(c * max + r) * nc]);
 		}
 		round_ms = monotonic_ms() - round_ms;
 		in.rounds = r + 1;
-		in.last = !round_fits(run, round_ms);
+		in.last = !tune_round_fits(run, round_ms);
 		in.out_of_time = in.last && r + 1 < max;
 		ret = ret ?: verify_decide(&in, &res);
 	}
@@ -911,6 +914,11 @@ static void finish(struct tune_run *run, enum stop_reason stopped)
 	iso_time(finished, sizeof(finished));
 	info.started = run->started;
 	info.finished = finished;
+	if (run->results.n && run->cfg.nobjectives == 2) {
+		if (tune_write_front(run))
+			fprintf(stderr, "ostune: cannot write %s/pareto.json\n", run->dir);
+		info.front = &run->front;
+	}
 	if (run->results.n) {
 		if (results_write(&run->results, &info))
 			fprintf(stderr, "ostune: cannot write the results into %s\n", run->dir);
@@ -1011,6 +1019,7 @@ int tune_main(const struct tune_options *o, struct tune_outcome *out)
 	json_decref(run.fixed_was);
 	json_decref(run.tuner_stats);
 	knob_list_free(&run.known);
+	front_free(&run.front);
 	tune_config_free(&run.cfg);
 	return ret;
 }

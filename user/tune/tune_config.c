@@ -21,7 +21,12 @@
 static const char *const top_keys[] = {
 	"target", "objective", "constraints", "space", "tuner", "seed",
 	"window", "budget", "watchdog_s", "output", "verify", "fixed",
-	"phases", "score", NULL
+	"phases", "score", "objectives", "pick", NULL
+};
+
+static const char *const knee_keys[] = { "rule", NULL };
+static const char *const constrained_keys[] = {
+	"rule", "optimize", "subject_to", NULL
 };
 
 static const char *const verify_keys[] = {
@@ -33,6 +38,8 @@ void tune_config_free(struct tune_config *c)
 	size_t i;
 
 	objective_free(&c->objective);
+	objective_free(&c->objective2);
+	pick_rule_free(&c->pick);
 	for (i = 0; i < c->nconstraints; i++)
 		constraint_free(&c->constraints[i]);
 	free(c->constraints);
@@ -264,11 +271,59 @@ static int resolve_tuner(json_t *doc, struct tune_config *c, char *why,
 	return 0;
 }
 
+/* "objectives": [{"metric", "goal"}, {"metric", "goal"}], two of them. */
+static int resolve_objectives(json_t *list, struct tune_config *c, char *why,
+			      size_t len)
+{
+	static const char *const objective_keys[] = { "metric", "goal", NULL };
+	struct objective *to[] = { &c->objective, &c->objective2 };
+	char where[32], reason[200];
+	json_t *o;
+	size_t i;
+	int ret;
+
+	if (!json_is_array(list) || json_array_size(list) < 1 ||
+	    json_array_size(list) > 2) {
+		snprintf(why, len, "config: \"objectives\" is a list of one or two {\"metric\": NAME, \"goal\": \"minimize\"|\"maximize\"}");
+		return -EINVAL;
+	}
+	json_array_foreach(list, i, o) {
+		snprintf(where, sizeof(where), "objectives[%zu].", i);
+		ret = json_is_object(o) ? check_keys(o, objective_keys, where, why, len) : 0;
+		if (ret)
+			return ret;
+		ret = objective_from_json(o, to[i], reason, sizeof(reason));
+		if (ret) {
+			/* "objective: goal is ..." said of which one */
+			snprintf(why, len, "config: objectives[%zu]: %s", i,
+				 strncmp(reason, "objective: ", 11) ? reason : reason + 11);
+			return ret;
+		}
+		json_object_set_new(o, "goal", json_string(to[i]->goal == GOAL_MAXIMIZE ?
+							   "maximize" : "minimize"));
+	}
+	c->nobjectives = json_array_size(list);
+	if (c->nobjectives == 2 && !strcmp(c->objective.metric, c->objective2.metric)) {
+		snprintf(why, len, "config: objectives: %s is both objectives: give two different metrics",
+			 c->objective.metric);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int resolve_objective(json_t *doc, struct tune_config *c, char *why,
 			     size_t len)
 {
 	json_t *o = json_object_get(doc, "objective");
+	json_t *list = json_object_get(doc, "objectives");
 
+	if (o && list) {
+		snprintf(why, len, "config: give \"objective\" (one) or \"objectives\" (a list of one or two), not both");
+		return -EINVAL;
+	}
+	if (list)
+		return resolve_objectives(list, c, why, len);
+	c->nobjectives = 1;
 	if (o)
 		return objective_from_json(o, &c->objective, why, len);
 	if (target_default_objective(c->target, &c->objective)) {
@@ -282,8 +337,8 @@ static int resolve_objective(json_t *doc, struct tune_config *c, char *why,
 	return 0;
 }
 
-static int resolve_constraints(json_t *doc, struct tune_config *c, char *why,
-			       size_t len)
+static int parse_constraints(json_t *doc, struct tune_config *c, char *why,
+			     size_t len)
 {
 	json_t *list = json_object_get(doc, "constraints"), *v;
 	size_t i;
@@ -311,6 +366,74 @@ static int resolve_constraints(json_t *doc, struct tune_config *c, char *why,
 		c->nconstraints++;
 	}
 	return 0;
+}
+
+/*
+ * The second objective's metric is measured, pooled and verified as a
+ * constraint's is, as one that every measured value meets: appended to
+ * the constraints (tune_config.h).
+ */
+static int track_second_objective(struct tune_config *c)
+{
+	struct constraint *grown;
+
+	c->nsearch_constraints = c->nconstraints;
+	if (c->nobjectives < 2)
+		return 0;
+	grown = realloc(c->constraints, (c->nconstraints + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	c->constraints = grown;
+	grown[c->nconstraints] = (struct constraint){
+		.metric = strdup(c->objective2.metric), .op = CMP_LE,
+		.bound = INFINITY,
+	};
+	if (!grown[c->nconstraints].metric)
+		return -ENOMEM;
+	c->nconstraints++;
+	return 0;
+}
+
+static int resolve_constraints(json_t *doc, struct tune_config *c, char *why,
+			       size_t len)
+{
+	int ret = parse_constraints(doc, c, why, len);
+
+	return ret ?: track_second_objective(c);
+}
+
+/* "pick": how a two-objective run chooses the one it verifies (front.h). */
+static int resolve_pick(json_t *doc, struct tune_config *c, char *why,
+			size_t len)
+{
+	json_t *pick = json_object_get(doc, "pick");
+	const char *rule;
+
+	if (c->nobjectives < 2) {
+		if (!pick)
+			return 0;
+		snprintf(why, len, "config: \"pick\" chooses from the front of two objectives: give two \"objectives\"");
+		return -EINVAL;
+	}
+	if (c->nphases) {
+		snprintf(why, len, "config: two objectives with load \"phases\" are not supported: give one objective, or no phases");
+		return -EINVAL;
+	}
+	if (!pick) {
+		pick = json_pack("{s:s}", "rule", "knee");
+		if (!pick || json_object_set_new(doc, "pick", pick))
+			return -ENOMEM;
+	}
+	if (!json_is_object(pick)) {
+		snprintf(why, len, "config: \"pick\" is {\"rule\": \"knee\"} or {\"rule\": \"constrained\", \"optimize\": METRIC, \"subject_to\": \"METRIC OP NUMBER\"}");
+		return -EINVAL;
+	}
+	rule = json_string_value(json_object_get(pick, "rule"));
+	if (check_keys(pick, rule && !strcmp(rule, "constrained") ?
+			     constrained_keys : knee_keys, "pick.", why, len))
+		return -EINVAL;
+	return pick_rule_from_json(pick, &c->objective, &c->objective2,
+				   &c->pick, why, len);
 }
 
 /* Does knob or pattern a stand for a knob b stands for too? */
@@ -511,8 +634,8 @@ static int resolve_phases(json_t *doc, struct tune_config *c, char *why,
 /* After the target, seed and space, in this order (config.json's). */
 static int (*const sections[])(json_t *doc, struct tune_config *c,
 			       char *why, size_t len) = {
-	resolve_fixed, resolve_cpus, resolve_phases, resolve_objective, resolve_constraints, resolve_tuner,
-	resolve_window, resolve_budget, resolve_verify, resolve_watchdog,
+	resolve_fixed, resolve_cpus, resolve_phases, resolve_objective, resolve_constraints,
+	resolve_pick, resolve_tuner, resolve_window, resolve_budget, resolve_verify, resolve_watchdog,
 };
 
 int tune_config_resolve(json_t *doc, struct tune_config *c, char *why,

@@ -16,6 +16,7 @@
 #include "knobs/discover.h"
 #include "measure/objective.h"
 #include "search/space.h"
+#include "tune/front.h"
 #include "tune/phases.h"
 
 /* "verify": {"candidates"} at most */
@@ -25,8 +26,21 @@ struct tune_config {
 	json_t *doc;			/* resolved; owns what is borrowed below */
 	json_t *target;			/* doc's "target" */
 	struct objective objective;
+	/*
+	 * "objectives": two of them, objective the first, objective2 the
+	 * second (else nobjectives 1); pick chooses from their front
+	 */
+	size_t nobjectives;
+	struct objective objective2;
+	struct pick_rule pick;
+	/*
+	 * The config's constraints (nsearch_constraints of them), then with
+	 * two objectives the second's metric as "METRIC <= inf": each window
+	 * measures it with the constraints, its median is pooled and
+	 * verified with theirs, and a configuration without it is infeasible.
+	 */
 	struct constraint *constraints;
-	size_t nconstraints;
+	size_t nconstraints, nsearch_constraints;
 	struct space space;
 	const char *tuner;		/* the tuner's name */
 	json_t *tuner_options;		/* doc's "tuner" object */

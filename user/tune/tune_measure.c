@@ -294,14 +294,14 @@ static int write_lines(struct tune_run *run, json_t *lines)
 
 static json_t *result_json(const struct tune_run *run, const struct tune_obs *o)
 {
-	json_t *cons = json_object();
+	json_t *cons = json_object(), *line;
 	size_t k;
 
 	for (k = 0; k < run->cfg.nconstraints; k++)
 		if (isfinite(o->constraint_values[k]))
 			json_object_set_new(cons, run->cfg.constraints[k].metric,
 					    json_real(o->constraint_values[k]));
-	return json_pack("{s:o,s:o,s:i,s:i,s:i,s:i,s:b,s:b,s:b,s:o,s:o}",
+	line = json_pack("{s:o,s:o,s:i,s:i,s:i,s:i,s:b,s:b,s:b,s:o,s:o}",
 			 "objective", isfinite(o->o.objectives[0]) ?
 				 json_real(o->o.objectives[0]) : json_null(),
 			 "spread", isfinite(o->o.spread) ? json_real(o->o.spread) :
@@ -312,6 +312,14 @@ static json_t *result_json(const struct tune_run *run, const struct tune_obs *o)
 			 "noisy", o->o.noisy, "failed", o->o.failed,
 			 "constraints", cons, "loop_overhead_ms",
 			 isfinite(o->overhead_ms) ? json_real(o->overhead_ms) : json_null());
+	/* both objectives' medians: a resumed run's front is rebuilt from them */
+	if (line && run->cfg.nobjectives == 2)
+		json_object_set_new(line, "objectives", json_pack("{s:o,s:o}",
+				    run->cfg.objective.metric, isfinite(o->o.objectives[0]) ?
+				    json_real(o->o.objectives[0]) : json_null(),
+				    run->cfg.objective2.metric, isfinite(o->o.objectives[1]) ?
+				    json_real(o->o.objectives[1]) : json_null()));
+	return line;
 }
 
 /* again: NULL for a new configuration, else what measured it again */

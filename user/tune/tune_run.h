@@ -77,6 +77,10 @@ struct tune_run {
 	struct verify_summary verify;
 	const struct tune_obs *verify_cand[TUNE_VERIFY_CANDIDATES_MAX];
 	struct verify_candidate verify_stats[TUNE_VERIFY_CANDIDATES_MAX];
+	/* two objectives: the front, and the pick's verdict on both */
+	struct front front;
+	bool have_pair;
+	struct verify_pair_result pair;
 };
 
 /* What the tuner proposed (or the baseline: x NULL). */
@@ -131,6 +135,32 @@ int tune_race(struct tune_run *run, size_t idx);
  */
 int tune_verify_window(struct tune_run *run, const struct config_request *req,
 		       double *objective, double *constraints);
+
+/*
+ * One verification window of candidate o, or of the baseline (o NULL),
+ * as tune_verify_window().
+ */
+int tune_verify_config(struct tune_run *run, const struct tune_obs *o,
+		       double *objective, double *constraints);
+
+/* Does another verification round of cost_ms fit in the time budget? */
+bool tune_round_fits(const struct tune_run *run, double cost_ms);
+
+/*
+ * Two objectives: the pick from the front verified against the baseline
+ * on both (verify.h); run->verify and run->pair say how it came out.
+ * Errors as tune_verify_window().
+ */
+int tune_verify_pick(struct tune_run *run);
+
+/*
+ * Two objectives: run->front built from the results as they are now
+ * (the pick by the config's rule). -ENOMEM.
+ */
+int tune_build_front(struct tune_run *run);
+
+/* pareto.json, with the pick's verdict when there is one. 0 or -errno. */
+int tune_write_front(struct tune_run *run);
 
 /* The name of load phase p of the config. */
 const char *tune_phase_name(const struct tune_run *run, size_t p);

@@ -139,6 +139,44 @@ struct verify_result {
 int verify_decide(const struct verify_input *in, struct verify_result *out);
 
 /*
+ * Two objectives: one candidate, the pick from the front (front.h), and
+ * its verdict on both. Each round pairs the pick's window with the
+ * baseline's on each objective. The pick is recommended when it is
+ * better than the baseline on one objective with confidence (the
+ * sequential test above on each, at alpha / 2: either of two may
+ * decide) and, at that look, not worse on either with confidence (the
+ * same test the other way round, at alpha); a pick worse on one
+ * objective is refused even if it is better on the other. A
+ * "constrained" pick must also meet its subject_to on the medians
+ * measured again.
+ */
+struct verify_pair_input {
+	const struct verify_plan *better_plan;	/* alpha / 2, one candidate */
+	const struct verify_plan *worse_plan;	/* alpha, one candidate */
+	size_t rounds;
+	bool last, out_of_time;
+	/* each objective's values, rows of the plans' max_rounds */
+	const double *baseline[2], *candidate[2];
+	enum goal goal[2];
+	const char *metric[2];
+	double min_effect;
+	/* NULL, or a bound on objective subject_of's values */
+	const struct constraint *subject_to;
+	size_t subject_of;
+};
+
+struct verify_pair_result {
+	enum verify_decision decision;
+	struct verify_candidate better[2];	/* per objective */
+	struct verify_candidate worse[2];
+	char why[VERIFY_WHY_MAX];
+};
+
+/* -EINVAL when the input is malformed, else 0 and out filled. */
+int verify_decide_pair(const struct verify_pair_input *in,
+		       struct verify_pair_result *out);
+
+/*
  * The nominal one-sided levels of the looks at n[0..k) rounds out of max
  * for family level alpha (the last look spends all that is left when
  * last), into level[0..k). 0 or -EINVAL/-ENOMEM.
