@@ -1446,6 +1446,21 @@ static void check_front(struct test_ctx *t, const json_t *pareto)
 	history_lines_free(&h);
 }
 
+/* c.json with key set to value (NULL: removed), then --plan into r */
+static void plan_with(struct test_ctx *t, struct cli_run *r, const char *key,
+		      json_t *value)
+{
+	json_t *doc = load(t, "c.json");
+
+	if (value)
+		json_object_set_new(doc, key, value);
+	else
+		json_object_del(doc, key);
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+	run_fake(t, r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+}
+
 static void tune_two_objectives_plan(struct test_ctx *t)
 {
 	static const struct { const char *from, *to, *error; } bad[] = {
@@ -1490,12 +1505,8 @@ static void tune_two_objectives_plan(struct test_ctx *t)
 	json_decref(doc);
 	/* bo takes two objectives (ParEGO); without "pick" the knee */
 	write_pair_config(t, "{\"rule\": \"knee\"}");
-	doc = load(t, "c.json");
-	json_object_del(doc, "pick");
-	json_object_set_new(doc, "tuner", json_string("bo"));
-	json_dump_file(doc, fixture_path(t, "c.json"), 0);
-	json_decref(doc);
-	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	plan_with(t, &r, "pick", NULL);
+	plan_with(t, &r, "tuner", json_string("bo"));
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "\"rule\": \"knee\"");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -1524,31 +1535,20 @@ static void tune_two_objectives_plan(struct test_ctx *t)
 	}
 	/* "pick" without two objectives, and two objectives with load phases */
 	write_config(t, "c.json", VALUE_TARGET, 2);
-	doc = load(t, "c.json");
-	json_object_set_new(doc, "pick", json_pack("{s:s}", "rule", "knee"));
-	json_dump_file(doc, fixture_path(t, "c.json"), 0);
-	json_decref(doc);
-	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	plan_with(t, &r, "pick", json_pack("{s:s}", "rule", "knee"));
 	CHECK_INT(t, r.status, 2);
 	CHECK_STR(t, r.err, "ostune: tune: config: \"pick\" chooses from the front of two objectives: give two \"objectives\"\n");
 	write_pair_config(t, "{\"rule\": \"knee\"}");
-	doc = load(t, "c.json");
-	json_object_set_new(doc, "phases", json_pack("[{s:s}]", "name", "a"));
-	json_dump_file(doc, fixture_path(t, "c.json"), 0);
-	json_decref(doc);
-	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	plan_with(t, &r, "phases", json_pack("[{s:s}]", "name", "a"));
 	CHECK_INT(t, r.status, 2);
 	CHECK_STR(t, r.err, "ostune: tune: config: two objectives with load \"phases\" are not supported: give one objective, or no phases\n");
 	/* one objective in the list form is the single objective */
 	write_config(t, "c.json", VALUE_TARGET, 2);
-	doc = load(t, "c.json");
-	json_object_del(doc, "objective");
-	json_object_set_new(doc, "objectives", json_pack("[{s:s,s:s}]", "metric", "value",
-							 "goal", "maximize"));
-	json_dump_file(doc, fixture_path(t, "c.json"), 0);
-	json_decref(doc);
-	run_fake(t, &r, "tune", "--plan", fixture_path(t, "c.json"), NULL);
+	plan_with(t, &r, "objective", NULL);
+	plan_with(t, &r, "objectives", json_pack("[{s:s,s:s}]", "metric", "value",
+						 "goal", "maximize"));
 	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\"goal\": \"maximize\"");
 	CHECK(t, !strstr(r.out, "\"pick\""));
 }
 

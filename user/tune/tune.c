@@ -441,8 +441,10 @@ static double time_needed_s(const struct tune_run *run)
 		anchor = per_window * (cfg->warmup + cfg->repeats) + cfg->settle_s;
 	if (!cfg->verify_rounds)
 		return per_config + anchor;
+	/* two objectives: only the pick is verified */
 	return per_config + anchor +
-	       1.5 * cfg->verify_rounds * (cfg->verify_candidates + 1) *
+	       1.5 * cfg->verify_rounds *
+	       ((cfg->nobjectives == 2 ? 1 : cfg->verify_candidates) + 1) *
 	       (per_window * (cfg->warmup + 1) + cfg->settle_s);
 }
 
