@@ -98,25 +98,36 @@ static void describe(const struct run_dir *rd, char *about, size_t len)
 		 fabs(pct), isfinite(spread) ? spread : 0, pct >= 0 ? "better" : "worse");
 }
 
-/* summary.json's "best", whatever its verification said. */
+/*
+ * summary.json's "best", or with two objectives pareto.json's pick,
+ * whatever its verification said.
+ */
 static int search_best(const struct run_dir *rd, const char *verified,
 		       struct changeset *out, char *about, size_t about_len,
 		       char *why, size_t len)
 {
-	const json_t *best = json_object_get(rd->summary, "best"), *v;
+	const json_t *best = rd->pareto ? json_object_get(rd->pareto, "pick") :
+			     json_object_get(rd->summary, "best"), *v;
 	const char *name;
 
 	if (!json_is_object(json_object_get(best, "knobs"))) {
-		snprintf(about, about_len, "the search found no configuration measured, feasible and steady");
+		snprintf(about, about_len, "%s", rd->pareto ?
+			 json_string_value(json_object_get(rd->pareto, "why")) ?: "no pick" :
+			 "the search found no configuration measured, feasible and steady");
 		snprintf(why, len, "%s: %s", rd->path, about);
 		return -ENOENT;
 	}
-	snprintf(about, about_len, "the search's best, unverified (iteration %lld: %s %.4g)%s%s",
-		 json_integer_value(json_object_get(best, "iteration")),
-		 json_string_value(json_object_get(json_object_get(rd->summary, "objective"),
-						   "metric")) ?: "objective",
-		 json_number_value(json_object_get(best, "objective")),
-		 verified ? "; measured again: " : "", verified ?: "");
+	if (rd->pareto)
+		snprintf(about, about_len, "the pick of the front (pareto.json), unverified (iteration %lld)%s%s",
+			 json_integer_value(json_object_get(best, "iteration")),
+			 verified ? "; measured again: " : "", verified ?: "");
+	else
+		snprintf(about, about_len, "the search's best, unverified (iteration %lld: %s %.4g)%s%s",
+			 json_integer_value(json_object_get(best, "iteration")),
+			 json_string_value(json_object_get(json_object_get(rd->summary, "objective"),
+							   "metric")) ?: "objective",
+			 json_number_value(json_object_get(best, "objective")),
+			 verified ? "; measured again: " : "", verified ?: "");
 	/* the knobs held for the whole run first, as best.json has them */
 	json_object_foreach((json_t *)json_object_get(rd->summary, "fixed"), name, v) {
 		const char *value = json_string_value(json_object_get(v, "value"));
@@ -130,7 +141,8 @@ static int search_best(const struct run_dir *rd, const char *verified,
 	}
 	json_object_foreach((json_t *)json_object_get(best, "knobs"), name, v) {
 		if (!json_is_string(v)) {
-			snprintf(why, len, "%s/summary.json: best: %s is not a string", rd->path, name);
+			snprintf(why, len, "%s/%s: %s is not a string", rd->path,
+				 rd->pareto ? "pareto.json: pick" : "summary.json: best", name);
 			return -EINVAL;
 		}
 		if (changeset_set(out, name, json_string_value(v)))

@@ -1592,6 +1592,15 @@ static void tune_two_objectives_knee_worse_on_one(struct test_ctx *t)
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "<svg") > 0);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "Pareto front of the two objectives") == 1);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "class=\"pick\"") == 1);
+	/* nothing to export but, asked for, the unverified pick */
+	run_fake(t, &r, "export", fixture_path(t, "out"), "--format", "profile", NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "defaults stand: the pick is worse than the baseline on energy");
+	run_fake(t, &r, "export", fixture_path(t, "out"), "--format", "profile",
+		 "--unverified", "--output", "-", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\"sysctl.vm.swappiness\": \"25\"");
+	CHECK_CONTAINS(t, r.out, "the pick of the front (pareto.json), unverified (iteration ");
 }
 
 /*

@@ -788,8 +788,9 @@ void results_report(const struct tune_results *r,
 		return;
 	}
 	value_text(best->o.objectives[0], "", b, sizeof(b));
-	fprintf(out, "best:      %s (spread ±%.1f%%), iteration %u: %s\n", b,
-		100 * best->o.spread, best->iteration, best->why);
+	fprintf(out, "best:      %s (spread ±%.1f%%), iteration %u: %s%s\n", b,
+		100 * best->o.spread, best->iteration, best->why,
+		info->front ? " (on the first objective alone)" : "");
 	if (improvement(base, best, obj, &pct, &spread))
 		fprintf(out, "improvement over baseline: %+.1f%% ± %.1f%%%s\n", pct,
 			spread, base->o.noisy ?
