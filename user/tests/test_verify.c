@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "search/pareto.h"
+#include "tune/front.h"
 #include "tune/results.h"
 #include "tune/verify.h"
 #include "unit.h"
@@ -456,6 +457,151 @@ static void picks_distinct_best(struct test_ctx *t)
 	CHECK(t, idx[0] == 3 && idx[1] == 2);
 }
 
+/*
+ * Results of (latency, throughput) per entry for the front's tests: the
+ * second objective is the last constraint column (tune_config.h).
+ */
+static void add_pair(struct tune_results *r, unsigned int iteration,
+		     double latency, double tput, bool noisy)
+{
+	struct tune_obs *o = results_add(r, 0, 1);
+
+	o->iteration = iteration;
+	o->o.baseline = iteration == 0;
+	o->o.feasible = true;
+	o->o.noisy = noisy;
+	o->o.objectives[0] = latency;
+	o->o.objectives[1] = o->constraint_values[0] = tput;
+}
+
+/* Latency minimised, throughput maximised; the first entry the baseline. */
+static void pair_results(struct tune_results *r)
+{
+	memset(r, 0, sizeof(*r));
+	add_pair(r, 0, 90, 800, false);
+	add_pair(r, 1, 10, 900, false);		/* A: an end */
+	add_pair(r, 2, 20, 960, false);		/* B: the knee */
+	add_pair(r, 3, 40, 975, false);		/* C */
+	add_pair(r, 4, 80, 980, false);		/* D: the other end */
+	add_pair(r, 5, 50, 950, false);		/* beaten by C */
+	add_pair(r, 6, 15, 970, true);		/* would beat B, but noisy */
+}
+
+static void front_pick_by_rule(struct test_ctx *t)
+{
+	struct tune_config cfg = {
+		.objective = { "lat", GOAL_MINIMIZE },
+		.objective2 = { "tput", GOAL_MAXIMIZE },
+		.nobjectives = 2, .nconstraints = 1,
+	};
+	json_t *rule = json_pack("{s:s,s:s,s:s}", "rule", "constrained",
+				 "optimize", "lat", "subject_to", "tput >= 970");
+	struct tune_results r;
+	struct front f;
+	char why[200];
+
+	pair_results(&r);
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	/* A, B, C, D by latency; not the baseline, 5 or the noisy 6 */
+	CHECK_INT(t, f.n, 4);
+	CHECK(t, f.n == 4 && f.idx[0] == 1 && f.idx[1] == 2 && f.idx[2] == 3 && f.idx[3] == 4);
+	/*
+	 * normalised, B (0.14, 0.25) is 0.61 / sqrt 2 from the line joining
+	 * A (0, 1) and D (1, 0), C (0.43, 0.06) 0.51 / sqrt 2
+	 */
+	CHECK_INT(t, f.pick, 2);
+	CHECK_STR(t, f.why, "the knee of the front: iteration 2");
+	front_free(&f);
+	/* the best latency with throughput >= 970: C */
+	CHECK_INT(t, pick_rule_from_json(rule, &cfg.objective, &cfg.objective2, &cfg.pick,
+					 why, sizeof(why)), 0);
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.pick, 3);
+	CHECK_STR(t, f.why, "the lowest lat with tput >= 970 of the front: iteration 3");
+	front_free(&f);
+	pick_rule_free(&cfg.pick);
+	/* a bound nothing on the front meets */
+	json_object_set_new(rule, "subject_to", json_string("tput >= 990"));
+	CHECK_INT(t, pick_rule_from_json(rule, &cfg.objective, &cfg.objective2, &cfg.pick,
+					 why, sizeof(why)), 0);
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.pick, -1);
+	CHECK_STR(t, f.why, "no configuration on the front has tput >= 990");
+	front_free(&f);
+	pick_rule_free(&cfg.pick);
+	results_free(&r);
+	/* two ends, no bulge: the nearer the ideal corner, the first on a tie */
+	memset(&r, 0, sizeof(r));
+	add_pair(&r, 0, 90, 800, false);
+	add_pair(&r, 1, 10, 900, false);
+	add_pair(&r, 2, 80, 980, false);
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.n, 2);
+	CHECK_INT(t, f.pick, 1);
+	front_free(&f);
+	results_free(&r);
+	/* the knee is the host's own values: nothing to verify */
+	pair_results(&r);
+	r.obs[0].o.objectives[0] = 12;
+	r.obs[0].o.objectives[1] = r.obs[0].constraint_values[0] = 965;
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.pick, -1);
+	CHECK_STR(t, f.why, "the knee of the front is the baseline: nothing to change");
+	front_free(&f);
+	results_free(&r);
+	json_decref(rule);
+}
+
+/* The pair's verdict with rows base/cand of 5 rounds per objective. */
+static int decide_pair(struct verify_pair_result *res, const double *b0,
+		       const double *c0, const double *b1, const double *c1,
+		       const struct constraint *bound)
+{
+	struct verify_plan better, worse;
+	struct verify_pair_input in = {
+		.better_plan = &better, .worse_plan = &worse, .rounds = 5,
+		.baseline = { b0, b1 }, .candidate = { c0, c1 },
+		.goal = { GOAL_MINIMIZE, GOAL_MINIMIZE },
+		.metric = { "latency", "energy" }, .subject_to = bound,
+		.subject_of = 1,
+	};
+	int ret = verify_plan_init(&better, 5, 1, 0.025) ?:
+		  verify_plan_init(&worse, 5, 1, 0.05) ?:
+		  verify_decide_pair(&in, res);
+
+	verify_plan_free(&better);
+	verify_plan_free(&worse);
+	return ret;
+}
+
+static void pair_verdict_on_both(struct test_ctx *t)
+{
+	double base[5] = { 100, 101, 99, 100, 102 };
+	double faster[5] = { 80, 81, 79, 80, 82 };
+	double same[5] = { 100, 100, 100, 101, 100 };
+	double hungrier[5] = { 130, 131, 129, 130, 133 };
+	struct constraint bound = { "energy", CMP_LE, 90 };
+	struct verify_pair_result res;
+
+	/* better on latency, no worse on energy: recommended */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL), 0);
+	CHECK_INT(t, res.decision, VERIFY_BETTER);
+	CHECK_CONTAINS(t, res.why, "the pick is better than the baseline on latency: 0.8");
+	CHECK_CONTAINS(t, res.why, ", and not worse on energy: ");
+	/* better on latency, worse on energy with confidence: refused */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, hungrier, NULL), 0);
+	CHECK_INT(t, res.decision, VERIFY_NOT_BETTER);
+	CHECK_CONTAINS(t, res.why, "defaults stand: the pick is worse than the baseline on energy: 1.3");
+	/* better on neither */
+	CHECK_INT(t, decide_pair(&res, base, same, base, same, NULL), 0);
+	CHECK_INT(t, res.decision, VERIFY_INCONCLUSIVE);
+	CHECK_CONTAINS(t, res.why, "defaults stand: inconclusive after 5 rounds: latency 0.998x, inconclusive (95% CI");
+	/* better on latency, but its energy breaks the bound measured again */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, same, &bound), 0);
+	CHECK_INT(t, res.decision, VERIFY_NOT_BETTER);
+	CHECK_STR(t, res.why, "defaults stand: the pick breaks energy <= 90 when measured again (5 rounds)");
+}
+
 SUITE(verify_suite, "pareto and verify",
       CASE(front_and_hypervolume),
       CASE(front_of_a_history),
@@ -472,4 +618,6 @@ SUITE(verify_suite, "pareto and verify",
       CASE(constraint_on_the_median),
       CASE(bad_input_is_refused),
       CASE(unverified_run_writes_no_profile),
-      CASE(picks_distinct_best));
+      CASE(picks_distinct_best),
+      CASE(front_pick_by_rule),
+      CASE(pair_verdict_on_both));

@@ -102,6 +102,9 @@ int verify_decide_pair(const struct verify_pair_input *in,
 		out->decision = VERIFY_BETTER;
 	else if (b[0] == VERIFY_CONTINUE || b[1] == VERIFY_CONTINUE)
 		out->decision = VERIFY_CONTINUE;
+	else if (in->subject_to && !out->better[0].feasible)
+		/* whatever the ratios, it broke its bound */
+		out->decision = VERIFY_NOT_BETTER;
 	else
 		out->decision = b[0] == VERIFY_INCONCLUSIVE || b[1] == VERIFY_INCONCLUSIVE ?
 				VERIFY_INCONCLUSIVE : VERIFY_NOT_BETTER;
