@@ -470,6 +470,7 @@ static void add_pair(struct tune_results *r, unsigned int iteration,
 	o->o.baseline = iteration == 0;
 	o->o.feasible = true;
 	o->o.noisy = noisy;
+	o->o.spread = 0.01;
 	o->o.objectives[0] = latency;
 	o->o.objectives[1] = o->constraint_values[0] = tput;
 }
@@ -602,6 +603,55 @@ static void pair_verdict_on_both(struct test_ctx *t)
 	CHECK_STR(t, res.why, "defaults stand: the pick breaks energy <= 90 when measured again (5 rounds)");
 }
 
+/*
+ * Two objectives and "verify": false: best.json is the pick, unverified;
+ * verification on but not reached: no best.json; and pareto.json lists
+ * the front with both medians.
+ */
+static void front_profile_without_verification(struct test_ctx *t)
+{
+	struct tune_config cfg = {
+		.objective = { "lat", GOAL_MINIMIZE },
+		.objective2 = { "tput", GOAL_MAXIMIZE },
+		.nobjectives = 2, .nconstraints = 1, .verify_alpha = 0.05,
+	};
+	struct run_info info = {
+		.cfg = &cfg, .dir = t->tmpdir, .started = "s", .finished = "f",
+		.stopped = STOP_BUDGET,
+	};
+	struct tune_results r;
+	json_t *best, *pareto;
+	struct front f;
+
+	pair_results(&r);
+	json_object_set_new(r.obs[2].knobs, "sysctl.vm.swappiness", json_string("20"));
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	info.front = &f;
+	CHECK_INT(t, results_write(&r, &info), 0);
+	best = json_load_file(fixture_path(t, "best.json"), 0, NULL);
+	CHECK_INT(t, json_integer_value(json_object_get(best, "iteration")), 2);
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(best, "knobs"),
+							"sysctl.vm.swappiness")), "20");
+	CHECK(t, json_is_null(json_object_get(best, "verified")));
+	json_decref(best);
+	cfg.verify_rounds = 20;
+	CHECK_INT(t, results_write(&r, &info), 0);
+	CHECK(t, !exists(t, "best.json"));
+	cfg.doc = json_pack("{s:{s:s}}", "pick", "rule", "knee");
+	CHECK_INT(t, front_write(&r, &cfg, &f, NULL, t->tmpdir), 0);
+	pareto = json_load_file(fixture_path(t, "pareto.json"), 0, NULL);
+	CHECK_INT(t, json_array_size(json_object_get(pareto, "front")), 4);
+	CHECK(t, json_number_value(json_object_get(json_object_get(json_object_get(
+		json_object_get(pareto, "pick"), "objectives"), "tput"), "median")) == 960);
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(pareto, "pick_rule"),
+							"rule")), "knee");
+	CHECK(t, json_is_null(json_object_get(pareto, "verification")));
+	json_decref(pareto);
+	json_decref(cfg.doc);
+	front_free(&f);
+	results_free(&r);
+}
+
 SUITE(verify_suite, "pareto and verify",
       CASE(front_and_hypervolume),
       CASE(front_of_a_history),
@@ -620,4 +670,5 @@ SUITE(verify_suite, "pareto and verify",
       CASE(unverified_run_writes_no_profile),
       CASE(picks_distinct_best),
       CASE(front_pick_by_rule),
-      CASE(pair_verdict_on_both));
+      CASE(pair_verdict_on_both),
+      CASE(front_profile_without_verification));
