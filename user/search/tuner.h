@@ -46,7 +46,7 @@
 #include "measure/objective.h"
 #include "search/space.h"
 
-/* Two objectives at most (e.g. throughput and energy); the loop uses one. */
+/* Two objectives at most (e.g. p99 latency and energy): "objectives" */
 #define TUNER_MAX_OBJECTIVES	2
 #define TUNER_WHY_MAX		160
 
