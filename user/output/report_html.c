@@ -809,8 +809,11 @@ static void config_table(FILE *out, const struct report_data *d)
 	size_t i;
 
 	fputs("<h2 id=\"configurations\">Every configuration</h2>\n<table>\n"
-	      "<tr><th>iteration</th><th>why</th><th>objective</th><th>spread</th>"
-	      "<th>status</th><th>changed from the baseline</th></tr>\n", out);
+	      "<tr><th>iteration</th><th>why</th><th>objective</th><th>spread</th>", out);
+	/* two objectives: the second's median too */
+	if (d->nobjectives == 2)
+		text_el(out, "th", "", d->objectives[1].metric);
+	fputs("<th>status</th><th>changed from the baseline</th></tr>\n", out);
 	for (i = 0; i < d->nconfigs; i++) {
 		const struct report_config *c = &d->configs[i];
 
@@ -823,6 +826,10 @@ static void config_table(FILE *out, const struct report_data *d)
 		text_el(out, "td", "", c->why ?: "");
 		text_el(out, "td", " class=\"n\"", value);
 		text_el(out, "td", " class=\"n\"", spread);
+		if (d->nobjectives == 2) {
+			snprintf(value, sizeof(value), "%.5g", c->second);
+			text_el(out, "td", " class=\"n\"", isfinite(c->second) ? value : "-");
+		}
 		text_el(out, "td", "", status_text(d, c));
 		fputs("<td>", out);
 		changes(out, d, c);

@@ -1639,6 +1639,9 @@ static void tune_two_objectives_constrained_pick_verified(struct test_ctx *t)
 	CHECK_INT(t, r.status, 0);
 	CHECK(t, count_lines(fixture_path(t, "r.html"), "class=\"pick\"") == 1);
 	CHECK(t, count_lines(fixture_path(t, "r.html"), "latency (us, minimize)") > 0);
+	/* the table of every configuration has the second objective's column */
+	CHECK(t, count_lines(fixture_path(t, "r.html"), "<th>spread</th><th>energy</th>") == 1);
+	CHECK(t, count_lines(fixture_path(t, "r.html"), "<td class=\"n\">66</td>") > 0);
 	run_fake(t, &r, "export", fixture_path(t, "out"), "--format", "shell", NULL);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "out/ostune-apply.sh");
