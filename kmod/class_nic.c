@@ -72,7 +72,10 @@ struct nic_name {
 	unsigned int queue;
 };
 
-/* A device knobs were opened on, as long as one is open. */
+/*
+ * A device knobs were opened on, as long as one is open; shared with the
+ * coalescing class (class_niccoal.c), whose knobs this notifier lets go too.
+ */
 struct nic_dev {
 	struct list_head node;
 	/* compared with the notifier's device, never dereferenced */
@@ -125,30 +128,72 @@ static int nic_parse(const char *sub, struct nic_name *n)
 	return dev_valid_name(n->ifname) ? 0 : -EINVAL;
 }
 
-/* The record of dev, made if it has none; NULL when out of memory. */
-static struct nic_dev *nic_dev_get(const struct net_device *dev)
+/*
+ * The record of dev, made if it has none; NULL when out of memory. With
+ * rtnl held, so the device can be neither unregistered nor renamed before
+ * its record exists (after which the notifier sees it).
+ */
+struct nic_dev *ostune_nic_dev_get(const struct net_device *dev)
 {
 	struct nic_dev *nd;
 
-	lockdep_assert_held(&nic_lock);
+	ASSERT_RTNL();
+	mutex_lock(&nic_lock);
 	list_for_each_entry(nd, &nic_devs, node) {
 		if (nd->dev == dev && !nd->gone) {
 			nd->users++;
-			return nd;
+			goto out;
 		}
 	}
 	nd = kzalloc(sizeof(*nd), GFP_KERNEL);
 	if (!nd)
-		return NULL;
+		goto out;
 	nd->dev = dev;
 	strscpy(nd->ifname, dev->name, sizeof(nd->ifname));
 	nd->serial = ++nic_serial;
 	nd->users = 1;
 	list_add(&nd->node, &nic_devs);
+out:
+	mutex_unlock(&nic_lock);
 	return nd;
 }
 
-static void nic_dev_put(struct nic_dev *nd)
+/* Under rtnl: the device called ifname in the initial namespace. */
+struct net_device *ostune_nic_lookup(const char *ifname, char *why,
+				     size_t len)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	dev = __dev_get_by_name(&init_net, ifname);
+	if (!dev)
+		snprintf(why, len, "no network device %s (in the initial namespace)",
+			 ifname);
+	return dev;
+}
+
+unsigned long ostune_nic_dev_serial(const struct nic_dev *nd)
+{
+	return nd->serial;
+}
+
+/*
+ * With rtnl held, under which the notifier marks a record: dev is the
+ * record's device and it is still there, in the initial namespace, under
+ * the same name.
+ */
+bool ostune_nic_dev_is(struct nic_dev *nd, const struct net_device *dev)
+{
+	bool same;
+
+	ASSERT_RTNL();
+	mutex_lock(&nic_lock);
+	same = !nd->gone && nd->dev == dev;
+	mutex_unlock(&nic_lock);
+	return same;
+}
+
+void ostune_nic_dev_put(struct nic_dev *nd)
 {
 	mutex_lock(&nic_lock);
 	if (!--nd->users) {
@@ -207,11 +252,9 @@ static int nic_open(struct ostune_knob_file *kf, bool write, char *why,
 		return -EINVAL;
 	}
 	rtnl_lock();
-	dev = __dev_get_by_name(&init_net, n.ifname);
+	dev = ostune_nic_lookup(n.ifname, why, len);
 	if (!dev) {
 		rtnl_unlock();
-		snprintf(why, len, "no network device %s (in the initial namespace)",
-			 n.ifname);
 		return -ENOENT;
 	}
 	path = nic_attr_path(dev, &n, why, len, &ret);
@@ -230,9 +273,7 @@ static int nic_open(struct ostune_knob_file *kf, bool write, char *why,
 			snprintf(why, len, "cannot open: error %d", ret);
 		return ret;
 	}
-	mutex_lock(&nic_lock);
-	nd = nic_dev_get(dev);
-	mutex_unlock(&nic_lock);
+	nd = ostune_nic_dev_get(dev);
 	kf->ident.v[0] = dev->ifindex;
 	rtnl_unlock();
 	if (!nd) {
@@ -247,32 +288,32 @@ static int nic_open(struct ostune_knob_file *kf, bool write, char *why,
 static void nic_close(struct ostune_knob_file *kf)
 {
 	ostune_text_close(kf);
-	nic_dev_put(kf->data);
+	ostune_nic_dev_put(kf->data);
 }
 
 /*
  * A decimal, as the kernel prints it: digits only (kstrtouint() would
- * take a sign and a newline), no leading zero.
+ * take a sign and a newline), no leading zero. -ERANGE past U32_MAX.
  */
-static int nic_parse_count(const char *value, unsigned int *count)
+int ostune_nic_parse_u32(const char *value, u32 *v)
 {
 	if (!*value || (value[0] == '0' && value[1]) ||
 	    strspn(value, "0123456789") != strlen(value))
 		return -EINVAL;
-	return kstrtouint(value, 10, count);
+	return kstrtou32(value, 10, v);
 }
 
 static int nic_check_value(const struct ostune_knob *knob, const char *value,
 			   char *why, size_t len)
 {
-	unsigned int count;
 	struct nic_name n;
+	u32 count;
 	int ret;
 
 	if (nic_parse(knob->sub, &n))
 		return -EINVAL;
 	if (!nic_params[n.param].cpus) {
-		ret = nic_parse_count(value, &count);
+		ret = ostune_nic_parse_u32(value, &count);
 		if (!ret && count > NIC_FLOW_CNT_MAX)
 			ret = -ERANGE;
 		if (ret == -ERANGE)
@@ -360,13 +401,13 @@ out:
 static int nic_write(struct ostune_knob_file *kf, const char *value)
 {
 	char why[OSTUNE_MSG_MAX];
-	unsigned int count;
 	cpumask_var_t mask;
+	u32 count;
 	char *hex;
 	int ret;
 
 	if (!nic_is_cpus(kf)) {
-		ret = nic_parse_count(value, &count);
+		ret = ostune_nic_parse_u32(value, &count);
 		return ret ? ret : nic_attr_write(kf, value);
 	}
 	hex = kmalloc(PAGE_SIZE, GFP_KERNEL);
@@ -386,6 +427,7 @@ out:
 	return ret;
 }
 
+/* For both classes, whose open knobs' data is their device's record. */
 static bool nic_kf_gone(struct ostune_knob_file *kf)
 {
 	struct nic_dev *nd = kf->data;
@@ -407,6 +449,7 @@ static void nic_drop_work_fn(struct work_struct *work)
 
 	mutex_lock(&ostune_lock);
 	ostune_drop_gone(&ostune_nic_class, nic_kf_gone, &who);
+	ostune_drop_gone(&ostune_niccoal_class, nic_kf_gone, &who);
 	mutex_unlock(&ostune_lock);
 }
 

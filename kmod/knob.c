@@ -26,6 +26,8 @@ static const struct ostune_class *const ostune_classes[] = {
 	&ostune_irq_class,
 	&ostune_mm_class,
 	&ostune_wq_class,
+	/* before ostune_nic_class, which takes the nic names it leaves */
+	&ostune_niccoal_class,
 	&ostune_nic_class,
 #if IS_ENABLED(CONFIG_KUNIT)
 	/* Refuses every name unless a test of tests/txn_kunit.c runs. */

@@ -148,6 +148,22 @@ extern const struct ostune_class ostune_irq_class;
 extern const struct ostune_class ostune_mm_class;
 extern const struct ostune_class ostune_wq_class;
 extern const struct ostune_class ostune_nic_class;
+extern const struct ostune_class ostune_niccoal_class;
+
+/*
+ * class_nic.c: the record of a network device knobs are open on, which
+ * its netdevice notifier marks gone (unregistered, renamed, moved to
+ * another namespace), letting go of both nic classes' held knobs on it.
+ */
+struct net_device;
+struct nic_dev;
+struct nic_dev *ostune_nic_dev_get(const struct net_device *dev);
+void ostune_nic_dev_put(struct nic_dev *nd);
+unsigned long ostune_nic_dev_serial(const struct nic_dev *nd);
+bool ostune_nic_dev_is(struct nic_dev *nd, const struct net_device *dev);
+struct net_device *ostune_nic_lookup(const char *ifname, char *why,
+				     size_t len);
+int ostune_nic_parse_u32(const char *value, u32 *v);
 
 int ostune_classes_init(void);
 void ostune_classes_exit(void);

@@ -15,6 +15,8 @@
 #	           240 s, whichever comes first
 #	fault      allocation failures in every request
 #	races      kill -9, watchdog, rmmod, readers and CPU hotplug races
+#	niccoal    the nic coalescing knobs on two e1000e NICs (built in),
+#	           a driver unbind while held among them
 #	kmemleak   rmmod, then kmemleak must find nothing
 #
 # Every TAP result is a case (tests/vm/tap.awk), and so is a clean kernel
@@ -39,7 +41,7 @@ set -euo pipefail
 
 . "$(dirname "$0")/lib.sh"
 
-runs=${OSTUNE_DEBUG_RUNS:-kunit,modload,selftests,fuzz,fault,races,kmemleak}
+runs=${OSTUNE_DEBUG_RUNS:-kunit,modload,selftests,fuzz,fault,races,niccoal,kmemleak}
 # KASAN and lockdep make everything several times slower.
 export OSTUNE_VM_TIMEOUT=${OSTUNE_DEBUG_VM_TIMEOUT:-900}
 JOBS=${JOBS:-$(nproc)}

@@ -10,7 +10,8 @@
 #	                          or .ko.zst: busybox insmod reads plain ELF only)
 #	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>,
 #	                          and the image's dummy.ko and 8021q.ko with its
-#	                          dependencies (the nic tests' devices)
+#	                          dependencies (the nic tests' devices), and
+#	                          e1000e.ko (run/niccoal.sh's NICs)
 #	/ostune/bin/              user/ostune (or $OSTUNE_VM_CLI) and the selftests' VM binaries,
 #	                          and the workloads of tests/vm/workloads.list
 #	/ostune/run/*.sh          tests/vm/run/*.sh
@@ -130,7 +131,8 @@ esac
 kmods=$OSTUNE_CACHE/kernels/$kver/lib/modules/$kver/kernel
 for ko in "$kmods"/drivers/net/dummy.ko* "$kmods"/net/llc/llc.ko* \
 	  "$kmods"/net/802/stp.ko* "$kmods"/net/802/garp.ko* \
-	  "$kmods"/net/802/mrp.ko* "$kmods"/net/8021q/8021q.ko*; do
+	  "$kmods"/net/802/mrp.ko* "$kmods"/net/8021q/8021q.ko* \
+	  "$kmods"/drivers/net/ethernet/intel/e1000e/e1000e.ko*; do
 	name=${ko##*/}
 	name=${name%%.ko*}
 	case $ko in

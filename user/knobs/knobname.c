@@ -286,12 +286,67 @@ int knob_nic_parse(const char *sub, struct knob_nic_name *out)
 	return 0;
 }
 
-/* <ifname>.rx<Q>.rps_cpus, .rx<Q>.rps_flow_cnt or .tx<Q>.xps_cpus */
+/* The module's names, ethtool's words for them. */
+const struct knob_nic_coal_param knob_nic_coal_params[] = {
+	{ "rx_usecs", "-C", "rx-usecs" },
+	{ "tx_usecs", "-C", "tx-usecs" },
+	{ "rx_frames", "-C", "rx-frames" },
+	{ "tx_frames", "-C", "tx-frames" },
+	{ "adaptive_rx", "-C", "adaptive-rx" },
+	{ "adaptive_tx", "-C", "adaptive-tx" },
+	{ "rx_ring", "-G", "rx" },
+	{ "tx_ring", "-G", "tx" },
+	{ "rx_usecs_irq", "-C", "rx-usecs-irq" },
+	{ "rx_frames_irq", "-C", "rx-frames-irq" },
+	{ "tx_usecs_irq", "-C", "tx-usecs-irq" },
+	{ "tx_frames_irq", "-C", "tx-frames-irq" },
+	{ "stats_block_usecs", "-C", "stats-block-usecs" },
+	{ "pkt_rate_low", "-C", "pkt-rate-low" },
+	{ "rx_usecs_low", "-C", "rx-usecs-low" },
+	{ "rx_frames_low", "-C", "rx-frames-low" },
+	{ "tx_usecs_low", "-C", "tx-usecs-low" },
+	{ "tx_frames_low", "-C", "tx-frames-low" },
+	{ "pkt_rate_high", "-C", "pkt-rate-high" },
+	{ "rx_usecs_high", "-C", "rx-usecs-high" },
+	{ "rx_frames_high", "-C", "rx-frames-high" },
+	{ "tx_usecs_high", "-C", "tx-usecs-high" },
+	{ "tx_frames_high", "-C", "tx-frames-high" },
+	{ "sample_interval", "-C", "sample-interval" },
+};
+const size_t knob_nic_coal_nparams =
+	sizeof(knob_nic_coal_params) / sizeof(knob_nic_coal_params[0]);
+
+int knob_nic_coal_parse(const char *sub, char *ifname,
+			const struct knob_nic_coal_param **param)
+{
+	const char *last = strrchr(sub, '.');
+	size_t i;
+
+	if (!last || !ifname_valid(sub, last - sub))
+		return -EINVAL;
+	for (i = 0; i < knob_nic_coal_nparams; i++) {
+		if (strcmp(last + 1, knob_nic_coal_params[i].name))
+			continue;
+		memcpy(ifname, sub, last - sub);
+		ifname[last - sub] = '\0';
+		*param = &knob_nic_coal_params[i];
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * <ifname>.rx<Q>.rps_cpus, .rx<Q>.rps_flow_cnt, .tx<Q>.xps_cpus, or
+ * <ifname>.<coalescing or ring parameter>
+ */
 static bool nic_sub_valid(const char *sub)
 {
+	const struct knob_nic_coal_param *param;
+	char ifname[KNOB_IFNAMSIZ];
 	struct knob_nic_name n;
 
-	return !knob_nic_parse(sub, &n);
+	return !knob_nic_parse(sub, &n) ||
+	       !knob_nic_coal_parse(sub, ifname, &param);
 }
 
 /* What each class accepts after "CLASS.", and how to say what it wants. */
@@ -316,7 +371,7 @@ static const struct {
 	[KNOB_CLASS_WQ]		= { wq_sub_valid,
 				    "bad wq name (want wq.cpumask)" },
 	[KNOB_CLASS_NIC]	= { nic_sub_valid,
-				    "bad nic name (want nic.IFNAME.rxQ.rps_cpus, nic.IFNAME.rxQ.rps_flow_cnt or nic.IFNAME.txQ.xps_cpus, decimal Q without leading zeros)" },
+				    "bad nic name (want nic.IFNAME.rxQ.rps_cpus, nic.IFNAME.rxQ.rps_flow_cnt, nic.IFNAME.txQ.xps_cpus, decimal Q without leading zeros, or nic.IFNAME.rx_usecs and the other coalescing and ring parameters)" },
 };
 
 int knob_name_check(const char *name, enum knob_class *cls, char *why,

@@ -61,6 +61,23 @@ struct knob_nic_name {
  */
 int knob_nic_parse(const char *sub, struct knob_nic_name *out);
 
+/*
+ * A nic coalescing or ring knob (kmod/class_niccoal.c): IFNAME.PARAM, read
+ * from the right, PARAM one of knob_nic_coal_params. 0 with ifname filled
+ * and *param its entry, or -EINVAL.
+ */
+struct knob_nic_coal_param {
+	const char *name;	/* rx_usecs */
+	/* ethtool's option (-C, or -G for a ring) and its word (rx-usecs) */
+	const char *ethtool_opt;
+	const char *ethtool_word;
+};
+
+extern const struct knob_nic_coal_param knob_nic_coal_params[];
+extern const size_t knob_nic_coal_nparams;
+int knob_nic_coal_parse(const char *sub, char *ifname,
+			const struct knob_nic_coal_param **param);
+
 /* The class named before the first '.' of name (or a pattern): 0 or -ENOENT. */
 int knob_class_lookup(const char *name, enum knob_class *cls);
 

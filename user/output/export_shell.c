@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ostune export --format shell: a POSIX sh script that writes each value
- * into the file where the kernel keeps it, for hosts without ostune.
+ * into the file where the kernel keeps it, for hosts without ostune, and
+ * gives a nic coalescing or ring knob, which no file holds, to ethtool.
  * Nothing puts the old values back, so it prints them first.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "knobs/knobname.h"
 #include "output/export.h"
 
 /* A word the shell takes as it is (a /proc or /sys path, mostly). */
@@ -29,16 +31,44 @@ static void quote(const char *text, FILE *out)
 	fputc('\'', out);
 }
 
+/* A nic coalescing or ring knob: ethtool's option, device and word. */
+static bool ethtool_knob(const char *name, char *ifname,
+			 const struct knob_nic_coal_param **param)
+{
+	return !strncmp(name, "nic.", 4) &&
+	       !knob_nic_coal_parse(name + 4, ifname, param);
+}
+
+/*
+ * set_ethtool -C|-G IF WORD VALUE prints the old value as ethtool -c/-g
+ * shows it (a ring's current size is its second RX:/TX: line), then sets.
+ */
+static const char set_ethtool_fn[] =
+	"# set_ethtool -C|-G IF WORD VALUE: print the old value, then set it.\n"
+	"set_ethtool()\n{\n"
+	"\tif [ \"$1\" = -C ]; then\n"
+	"\t\told=$(ethtool -c \"$2\" | sed -n \"s/^$3:[[:space:]]*//p\")\n"
+	"\telse\n"
+	"\t\told=$(ethtool -g \"$2\" | sed -n \"s/^$(printf %s \"$3\" | tr a-z A-Z):[[:space:]]*//p\" | tail -n 1)\n"
+	"\tfi\n"
+	"\tprintf '%s %s: %s -> %s\\n' \"$2\" \"$3\" \"$old\" \"$4\"\n"
+	"\tethtool \"$1\" \"$2\" \"$3\" \"$4\"\n}\n\n";
+
 int export_shell(const struct export_source *src, FILE *out)
 {
 	const struct changeset *cs = src->knobs;
-	char path[300], text[300];
-	size_t i, left = 0;
+	const struct knob_nic_coal_param *param;
+	char path[300], text[300], ifname[KNOB_IFNAMSIZ];
+	size_t i, left = 0, ethtool = 0;
 
 	fputs("#!/bin/sh\n", out);
 	export_header(src, "# ", "Writes each value where the kernel keeps it; run as root (debugfs mounted for sched.*).", out);
 	fputs("# Nothing restores the old values: the script prints them before it writes.\n", out);
 	for (i = 0; i < cs->n; i++) {
+		if (ethtool_knob(cs->items[i].name, ifname, &param)) {
+			ethtool++;
+			continue;
+		}
 		if (!export_plain_file(cs->items[i].name, cs->items[i].value, path,
 				       sizeof(path), text, sizeof(text), text,
 				       sizeof(text)))
@@ -53,7 +83,17 @@ int export_shell(const struct export_source *src, FILE *out)
 	      "set_file()\n{\n"
 	      "\tprintf '%s: %s -> %s\\n' \"$1\" \"$(cat \"$1\")\" \"$2\"\n"
 	      "\tprintf '%s\\n' \"$2\" >\"$1\"\n}\n\n", out);
+	if (ethtool)
+		fputs(set_ethtool_fn, out);
 	for (i = 0; i < cs->n; i++) {
+		if (ethtool_knob(cs->items[i].name, ifname, &param)) {
+			fprintf(out, "set_ethtool %s ", param->ethtool_opt);
+			quote(ifname, out);
+			fprintf(out, " %s ", param->ethtool_word);
+			quote(cs->items[i].value, out);
+			fputc('\n', out);
+			continue;
+		}
 		if (export_plain_file(cs->items[i].name, cs->items[i].value, path,
 				      sizeof(path), text, sizeof(text), text,
 				      sizeof(text)))

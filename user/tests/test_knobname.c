@@ -274,6 +274,33 @@ static void nic_names(struct test_ctx *t)
 	CHECK_INT(t, check("nic.eth0"), -EINVAL);
 }
 
+/* The coalescing and ring knobs share "nic.": read from the right too. */
+static void nic_coalescing_names(struct test_ctx *t)
+{
+	const struct knob_nic_coal_param *param;
+	enum knob_class cls = KNOB_CLASS_SCHED;
+	char ifname[KNOB_IFNAMSIZ], why[256];
+
+	CHECK_INT(t, knob_name_check("nic.eth0.rx_usecs", &cls, why,
+				     sizeof(why)), 0);
+	CHECK_INT(t, cls, KNOB_CLASS_NIC);
+	CHECK_INT(t, knob_nic_coal_parse("eth0.100.rx_ring", ifname, &param), 0);
+	CHECK_STR(t, ifname, "eth0.100");
+	CHECK_STR(t, param->ethtool_opt, "-G");
+	CHECK_STR(t, param->ethtool_word, "rx");
+	CHECK_INT(t, knob_nic_coal_parse("rx0.adaptive_tx", ifname, &param), 0);
+	CHECK_STR(t, ifname, "rx0");
+	CHECK_STR(t, param->ethtool_word, "adaptive-tx");
+	CHECK_INT(t, check("nic.012345678901234.tx_frames"), 0);
+	CHECK_INT(t, check("nic.0123456789012345.tx_frames"), -EINVAL);
+	CHECK_INT(t, check("nic.rx_usecs"), -EINVAL);
+	CHECK_INT(t, check("nic..rx_usecs"), -EINVAL);
+	CHECK_INT(t, check("nic.a/b.rx_usecs"), -EINVAL);
+	CHECK_INT(t, knob_name_check("nic.eth0.rx_usec", NULL, why,
+				     sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "nic.IFNAME.rx_usecs");
+}
+
 static void index_parsing(struct test_ctx *t)
 {
 	unsigned int n = 99;
@@ -324,6 +351,7 @@ SUITE(knobname_suite, "knob names",
 	CASE(freq_names),
 	CASE(irq_names),
 	CASE(nic_names),
+	CASE(nic_coalescing_names),
 	CASE(index_parsing),
 	CASE(qos_knobs),
 );

@@ -598,6 +598,8 @@ static void export_nic_queues(struct test_ctx *t)
 		{ "nic.eth0.rx1.rps_flow_cnt", "4096" },
 		{ "nic.eth0.100.tx1.xps_cpus", "none" },
 		{ "nic.e'x.rx0.rps_cpus", "1" },
+		{ "nic.eth0.rx_usecs", "50" },
+		{ "nic.eth0.100.rx_ring", "512" },
 	};
 	struct changeset cs = { 0 };
 	struct export_source src = { .dir = "run", .about = "a test", .knobs = &cs };
@@ -617,6 +619,10 @@ static void export_nic_queues(struct test_ctx *t)
 	CHECK_CONTAINS(t, shell, "\nset_file /sys/class/net/eth0/queues/rx-1/rps_flow_cnt '4096'\n");
 	CHECK_CONTAINS(t, shell, "\nset_file /sys/class/net/eth0.100/queues/tx-1/xps_cpus '0'\n");
 	CHECK_CONTAINS(t, shell, "\nset_file '/sys/class/net/e'\\''x/queues/rx-0/rps_cpus' '2'\n");
+	CHECK_CONTAINS(t, shell, "\nset_ethtool -C 'eth0' rx-usecs '50'\n");
+	CHECK_CONTAINS(t, shell, "\nset_ethtool -G 'eth0.100' rx '512'\n");
+	CHECK_CONTAINS(t, shell, "\nset_ethtool()\n");
+	CHECK(t, !strstr(shell, "Left out"));
 	CHECK_CONTAINS(t, tuned, "[sysfs]\n");
 	CHECK_CONTAINS(t, tuned, "\n/sys/class/net/eth0/queues/rx-0/rps_cpus=10f\n");
 	CHECK_CONTAINS(t, tuned, "\n/sys/class/net/eth0.100/queues/tx-1/xps_cpus=0\n");
