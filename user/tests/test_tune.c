@@ -1663,6 +1663,56 @@ static void tune_two_objectives_constrained_pick_verified(struct test_ctx *t)
 	json_decref(pareto);
 }
 
+/* c.json's second objective: metric, minimised; without verification */
+static void second_objective(struct test_ctx *t, const char *metric)
+{
+	json_t *doc = load(t, "c.json");
+
+	json_array_set_new(json_object_get(doc, "objectives"), 1,
+			   json_pack("{s:s,s:s}", "metric", metric, "goal", "minimize"));
+	json_object_set_new(doc, "verify", json_false());
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+}
+
+/*
+ * A proxy metric ostune records itself (window_s, here) is a second
+ * objective like the target's own; a metric nobody gives fails the
+ * baseline's windows with its name.
+ */
+static void tune_two_objectives_proxy_metric(struct test_ctx *t)
+{
+	char first[512];
+	const json_t *p;
+	struct cli_run r;
+	json_t *pareto;
+	size_t i;
+
+	write_pair_config(t, "{\"rule\": \"knee\"}");
+	second_objective(t, "window_s");
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	pareto = load(t, "out/pareto.json");
+	CHECK(t, pareto != NULL);
+	CHECK(t, json_array_size(json_object_get(pareto, "front")) >= 1);
+	json_array_foreach(json_object_get(pareto, "front"), i, p)
+		CHECK(t, point_value(p, "window_s") > 0);
+	CHECK(t, json_is_object(json_object_get(pareto, "pick")));
+	CHECK(t, point_value(json_object_get(pareto, "baseline"), "window_s") > 0);
+	json_decref(pareto);
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
+
+	write_pair_config(t, "{\"rule\": \"knee\"}");
+	second_objective(t, "joules");
+	snprintf(first, sizeof(first), "%s", fixture_path(t, "first"));
+	CHECK_INT(t, rename(fixture_path(t, "out"), first), 0);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "the second objective's metric joules is missing (the target gave: elapsed_s, latency, energy)");
+	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"),
+			     "the second objective's metric joules is missing") > 0);
+}
+
 SUITE(tune_suite, "tune",
 	CASE(proxy_metrics_from_fixture_tree),
 	CASE(proxy_metrics_without_files),
@@ -1699,4 +1749,5 @@ SUITE(tune_suite, "tune",
 	CASE(tune_two_objectives_plan),
 	CASE(tune_two_objectives_knee_worse_on_one),
 	CASE(tune_two_objectives_constrained_pick_verified),
+	CASE(tune_two_objectives_proxy_metric),
 );
