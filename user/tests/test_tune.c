@@ -1713,6 +1713,42 @@ static void tune_two_objectives_proxy_metric(struct test_ctx *t)
 			     "the second objective's metric joules is missing") > 0);
 }
 
+/*
+ * The constrained pick (s = 50) succeeds once in the search, then every
+ * window of it fails: verification fails it on both objectives, and it
+ * is neither recommended nor written to best.json.
+ */
+static void tune_two_objectives_pick_failing_in_verification(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *doc, *pareto;
+	char shell[2048];
+
+	write_pair_config(t, "{\"rule\": \"constrained\", \"optimize\": \"latency\","
+			  " \"subject_to\": \"energy <= 70\"}");
+	doc = load(t, "c.json");
+	snprintf(shell, sizeof(shell),
+		 "s=$(grep -o 'swappiness=[0-9]*' \"$OSTUNE_FAKE_LOG\" | tail -n 1 | cut -d= -f2);"
+		 " m=$(grep -o 'nr_migrate=[0-9]*' \"$OSTUNE_FAKE_LOG\" | tail -n 1 | cut -d= -f2);"
+		 " f=\"$(dirname \"$OSTUNE_FAKE_LOG\")/runs-of-$s-$m\"; n=$(cat \"$f\" 2>/dev/null || echo 0);"
+		 " echo $((n + 1)) > \"$f\"; if [ \"$s-$m\" = 50-32 ] && [ $n -ge 1 ]; then echo broken >&2; exit 1; fi; %s",
+		 json_string_value(json_object_get(json_object_get(doc, "target"), "shell")));
+	json_object_set_new(json_object_get(doc, "target"), "shell", json_string(shell));
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	pareto = load(t, "out/pareto.json");
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(json_object_get(pareto, "pick"),
+		  "knobs"), "sysctl.vm.swappiness")), "50");
+	CHECK(t, json_is_false(json_object_get(json_object_get(pareto, "verification"), "recommended")));
+	CHECK_CONTAINS(t, json_string_value(json_object_get(json_object_get(pareto, "verification"), "why")),
+		       "defaults stand: the pick failed ");
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the pick failed ");
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
+	json_decref(pareto);
+}
+
 SUITE(tune_suite, "tune",
 	CASE(proxy_metrics_from_fixture_tree),
 	CASE(proxy_metrics_without_files),
@@ -1750,4 +1786,5 @@ SUITE(tune_suite, "tune",
 	CASE(tune_two_objectives_knee_worse_on_one),
 	CASE(tune_two_objectives_constrained_pick_verified),
 	CASE(tune_two_objectives_proxy_metric),
+	CASE(tune_two_objectives_pick_failing_in_verification),
 );
