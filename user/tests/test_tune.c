@@ -1701,6 +1701,16 @@ static void tune_two_objectives_proxy_metric(struct test_ctx *t)
 	CHECK(t, point_value(json_object_get(pareto, "baseline"), "window_s") > 0);
 	json_decref(pareto);
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
+	/* unverified: the report and an export describe the pick, by both medians */
+	CHECK_CONTAINS(t, r.out, "pick:      latency ");
+	CHECK_CONTAINS(t, r.out, " (medians), iteration ");
+	CHECK(t, !strstr(r.out, "improvement over baseline"));
+	CHECK(t, !strstr(r.out, "best:      "));
+	run_fake(t, &r, "export", fixture_path(t, "out"), "--format", "profile",
+		 "--output", "-", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "the pick of the front (best.json, iteration ");
+	CHECK_CONTAINS(t, r.out, ", window_s 0.");
 
 	write_pair_config(t, "{\"rule\": \"knee\"}");
 	second_objective(t, "joules");
