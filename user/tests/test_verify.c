@@ -554,6 +554,55 @@ static void front_pick_by_rule(struct test_ctx *t)
 }
 
 /*
+ * The front takes configurations as results_best() crowns one: measured
+ * as often as the best measured, steady on both objectives; and the
+ * baseline, noisy or not, beats what it beats.
+ */
+static void front_crown_rule_and_baseline(struct test_ctx *t)
+{
+	struct tune_config cfg = {
+		.objective = { "lat", GOAL_MINIMIZE },
+		.objective2 = { "tput", GOAL_MAXIMIZE },
+		.nobjectives = 2, .nconstraints = 1, .max_spread = 0.1,
+	};
+	double wide[5] = { 600, 900, 975, 1100, 1300 };
+	struct tune_results r;
+	struct front f;
+	size_t i;
+
+	pair_results(&r);
+	r.crown_windows = 4;
+	for (i = 0; i < r.n; i++)
+		r.obs[i].o.windows = 4;
+	/* B measured once: not crowned against those measured four times */
+	r.obs[2].o.windows = 1;
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.n, 3);
+	for (i = 0; i < f.n; i++)
+		CHECK(t, f.idx[i] != 2);
+	front_free(&f);
+	/* C steady on latency, not on throughput: left out */
+	r.obs[2].o.windows = 4;
+	r.obs[3].o.windows = 5;
+	for (i = 0; i < 5; i++)
+		CHECK_INT(t, pool_add(&r.obs[3].pool, 1, 40, false, (unsigned int)i, &wide[i]), 0);
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.n, 3);
+	for (i = 0; i < f.n; i++)
+		CHECK(t, f.idx[i] != 3);
+	front_free(&f);
+	/* a noisy baseline that beats B, C and D still beats them */
+	r.obs[0].o.noisy = true;
+	r.obs[0].o.objectives[0] = 12;
+	r.obs[0].o.objectives[1] = r.obs[0].constraint_values[0] = 990;
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.n, 2);
+	CHECK(t, f.n == 2 && f.idx[0] == 1 && f.idx[1] == 0);
+	front_free(&f);
+	results_free(&r);
+}
+
+/*
  * The pair's verdict with rows base/cand of 5 rounds per objective, the
  * pick allowed to lose max_loss on one.
  */
@@ -724,6 +773,7 @@ SUITE(verify_suite, "pareto and verify",
       CASE(unverified_run_writes_no_profile),
       CASE(picks_distinct_best),
       CASE(front_pick_by_rule),
+      CASE(front_crown_rule_and_baseline),
       CASE(pair_verdict_on_both),
       CASE(pair_noisy_loss_is_not_recommended),
       CASE(pair_failed_windows_refuse),

@@ -3,6 +3,7 @@
  * The front of a two-objective run, the pick from it, and pareto.json.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,26 @@ static double second_spread(const struct tune_results *r,
 	return spread;
 }
 
+/*
+ * May entry i be on the front? As results_best(): trusted, steady on
+ * both objectives, and measured as often as the best measured (a
+ * configuration measured once does not beat one measured ten times).
+ * The baseline, whatever its spread, stays in: what it beats is no gain.
+ */
+static bool on_the_front(const struct tune_results *r,
+			 const struct tune_config *cfg, size_t i,
+			 unsigned int need)
+{
+	const struct tune_obs *o = &r->obs[i];
+	double spread = second_spread(r, cfg, i);
+
+	if (o->o.baseline)
+		return !o->o.failed && o->o.feasible &&
+		       isfinite(o->o.objectives[0]);
+	return results_trusted(o) && o->o.windows >= need &&
+	       !(o->o.windows >= POOL_NOISY_MIN_WINDOWS && spread > cfg->max_spread);
+}
+
 /* Front point i's normalised scores (0: the front's best, 1: its worst). */
 static void normalised(const double *f, const struct front *fr, size_t i,
 		       double out[2])
@@ -194,6 +215,7 @@ int front_build(const struct tune_results *r, const struct tune_config *cfg,
 {
 	double *f = malloc((2 * r->n + 1) * sizeof(*f));
 	char rule[200];
+	unsigned int need;
 	long at = -1;
 	size_t i;
 	int n;
@@ -205,8 +227,9 @@ int front_build(const struct tune_results *r, const struct tune_config *cfg,
 		free(f);
 		return -ENOMEM;
 	}
+	need = results_crown_need(r, SIZE_MAX);
 	for (i = 0; i < r->n; i++) {
-		bool ok = results_trusted(&r->obs[i]);
+		bool ok = on_the_front(r, cfg, i, need);
 
 		f[2 * i] = ok ? objective_score(&cfg->objective, r->obs[i].o.objectives[0]) : NAN;
 		f[2 * i + 1] = ok ? objective_score(&cfg->objective2,

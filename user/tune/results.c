@@ -123,12 +123,10 @@ bool results_trusted(const struct tune_obs *o)
 	       isfinite(o->o.objectives[0]);
 }
 
-long results_best_index(const struct tune_results *r,
-			const struct objective *obj, size_t skip)
+unsigned int results_crown_need(const struct tune_results *r, size_t skip)
 {
-	const struct tune_obs *best = NULL, *o;
+	const struct tune_obs *o;
 	unsigned int need = 0;
-	long at = -1;
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
@@ -137,8 +135,17 @@ long results_best_index(const struct tune_results *r,
 		    o->o.windows > need)
 			need = o->o.windows;
 	}
-	if (need > r->crown_windows)
-		need = r->crown_windows;
+	return need > r->crown_windows ? r->crown_windows : need;
+}
+
+long results_best_index(const struct tune_results *r,
+			const struct objective *obj, size_t skip)
+{
+	const struct tune_obs *best = NULL, *o;
+	unsigned int need = results_crown_need(r, skip);
+	long at = -1;
+	size_t i;
+
 	for (i = 0; i < r->n; i++) {
 		o = &r->obs[i];
 		if (i == skip || !results_trusted(o) ||
