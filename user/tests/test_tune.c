@@ -1506,6 +1506,8 @@ static void tune_two_objectives_plan(struct test_ctx *t)
 	/* bo takes two objectives (ParEGO); without "pick" the knee */
 	write_pair_config(t, "{\"rule\": \"knee\"}");
 	plan_with(t, &r, "pick", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\"rule\": \"knee\"");
 	plan_with(t, &r, "tuner", json_string("bo"));
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "\"rule\": \"knee\"");
@@ -1586,9 +1588,11 @@ static void tune_two_objectives_knee_worse_on_one(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the pick is worse than the baseline on energy");
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
 	json_decref(pareto);
-	/* the history keeps both medians */
+	/* the history keeps both medians, and no constraint the config has not */
 	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"),
 			     "\"objectives\":{\"latency\":35") > 0);
+	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"), "\"constraints\":{}") > 0);
+	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"), "\"constraints\":{\"energy\"") == 0);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "<svg") > 0);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "Pareto front of the two objectives") == 1);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "class=\"pick\"") == 1);
@@ -1642,6 +1646,20 @@ static void tune_two_objectives_constrained_pick_verified(struct test_ctx *t)
 	/* the table of every configuration has the second objective's column */
 	CHECK(t, count_lines(fixture_path(t, "r.html"), "<th>spread</th><th>energy</th>") == 1);
 	CHECK(t, count_lines(fixture_path(t, "r.html"), "<td class=\"n\">66</td>") > 0);
+	/* a hand-edited pareto.json listing more points than configurations */
+	{
+		json_t *edited = load(t, "out/pareto.json");
+		json_t *front = json_object_get(edited, "front");
+		size_t k, n = json_array_size(front);
+
+		for (k = 0; k < 40; k++)
+			json_array_append(front, json_array_get(front, k % n));
+		json_dump_file(edited, fixture_path(t, "out/pareto.json"), 0);
+		json_decref(edited);
+		run_fake(t, &r, "report", fixture_path(t, "out"), "--output", history, NULL);
+		CHECK_INT(t, r.status, 0);
+		json_dump_file(pareto, fixture_path(t, "out/pareto.json"), 0);
+	}
 	run_fake(t, &r, "export", fixture_path(t, "out"), "--format", "shell", NULL);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "out/ostune-apply.sh");

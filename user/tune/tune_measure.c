@@ -321,7 +321,8 @@ static json_t *result_json(const struct tune_run *run, const struct tune_obs *o)
 	json_t *cons = json_object(), *line;
 	size_t k;
 
-	for (k = 0; k < run->cfg.nconstraints; k++)
+	/* the config's own: the second objective has its place below */
+	for (k = 0; k < run->cfg.nsearch_constraints; k++)
 		if (isfinite(o->constraint_values[k]))
 			json_object_set_new(cons, run->cfg.constraints[k].metric,
 					    json_real(o->constraint_values[k]));
@@ -336,7 +337,7 @@ static json_t *result_json(const struct tune_run *run, const struct tune_obs *o)
 			 "noisy", o->o.noisy, "failed", o->o.failed,
 			 "constraints", cons, "loop_overhead_ms",
 			 isfinite(o->overhead_ms) ? json_real(o->overhead_ms) : json_null());
-	/* both objectives' medians: a resumed run's front is rebuilt from them */
+	/* both objectives' medians, for the report and the reader */
 	if (line && run->cfg.nobjectives == 2)
 		json_object_set_new(line, "objectives", json_pack("{s:o,s:o}",
 				    run->cfg.objective.metric, isfinite(o->o.objectives[0]) ?
