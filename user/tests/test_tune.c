@@ -1466,6 +1466,10 @@ static void tune_two_objectives_plan(struct test_ctx *t)
 	static const struct { const char *from, *to, *error; } bad[] = {
 		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"middle\"}",
 		  "ostune: tune: config: pick.rule is \"knee\" or \"constrained\", not 'middle'\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": 3}",
+		  "ostune: tune: config: pick.rule is \"knee\" or \"constrained\", not '3'\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"constrained\", \"optimize\": [1], \"subject_to\": \"energy <= 1\"}",
+		  "ostune: tune: config: pick.optimize is one of the objectives (latency, energy), not '[1]'\n" },
 		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"knee\", \"optimize\": \"energy\"}",
 		  "ostune: tune: config: unknown key \"pick.optimize\"\n" },
 		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"constrained\", \"optimize\": \"power\", \"subject_to\": \"energy <= 1\"}",

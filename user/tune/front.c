@@ -15,6 +15,18 @@
 #include "tune/results.h"
 #include "tune/tune_config.h"
 
+/* What the user gave for key: the string, or its JSON text, or "(none)". */
+static void given(const json_t *spec, const char *key, char *buf, size_t len)
+{
+	const json_t *v = json_object_get(spec, key);
+	char *text = v && !json_is_string(v) ?
+		     json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+
+	snprintf(buf, len, "%s", json_is_string(v) ? json_string_value(v) :
+		 text ? text : "(none)");
+	free(text);
+}
+
 int pick_rule_from_json(const json_t *spec, const struct objective *first,
 			const struct objective *second, struct pick_rule *out,
 			char *why, size_t len)
@@ -23,21 +35,23 @@ int pick_rule_from_json(const json_t *spec, const struct objective *first,
 	const char *optimize = json_string_value(json_object_get(spec, "optimize"));
 	const char *subject = json_string_value(json_object_get(spec, "subject_to"));
 	const struct objective *other;
-	char reason[200];
+	char reason[200], shown[64];
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	if (rule && !strcmp(rule, "knee"))
 		return 0;
 	if (!rule || strcmp(rule, "constrained")) {
+		given(spec, "rule", shown, sizeof(shown));
 		snprintf(why, len, "config: pick.rule is \"knee\" or \"constrained\", not '%s'",
-			 rule ? rule : "(none)");
+			 shown);
 		return -EINVAL;
 	}
 	out->kind = PICK_CONSTRAINED;
 	if (!optimize || (strcmp(optimize, first->metric) && strcmp(optimize, second->metric))) {
+		given(spec, "optimize", shown, sizeof(shown));
 		snprintf(why, len, "config: pick.optimize is one of the objectives (%s, %s), not '%s'",
-			 first->metric, second->metric, optimize ? optimize : "(none)");
+			 first->metric, second->metric, shown);
 		return -EINVAL;
 	}
 	out->optimize = strcmp(optimize, first->metric) ? 1 : 0;
