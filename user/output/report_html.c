@@ -668,8 +668,9 @@ static int front_of(const struct run_dir *rd, const struct report_data *d,
 	double *f;
 	int nf;
 
+	/* a hand-edited pareto.json may list more points than configurations */
 	json_array_foreach(list, i, p)
-		if ((front[n] = config_of(d, p)))
+		if (n < d->nconfigs && (front[n] = config_of(d, p)))
 			n++;
 	if (list)
 		return (int)n;

@@ -71,6 +71,23 @@ void run_dir_free(struct run_dir *rd)
 	rd->config = rd->summary = rd->best = rd->pareto = NULL;
 }
 
+/* "the pick of the front (best.json, iteration 4): latency 60, energy 66" */
+static int describe_pick(const struct run_dir *rd, char *about, size_t len)
+{
+	const json_t *pick = json_object_get(rd->pareto, "pick");
+	const json_t *objs = json_object_get(rd->pareto, "objectives");
+	const char *m0 = json_string_value(json_object_get(json_array_get(objs, 0), "metric"));
+	const char *m1 = json_string_value(json_object_get(json_array_get(objs, 1), "metric"));
+	const json_t *medians = json_object_get(pick, "objectives");
+
+	return snprintf(about, len, "the pick of the front (best.json, iteration %lld): %s %.4g, %s %.4g",
+			json_integer_value(json_object_get(pick, "iteration")),
+			m0 ? m0 : "objective",
+			json_number_value(json_object_get(json_object_get(medians, m0 ? m0 : ""), "median")),
+			m1 ? m1 : "second objective",
+			json_number_value(json_object_get(json_object_get(medians, m1 ? m1 : ""), "median")));
+}
+
 /* "time_s 0.412, 8.3% ± 2.6% better than the baseline" */
 static void describe(const struct run_dir *rd, char *about, size_t len)
 {
@@ -81,10 +98,13 @@ static void describe(const struct run_dir *rd, char *about, size_t len)
 	const char *metric = json_string_value(json_object_get(best, "metric"));
 	int used;
 
-	used = snprintf(about, len, "the best configuration (best.json, iteration %lld): %s %.4g",
-			json_integer_value(json_object_get(best, "iteration")),
-			metric ? metric : "objective",
-			json_number_value(json_object_get(best, "objective")));
+	if (rd->pareto)
+		used = describe_pick(rd, about, len);
+	else
+		used = snprintf(about, len, "the best configuration (best.json, iteration %lld): %s %.4g",
+				json_integer_value(json_object_get(best, "iteration")),
+				metric ? metric : "objective",
+				json_number_value(json_object_get(best, "objective")));
 	if (used < 0 || (size_t)used >= len)
 		return;
 	if (json_is_string(json_object_get(best, "verified"))) {
@@ -92,7 +112,8 @@ static void describe(const struct run_dir *rd, char *about, size_t len)
 			 json_string_value(json_object_get(best, "verified")));
 		return;
 	}
-	if (!json_is_number(json_object_get(rd->summary, "improvement_pct")))
+	/* two objectives: one figure on one of them would mislead */
+	if (rd->pareto || !json_is_number(json_object_get(rd->summary, "improvement_pct")))
 		return;
 	snprintf(about + used, len - used, ", %.1f%% ± %.1f%% %s than the baseline",
 		 fabs(pct), isfinite(spread) ? spread : 0, pct >= 0 ? "better" : "worse");

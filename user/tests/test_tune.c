@@ -1466,6 +1466,10 @@ static void tune_two_objectives_plan(struct test_ctx *t)
 	static const struct { const char *from, *to, *error; } bad[] = {
 		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"middle\"}",
 		  "ostune: tune: config: pick.rule is \"knee\" or \"constrained\", not 'middle'\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": 3}",
+		  "ostune: tune: config: pick.rule is \"knee\" or \"constrained\", not '3'\n" },
+		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"constrained\", \"optimize\": [1], \"subject_to\": \"energy <= 1\"}",
+		  "ostune: tune: config: pick.optimize is one of the objectives (latency, energy), not '[1]'\n" },
 		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"knee\", \"optimize\": \"energy\"}",
 		  "ostune: tune: config: unknown key \"pick.optimize\"\n" },
 		{ "\"pick\": {\"rule\": \"knee\"}", "\"pick\": {\"rule\": \"constrained\", \"optimize\": \"power\", \"subject_to\": \"energy <= 1\"}",
@@ -1506,6 +1510,8 @@ static void tune_two_objectives_plan(struct test_ctx *t)
 	/* bo takes two objectives (ParEGO); without "pick" the knee */
 	write_pair_config(t, "{\"rule\": \"knee\"}");
 	plan_with(t, &r, "pick", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\"rule\": \"knee\"");
 	plan_with(t, &r, "tuner", json_string("bo"));
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "\"rule\": \"knee\"");
@@ -1586,9 +1592,11 @@ static void tune_two_objectives_knee_worse_on_one(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the pick is worse than the baseline on energy");
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
 	json_decref(pareto);
-	/* the history keeps both medians */
+	/* the history keeps both medians, and no constraint the config has not */
 	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"),
 			     "\"objectives\":{\"latency\":35") > 0);
+	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"), "\"constraints\":{}") > 0);
+	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"), "\"constraints\":{\"energy\"") == 0);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "<svg") > 0);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "Pareto front of the two objectives") == 1);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "class=\"pick\"") == 1);
@@ -1642,6 +1650,20 @@ static void tune_two_objectives_constrained_pick_verified(struct test_ctx *t)
 	/* the table of every configuration has the second objective's column */
 	CHECK(t, count_lines(fixture_path(t, "r.html"), "<th>spread</th><th>energy</th>") == 1);
 	CHECK(t, count_lines(fixture_path(t, "r.html"), "<td class=\"n\">66</td>") > 0);
+	/* a hand-edited pareto.json listing more points than configurations */
+	{
+		json_t *edited = load(t, "out/pareto.json");
+		json_t *front = json_object_get(edited, "front");
+		size_t k, n = json_array_size(front);
+
+		for (k = 0; k < 40; k++)
+			json_array_append(front, json_array_get(front, k % n));
+		json_dump_file(edited, fixture_path(t, "out/pareto.json"), 0);
+		json_decref(edited);
+		run_fake(t, &r, "report", fixture_path(t, "out"), "--output", history, NULL);
+		CHECK_INT(t, r.status, 0);
+		json_dump_file(pareto, fixture_path(t, "out/pareto.json"), 0);
+	}
 	run_fake(t, &r, "export", fixture_path(t, "out"), "--format", "shell", NULL);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.out, "out/ostune-apply.sh");
@@ -1660,6 +1682,102 @@ static void tune_two_objectives_constrained_pick_verified(struct test_ctx *t)
 		  "knobs"), "sysctl.vm.swappiness")), "50");
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
 	json_decref(again);
+	json_decref(pareto);
+}
+
+/* c.json's second objective: metric, minimised; without verification */
+static void second_objective(struct test_ctx *t, const char *metric)
+{
+	json_t *doc = load(t, "c.json");
+
+	json_array_set_new(json_object_get(doc, "objectives"), 1,
+			   json_pack("{s:s,s:s}", "metric", metric, "goal", "minimize"));
+	json_object_set_new(doc, "verify", json_false());
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+}
+
+/*
+ * A proxy metric ostune records itself (window_s, here) is a second
+ * objective like the target's own; a metric nobody gives fails the
+ * baseline's windows with its name.
+ */
+static void tune_two_objectives_proxy_metric(struct test_ctx *t)
+{
+	char first[512];
+	const json_t *p;
+	struct cli_run r;
+	json_t *pareto;
+	size_t i;
+
+	write_pair_config(t, "{\"rule\": \"knee\"}");
+	second_objective(t, "window_s");
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	pareto = load(t, "out/pareto.json");
+	CHECK(t, pareto != NULL);
+	CHECK(t, json_array_size(json_object_get(pareto, "front")) >= 1);
+	json_array_foreach(json_object_get(pareto, "front"), i, p)
+		CHECK(t, point_value(p, "window_s") > 0);
+	CHECK(t, json_is_object(json_object_get(pareto, "pick")));
+	CHECK(t, point_value(json_object_get(pareto, "baseline"), "window_s") > 0);
+	json_decref(pareto);
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
+	/* unverified: the report and an export describe the pick, by both medians */
+	CHECK_CONTAINS(t, r.out, "pick:      latency ");
+	CHECK_CONTAINS(t, r.out, " (medians), iteration ");
+	CHECK(t, !strstr(r.out, "improvement over baseline"));
+	CHECK(t, !strstr(r.out, "best:      "));
+	run_fake(t, &r, "export", fixture_path(t, "out"), "--format", "profile",
+		 "--output", "-", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "the pick of the front (best.json, iteration ");
+	CHECK_CONTAINS(t, r.out, ", window_s 0.");
+
+	write_pair_config(t, "{\"rule\": \"knee\"}");
+	second_objective(t, "joules");
+	snprintf(first, sizeof(first), "%s", fixture_path(t, "first"));
+	CHECK_INT(t, rename(fixture_path(t, "out"), first), 0);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "the second objective's metric joules is missing (the target gave: elapsed_s, latency, energy)");
+	CHECK(t, count_lines(fixture_path(t, "out/history.jsonl"),
+			     "the second objective's metric joules is missing") > 0);
+}
+
+/*
+ * The constrained pick (s = 50) succeeds once in the search, then every
+ * window of it fails: verification fails it on both objectives, and it
+ * is neither recommended nor written to best.json.
+ */
+static void tune_two_objectives_pick_failing_in_verification(struct test_ctx *t)
+{
+	struct cli_run r;
+	json_t *doc, *pareto;
+	char shell[2048];
+
+	write_pair_config(t, "{\"rule\": \"constrained\", \"optimize\": \"latency\","
+			  " \"subject_to\": \"energy <= 70\"}");
+	doc = load(t, "c.json");
+	snprintf(shell, sizeof(shell),
+		 "s=$(grep -o 'swappiness=[0-9]*' \"$OSTUNE_FAKE_LOG\" | tail -n 1 | cut -d= -f2);"
+		 " m=$(grep -o 'nr_migrate=[0-9]*' \"$OSTUNE_FAKE_LOG\" | tail -n 1 | cut -d= -f2);"
+		 " f=\"$(dirname \"$OSTUNE_FAKE_LOG\")/runs-of-$s-$m\"; n=$(cat \"$f\" 2>/dev/null || echo 0);"
+		 " echo $((n + 1)) > \"$f\"; if [ \"$s-$m\" = 50-32 ] && [ $n -ge 1 ]; then echo broken >&2; exit 1; fi; %s",
+		 json_string_value(json_object_get(json_object_get(doc, "target"), "shell")));
+	json_object_set_new(json_object_get(doc, "target"), "shell", json_string(shell));
+	json_dump_file(doc, fixture_path(t, "c.json"), 0);
+	json_decref(doc);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	pareto = load(t, "out/pareto.json");
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(json_object_get(pareto, "pick"),
+		  "knobs"), "sysctl.vm.swappiness")), "50");
+	CHECK(t, json_is_false(json_object_get(json_object_get(pareto, "verification"), "recommended")));
+	CHECK_CONTAINS(t, json_string_value(json_object_get(json_object_get(pareto, "verification"), "why")),
+		       "defaults stand: the pick failed ");
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the pick failed ");
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
 	json_decref(pareto);
 }
 
@@ -1699,4 +1817,6 @@ SUITE(tune_suite, "tune",
 	CASE(tune_two_objectives_plan),
 	CASE(tune_two_objectives_knee_worse_on_one),
 	CASE(tune_two_objectives_constrained_pick_verified),
+	CASE(tune_two_objectives_proxy_metric),
+	CASE(tune_two_objectives_pick_failing_in_verification),
 );

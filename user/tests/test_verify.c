@@ -553,10 +553,62 @@ static void front_pick_by_rule(struct test_ctx *t)
 	json_decref(rule);
 }
 
-/* The pair's verdict with rows base/cand of 5 rounds per objective. */
+/*
+ * The front takes configurations as results_best() crowns one: measured
+ * as often as the best measured, steady on both objectives; and the
+ * baseline, noisy or not, beats what it beats.
+ */
+static void front_crown_rule_and_baseline(struct test_ctx *t)
+{
+	struct tune_config cfg = {
+		.objective = { "lat", GOAL_MINIMIZE },
+		.objective2 = { "tput", GOAL_MAXIMIZE },
+		.nobjectives = 2, .nconstraints = 1, .max_spread = 0.1,
+	};
+	double wide[5] = { 600, 900, 975, 1100, 1300 };
+	struct tune_results r;
+	struct front f;
+	size_t i;
+
+	pair_results(&r);
+	r.crown_windows = 4;
+	for (i = 0; i < r.n; i++)
+		r.obs[i].o.windows = 4;
+	/* B measured once: not crowned against those measured four times */
+	r.obs[2].o.windows = 1;
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.n, 3);
+	for (i = 0; i < f.n; i++)
+		CHECK(t, f.idx[i] != 2);
+	front_free(&f);
+	/* C steady on latency, not on throughput: left out */
+	r.obs[2].o.windows = 4;
+	r.obs[3].o.windows = 5;
+	for (i = 0; i < 5; i++)
+		CHECK_INT(t, pool_add(&r.obs[3].pool, 1, 40, false, (unsigned int)i, &wide[i]), 0);
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.n, 3);
+	for (i = 0; i < f.n; i++)
+		CHECK(t, f.idx[i] != 3);
+	front_free(&f);
+	/* a noisy baseline that beats B, C and D still beats them */
+	r.obs[0].o.noisy = true;
+	r.obs[0].o.objectives[0] = 12;
+	r.obs[0].o.objectives[1] = r.obs[0].constraint_values[0] = 990;
+	CHECK_INT(t, front_build(&r, &cfg, &f), 0);
+	CHECK_INT(t, f.n, 2);
+	CHECK(t, f.n == 2 && f.idx[0] == 1 && f.idx[1] == 0);
+	front_free(&f);
+	results_free(&r);
+}
+
+/*
+ * The pair's verdict with rows base/cand of 5 rounds per objective, the
+ * pick allowed to lose max_loss on one.
+ */
 static int decide_pair(struct verify_pair_result *res, const double *b0,
 		       const double *c0, const double *b1, const double *c1,
-		       const struct constraint *bound)
+		       const struct constraint *bound, double max_loss)
 {
 	struct verify_plan better, worse;
 	struct verify_pair_input in = {
@@ -564,7 +616,7 @@ static int decide_pair(struct verify_pair_result *res, const double *b0,
 		.baseline = { b0, b1 }, .candidate = { c0, c1 },
 		.goal = { GOAL_MINIMIZE, GOAL_MINIMIZE },
 		.metric = { "latency", "energy" }, .subject_to = bound,
-		.subject_of = 1,
+		.subject_of = 1, .max_loss = max_loss,
 	};
 	int ret = verify_plan_init(&better, 5, 1, 0.025) ?:
 		  verify_plan_init(&worse, 5, 1, 0.05) ?:
@@ -582,25 +634,76 @@ static void pair_verdict_on_both(struct test_ctx *t)
 	double same[5] = { 100, 100, 100, 101, 100 };
 	double hungrier[5] = { 130, 131, 129, 130, 133 };
 	struct constraint bound = { "energy", CMP_LE, 90 };
+	struct constraint loose = { "energy", CMP_LE, 140 };
 	struct verify_pair_result res;
 
-	/* better on latency, no worse on energy: recommended */
-	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL), 0);
+	/* better on latency, within 5% on energy: recommended */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL, 0.05), 0);
 	CHECK_INT(t, res.decision, VERIFY_BETTER);
 	CHECK_CONTAINS(t, res.why, "the pick is better than the baseline on latency: 0.8");
-	CHECK_CONTAINS(t, res.why, ", and not worse on energy: ");
-	/* better on latency, worse on energy with confidence: refused */
-	CHECK_INT(t, decide_pair(&res, base, faster, base, hungrier, NULL), 0);
+	CHECK_CONTAINS(t, res.why, ", and worse by at most 5% on energy: 0.99");
+	/* no loss allowed: the same energy is not shown "not worse" */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL, 0), 0);
+	CHECK_INT(t, res.decision, VERIFY_INCONCLUSIVE);
+	CHECK_CONTAINS(t, res.why, "defaults stand: inconclusive after 5 rounds: better on latency: 0.8");
+	CHECK_CONTAINS(t, res.why, ", but not shown not worse on energy: ");
+	/* better on latency, worse on energy by more than allowed: refused */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, hungrier, NULL, 0.05), 0);
 	CHECK_INT(t, res.decision, VERIFY_NOT_BETTER);
-	CHECK_CONTAINS(t, res.why, "defaults stand: the pick is worse than the baseline on energy: 1.3");
+	CHECK_CONTAINS(t, res.why, "defaults stand: the pick is worse than the baseline by more than 5% on energy: 1.3");
 	/* better on neither */
-	CHECK_INT(t, decide_pair(&res, base, same, base, same, NULL), 0);
+	CHECK_INT(t, decide_pair(&res, base, same, base, same, NULL, 0), 0);
 	CHECK_INT(t, res.decision, VERIFY_INCONCLUSIVE);
 	CHECK_CONTAINS(t, res.why, "defaults stand: inconclusive after 5 rounds: latency 0.998x, inconclusive (95% CI");
-	/* better on latency, but its energy breaks the bound measured again */
-	CHECK_INT(t, decide_pair(&res, base, faster, base, same, &bound), 0);
+	/* constrained: better on latency, its energy breaks the bound measured again */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, same, &bound, 0), 0);
 	CHECK_INT(t, res.decision, VERIFY_NOT_BETTER);
-	CHECK_STR(t, res.why, "defaults stand: the pick breaks energy <= 90 when measured again (5 rounds)");
+	CHECK_CONTAINS(t, res.why, "defaults stand: the pick breaks energy <= 90 (its mean's 95% upper bound: 100.");
+	/*
+	 * constrained: 30% hungrier than the baseline but within the user's
+	 * bound: the trade the user asked for, recommended
+	 */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, hungrier, &loose, 0), 0);
+	CHECK_INT(t, res.decision, VERIFY_BETTER);
+	CHECK_CONTAINS(t, res.why, "the pick is better than the baseline on latency: 0.8");
+	CHECK_CONTAINS(t, res.why, ", and meets energy <= 140 (its mean's 95% upper bound: 13");
+}
+
+/*
+ * A knee pick 10% worse on energy, measured with noise: not shown worse
+ * than the baseline in 5 rounds, nor within 5% of it: not recommended.
+ */
+static void pair_noisy_loss_is_not_recommended(struct test_ctx *t)
+{
+	double base[5] = { 100, 101, 99, 100, 102 };
+	double faster[5] = { 80, 81, 79, 80, 82 };
+	double energy[5] = { 100, 92, 108, 95, 105 };
+	double hungrier[5] = { 125, 90, 110, 100, 125 };
+	struct verify_pair_result res;
+
+	CHECK_INT(t, decide_pair(&res, base, faster, energy, hungrier, NULL, 0.05), 0);
+	CHECK_INT(t, res.decision, VERIFY_INCONCLUSIVE);
+	CHECK(t, res.not_worse[1].ratio > 1.08 && res.not_worse[1].ratio < 1.1);
+	CHECK_CONTAINS(t, res.why, "but not shown worse by at most 5% on energy: 1.09");
+}
+
+/* A pick whose windows fail fails both objectives: refused, and why. */
+static void pair_failed_windows_refuse(struct test_ctx *t)
+{
+	double base[5] = { 100, 101, 99, 100, 102 };
+	double faster[5] = { 80, NAN, 79, NAN, 82 };
+	double same[5] = { 100, NAN, 100, NAN, 100 };
+	struct constraint loose = { "energy", CMP_LE, 140 };
+	struct verify_pair_result res;
+
+	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL, 0.05), 0);
+	CHECK_INT(t, res.decision, VERIFY_NOT_BETTER);
+	CHECK_STR(t, res.why, "defaults stand: the pick failed 2 windows, the baseline 0 (5 rounds)");
+	CHECK_INT(t, decide_pair(&res, base, faster, base, same, &loose, 0), 0);
+	CHECK_INT(t, res.decision, VERIFY_NOT_BETTER);
+	CHECK_STR(t, res.why, "defaults stand: the pick failed 2 windows, the baseline 0 (5 rounds)");
+	/* a bad max_loss is refused */
+	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL, NAN), -EINVAL);
 }
 
 /*
@@ -670,5 +773,8 @@ SUITE(verify_suite, "pareto and verify",
       CASE(unverified_run_writes_no_profile),
       CASE(picks_distinct_best),
       CASE(front_pick_by_rule),
+      CASE(front_crown_rule_and_baseline),
       CASE(pair_verdict_on_both),
+      CASE(pair_noisy_loss_is_not_recommended),
+      CASE(pair_failed_windows_refuse),
       CASE(front_profile_without_verification));

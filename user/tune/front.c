@@ -3,6 +3,7 @@
  * The front of a two-objective run, the pick from it, and pareto.json.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,18 @@
 #include "tune/results.h"
 #include "tune/tune_config.h"
 
+/* What the user gave for key: the string, or its JSON text, or "(none)". */
+static void given(const json_t *spec, const char *key, char *buf, size_t len)
+{
+	const json_t *v = json_object_get(spec, key);
+	char *text = v && !json_is_string(v) ?
+		     json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+
+	snprintf(buf, len, "%s", json_is_string(v) ? json_string_value(v) :
+		 text ? text : "(none)");
+	free(text);
+}
+
 int pick_rule_from_json(const json_t *spec, const struct objective *first,
 			const struct objective *second, struct pick_rule *out,
 			char *why, size_t len)
@@ -22,21 +35,23 @@ int pick_rule_from_json(const json_t *spec, const struct objective *first,
 	const char *optimize = json_string_value(json_object_get(spec, "optimize"));
 	const char *subject = json_string_value(json_object_get(spec, "subject_to"));
 	const struct objective *other;
-	char reason[200];
+	char reason[200], shown[64];
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	if (rule && !strcmp(rule, "knee"))
 		return 0;
 	if (!rule || strcmp(rule, "constrained")) {
+		given(spec, "rule", shown, sizeof(shown));
 		snprintf(why, len, "config: pick.rule is \"knee\" or \"constrained\", not '%s'",
-			 rule ? rule : "(none)");
+			 shown);
 		return -EINVAL;
 	}
 	out->kind = PICK_CONSTRAINED;
 	if (!optimize || (strcmp(optimize, first->metric) && strcmp(optimize, second->metric))) {
+		given(spec, "optimize", shown, sizeof(shown));
 		snprintf(why, len, "config: pick.optimize is one of the objectives (%s, %s), not '%s'",
-			 first->metric, second->metric, optimize ? optimize : "(none)");
+			 first->metric, second->metric, shown);
 		return -EINVAL;
 	}
 	out->optimize = strcmp(optimize, first->metric) ? 1 : 0;
@@ -122,6 +137,26 @@ static double second_spread(const struct tune_results *r,
 	return spread;
 }
 
+/*
+ * May entry i be on the front? As results_best(): trusted, steady on
+ * both objectives, and measured as often as the best measured (a
+ * configuration measured once does not beat one measured ten times).
+ * The baseline, whatever its spread, stays in: what it beats is no gain.
+ */
+static bool on_the_front(const struct tune_results *r,
+			 const struct tune_config *cfg, size_t i,
+			 unsigned int need)
+{
+	const struct tune_obs *o = &r->obs[i];
+	double spread = second_spread(r, cfg, i);
+
+	if (o->o.baseline)
+		return !o->o.failed && o->o.feasible &&
+		       isfinite(o->o.objectives[0]);
+	return results_trusted(o) && o->o.windows >= need &&
+	       !(o->o.windows >= POOL_NOISY_MIN_WINDOWS && spread > cfg->max_spread);
+}
+
 /* Front point i's normalised scores (0: the front's best, 1: its worst). */
 static void normalised(const double *f, const struct front *fr, size_t i,
 		       double out[2])
@@ -194,6 +229,7 @@ int front_build(const struct tune_results *r, const struct tune_config *cfg,
 {
 	double *f = malloc((2 * r->n + 1) * sizeof(*f));
 	char rule[200];
+	unsigned int need;
 	long at = -1;
 	size_t i;
 	int n;
@@ -205,8 +241,9 @@ int front_build(const struct tune_results *r, const struct tune_config *cfg,
 		free(f);
 		return -ENOMEM;
 	}
+	need = results_crown_need(r, SIZE_MAX);
 	for (i = 0; i < r->n; i++) {
-		bool ok = results_trusted(&r->obs[i]);
+		bool ok = on_the_front(r, cfg, i, need);
 
 		f[2 * i] = ok ? objective_score(&cfg->objective, r->obs[i].o.objectives[0]) : NAN;
 		f[2 * i + 1] = ok ? objective_score(&cfg->objective2,

@@ -123,12 +123,10 @@ bool results_trusted(const struct tune_obs *o)
 	       isfinite(o->o.objectives[0]);
 }
 
-long results_best_index(const struct tune_results *r,
-			const struct objective *obj, size_t skip)
+unsigned int results_crown_need(const struct tune_results *r, size_t skip)
 {
-	const struct tune_obs *best = NULL, *o;
+	const struct tune_obs *o;
 	unsigned int need = 0;
-	long at = -1;
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
@@ -137,8 +135,17 @@ long results_best_index(const struct tune_results *r,
 		    o->o.windows > need)
 			need = o->o.windows;
 	}
-	if (need > r->crown_windows)
-		need = r->crown_windows;
+	return need > r->crown_windows ? r->crown_windows : need;
+}
+
+long results_best_index(const struct tune_results *r,
+			const struct objective *obj, size_t skip)
+{
+	const struct tune_obs *best = NULL, *o;
+	unsigned int need = results_crown_need(r, skip);
+	long at = -1;
+	size_t i;
+
 	for (i = 0; i < r->n; i++) {
 		o = &r->obs[i];
 		if (i == skip || !results_trusted(o) ||
@@ -746,6 +753,26 @@ static void fixed_line(const struct run_info *info, FILE *out)
 	fprintf(out, "; held for the baseline and every configuration\n");
 }
 
+/* Two objectives: the front's pick by its two medians, what the run keeps. */
+static void pick_line(const struct tune_results *r, const struct run_info *info,
+		      FILE *out)
+{
+	const struct tune_config *cfg = info->cfg;
+	const struct tune_obs *pick;
+	char a[64], b[64];
+
+	if (info->front->pick < 0) {
+		fprintf(out, "pick:      none: %s\n", info->front->why);
+		return;
+	}
+	pick = &r->obs[info->front->pick];
+	value_text(pick->o.objectives[0], "", a, sizeof(a));
+	value_text(front_second(r, cfg, (size_t)info->front->pick), "", b, sizeof(b));
+	fprintf(out, "pick:      %s %s, %s %s (medians), iteration %u: %s\n",
+		cfg->objective.metric, a, cfg->objective2.metric, b,
+		pick->iteration, pick->why);
+}
+
 void results_report(const struct tune_results *r,
 		    const struct run_info *info, FILE *out)
 {
@@ -787,11 +814,15 @@ void results_report(const struct tune_results *r,
 		fprintf(out, "output:    %s\n", info->dir);
 		return;
 	}
-	value_text(best->o.objectives[0], "", b, sizeof(b));
-	fprintf(out, "best:      %s (spread ±%.1f%%), iteration %u: %s%s\n", b,
-		100 * best->o.spread, best->iteration, best->why,
-		info->front ? " (on the first objective alone)" : "");
-	if (improvement(base, best, obj, &pct, &spread))
+	if (info->front) {
+		pick_line(r, info, out);
+	} else {
+		value_text(best->o.objectives[0], "", b, sizeof(b));
+		fprintf(out, "best:      %s (spread ±%.1f%%), iteration %u: %s\n",
+			b, 100 * best->o.spread, best->iteration, best->why);
+	}
+	/* two objectives: one figure on one of them would mislead */
+	if (!info->front && improvement(base, best, obj, &pct, &spread))
 		fprintf(out, "improvement over baseline: %+.1f%% ± %.1f%%%s\n", pct,
 			spread, base->o.noisy ?
 			" (the baseline stayed noisy: its spread is in the ±)" : "");

@@ -94,6 +94,11 @@ const struct tune_obs *results_best(const struct tune_results *r,
 /* The same without entry skip; its index, or -1. */
 long results_best_index(const struct tune_results *r,
 			const struct objective *o, size_t skip);
+/*
+ * The counted windows a configuration other than the baseline needs to
+ * be crowned, by the rule above (entry skip left out).
+ */
+unsigned int results_crown_need(const struct tune_results *r, size_t skip);
 
 /*
  * Every entry's result from its pooled windows, corrected for the drift

@@ -30,7 +30,7 @@ static const char *const constrained_keys[] = {
 };
 
 static const char *const verify_keys[] = {
-	"rounds", "candidates", "alpha", "min_effect", NULL
+	"rounds", "candidates", "alpha", "min_effect", "max_loss", NULL
 };
 
 void tune_config_free(struct tune_config *c)
@@ -117,6 +117,7 @@ static const struct number_field verify_fields[] = {
 	{ "candidates", 3, 1, TUNE_VERIFY_CANDIDATES_MAX, COUNT(verify_candidates) },
 	{ "alpha", 0.05, 0.0001, 0.5, DOUBLE(verify_alpha) },
 	{ "min_effect", 0, 0, 10, DOUBLE(verify_min_effect) },
+	{ "max_loss", 0, 0, 10, DOUBLE(verify_max_loss) },
 	{ NULL }
 };
 
@@ -233,6 +234,9 @@ static int resolve_verify(json_t *doc, struct tune_config *c, char *why,
 	ret = check_keys(v, verify_keys, "verify.", why, len);
 	if (ret)
 		return ret;
+	/* a pick may lose on one objective what it must gain on the other */
+	if (!json_object_get(v, "max_loss") && json_object_get(v, "min_effect"))
+		json_object_set(v, "max_loss", json_object_get(v, "min_effect"));
 	return resolve_numbers(v, "verify", verify_fields, c, why, len);
 }
 

@@ -59,6 +59,7 @@ struct tune_config {
 	/* verification (verify.h); rounds 0 when "verify" is false */
 	unsigned int verify_rounds, verify_candidates;
 	double verify_alpha, verify_min_effect;
+	double verify_max_loss;		/* two objectives: verify.h */
 	double watchdog_s;		/* the session's lease */
 	const char *output;		/* doc's "output", or NULL */
 	/*

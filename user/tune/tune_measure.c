@@ -62,6 +62,31 @@ static void list_metrics(const struct metrics *m, char *buf, size_t len)
 				 m->items[i].name);
 }
 
+/*
+ * The window's objective into *out; with two objectives the second's
+ * value ends cons (tune_config.h). -EINVAL and why filled when either is
+ * missing from m; names: the metrics the target gave.
+ */
+static int missing_objective(const struct tune_config *cfg,
+			     const struct metrics *m, const char *names,
+			     char *why, size_t len, double *out, double *cons)
+{
+	const char *missing = NULL, *which = "";
+
+	*out = metrics_value(m, cfg->objective.metric);
+	if (isnan(*out)) {
+		missing = cfg->objective.metric;
+	} else if (cfg->nobjectives == 2 && isnan(cons[cfg->nconstraints - 1])) {
+		missing = cfg->objective2.metric;
+		which = " second";
+	}
+	if (!missing)
+		return 0;
+	snprintf(why, len, "the%s objective's metric %s is missing (the target gave: %s)",
+		 which, missing, names[0] ? names : "none");
+	return -EINVAL;
+}
+
 /* load_phase: the load phase's name, or NULL (phases.h) */
 static int window_line(struct config_state *s, const char *phase,
 		       const char *load_phase, const char *start,
@@ -141,18 +166,9 @@ static int run_window(struct config_state *s, const char *phase,
 	secs = (t1 - t0) / 1000.0;
 	s->window_ms += t1 - t0;
 	*out = NAN;
-	if (!ret) {
-		*out = metrics_value(&m, cfg->objective.metric);
-		if (isnan(*out)) {
-			list_metrics(&m, names, sizeof(names));
-			snprintf(why, sizeof(why),
-				 "the objective's metric %s is missing (the target gave: %s)",
-				 cfg->objective.metric, names[0] ? names : "none");
-			ret = -EINVAL;
-		}
-	}
-	for (i = 0; i < cfg->nconstraints; i++)
-		cons[i] = metrics_value(&m, cfg->constraints[i].metric);
+	/* what the target gave, before the proxies join it */
+	list_metrics(&m, names, sizeof(names));
+	/* the proxies first: an objective or a constraint may be one of them */
 	ret = (metrics_set(&m, "window_s", secs, "s") ?:
 	       sysstat_metrics(&run->sys, &a, &b, &m) ?:
 	       perfcount_metrics(&run->perf, &pa, &pb, &m)) ?: ret;
@@ -160,8 +176,16 @@ static int run_window(struct config_state *s, const char *phase,
 		metrics_free(&m);
 		return ret;
 	}
+	for (i = 0; i < cfg->nconstraints; i++)
+		cons[i] = metrics_value(&m, cfg->constraints[i].metric);
+	if (!ret)
+		ret = missing_objective(cfg, &m, names, why, sizeof(why), out,
+					cons);
 	*seq = run->results.windows++;
 	if (ret) {
+		/* a failed window measured nothing, on any objective */
+		for (i = 0; i < cfg->nconstraints; i++)
+			cons[i] = NAN;
 		s->failed++;
 		run->results.failed_windows++;
 		run->results.timed_out_windows += *timed_out;
@@ -297,7 +321,8 @@ static json_t *result_json(const struct tune_run *run, const struct tune_obs *o)
 	json_t *cons = json_object(), *line;
 	size_t k;
 
-	for (k = 0; k < run->cfg.nconstraints; k++)
+	/* the config's own: the second objective has its place below */
+	for (k = 0; k < run->cfg.nsearch_constraints; k++)
 		if (isfinite(o->constraint_values[k]))
 			json_object_set_new(cons, run->cfg.constraints[k].metric,
 					    json_real(o->constraint_values[k]));
@@ -312,7 +337,7 @@ static json_t *result_json(const struct tune_run *run, const struct tune_obs *o)
 			 "noisy", o->o.noisy, "failed", o->o.failed,
 			 "constraints", cons, "loop_overhead_ms",
 			 isfinite(o->overhead_ms) ? json_real(o->overhead_ms) : json_null());
-	/* both objectives' medians: a resumed run's front is rebuilt from them */
+	/* both objectives' medians, for the report and the reader */
 	if (line && run->cfg.nobjectives == 2)
 		json_object_set_new(line, "objectives", json_pack("{s:o,s:o}",
 				    run->cfg.objective.metric, isfinite(o->o.objectives[0]) ?

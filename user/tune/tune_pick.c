@@ -86,6 +86,7 @@ int tune_verify_pick(struct tune_run *run)
 		.goal = { cfg->objective.goal, cfg->objective2.goal },
 		.metric = { cfg->objective.metric, cfg->objective2.metric },
 		.min_effect = cfg->verify_min_effect,
+		.max_loss = cfg->verify_max_loss,
 		.subject_to = cfg->pick.kind == PICK_CONSTRAINED ?
 			      &cfg->pick.subject_to : NULL,
 		.subject_of = !cfg->pick.optimize,

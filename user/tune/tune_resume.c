@@ -112,8 +112,9 @@ static int replay_window(struct tune_run *run, struct tune_obs *o,
 	}
 	if (!strcmp(phase, "warmup"))
 		return 0;
+	/* as run_window(): a failed window has no value on any objective */
 	for (k = 0; k < cfg->nconstraints; k++)
-		cons[k] = metric(line, cfg->constraints[k].metric);
+		cons[k] = ok ? metric(line, cfg->constraints[k].metric) : NAN;
 	if (run->results.nphases)
 		return replay_phase_window(run, o, line, seq, cons);
 	return pool_add(&o->pool, cfg->nconstraints,

@@ -594,7 +594,7 @@ int verify_decide(const struct verify_input *in, struct verify_result *out)
 
 	if (!p || !in->baseline || !in->candidates || !out->cand ||
 	    in->ncand > p->ncand || in->rounds > p->max_rounds ||
-	    !(in->min_effect >= 0) ||
+	    !(in->min_effect > -1) ||
 	    (in->nconstraints && !in->constraint_values))
 		return -EINVAL;
 	last = in->last || in->rounds >= p->max_rounds;

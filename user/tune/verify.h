@@ -96,7 +96,8 @@ struct verify_input {
 	const double *baseline;		/* rounds values */
 	const double *candidates;	/* ncand rows of rounds values */
 	enum goal goal;
-	double min_effect;	/* a factor 1 + min_effect is needed */
+	/* a factor 1 + min_effect is needed; negative (> -1): a loss allowed */
+	double min_effect;
 	const struct constraint *constraints;
 	size_t nconstraints;
 	/* ncand x max_rounds x nconstraints, or NULL without constraints */
@@ -141,14 +142,25 @@ int verify_decide(const struct verify_input *in, struct verify_result *out);
 /*
  * Two objectives: one candidate, the pick from the front (front.h), and
  * its verdict on both. Each round pairs the pick's window with the
- * baseline's on each objective. The pick is recommended when it is
- * better than the baseline on one objective with confidence (the
- * sequential test above on each, at alpha / 2: either of two may
- * decide) and, at that look, not worse on either with confidence (the
- * same test the other way round, at alpha); a pick worse on one
- * objective is refused even if it is better on the other. A
- * "constrained" pick must also meet its subject_to on the medians
- * measured again.
+ * baseline's on each objective. A window that failed counts against its
+ * configuration on both objectives: a pick that failed more windows than
+ * the baseline is refused.
+ *
+ * A "knee" pick (subject_to NULL) is recommended when, with confidence,
+ * it is better than the baseline on one objective (the sequential test
+ * above, at alpha / 2: either of two may decide) and not worse than the
+ * baseline by more than a factor 1 + max_loss on the other (the same
+ * sequential test, non-inferiority, at alpha). A "better" crossing does
+ * not stop the rounds: they go on until the other objective's
+ * non-inferiority is shown, refuted, or the rounds run out (then
+ * inconclusive).
+ *
+ * A "constrained" pick is recommended when it is better than the
+ * baseline on the optimised objective (at alpha / 2) and meets subject_to
+ * on the other: with a one-sided confidence bound (at alpha) of its mean
+ * measured again, or, with fewer than VERIFY_FIRST_LOOK values, on their
+ * median (the message says which). It is not compared with the baseline
+ * on the bounded objective: the bound is what the user asked for.
  */
 struct verify_pair_input {
 	const struct verify_plan *better_plan;	/* alpha / 2, one candidate */
@@ -160,6 +172,7 @@ struct verify_pair_input {
 	enum goal goal[2];
 	const char *metric[2];
 	double min_effect;
+	double max_loss;	/* knee: a factor 1 + max_loss is tolerated */
 	/* NULL, or a bound on objective subject_of's values */
 	const struct constraint *subject_to;
 	size_t subject_of;
@@ -168,7 +181,11 @@ struct verify_pair_input {
 struct verify_pair_result {
 	enum verify_decision decision;
 	struct verify_candidate better[2];	/* per objective */
-	struct verify_candidate worse[2];
+	/* knee: per objective, the test of "worse by at most max_loss" */
+	struct verify_candidate not_worse[2];
+	/* constrained: subject_of's mean's one-sided bounds, or its median */
+	double bound_low, bound_high;
+	bool bound_by_median;
 	char why[VERIFY_WHY_MAX];
 };
 

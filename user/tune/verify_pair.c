@@ -1,113 +1,275 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The verdict on a two-objective pick (verify.h): the one-objective
- * sequential test, run on each objective in both directions.
+ * sequential test on each objective, for "better" and for "worse by at
+ * most max_loss", and a constrained pick's bound.
  */
 #include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/stats.h"
 #include "tune/verify.h"
 
-static enum goal reversed(enum goal g)
-{
-	return g == GOAL_MAXIMIZE ? GOAL_MINIMIZE : GOAL_MAXIMIZE;
-}
+enum bound_state { BOUND_UNDECIDED, BOUND_MET, BOUND_BROKEN };
 
-/* Objective k's test: better (or worse, when worse) than the baseline. */
-static int decide_one(const struct verify_pair_input *in, size_t k, bool worse,
+/*
+ * Objective k's sequential test (plan, min_effect) at the rounds so far,
+ * into cand and *d. A look before this one that crossed into "better"
+ * stands: the design already paid for it, and a pair goes on after it
+ * while the other objective is undecided.
+ */
+static int decide_one(const struct verify_pair_input *in, size_t k,
+		      const struct verify_plan *plan, double min_effect,
 		      struct verify_candidate *cand, enum verify_decision *d)
 {
-	bool bounded = !worse && in->subject_to;
+	struct verify_candidate earlier;
 	struct verify_input one = {
-		.plan = worse ? in->worse_plan : in->better_plan,
-		.rounds = in->rounds, .ncand = 1, .last = in->last,
-		.out_of_time = in->out_of_time,
+		.plan = plan, .ncand = 1, .out_of_time = in->out_of_time,
 		.baseline = in->baseline[k], .candidates = in->candidate[k],
-		.goal = worse ? reversed(in->goal[k]) : in->goal[k],
-		.min_effect = worse ? 0 : in->min_effect,
-		.constraints = bounded ? in->subject_to : NULL,
-		.nconstraints = bounded,
-		.constraint_values = bounded ? in->candidate[in->subject_of] : NULL,
+		.goal = in->goal[k], .min_effect = min_effect,
 	};
-	struct verify_result res = { .cand = cand };
-	int ret = verify_decide(&one, &res);
+	struct verify_result res = { .cand = &earlier };
+	bool crossed = false;
+	size_t i;
+	int ret = 0;
 
-	*d = res.decision;
+	for (i = 0; i < plan->nlooks && plan->looks[i] < in->rounds && !ret; i++) {
+		one.rounds = plan->looks[i];
+		ret = verify_decide(&one, &res);
+		crossed = crossed || res.decision == VERIFY_BETTER;
+	}
+	one.rounds = in->rounds;
+	one.last = in->last;
+	res.cand = cand;
+	ret = ret ?: verify_decide(&one, &res);
+	*d = crossed ? VERIFY_BETTER : res.decision;
 	return ret;
 }
 
-static void ratio_text(const struct verify_pair_input *in,
+/*
+ * A constrained pick's bound on its other objective: a one-sided
+ * confidence bound (at the worse plan's alpha) on the mean of the
+ * values measured again, or their median when too few for one.
+ */
+static enum bound_state judge_bound(const struct verify_pair_input *in,
+				    struct verify_pair_result *out)
+{
+	const double *c = in->candidate[in->subject_of];
+	double v[in->rounds ? in->rounds : 1], mean = 0, sd = 0, t, se;
+	size_t n = 0, i;
+	bool low, high;
+
+	for (i = 0; i < in->rounds; i++)
+		if (isfinite(c[i]))
+			v[n++] = c[i];
+	out->bound_by_median = n < VERIFY_FIRST_LOOK;
+	if (out->bound_by_median) {
+		out->bound_low = out->bound_high = stats_median(v, n);
+		return constraint_holds(in->subject_to, out->bound_low) ?
+		       BOUND_MET : BOUND_BROKEN;
+	}
+	for (i = 0; i < n; i++)
+		mean += v[i] / (double)n;
+	for (i = 0; i < n; i++)
+		sd += (v[i] - mean) * (v[i] - mean) / (double)(n - 1);
+	se = sqrt(sd / (double)n);
+	t = gsl_cdf_tdist_Qinv(in->worse_plan->alpha, (double)(n - 1));
+	out->bound_low = mean - t * se;
+	out->bound_high = mean + t * se;
+	low = constraint_holds(in->subject_to, out->bound_low);
+	high = constraint_holds(in->subject_to, out->bound_high);
+	/* the whole interval on one side of the bound */
+	if (low && high)
+		return BOUND_MET;
+	return !low && !high ? BOUND_BROKEN : BOUND_UNDECIDED;
+}
+
+static void ratio_text(const struct verify_plan *plan,
 		       const struct verify_candidate *c, char *buf, size_t len)
 {
 	verify_format_ratio(c->ratio, c->low, c->high,
-			    100 * (1 - 2 * in->better_plan->alpha), buf, len);
+			    100 * (1 - 2 * plan->alpha), buf, len);
 }
 
-static void explain(const struct verify_pair_input *in,
-		    struct verify_pair_result *out, int better, int worse)
+/* "energy <= 70 (its mean's 95% bound: 68.1)", or by the median */
+static void bound_text(const struct verify_pair_input *in,
+		       const struct verify_pair_result *out, char *buf,
+		       size_t len)
 {
-	char r[2][64];
-	size_t k;
+	bool upper = in->subject_to->op == CMP_LE || in->subject_to->op == CMP_LT;
+	char c[64];
 
-	for (k = 0; k < 2; k++)
-		ratio_text(in, &out->better[k], r[k], sizeof(r[k]));
-	if (worse >= 0)
+	constraint_format(in->subject_to, c, sizeof(c));
+	if (out->bound_by_median)
+		snprintf(buf, len, "%s (by its median measured again, %.4g: too few windows for a confidence bound)",
+			 c, out->bound_low);
+	else
+		snprintf(buf, len, "%s (its mean's %.0f%% %s bound: %.4g)", c,
+			 100 * (1 - in->worse_plan->alpha), upper ? "upper" : "lower",
+			 upper ? out->bound_high : out->bound_low);
+}
+
+/* "worse by at most 5%" or, with no loss allowed, "not worse" */
+static void loss_text(const struct verify_pair_input *in, const char *at_most,
+		      const char *none, char *buf, size_t len)
+{
+	if (in->max_loss > 0)
+		snprintf(buf, len, "%s %.3g%%", at_most, 100 * in->max_loss);
+	else
+		snprintf(buf, len, "%s", none);
+}
+
+static int decide_constrained(const struct verify_pair_input *in,
+			      struct verify_pair_result *out,
+			      const enum verify_decision *b, bool fails)
+{
+	size_t o = !in->subject_of;
+	enum bound_state bound = judge_bound(in, out);
+	bool look = in->last || in->rounds >= in->better_plan->max_rounds ||
+		    (verify_is_look(in->rounds, in->better_plan->max_rounds) &&
+		     in->rounds >= VERIFY_FIRST_DECISION);
+	char r[64], bt[160];
+
+	ratio_text(in->better_plan, &out->better[o], r, sizeof(r));
+	bound_text(in, out, bt, sizeof(bt));
+	if (fails)
+		out->decision = VERIFY_NOT_BETTER;
+	else if (b[o] == VERIFY_BETTER && bound == BOUND_MET)
+		out->decision = VERIFY_BETTER;
+	else if ((bound == BOUND_BROKEN && look) || b[o] == VERIFY_NOT_BETTER)
+		out->decision = VERIFY_NOT_BETTER;
+	else if (in->last || in->rounds >= in->better_plan->max_rounds)
+		out->decision = VERIFY_INCONCLUSIVE;
+	else
+		out->decision = VERIFY_CONTINUE;
+	if (fails)
+		return 0;
+	if (out->decision == VERIFY_BETTER)
 		snprintf(out->why, sizeof(out->why),
-			 "defaults stand: the pick is worse than the baseline on %s: %s (%zu rounds)",
-			 in->metric[worse], r[worse], in->rounds);
-	else if (better >= 0)
-		snprintf(out->why, sizeof(out->why),
-			 "the pick is better than the baseline on %s: %s, and not worse on %s: %s (%zu rounds)",
-			 in->metric[better], r[better], in->metric[!better],
-			 r[!better], in->rounds);
-	else if (in->subject_to && !out->better[0].feasible)
+			 "the pick is better than the baseline on %s: %s, and meets %s (%zu rounds)",
+			 in->metric[o], r, bt, in->rounds);
+	else if (out->decision == VERIFY_NOT_BETTER && bound == BOUND_BROKEN && look)
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: the pick breaks %s when measured again (%zu rounds)",
-			 out->better[0].violated, in->rounds);
-	else if (out->decision == VERIFY_CONTINUE)
+			 bt, in->rounds);
+	else if (out->decision == VERIFY_NOT_BETTER)
+		snprintf(out->why, sizeof(out->why),
+			 "defaults stand: the pick is not better than the baseline on %s: %s (%zu rounds)",
+			 in->metric[o], r, in->rounds);
+	else if (out->decision == VERIFY_INCONCLUSIVE)
+		snprintf(out->why, sizeof(out->why),
+			 "defaults stand: inconclusive after %zu rounds: %s %s; %s %s",
+			 in->rounds, in->metric[o], r, bt,
+			 bound == BOUND_MET ? "met" : "not shown");
+	else
 		snprintf(out->why, sizeof(out->why), "undecided after %zu rounds",
 			 in->rounds);
+	return 0;
+}
+
+static int decide_knee(const struct verify_pair_input *in,
+		       struct verify_pair_result *out,
+		       const enum verify_decision *b, bool fails)
+{
+	/* "worse by at most max_loss" is "better by -max_loss / (1 + max_loss)" */
+	double m = -in->max_loss / (1 + in->max_loss);
+	enum verify_decision nw[2];
+	int won = -1, lost = -1, ret = 0;
+	bool open = false;
+	char rb[64], rw[64], loss[48];
+	size_t k;
+
+	for (k = 0; k < 2 && !ret; k++)
+		ret = decide_one(in, k, in->worse_plan, m, &out->not_worse[k], &nw[k]);
+	if (ret)
+		return ret;
+	for (k = 0; k < 2; k++) {
+		bool may_win = b[k] == VERIFY_BETTER || b[k] == VERIFY_CONTINUE;
+
+		if (b[k] == VERIFY_BETTER && nw[!k] == VERIFY_BETTER && won < 0)
+			won = (int)k;
+		if (may_win && nw[!k] == VERIFY_NOT_BETTER && lost < 0)
+			lost = (int)!k;
+		open = open || (may_win && (nw[!k] == VERIFY_BETTER ||
+					    nw[!k] == VERIFY_CONTINUE));
+	}
+	if (fails)
+		out->decision = VERIFY_NOT_BETTER;
+	else if (won >= 0)
+		out->decision = VERIFY_BETTER;
+	else if (open)
+		out->decision = VERIFY_CONTINUE;
+	else if (lost >= 0 || (b[0] == VERIFY_NOT_BETTER && b[1] == VERIFY_NOT_BETTER))
+		out->decision = VERIFY_NOT_BETTER;
 	else
+		out->decision = VERIFY_INCONCLUSIVE;
+	if (fails)
+		return 0;
+	k = won >= 0 ? (size_t)won : b[1] == VERIFY_BETTER;
+	ratio_text(in->better_plan, &out->better[k], rb, sizeof(rb));
+	if (out->decision == VERIFY_BETTER) {
+		ratio_text(in->worse_plan, &out->not_worse[!k], rw, sizeof(rw));
+		loss_text(in, "worse by at most", "not worse", loss, sizeof(loss));
+		snprintf(out->why, sizeof(out->why),
+			 "the pick is better than the baseline on %s: %s, and %s on %s: %s (%zu rounds)",
+			 in->metric[k], rb, loss, in->metric[!k], rw, in->rounds);
+	} else if (out->decision == VERIFY_CONTINUE) {
+		snprintf(out->why, sizeof(out->why), "undecided after %zu rounds",
+			 in->rounds);
+	} else if (lost >= 0) {
+		ratio_text(in->worse_plan, &out->not_worse[lost], rw, sizeof(rw));
+		loss_text(in, "by more than", "", loss, sizeof(loss));
+		snprintf(out->why, sizeof(out->why),
+			 "defaults stand: the pick is worse than the baseline%s%s on %s: %s (%zu rounds)",
+			 in->max_loss > 0 ? " " : "", loss, in->metric[lost], rw,
+			 in->rounds);
+	} else if (b[k] == VERIFY_BETTER) {
+		ratio_text(in->worse_plan, &out->not_worse[!k], rw, sizeof(rw));
+		loss_text(in, "worse by at most", "not worse", loss, sizeof(loss));
+		snprintf(out->why, sizeof(out->why),
+			 "defaults stand: inconclusive after %zu rounds: better on %s: %s, but not shown %s on %s: %s",
+			 in->rounds, in->metric[k], rb, loss, in->metric[!k], rw);
+	} else {
+		ratio_text(in->better_plan, &out->better[!k], rw, sizeof(rw));
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: %s after %zu rounds: %s %s, %s %s",
 			 out->decision == VERIFY_NOT_BETTER ?
 			 "the pick is not better than the baseline on either objective" :
-			 "inconclusive", in->rounds, in->metric[0], r[0],
-			 in->metric[1], r[1]);
+			 "inconclusive", in->rounds, in->metric[k], rb,
+			 in->metric[!k], rw);
+	}
+	return 0;
 }
 
 int verify_decide_pair(const struct verify_pair_input *in,
 		       struct verify_pair_result *out)
 {
-	enum verify_decision b[2], w[2];
-	int better = -1, worse = -1, ret = 0;
+	enum verify_decision b[2];
+	bool fails;
+	int ret = 0;
 	size_t k;
 
-	if (!in->better_plan || !in->worse_plan || in->subject_of > 1)
+	if (!in->better_plan || !in->worse_plan || in->subject_of > 1 ||
+	    !(in->max_loss >= 0))
 		return -EINVAL;
-	for (k = 0; k < 2 && !ret; k++) {
-		ret = decide_one(in, k, false, &out->better[k], &b[k]) ?:
-		      decide_one(in, k, true, &out->worse[k], &w[k]);
-		if (w[k] == VERIFY_BETTER && worse < 0)
-			worse = (int)k;
-		if (b[k] == VERIFY_BETTER && better < 0)
-			better = (int)k;
-	}
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < 2 && !ret; k++)
+		ret = decide_one(in, k, in->better_plan, in->min_effect,
+				 &out->better[k], &b[k]);
 	if (ret)
 		return ret;
-	if (worse >= 0)
-		out->decision = VERIFY_NOT_BETTER;
-	else if (better >= 0)
-		out->decision = VERIFY_BETTER;
-	else if (b[0] == VERIFY_CONTINUE || b[1] == VERIFY_CONTINUE)
-		out->decision = VERIFY_CONTINUE;
-	else if (in->subject_to && !out->better[0].feasible)
-		/* whatever the ratios, it broke its bound */
-		out->decision = VERIFY_NOT_BETTER;
-	else
-		out->decision = b[0] == VERIFY_INCONCLUSIVE || b[1] == VERIFY_INCONCLUSIVE ?
-				VERIFY_INCONCLUSIVE : VERIFY_NOT_BETTER;
-	explain(in, out, better, worse);
-	return 0;
+	/* a failed window fails both objectives: either count tells */
+	k = out->better[1].failed - out->better[1].base_failed >
+	    out->better[0].failed - out->better[0].base_failed;
+	fails = out->better[k].failed > out->better[k].base_failed;
+	ret = in->subject_to ? decide_constrained(in, out, b, fails) :
+			       decide_knee(in, out, b, fails);
+	if (!ret && fails)
+		snprintf(out->why, sizeof(out->why),
+			 "defaults stand: the pick failed %zu windows, the baseline %zu (%zu rounds)",
+			 out->better[k].failed, out->better[k].base_failed, in->rounds);
+	return ret;
 }
