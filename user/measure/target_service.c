@@ -315,9 +315,15 @@ static int memcached_init(struct target *t, char *why, size_t len)
 			    json_pack("{s:s, s:i}", "host", host, "port", port));
 	load = json_object_get(spec, "load");
 	if (!load) {
-		load = json_pack("{s:s}", "type", "memcaslap");
+		load = json_object();
 		json_object_set_new(spec, "load", load);
 	}
+	if (!json_is_object(load)) {
+		snprintf(why, len, "target memcached: \"load\" is a memcaslap target's options, e.g. {\"concurrency\": 8}");
+		return -EINVAL;
+	}
+	if (!json_object_get(load, "type"))
+		json_object_set_new(load, "type", json_string("memcaslap"));
 	json_object_set_new(load, "servers",
 			    json_sprintf("%s:%d", host, port));
 	return service_init(t, why, len);

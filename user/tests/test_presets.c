@@ -29,7 +29,7 @@ static void memcached_behind_a_wrapper(struct test_ctx *t)
 	struct target tg;
 	char why[256] = "", *start;
 	int ret = create("{\"type\": \"memcached\", \"host\": \"10.77.0.2\", \"port\": 11311,"
-			 " \"wrapper\": [\"nsenter\", \"-t\", \"42\", \"-n\"]}",
+			 " \"wrapper\": [\"nsenter\", \"-t\", \"42\", \"-n\"], \"load\": {\"concurrency\": 8}}",
 			 &tg, why, sizeof(why));
 
 	CHECK_INT(t, ret, 0);
@@ -39,6 +39,10 @@ static void memcached_behind_a_wrapper(struct test_ctx *t)
 	free(start);
 	CHECK_STR(t, json_string_value(json_object_get(json_object_get(tg.spec, "load"), "servers")),
 		  "10.77.0.2:11311");
+	/* the load's options kept, its type filled in */
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(tg.spec, "load"), "type")),
+		  "memcaslap");
+	CHECK_INT(t, json_integer_value(json_object_get(json_object_get(tg.spec, "load"), "concurrency")), 8);
 	CHECK_STR(t, json_string_value(json_object_get(json_object_get(tg.spec, "ready"), "host")),
 		  "10.77.0.2");
 	target_destroy(&tg);
@@ -63,6 +67,8 @@ static void bad_options_refused(struct test_ctx *t)
 		  "target memcached: \"wrapper\" is a command line to run memcached with" },
 		{ "{\"type\": \"memcached\", \"wrapper\": [\"nsenter\", 1]}",
 		  "target memcached: \"wrapper\" is a command line to run memcached with" },
+		{ "{\"type\": \"memcached\", \"load\": [\"memcaslap\"]}",
+		  "target memcached: \"load\" is a memcaslap target's options" },
 		{ "{\"type\": \"memcached\", \"wrapper\": []}",
 		  "target memcached: \"wrapper\" is a command line to run memcached with" },
 		{ "{\"type\": \"service\", \"start\": [\"sockperf\", \"server\"],"
