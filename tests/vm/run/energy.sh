@@ -136,11 +136,12 @@ measure busy busy_2s
 idle_mw=$((idle_uj * 10 / idle_cs / 100))
 busy_mw=$((busy_uj * 10 / busy_cs / 100))
 diag "idle: $idle_mw mW, two busy CPUs at 2.4 GHz: $busy_mw mW"
-# the model: 2000 mW idle; a busy CPU at 2.4 GHz 10 W more
+# the model: 2000 mW idle; a busy CPU at 2.4 GHz 10 W more (22 W for two,
+# and a little over from timing 2 s to 10 ms)
 check "idle power is the model's idle power and a little (2.0 to 4.0 W: $idle_mw mW)" \
 	[ "$idle_mw" -ge 2000 -a "$idle_mw" -le 4000 ]
-check "two busy CPUs draw 14 to 22.1 W ($busy_mw mW)" \
-	[ "$busy_mw" -ge 14000 -a "$busy_mw" -le 22100 ]
+check "two busy CPUs draw 14 to 23 W ($busy_mw mW)" \
+	[ "$busy_mw" -ge 14000 -a "$busy_mw" -le 23000 ]
 
 # ---- a lower frequency: slower, and cheaper per unit of work
 rounds=10000
