@@ -179,13 +179,13 @@ check "at most 0.35x the power at 2.4 GHz ($((low_mw * 100 / high_mw))%)" \
 # 3x as long at 0.22x the power: 0.65x the energy. On 6.1 the same work
 # took 5.5x as long at a third, and 6.12 2.6x to 5.6x (not understood yet;
 # the duty thread takes twice what the others had); past 4x the idle power's share
-# makes the energy per work no lower.
-if [ $((low_cs * 100 / high_cs)) -le 400 ]; then
+# makes the energy per work no lower (3.98x measured 0.97x).
+if [ $((low_cs * 100 / high_cs)) -le 350 ]; then
 	check "the same work uses less energy at 800 MHz (at most 0.85x)" \
 		[ $((low_uj * 100 / high_uj)) -le 85 ]
 else
 	skip "the same work uses less energy at 800 MHz" \
-		"it took $((low_cs * 100 / high_cs))% as long, not about 300%"
+		"it took $((low_cs * 100 / high_cs))% as long, not about 300% (at most 350%)"
 fi
 
 # ---- servers in another network namespace, ostune tune reading the zone
