@@ -129,7 +129,8 @@ esac
 # as many queues as they ask for (QEMU's VM here has no NIC, lo one queue),
 # and 8021q.ko with what it needs, for a VLAN's dotted name.
 kmods=$OSTUNE_CACHE/kernels/$kver/lib/modules/$kver/kernel
-for ko in "$kmods"/drivers/net/dummy.ko* "$kmods"/net/llc/llc.ko* \
+for ko in "$kmods"/drivers/net/dummy.ko* "$kmods"/drivers/net/veth.ko* \
+	  "$kmods"/net/llc/llc.ko* \
 	  "$kmods"/net/802/stp.ko* "$kmods"/net/802/garp.ko* \
 	  "$kmods"/net/802/mrp.ko* "$kmods"/net/8021q/8021q.ko* \
 	  "$kmods"/drivers/net/ethernet/intel/e1000e/e1000e.ko*; do

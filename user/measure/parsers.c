@@ -603,6 +603,135 @@ static int parse_wrk(const char *text, struct metrics *m, char *why,
 	return metrics_set(m, "errors", w.errors, "count");
 }
 
+/* ---- sockperf ping-pong / under-load ---- */
+
+struct sockperf {
+	struct metrics *m;
+	bool have_percentile;
+};
+
+/* "99.900" -> "latency_p999_us", "50.000" -> "latency_p50_us" */
+static void sockperf_percentile_name(const char *pct, char *out, size_t len)
+{
+	char digits[16];
+	size_t i = 0;
+
+	for (; *pct && i + 1 < sizeof(digits); pct++)
+		if (isdigit((unsigned char)*pct))
+			digits[i++] = *pct;
+	digits[i] = '\0';
+	/* the decimals' trailing zeros, but never the integer part's */
+	while (i > 2 && digits[i - 1] == '0')
+		digits[--i] = '\0';
+	snprintf(out, len, "latency_p%s_us", digits);
+}
+
+/* Its lines carry ANSI colours ("\e[2;35m====> avg-latency=..."). */
+static int sockperf_line(const char *line, void *arg)
+{
+	struct sockperf *sp = arg;
+	const char *p;
+	char pct[16], name[40];
+	double v, x, secs;
+
+	if ((p = strstr(line, "---> percentile ")) &&
+	    sscanf(p, "---> percentile %15s = %lf", pct, &v) == 2) {
+		sockperf_percentile_name(pct, name, sizeof(name));
+		sp->have_percentile = true;
+		return metrics_set(sp->m, name, v, "us");
+	}
+	if ((p = strstr(line, "---> <MAX> observation =")) &&
+	    sscanf(p, "---> <MAX> observation = %lf", &v) == 1)
+		return metrics_set(sp->m, "latency_max_us", v, "us");
+	if ((p = strstr(line, "---> <MIN> observation =")) &&
+	    sscanf(p, "---> <MIN> observation = %lf", &v) == 1)
+		return metrics_set(sp->m, "latency_min_us", v, "us");
+	if ((p = strstr(line, "avg-latency=")) &&
+	    sscanf(p, "avg-latency=%lf (std-dev=%lf)", &v, &x) == 2)
+		return metrics_set(sp->m, "latency_avg_us", v, "us") ?:
+		       metrics_set(sp->m, "latency_stdev_us", x, "us");
+	if ((p = strstr(line, "# dropped messages =")) &&
+	    sscanf(p, "# dropped messages = %lf", &v) == 1)
+		return metrics_set(sp->m, "dropped", v, "count");
+	/* the warm-up excluded: what the percentiles are of */
+	if ((p = strstr(line, "[Valid Duration] RunTime=")) &&
+	    sscanf(p, "[Valid Duration] RunTime=%lf sec; SentMessages=%lf; ReceivedMessages=%lf",
+		   &secs, &x, &v) == 3 && secs > 0)
+		return metrics_set(sp->m, "throughput", v / secs, "messages/s");
+	return 0;
+}
+
+static int parse_sockperf(const char *text, struct metrics *m, char *why,
+			  size_t len)
+{
+	struct sockperf sp = { .m = m };
+	int ret = for_each_line(text, sockperf_line, &sp);
+
+	if (ret)
+		return ret;
+	if (!sp.have_percentile) {
+		snprintf(why, len, "no '---> percentile' lines in sockperf's output");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- memcaslap (memaslap) with -S ---- */
+
+struct memcaslap {
+	struct metrics *m;
+	bool in_total;		/* after the "Total Statistics" table's title */
+	bool have_total;
+};
+
+static int memcaslap_line(const char *line, void *arg)
+{
+	struct memcaslap *ms = arg;
+	double secs, ops, tps, net, misses, min, max, avg, sd, geo;
+
+	/* "Total Statistics (N events)" is the histogram's title, not it */
+	if (!strncmp(line, "Total Statistics", 16)) {
+		ms->in_total = !line[16];
+		return 0;
+	}
+	if (ms->in_total &&
+	    sscanf(line, "Global %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf",
+		   &secs, &ops, &tps, &net, &misses, &min, &max, &avg, &sd,
+		   &geo) == 10) {
+		ms->in_total = false;
+		ms->have_total = true;
+		return metrics_set(ms->m, "latency_avg_us", avg, "us") ?:
+		       metrics_set(ms->m, "latency_min_us", min, "us") ?:
+		       metrics_set(ms->m, "latency_max_us", max, "us") ?:
+		       metrics_set(ms->m, "latency_stdev_us", sd, "us") ?:
+		       metrics_set(ms->m, "get_misses", misses, "count");
+	}
+	if (sscanf(line, "Run time: %lfs Ops: %lf TPS: %lf", &secs, &ops,
+		   &tps) == 3)
+		return metrics_set(ms->m, "ops", ops, "count") ?:
+		       metrics_set(ms->m, "throughput", tps, "ops/s");
+	return 0;
+}
+
+static int parse_memcaslap(const char *text, struct metrics *m, char *why,
+			   size_t len)
+{
+	struct memcaslap ms = { .m = m };
+	int ret = for_each_line(text, memcaslap_line, &ms);
+
+	if (ret)
+		return ret;
+	if (!metrics_find(m, "throughput")) {
+		snprintf(why, len, "no 'Run time: ... TPS:' line in memcaslap's output");
+		return -EINVAL;
+	}
+	if (!ms.have_total) {
+		snprintf(why, len, "no 'Total Statistics' table in memcaslap's output (run it with -S)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct parser parsers[] = {
 	{ "hackbench", "hackbench's 'Time:' line", parse_hackbench },
 	{ "cyclictest", "cyclictest --json output", parse_cyclictest },
@@ -611,6 +740,8 @@ static const struct parser parsers[] = {
 	{ "sysbench", "sysbench's statistics", parse_sysbench },
 	{ "redis-benchmark", "redis-benchmark --csv output", parse_redis },
 	{ "wrk", "wrk --latency output", parse_wrk },
+	{ "sockperf", "sockperf ping-pong or under-load output", parse_sockperf },
+	{ "memcaslap", "memcaslap -S output", parse_memcaslap },
 };
 
 const struct parser *parser_find(const char *name)

@@ -2,7 +2,9 @@
 /*
  * Parsers of the output of the workloads Debian packages: hackbench and
  * cyclictest (rt-tests), stress-ng --yaml, fio --output-format=json,
- * sysbench, redis-benchmark --csv and wrk --latency.
+ * sysbench, redis-benchmark --csv, wrk --latency, sockperf ping-pong and
+ * under-load (percentiles as latency_p50_us, latency_p999_us, ...) and
+ * memcaslap -S (libmemcached-tools' memaslap: averages, no percentiles).
  *
  * Each sets what it finds, with common names where the meaning is common
  * (throughput, latency_avg_us, latency_p50_us, latency_p95_us,
@@ -31,7 +33,7 @@ struct parser {
 };
 
 /* By name ("hackbench", "cyclictest", "stress-ng", "fio", "sysbench",
- * "redis-benchmark", "wrk"); NULL when unknown. */
+ * "redis-benchmark", "wrk", "sockperf", "memcaslap"); NULL when unknown. */
 const struct parser *parser_find(const char *name);
 
 #endif /* OSTUNE_PARSERS_H */

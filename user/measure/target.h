@@ -10,7 +10,8 @@
  *	service     a server started once and driven per window by a load
  *	            target (another target object)
  *	hackbench, cyclictest, stress-ng, fio, sysbench, redis-benchmark,
- *	wrk, redis  built-in adapters: argument building and parsing for
+ *	wrk, sockperf, memcaslap, redis, memcached
+ *	            built-in adapters: argument building and parsing for
  *	            the workloads Debian packages (see workloads.c)
  *
  * Errors say what to install or check: a missing program names its
@@ -136,6 +137,8 @@ extern const struct target_ops target_command_ops;
 extern const struct target_ops target_service_ops;
 /* redis-server on loopback, driven by redis-benchmark (a service preset) */
 extern const struct target_ops target_redis_ops;
+/* memcached, maybe behind a wrapper (nsenter), driven by memcaslap */
+extern const struct target_ops target_memcached_ops;
 /* The built-in adapter for type, or NULL. */
 const struct target_ops *workload_find(const char *type);
 /* A built-in adapter's phase keys (target_phase_keys()); -ENOENT. */

@@ -69,7 +69,7 @@ static int command_init(struct target *t, char *why, size_t len)
 		return -EINVAL;
 	}
 	if (parser && !parser_find(parser)) {
-		snprintf(why, len, "target command: unknown parser '%s' (there are: hackbench, cyclictest, stress-ng, fio, sysbench, redis-benchmark, wrk)",
+		snprintf(why, len, "target command: unknown parser '%s' (there are: hackbench, cyclictest, stress-ng, fio, sysbench, redis-benchmark, wrk, sockperf, memcaslap)",
 			 parser);
 		return -EINVAL;
 	}

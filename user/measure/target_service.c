@@ -5,13 +5,17 @@
  *
  *	{"type": "service", "start": ["redis-server", "--port", "16379"],
  *	 "ready": {"port": 16379, "timeout_s": 10},   (or {"delay_s": 1})
+ *	          ("host": an IPv4 address to probe instead of 127.0.0.1)
  *	 "load": {"type": "redis-benchmark", "port": 16379}}
  *
  * "load" is any other target. The server must keep running: its exit is
  * a failed window. It is stopped (SIGTERM, then SIGKILL) at the end.
  *
  * The redis type is this with the parts filled in: redis-server on
- * loopback without persistence, redis-benchmark --csv as the load.
+ * loopback without persistence, redis-benchmark --csv as the load. The
+ * memcached type likewise: memcached on "host" (TCP only), behind
+ * "wrapper" if given (["nsenter", "-t", PID, "-n"] runs it in another
+ * network namespace, so the load crosses a link), memcaslap as the load.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,8 +47,16 @@ static int service_init(struct target *t, char *why, size_t len)
 		snprintf(why, len, "target service: give \"start\", the server's command line");
 		return -EINVAL;
 	}
+	const char *host = json_string_value(json_object_get(ready, "host"));
+	struct in_addr addr;
+
 	if (ready && !json_is_object(ready)) {
 		snprintf(why, len, "target service: \"ready\" is {\"port\": N} or {\"delay_s\": S}");
+		return -EINVAL;
+	}
+	if (json_object_get(ready, "host") &&
+	    (!host || inet_pton(AF_INET, host, &addr) != 1)) {
+		snprintf(why, len, "target service: ready \"host\" is an IPv4 address such as \"10.0.0.2\"");
 		return -EINVAL;
 	}
 	if (!json_is_object(load)) {
@@ -60,12 +72,12 @@ static int service_init(struct target *t, char *why, size_t len)
 	return ret;
 }
 
-static bool port_open(int port)
+static bool port_open(const struct in_addr *host, int port)
 {
 	struct sockaddr_in addr = {
 		.sin_family = AF_INET,
 		.sin_port = htons((uint16_t)port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+		.sin_addr = *host,
 	};
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	bool ok;
@@ -97,18 +109,23 @@ static int wait_ready(struct target *t, struct service *s, char *why,
 	int port = (int)json_integer_value(json_object_get(ready, "port"));
 	double timeout = json_number_value(json_object_get(ready, "timeout_s"));
 	double delay = json_number_value(json_object_get(ready, "delay_s"));
+	const char *host = json_string_value(json_object_get(ready, "host"));
+	struct in_addr addr = { .s_addr = htonl(INADDR_LOOPBACK) };
 	int64_t until = monotonic_ms() + (int64_t)((timeout > 0 ? timeout : 10) * 1000);
 	int ret;
 
 	if (!port)
 		return waiter_sleep_until(t->env->waiter,
 					  monotonic_ms() + (int64_t)(delay * 1000));
-	while (!port_open(port)) {
+	if (host)
+		inet_pton(AF_INET, host, &addr);
+	while (!port_open(&addr, port)) {
 		if (proc_ended(&s->server))
 			return server_died(t, s, why, len);
 		if (monotonic_ms() >= until) {
-			snprintf(why, len, "the service did not open port %d within %g s (see %s/service.out)",
-				 port, timeout > 0 ? timeout : 10, t->env->workdir);
+			snprintf(why, len, "the service did not open port %d on %s within %g s (see %s/service.out)",
+				 port, host ?: "127.0.0.1",
+				 timeout > 0 ? timeout : 10, t->env->workdir);
 			return -ETIMEDOUT;
 		}
 		ret = waiter_sleep_until(t->env->waiter, monotonic_ms() + 50);
@@ -227,6 +244,94 @@ static int redis_init(struct target *t, char *why, size_t len)
 const struct target_ops target_redis_ops = {
 	.type = "redis",
 	.init = redis_init,
+	.prepare = service_prepare,
+	.measure = service_measure,
+	.cleanup = service_cleanup,
+	.fini = service_fini,
+};
+
+/* ---- memcached: the preset ---- */
+
+static int memcached_init(struct target *t, char *why, size_t len)
+{
+	json_t *spec = t->spec, *start, *server, *load;
+	const json_t *wrapper = json_object_get(spec, "wrapper");
+	const char *host;
+	const json_t *word;
+	struct in_addr addr;
+	int port, threads;
+	size_t i;
+
+	if (!json_object_get(spec, "host"))
+		json_object_set_new(spec, "host", json_string("127.0.0.1"));
+	if (!json_object_get(spec, "port"))
+		json_object_set_new(spec, "port", json_integer(11211));
+	if (!json_object_get(spec, "threads"))
+		json_object_set_new(spec, "threads", json_integer(2));
+	if (!json_object_get(spec, "user"))
+		json_object_set_new(spec, "user", json_string("nobody"));
+	host = json_string_value(json_object_get(spec, "host"));
+	port = (int)json_integer_value(json_object_get(spec, "port"));
+	threads = (int)json_integer_value(json_object_get(spec, "threads"));
+	if (!host || inet_pton(AF_INET, host, &addr) != 1) {
+		snprintf(why, len, "target memcached: \"host\" is an IPv4 address such as \"10.0.0.2\"");
+		return -EINVAL;
+	}
+	if (port <= 0 || port > 65535) {
+		snprintf(why, len, "target memcached: \"port\" is a TCP port number");
+		return -EINVAL;
+	}
+	if (threads < 1 || threads > 64) {
+		snprintf(why, len, "target memcached: \"threads\" is 1 to 64");
+		return -EINVAL;
+	}
+	if (!json_is_string(json_object_get(spec, "user"))) {
+		snprintf(why, len, "target memcached: \"user\" is the user it runs as, when started as root");
+		return -EINVAL;
+	}
+	json_array_foreach(wrapper, i, word)
+		if (!json_is_string(word))
+			wrapper = json_null();
+	if (wrapper && (!json_is_array(wrapper) || !json_array_size(wrapper))) {
+		snprintf(why, len, "target memcached: \"wrapper\" is a command line to run memcached with, e.g. [\"nsenter\", \"-t\", \"PID\", \"-n\"]");
+		return -EINVAL;
+	}
+	/* service_init checks the strings; -U 0: no UDP port, TCP is measured */
+	start = wrapper ? json_deep_copy(wrapper) : json_array();
+	server = json_pack("[ssssosossss]", "memcached", "-l", host, "-p",
+			   json_sprintf("%d", port), "-t",
+			   json_sprintf("%d", threads), "-u",
+			   json_string_value(json_object_get(spec, "user")),
+			   "-U", "0");
+	if (!start || !server || json_array_extend(start, server)) {
+		json_decref(start);
+		json_decref(server);
+		return -ENOMEM;
+	}
+	json_decref(server);
+	json_object_set_new(spec, "start", start);
+	json_object_set_new(spec, "package", json_string("memcached"));
+	json_object_set_new(spec, "ready",
+			    json_pack("{s:s, s:i}", "host", host, "port", port));
+	load = json_object_get(spec, "load");
+	if (!load) {
+		load = json_object();
+		json_object_set_new(spec, "load", load);
+	}
+	if (!json_is_object(load)) {
+		snprintf(why, len, "target memcached: \"load\" is a memcaslap target's options, e.g. {\"concurrency\": 8}");
+		return -EINVAL;
+	}
+	if (!json_object_get(load, "type"))
+		json_object_set_new(load, "type", json_string("memcaslap"));
+	json_object_set_new(load, "servers",
+			    json_sprintf("%s:%d", host, port));
+	return service_init(t, why, len);
+}
+
+const struct target_ops target_memcached_ops = {
+	.type = "memcached",
+	.init = memcached_init,
 	.prepare = service_prepare,
 	.measure = service_measure,
 	.cleanup = service_cleanup,

@@ -4,7 +4,8 @@
  * for one window, where its results are, which parser reads them, and the
  * objective it suggests.
  *
- * Time-bounded programs (cyclictest, stress-ng, fio, sysbench, wrk) are
+ * Time-bounded programs (cyclictest, stress-ng, fio, sysbench, wrk,
+ * sockperf, memcaslap) are
  * given the window's length. Work-bounded ones (hackbench, redis-benchmark)
  * are calibrated once: a probe run is timed and the amount of work scaled
  * so that a run lasts about a window. The amount found goes into the
@@ -214,6 +215,56 @@ static void wrk_args(const json_t *spec, double seconds, const char *result,
 	argv_add(a, "%s", opt_str(spec, "url"));
 }
 
+/*
+ * The client of a sockperf server (the service target starts it, e.g. in
+ * another network namespace). Its latencies are half the round trip
+ * unless full_rtt; ping-pong sends as fast as answers come back,
+ * under-load at "mps" messages a second and times some of them.
+ */
+static void sockperf_args(const json_t *spec, double seconds,
+			  const char *result, struct argv *a)
+{
+	const json_t *mps = json_object_get(spec, "mps");
+
+	(void)result;
+	argv_add(a, "sockperf");
+	argv_add(a, "%s", opt_str(spec, "mode"));
+	argv_add(a, "-i");
+	argv_add(a, "%s", opt_str(spec, "host"));
+	argv_add(a, "-p");
+	argv_add(a, "%lld", opt_int(spec, "port"));
+	argv_add(a, "-t");
+	argv_add(a, "%lld", whole_seconds(seconds));
+	argv_add(a, "-m");
+	argv_add(a, "%lld", opt_int(spec, "msg_size"));
+	if (mps) {
+		argv_add(a, "--mps");
+		argv_add(a, "%lld", opt_int(spec, "mps"));
+	}
+	if (json_is_true(json_object_get(spec, "tcp")))
+		argv_add(a, "--tcp");
+	if (json_is_true(json_object_get(spec, "full_rtt")))
+		argv_add(a, "--full-rtt");
+}
+
+/* -S as long as the run: the statistics tables once, at the end. */
+static void memcaslap_args(const json_t *spec, double seconds,
+			   const char *result, struct argv *a)
+{
+	(void)result;
+	argv_add(a, "memcaslap");
+	argv_add(a, "-s");
+	argv_add(a, "%s", opt_str(spec, "servers"));
+	argv_add(a, "-t");
+	argv_add(a, "%llds", whole_seconds(seconds));
+	argv_add(a, "-S");
+	argv_add(a, "%llds", whole_seconds(seconds));
+	argv_add(a, "-T");
+	argv_add(a, "%lld", opt_int(spec, "threads"));
+	argv_add(a, "-c");
+	argv_add(a, "%lld", opt_int(spec, "concurrency"));
+}
+
 static const struct workload workloads[] = {
 	{ "hackbench", "hackbench", "rt-tests", "hackbench", "time_s",
 	  GOAL_MINIMIZE, NULL, "loops", 100,
@@ -239,6 +290,14 @@ static const struct workload workloads[] = {
 	  redis_benchmark_args },
 	{ "wrk", "wrk", "wrk", "wrk", "throughput", GOAL_MAXIMIZE, NULL, NULL, 0,
 	  "{\"threads\": 2, \"connections\": 10}", wrk_args },
+	{ "sockperf", "sockperf", "sockperf", "sockperf", "latency_p99_us",
+	  GOAL_MINIMIZE, NULL, NULL, 0,
+	  "{\"host\": \"127.0.0.1\", \"port\": 11111, \"mode\": \"ping-pong\", \"msg_size\": 64, \"tcp\": false, \"full_rtt\": false}",
+	  sockperf_args },
+	{ "memcaslap", "memcaslap", "libmemcached-tools", "memcaslap",
+	  "throughput", GOAL_MAXIMIZE, NULL, NULL, 0,
+	  "{\"servers\": \"127.0.0.1:11211\", \"threads\": 1, \"concurrency\": 16}",
+	  memcaslap_args },
 };
 
 #define NUM_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
@@ -263,6 +322,13 @@ static int builtin_init(struct target *t, char *why, size_t len)
 	}
 	if (!strcmp(wl->type, "wrk") && !opt_str(t->spec, "url")) {
 		snprintf(why, len, "target wrk: give the \"url\" to load (a server on this host)");
+		return -EINVAL;
+	}
+	if (!strcmp(wl->type, "sockperf") &&
+	    (!opt_str(t->spec, "mode") ||
+	     (strcmp(opt_str(t->spec, "mode"), "ping-pong") &&
+	      strcmp(opt_str(t->spec, "mode"), "under-load")))) {
+		snprintf(why, len, "target sockperf: \"mode\" is \"ping-pong\" or \"under-load\"");
 		return -EINVAL;
 	}
 	return 0;
@@ -382,6 +448,7 @@ static const struct builtin builtins[NUM_WORKLOADS] = {
 	BUILTIN(0, "hackbench"), BUILTIN(1, "cyclictest"),
 	BUILTIN(2, "stress-ng"), BUILTIN(3, "fio"), BUILTIN(4, "sysbench"),
 	BUILTIN(5, "redis-benchmark"), BUILTIN(6, "wrk"),
+	BUILTIN(7, "sockperf"), BUILTIN(8, "memcaslap"),
 };
 
 const struct target_ops *workload_find(const char *type)
@@ -393,6 +460,8 @@ const struct target_ops *workload_find(const char *type)
 			return &builtins[i].ops;
 	if (!strcmp(type, "redis"))
 		return &target_redis_ops;
+	if (!strcmp(type, "memcached"))
+		return &target_memcached_ops;
 	return NULL;
 }
 
@@ -403,6 +472,8 @@ int workload_objective(const char *type, const char **metric,
 
 	if (!strcmp(type, "redis"))
 		type = "redis-benchmark";
+	if (!strcmp(type, "memcached"))
+		type = "memcaslap";
 	for (i = 0; i < NUM_WORKLOADS; i++) {
 		if (!strcmp(workloads[i].type, type)) {
 			*metric = workloads[i].metric;
@@ -442,5 +513,5 @@ int workload_phase_keys(const char *type, char *buf, size_t len)
 
 const char *workload_names(void)
 {
-	return "hackbench, cyclictest, stress-ng, fio, sysbench, redis-benchmark, wrk, redis";
+	return "hackbench, cyclictest, stress-ng, fio, sysbench, redis-benchmark, wrk, sockperf, memcaslap, redis, memcached";
 }

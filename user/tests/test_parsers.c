@@ -307,6 +307,93 @@ static void wrk_refused(struct test_ctx *t)
 	metrics_free(&m);
 }
 
+static void sockperf_ping_pong(struct test_ctx *t)
+{
+	struct metrics m = { 0 };
+	char why[256];
+
+	CHECK_INT(t, parse_file(t, "sockperf", "sockperf-ping-pong.txt", &m, why, sizeof(why)), 0);
+	CHECK_NEAR(t, metrics_value(&m, "latency_p50_us"), 8.811);
+	CHECK_NEAR(t, metrics_value(&m, "latency_p99_us"), 25.653);
+	CHECK_NEAR(t, metrics_value(&m, "latency_p999_us"), 1590.309);
+	CHECK_NEAR(t, metrics_value(&m, "latency_p99999_us"), 2852.320);
+	CHECK_NEAR(t, metrics_value(&m, "latency_p25_us"), 8.731);
+	CHECK_UNIT(t, &m, "latency_p99_us", "us");
+	/* through the colour codes around the line */
+	CHECK_NEAR(t, metrics_value(&m, "latency_avg_us"), 13.278);
+	CHECK_NEAR(t, metrics_value(&m, "latency_stdev_us"), 78.020);
+	CHECK_NEAR(t, metrics_value(&m, "latency_max_us"), 3255.966);
+	CHECK_NEAR(t, metrics_value(&m, "latency_min_us"), 8.220);
+	CHECK_NEAR(t, metrics_value(&m, "dropped"), 0);
+	/* of the valid duration, the warm-up left out */
+	CHECK_NEAR(t, metrics_value(&m, "throughput"), 58287 / 1.550);
+	metrics_free(&m);
+}
+
+static void sockperf_under_load(struct test_ctx *t)
+{
+	struct metrics m = { 0 };
+	char why[256];
+
+	CHECK_INT(t, parse_file(t, "sockperf", "sockperf-under-load.txt", &m, why, sizeof(why)), 0);
+	CHECK_NEAR(t, metrics_value(&m, "latency_p50_us"), 63.575);
+	CHECK_NEAR(t, metrics_value(&m, "latency_p90_us"), 83.759);
+	CHECK_NEAR(t, metrics_value(&m, "latency_p99_us"), 4063.863);
+	/* under load only some messages are answered */
+	CHECK_NEAR(t, metrics_value(&m, "throughput"), 29 / 1.400);
+	metrics_free(&m);
+}
+
+static void sockperf_no_server(struct test_ctx *t)
+{
+	struct metrics m = { 0 };
+	char why[256];
+
+	CHECK_INT(t, parse_file(t, "sockperf", "sockperf-no-server.txt", &m, why, sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "no '---> percentile' lines in sockperf's output");
+	metrics_free(&m);
+}
+
+static void memcaslap_statistics(struct test_ctx *t)
+{
+	struct metrics m = { 0 };
+	char why[256];
+
+	CHECK_INT(t, parse_file(t, "memcaslap", "memcaslap.txt", &m, why, sizeof(why)), 0);
+	/* the last line's, of the whole run */
+	CHECK_NEAR(t, metrics_value(&m, "throughput"), 42211);
+	CHECK_UNIT(t, &m, "throughput", "ops/s");
+	CHECK_NEAR(t, metrics_value(&m, "ops"), 84437);
+	/* the Total table's Global row, not the Get or Set one */
+	CHECK_NEAR(t, metrics_value(&m, "latency_avg_us"), 188);
+	CHECK_NEAR(t, metrics_value(&m, "latency_min_us"), 19);
+	CHECK_NEAR(t, metrics_value(&m, "latency_max_us"), 48210);
+	CHECK_NEAR(t, metrics_value(&m, "latency_stdev_us"), 661.58);
+	CHECK_NEAR(t, metrics_value(&m, "get_misses"), 0);
+	CHECK(t, isnan(metrics_value(&m, "latency_p99_us")));
+	metrics_free(&m);
+}
+
+static void memcaslap_without_stats(struct test_ctx *t)
+{
+	struct metrics m = { 0 };
+	char why[256];
+
+	CHECK_INT(t, parse_file(t, "memcaslap", "memcaslap-no-stats.txt", &m, why, sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "no 'Total Statistics' table in memcaslap's output (run it with -S)");
+	metrics_free(&m);
+}
+
+static void memcaslap_refused(struct test_ctx *t)
+{
+	struct metrics m = { 0 };
+	char why[256];
+
+	CHECK_INT(t, parse_file(t, "memcaslap", "memcaslap-refused.txt", &m, why, sizeof(why)), -EINVAL);
+	CHECK_CONTAINS(t, why, "no 'Run time: ... TPS:' line in memcaslap's output");
+	metrics_free(&m);
+}
+
 static void unknown_parser(struct test_ctx *t)
 {
 	CHECK(t, parser_find("nope") == NULL);
@@ -334,5 +421,11 @@ SUITE(parsers_suite, "parsers",
 	CASE(wrk_without_distribution),
 	CASE(wrk_errors),
 	CASE(wrk_refused),
+	CASE(sockperf_ping_pong),
+	CASE(sockperf_under_load),
+	CASE(sockperf_no_server),
+	CASE(memcaslap_statistics),
+	CASE(memcaslap_without_stats),
+	CASE(memcaslap_refused),
 	CASE(unknown_parser),
 );

@@ -30,6 +30,7 @@ static const struct test_suite *const suites[] = {
 	&model_tuners_suite,
 	&verify_suite,
 	&parsers_suite,
+	&presets_suite,
 	&tuner_suite,
 	&llm_suite,
 	&pool_suite,

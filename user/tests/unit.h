@@ -157,6 +157,7 @@ extern const struct test_suite model_tuners_suite;
 extern const struct test_suite verify_suite;
 
 extern const struct test_suite parsers_suite;
+extern const struct test_suite presets_suite;
 extern const struct test_suite tuner_suite;
 extern const struct test_suite llm_suite;
 extern const struct test_suite pool_suite;
