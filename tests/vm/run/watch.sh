@@ -270,9 +270,12 @@ stop_traffic()
 	traffic_pid=
 }
 
+# Four streams: the rule counts sockets at the max with data waiting in
+# their receive queue, and an instant when one of four has some is more
+# likely than for one.
 load_bulk()
 {
-	iperf -t 3 -f k
+	iperf -t 3 -f k -P 4
 }
 
 load_bulk_out()
@@ -310,13 +313,16 @@ time.sleep(100000)" &
 		{ diag "the listener on $1 did not start within 60 s"; return 1; }
 }
 
-# load_connects [PORT]: 16 clients at once (5300 unless PORT)
+# load_connects [PORT]: 16 clients, one every 50 ms (to 5300 unless
+# PORT): once the accept queue is full, each of them overflows it, for
+# more than one of the daemon's intervals in a row
 load_connects()
 {
 	local i
 
 	for i in $(seq 1 16); do
 		in_peer timeout 3 nc -w 2 $HOST ${1:-5300} </dev/null >/dev/null 2>&1 &
+		sleep 0.05
 	done
 	wait
 }
@@ -527,7 +533,7 @@ rate()
 # by side, then an administrator's write, which disables the rule.
 watch_tcp_buffers()
 {
-	local before after
+	local before after raised wait
 
 	put net.ipv4.tcp_rmem "4096 16384 32768"
 	qdisc delay 20ms || return 1
@@ -536,6 +542,7 @@ watch_tcp_buffers()
 	check "tcp_buffers: ostune watch starts (held)" watch_start --rules tcp_buffers
 	check "tcp_buffers: raises tcp_rmem's max under bulk TCP, logging it" \
 		rule_changes tcp_buffers sysctl.net.ipv4.tcp_rmem load_bulk max
+	raised=$(date +%s)
 	after=$(rate)
 	diag "iperf3 through 20 ms: $before Kbit/s before the raise, $after after"
 	check "tcp_buffers: throughput rises after the raise (after/before > 1)" \
@@ -548,9 +555,10 @@ watch_tcp_buffers()
 	local rc=$?
 	[ $rc -eq 0 ] || diag "no 'rule disabled' line within 30 s: $(tail -n 3 $WLOG)"
 	check "tcp_buffers: an administrator's sysctl -w disables the rule, logged" test $rc -eq 0
-	# Sockets still sit at the new max: longer than the rule's rate limit
-	# (10 s) of traffic that would have it raise again.
-	sleep 12
+	# Sockets still sit at the new max: traffic until 12 s after the
+	# raise, past the rule's rate limit (10 s), would have it raise again.
+	wait=$((raised + 12 - $(date +%s)))
+	[ "$wait" -le 0 ] || sleep "$wait"
 	stop_traffic
 	check "tcp_buffers: the disabled rule leaves the administrator's value" \
 		test "$(get net.ipv4.tcp_rmem)" = "4096 16384 49152"
@@ -664,13 +672,22 @@ load_connects_5301()
 	load_connects 5301
 }
 
+# timed NAME: run NAME, saying how long it took (the VM time this costs)
+timed()
+{
+	local began=$(date +%s)
+
+	"$1"
+	diag "$1: $(($(date +%s) - began)) s"
+}
+
 watch_tests()
 {
-	watch_tcp_buffers
-	watch_rules
-	watch_kept
-	watch_plan
-	watch_limit
+	timed watch_tcp_buffers
+	timed watch_rules
+	timed watch_kept
+	timed watch_plan
+	timed watch_limit
 }
 
 # ---------------------------------------------------------------- main
@@ -691,6 +708,7 @@ fi
 ok "the lab: two namespaces joined by veth, $NEIGHBOURS neighbours"
 check "iperf3 server listens" server_up
 
+conditions_began=$(date +%s)
 check "condition tcp_buffers: bulk TCP pins receive buffers at tcp_rmem's max" cond_tcp_buffers
 qdisc off
 check "condition neigh: pings overflow the neighbour table (table_fulls)" cond_neigh
@@ -703,6 +721,7 @@ else
 	skip "condition congestion" "no sch_netem module"
 fi
 check "condition netdev_backlog: a backlog of 1 drops packets (softnet_stat)" cond_backlog
+diag "the conditions without the daemon: $(($(date +%s) - conditions_began)) s"
 
 if has_watch; then
 	watch_tests
