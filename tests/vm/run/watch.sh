@@ -206,6 +206,28 @@ lab_up()
 		{ diag "no answer from $PEERIP within 20 s"; return 1; }
 }
 
+# What the conditions need beyond the lab, built in or loaded
+# (load_optional): each says what is missing, or nothing.
+lacks_netem()
+{
+	$TC qdisc replace dev wv0 root netem delay 0ms 2>/dev/null &&
+		$TC qdisc del dev wv0 root && return
+	echo "no netem qdisc (CONFIG_NET_SCH_NETEM)"
+}
+
+lacks_sockdiag()
+{
+	# Only sock_diag's dump has the buffers (skmem); /proc/net/tcp has not.
+	$SS -ltmnH "( sport = :5201 )" 2>/dev/null | grep -q skmem ||
+		echo "no TCP sock_diag (CONFIG_INET_TCP_DIAG)"
+}
+
+lacks_bbr()
+{
+	grep -qw bbr /proc/sys/net/ipv4/tcp_available_congestion_control ||
+		echo "no bbr congestion control (CONFIG_TCP_CONG_BBR)"
+}
+
 # qdisc ARGS...: wv0's egress qdisc (replace), or none with "off"
 qdisc()
 {
@@ -276,6 +298,13 @@ stop_traffic()
 load_bulk()
 {
 	iperf -t 3 -f k -P 4
+}
+
+# For the daemon's tcp_buffers rule: longer, so the gaps between runs,
+# where no socket is at its max, come seldom.
+load_bulk_long()
+{
+	iperf -t 6 -f k -P 8
 }
 
 load_bulk_out()
@@ -519,14 +548,20 @@ rule_changes()
 	changed_right "$1" "$2" "$4"
 }
 
+# rate: the better of two 3-second runs, in Kbit/s. The window bounds
+# the rate from above; a run of the emulated CPUs starved by the rest of
+# the machine only falls below it, so the better run is the window's.
 rate()
 {
-	local rate
+	local best=0 r
 
-	iperf -t 3 -f k || return 1
-	rate=$(kbits)
-	[ "$rate" -gt 0 ] || { diag "no rate in: $(tail -n 3 $T/iperf.out)"; return 1; }
-	echo "$rate"
+	for r in 1 2; do
+		iperf -t 3 -f k || return 1
+		r=$(kbits)
+		[ "$r" -le "$best" ] || best=$r
+	done
+	[ "$best" -gt 0 ] || { diag "no rate in: $(tail -n 3 $T/iperf.out)"; return 1; }
+	echo "$best"
 }
 
 # tcp_buffers, held: the raise, the throughput before and after it side
@@ -536,21 +571,25 @@ watch_tcp_buffers()
 	local before after raised wait
 
 	put net.ipv4.tcp_rmem "4096 16384 32768"
-	qdisc delay 20ms || return 1
+	# 50 ms: the window bounds the rate well below what the emulated CPUs
+	# carry, so the raise shows in it.
+	qdisc delay 50ms || return 1
 	snapshot start
 	before=$(rate)
-	check "tcp_buffers: ostune watch starts (held)" watch_start --rules tcp_buffers
+	# Every 100 ms: the rule wants three samples in a row with data
+	# waiting at the max, which a shorter stretch of traffic gives sooner.
+	check "tcp_buffers: ostune watch starts (held)" watch_start --rules tcp_buffers --interval 100
 	check "tcp_buffers: raises tcp_rmem's max under bulk TCP, logging it" \
-		rule_changes tcp_buffers sysctl.net.ipv4.tcp_rmem load_bulk max
+		rule_changes tcp_buffers sysctl.net.ipv4.tcp_rmem load_bulk_long max
 	raised=$(date +%s)
 	after=$(rate)
-	diag "iperf3 through 20 ms: $before Kbit/s before the raise, $after after"
+	diag "iperf3 through 50 ms, the better of two runs: $before Kbit/s before the raise, $after after"
 	check "tcp_buffers: throughput rises after the raise (after/before > 1)" \
 		awk -v b="${before:-0}" -v a="${after:-0}" \
 		'BEGIN { if (b > 0) printf "# ratio %.2f\n", a / b; exit !(b > 0 && a > b) }'
 
 	put net.ipv4.tcp_rmem "4096 16384 49152"
-	traffic load_bulk
+	traffic load_bulk_long
 	wait_for 30 grep -q "^ostune watch: tcp_buffers: sysctl.net.ipv4.tcp_rmem changed by someone else (.* -> 4096 16384 49152): rule disabled" $WLOG
 	local rc=$?
 	[ $rc -eq 0 ] || diag "no 'rule disabled' line within 30 s: $(tail -n 3 $WLOG)"
@@ -586,13 +625,13 @@ watch_rules()
 		rule_changes somaxconn sysctl.net.core.somaxconn load_connects up
 	check "netdev_backlog: raises netdev_max_backlog on softnet drops, logging it" \
 		rule_changes netdev_backlog sysctl.net.core.netdev_max_backlog load_bulk up
-	if [ -d /sys/module/sch_netem ] && [ -d /sys/module/tcp_bbr ]; then
+	if [ -z "$lacks_congestion" ]; then
 		qdisc loss 5%
 		check "congestion: switches congestion control under loss, logging it" \
 			rule_changes congestion sysctl.net.ipv4.tcp_congestion_control load_bulk_out cc
 		qdisc off
 	else
-		skip "congestion: switches congestion control under loss" "no sch_netem or tcp_bbr module"
+		skip "congestion: switches congestion control under loss" "$lacks_congestion"
 	fi
 	check "held: kill -9 ends it" watch_stop KILL
 	check "held: after kill -9 every value is back (read in /proc)" \
@@ -683,7 +722,11 @@ timed()
 
 watch_tests()
 {
-	timed watch_tcp_buffers
+	if [ -z "$lacks_buffers" ]; then
+		timed watch_tcp_buffers
+	else
+		skip "tcp_buffers with the daemon" "$lacks_buffers"
+	fi
 	timed watch_rules
 	timed watch_kept
 	timed watch_plan
@@ -709,16 +752,22 @@ ok "the lab: two namespaces joined by veth, $NEIGHBOURS neighbours"
 check "iperf3 server listens" server_up
 
 conditions_began=$(date +%s)
-check "condition tcp_buffers: bulk TCP pins receive buffers at tcp_rmem's max" cond_tcp_buffers
-qdisc off
+lacks_buffers=$(echo $(lacks_netem) $(lacks_sockdiag))
+lacks_congestion=$(echo $(lacks_netem) $(lacks_bbr))
+if [ -z "$lacks_buffers" ]; then
+	check "condition tcp_buffers: bulk TCP pins receive buffers at tcp_rmem's max" cond_tcp_buffers
+	qdisc off
+else
+	skip "condition tcp_buffers" "$lacks_buffers"
+fi
 check "condition neigh: pings overflow the neighbour table (table_fulls)" cond_neigh
 check "condition ipfrag: fragmented UDP fails reassembly (ReasmFails)" cond_ipfrag
 check "condition somaxconn: a full accept queue overflows (ListenOverflows)" cond_somaxconn
-if [ -d /sys/module/sch_netem ]; then
+if [ -z "$(lacks_netem)" ]; then
 	check "condition congestion: netem loss makes TCP retransmit (RetransSegs)" cond_congestion
 	qdisc off
 else
-	skip "condition congestion" "no sch_netem module"
+	skip "condition congestion" "$(lacks_netem)"
 fi
 check "condition netdev_backlog: a backlog of 1 drops packets (softnet_stat)" cond_backlog
 diag "the conditions without the daemon: $(($(date +%s) - conditions_began)) s"
