@@ -52,6 +52,17 @@ static bool slurp_at(int dirfd, const char *path, char *buf, size_t size)
 	return len + 1 < size;
 }
 
+/* The next blank-separated word of a line at *p, moving *p past it. */
+static size_t next_word(const char **p)
+{
+	size_t len;
+
+	*p += strspn(*p, " ");
+	len = strcspn(*p, " \n");
+	*p += len;
+	return len;
+}
+
 /*
  * In the "Prefix: name name ...\nPrefix: value value ..." layout of
  * netstat and snmp, the value of name under prefix.
@@ -60,36 +71,28 @@ static bool snmp_value(const char *text, const char *prefix, const char *name,
 		       uint64_t *out)
 {
 	size_t plen = strlen(prefix), nlen = strlen(name);
-	const char *line = text;
+	const char *line = text, *values;
 
-	while (line && *line) {
-		const char *values = strchr(line, '\n');
-		const char *p;
-		unsigned int col = 0, i;
+	for (; (values = strchr(line, '\n')); line = values) {
+		const char *n, *v;
+		size_t len;
 
-		if (!values)
-			return false;
 		values++;
 		if (strncmp(line, prefix, plen) || line[plen] != ':' ||
-		    strncmp(values, prefix, plen)) {
-			line = values;
+		    strncmp(values, prefix, plen) || values[plen] != ':')
 			continue;
-		}
-		for (p = line + plen + 1; p < values; col++) {
-			p += strspn(p, " ");
-			if (!strncmp(p, name, nlen) &&
-			    (p[nlen] == ' ' || p[nlen] == '\n'))
+		n = line + plen + 1;
+		v = values + plen + 1;
+		while ((len = next_word(&n))) {
+			const char *word = n - len, *value;
+			size_t vlen = next_word(&v);
+
+			if (!vlen)
 				break;
-			p += strcspn(p, " \n");
+			value = v - vlen;
+			if (len == nlen && !strncmp(word, name, len))
+				return sscanf(value, "%" SCNu64, out) == 1;
 		}
-		if (p >= values)
-			return false;
-		p = values + plen + 1;
-		for (i = 0; i < col; i++) {
-			p += strspn(p, " ");
-			p += strcspn(p, " \n");
-		}
-		return sscanf(p, " %" SCNu64, out) == 1;
 	}
 	return false;
 }
