@@ -15,6 +15,8 @@
 
 #include <fcntl.h>
 
+#include <jansson.h>
+
 #include "unit.h"
 #include "watch/rules.h"
 
@@ -442,11 +444,12 @@ static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 	pid_t pid;
 
 	watch_tree(t);
-	snprintf(state, sizeof(state), "%s/run/watch.json", t->tmpdir);
+	/* by default under the sysroot, where status looks */
+	snprintf(state, sizeof(state), "%s/run/ostune/watch.json", t->tmpdir);
 	setenv("OSTUNE_FAKE_SYSROOT", t->tmpdir, 1);
 	pid = start_fake(t, "--sysroot", t->tmpdir, "watch", "--rules",
 			 "somaxconn", "--interval", "100", "--lease", "3000",
-			 "--state", state, NULL);
+			 NULL);
 	unsetenv("OSTUNE_FAKE_SYSROOT");
 	CHECK(t, overflow_until(t, &count, "change sysctl.net.core.somaxconn"));
 	CHECK(t, file_has(fixture_path(t, "proc/sys/net/core/somaxconn"),
@@ -596,6 +599,51 @@ static void module_absent_is_exit_1(struct test_ctx *t)
 	CHECK(t, access(fixture_path(t, "w.json"), F_OK) != 0);
 }
 
+static void status_shows_the_daemon_and_its_rules(struct test_ctx *t)
+{
+	char text[512];
+	struct cli_run r;
+	json_t *doc, *watch;
+
+	snprintf(text, sizeof(text),
+		 "{\"pid\": %d, \"mode\": \"kept\", \"interval_ms\": 1000, "
+		 "\"lease_ms\": 10000, \"started\": 1, \"rules\": ["
+		 "{\"name\": \"tcp_buffers\", \"state\": \"active\", \"changes\": 2, \"knobs\": {}},"
+		 "{\"name\": \"somaxconn\", \"state\": \"disabled\", \"changes\": 1, \"knobs\": {}}]}",
+		 (int)getpid());
+	fixture_file(t, "run/ostune/watch.json", text, 0644);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "held:    2 knobs\n");
+	CHECK_CONTAINS(t, r.out, "watch:   pid ");
+	CHECK_CONTAINS(t, r.out, ", kept, running\n"
+		       "RULE         STATE     CHANGES\n"
+		       "tcp_buffers  active    2\n"
+		       "somaxconn    disabled  1\n");
+
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", "--json", NULL);
+	CHECK_INT(t, r.status, 0);
+	doc = json_loads(r.out, 0, NULL);
+	CHECK(t, doc);
+	watch = json_object_get(doc, "watch");
+	CHECK(t, json_is_true(json_object_get(watch, "live")));
+	CHECK_INT(t, json_array_size(json_object_get(watch, "rules")), 2);
+	json_decref(doc);
+
+	/* held, but the module's session is pid 812's: not this daemon */
+	snprintf(text, sizeof(text),
+		 "{\"pid\": %d, \"mode\": \"held\", \"rules\": []}",
+		 (int)getpid());
+	fixture_file(t, "run/ostune/watch.json", text, 0644);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", NULL);
+	CHECK_CONTAINS(t, r.out, ", held, not running (its state file is left from a daemon that died)\n");
+
+	/* no state file: no watch line, null in JSON */
+	unlink(fixture_path(t, "run/ostune/watch.json"));
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", "--json", NULL);
+	CHECK_CONTAINS(t, r.out, "\"watch\":null");
+}
+
 SUITE(watch_suite, "watch",
       CASE(limits_follow_memory),
       CASE(tcp_buffers_grow_a_quarter_to_the_ceiling),
@@ -612,4 +660,5 @@ SUITE(watch_suite, "watch",
       CASE(daemon_plan_changes_nothing),
       CASE(daemon_kept_opens_no_session),
       CASE(bad_options_exit_2_and_touch_nothing),
-      CASE(module_absent_is_exit_1));
+      CASE(module_absent_is_exit_1),
+      CASE(status_shows_the_daemon_and_its_rules));
