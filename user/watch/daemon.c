@@ -128,11 +128,12 @@ static void write_state(struct watch *w)
 	json_t *doc = state_json(w);
 	int ret;
 
+	/* its folders, as /run/ostune is not there after a boot */
 	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		mkdir(dir, 0755);
+		*slash = '/';
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	ret = doc ? json_dump_file(doc, tmp, JSON_COMPACT) : -1;
