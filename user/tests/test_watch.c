@@ -329,8 +329,8 @@ static const char netstat_fmt[] =
 static const char snmp_text[] =
 	"Ip: Forwarding DefaultTTL InReceives ReasmTimeout ReasmReqds ReasmOKs ReasmFails\n"
 	"Ip: 1 64 100 2 30 20 9\n"
-	"Tcp: RtoAlgorithm ActiveOpens OutSegs RetransSegs InErrs\n"
-	"Tcp: 1 4 12345 67 0\n";
+	"Tcp: RtoAlgorithm ActiveOpens InSegs OutSegs RetransSegs InErrs\n"
+	"Tcp: 1 4 2345 12345 67 0\n";
 
 static void counters_tree(struct test_ctx *t, unsigned int overflows)
 {
@@ -380,13 +380,14 @@ static void counters_from_fixture(struct test_ctx *t)
 	counters_tree(t, 17);
 	fd = open(t->tmpdir, O_RDONLY | O_DIRECTORY);
 	CHECK(t, fd >= 0);
-	CHECK_INT(t, watch_observe(fd, false, 0, 0, &obs), 0);
+	CHECK_INT(t, watch_observe(fd, &obs), 0);
 	CHECK_INT(t, watch_read_host(fd, &host), 0);
 	watch_read_values(fd, &vals);
 	close(fd);
 	CHECK_INT(t, obs.listen_overflows, 17);
 	CHECK_INT(t, obs.reasm_fails, 9);
 	CHECK_INT(t, obs.reasm_timeout, 2);
+	CHECK_INT(t, obs.in_segs, 2345);
 	CHECK_INT(t, obs.out_segs, 12345);
 	CHECK_INT(t, obs.retrans_segs, 67);
 	CHECK_INT(t, obs.frag_memory, 4096);

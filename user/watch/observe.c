@@ -156,8 +156,7 @@ static bool read_neigh_stat(const char *text, uint64_t *entries,
 	return any;
 }
 
-int watch_observe(int sysroot_fd, bool sockets, uint64_t rmem_max,
-		  uint64_t wmem_max, struct watch_obs *obs)
+int watch_observe(int sysroot_fd, struct watch_obs *obs)
 {
 	static const size_t size = 65536;
 	char *text = malloc(size);
@@ -175,6 +174,7 @@ int watch_observe(int sysroot_fd, bool sockets, uint64_t rmem_max,
 		read_any |= snmp_value(text, "Ip", "ReasmFails",
 				       &obs->reasm_fails);
 		snmp_value(text, "Ip", "ReasmTimeout", &obs->reasm_timeout);
+		snmp_value(text, "Tcp", "InSegs", &obs->in_segs);
 		snmp_value(text, "Tcp", "OutSegs", &obs->out_segs);
 		snmp_value(text, "Tcp", "RetransSegs", &obs->retrans_segs);
 	}
@@ -194,9 +194,6 @@ int watch_observe(int sysroot_fd, bool sockets, uint64_t rmem_max,
 	    read_neigh_stat(text, &obs->arp_entries, &obs->arp_table_fulls))
 		read_any = 1;
 	free(text);
-	if (sockets)
-		watch_count_limited(rmem_max, wmem_max, &obs->rcv_limited,
-				    &obs->snd_limited);
 	return read_any ? 0 : -ENOENT;
 }
 
