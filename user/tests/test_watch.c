@@ -415,6 +415,17 @@ static bool file_has(const char *path, const char *needle)
 	return f && strstr(text, needle);
 }
 
+/* The state file is written after the line is logged: waits up to 5 s. */
+static bool state_has(const char *path, const char *needle)
+{
+	struct timespec tick = { 0, 10 * 1000000 };
+	int i;
+
+	for (i = 0; i < 500 && !file_has(path, needle); i++)
+		nanosleep(&tick, NULL);
+	return file_has(path, needle);
+}
+
 /*
  * Moves ListenOverflows on every 40 ms until the daemon's stderr has
  * needle (at most 5 s).
@@ -437,6 +448,35 @@ static bool overflow_until(struct test_ctx *t, unsigned int *count,
 	return false;
 }
 
+/*
+ * Makes the fixture tree and starts watch on tests/ostune-fake against it,
+ * every 100 ms, with up to four more arguments (a NULL ends them); the
+ * double writes what it applies into the tree. The state file is the
+ * default one, under the tree: its path in state.
+ */
+static pid_t start_watch(struct test_ctx *t, char *state, size_t len,
+			 const char *a, const char *b, const char *c,
+			 const char *d)
+{
+	pid_t pid;
+
+	watch_tree(t);
+	snprintf(state, len, "%s/run/ostune/watch.json", t->tmpdir);
+	setenv("OSTUNE_FAKE_SYSROOT", t->tmpdir, 1);
+	pid = start_fake(t, "--sysroot", t->tmpdir, "watch", "--interval",
+			 "100", a, b, c, d, NULL);
+	unsetenv("OSTUNE_FAKE_SYSROOT");
+	return pid;
+}
+
+/* Stops it with sig and collects what it printed and asked. */
+static void stop_watch(struct test_ctx *t, struct cli_run *r, pid_t pid,
+		       int sig)
+{
+	kill(pid, sig);
+	finish_cli(t, r, pid);
+}
+
 static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 {
 	char state[512];
@@ -444,20 +484,13 @@ static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 	unsigned int count = 0;
 	pid_t pid;
 
-	watch_tree(t);
-	/* by default under the sysroot, where status looks */
-	snprintf(state, sizeof(state), "%s/run/ostune/watch.json", t->tmpdir);
-	setenv("OSTUNE_FAKE_SYSROOT", t->tmpdir, 1);
-	pid = start_fake(t, "--sysroot", t->tmpdir, "watch", "--rules",
-			 "somaxconn", "--interval", "100", "--lease", "3000",
-			 NULL);
-	unsetenv("OSTUNE_FAKE_SYSROOT");
+	pid = start_watch(t, state, sizeof(state), "--rules", "somaxconn",
+			  "--lease", "3000");
 	CHECK(t, overflow_until(t, &count, "change sysctl.net.core.somaxconn"));
 	CHECK(t, file_has(fixture_path(t, "proc/sys/net/core/somaxconn"),
 			  "8192"));
-	CHECK(t, file_has(state, "\"name\":\"somaxconn\",\"state\":\"active\",\"changes\":1"));
-	kill(pid, SIGTERM);
-	finish_cli(t, &r, pid);
+	CHECK(t, state_has(state, "\"name\":\"somaxconn\",\"state\":\"active\",\"changes\":1"));
+	stop_watch(t, &r, pid, SIGTERM);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.err,
 		       "ostune watch: started (rules somaxconn, interval 100 ms, lease 3000 ms, held)\n");
@@ -483,20 +516,14 @@ static void daemon_disables_a_rule_on_drift(struct test_ctx *t)
 	unsigned int count = 0;
 	pid_t pid;
 
-	watch_tree(t);
-	snprintf(state, sizeof(state), "%s/watch.json", t->tmpdir);
-	setenv("OSTUNE_FAKE_SYSROOT", t->tmpdir, 1);
-	pid = start_fake(t, "--sysroot", t->tmpdir, "watch", "--rules",
-			 "somaxconn", "--interval", "100", "--state", state,
-			 NULL);
-	unsetenv("OSTUNE_FAKE_SYSROOT");
+	pid = start_watch(t, state, sizeof(state), "--rules", "somaxconn",
+			  NULL, NULL);
 	CHECK(t, overflow_until(t, &count, "change sysctl.net.core.somaxconn"));
 	/* the administrator's sysctl -w */
 	fixture_file(t, "proc/sys/net/core/somaxconn", "5000\n", 0644);
 	CHECK(t, overflow_until(t, &count, "rule disabled"));
-	CHECK(t, file_has(state, "\"state\":\"disabled\""));
-	kill(pid, SIGINT);
-	finish_cli(t, &r, pid);
+	CHECK(t, state_has(state, "\"state\":\"disabled\""));
+	stop_watch(t, &r, pid, SIGINT);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.err,
 		       "ostune watch: somaxconn: sysctl.net.core.somaxconn changed by someone else (8192 -> 5000): rule disabled\n");
@@ -513,17 +540,11 @@ static void daemon_plan_changes_nothing(struct test_ctx *t)
 	unsigned int count = 0;
 	pid_t pid;
 
-	watch_tree(t);
-	snprintf(state, sizeof(state), "%s/watch.json", t->tmpdir);
-	setenv("OSTUNE_FAKE_SYSROOT", t->tmpdir, 1);
-	pid = start_fake(t, "--sysroot", t->tmpdir, "watch", "--plan",
-			 "--interval", "100", "--state", state, NULL);
-	unsetenv("OSTUNE_FAKE_SYSROOT");
+	pid = start_watch(t, state, sizeof(state), "--plan", NULL, NULL, NULL);
 	CHECK(t, overflow_until(t, &count,
 				"would change sysctl.net.core.somaxconn"));
-	CHECK(t, file_has(state, "\"mode\":\"plan\""));
-	kill(pid, SIGTERM);
-	finish_cli(t, &r, pid);
+	CHECK(t, state_has(state, "\"mode\":\"plan\""));
+	stop_watch(t, &r, pid, SIGTERM);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.err,
 		       "would change sysctl.net.core.somaxconn from (4096) -> (8192)\n");
@@ -541,16 +562,10 @@ static void daemon_kept_opens_no_session(struct test_ctx *t)
 	unsigned int count = 0;
 	pid_t pid;
 
-	watch_tree(t);
-	snprintf(state, sizeof(state), "%s/watch.json", t->tmpdir);
-	setenv("OSTUNE_FAKE_SYSROOT", t->tmpdir, 1);
-	pid = start_fake(t, "--sysroot", t->tmpdir, "watch", "--kept",
-			 "--rules", "somaxconn,neigh", "--interval", "100",
-			 "--state", state, NULL);
-	unsetenv("OSTUNE_FAKE_SYSROOT");
+	pid = start_watch(t, state, sizeof(state), "--kept", "--rules",
+			  "somaxconn,neigh", NULL);
 	CHECK(t, overflow_until(t, &count, "change sysctl.net.core.somaxconn"));
-	kill(pid, SIGTERM);
-	finish_cli(t, &r, pid);
+	stop_watch(t, &r, pid, SIGTERM);
 	CHECK_INT(t, r.status, 0);
 	/* table order, whatever the order asked */
 	CHECK_CONTAINS(t, r.err, "(rules neigh,somaxconn, interval 100 ms");
