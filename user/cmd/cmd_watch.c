@@ -14,6 +14,7 @@
 
 #include "cmd/cli.h"
 #include "watch/daemon.h"
+#include "watch/state.h"
 
 #define DEFAULT_INTERVAL_MS	1000
 #define DEFAULT_LEASE_MS	10000
@@ -90,11 +91,14 @@ int cmd_watch(const struct cli *cli, int argc, char **argv)
 		.sysroot = cli->sysroot,
 		.interval_ms = DEFAULT_INTERVAL_MS,
 		.lease_ms = DEFAULT_LEASE_MS,
-		.state_path = WATCH_DEFAULT_STATE,
 	};
+	char state_path[4096];
 	long long ms;
 	int opt_c, ret;
 
+	/* under the sysroot, where 'ostune --sysroot DIR status' looks */
+	watch_state_path(cli->sysroot, state_path, sizeof(state_path));
+	opt.state_path = state_path;
 	ret = parse_rules(cli, "all", &opt);
 	if (ret >= 0)
 		return ret;

@@ -30,6 +30,9 @@
 #include "knobs/module.h"
 #include "watch/daemon.h"
 
+/* Segments in and out in an interval below which no window is limited. */
+#define WATCH_SOCKDIAG_MIN_SEGS	100
+
 struct rule_run {
 	const struct watch_rule *rule;
 	struct rule_track track;
@@ -54,6 +57,8 @@ struct watch {
 	char home_cc[OSTUNE_VALUE_MAX];
 	struct rule_run runs[WATCH_MAX_RULES];
 	size_t nruns;
+	/* sock_diag: only for tcp_buffers, and only on the host's own /proc */
+	bool count_sockets;
 	bool state_written;	/* ours to remove at the end */
 	bool state_failed;	/* the state file could not be written: said once */
 	time_t started;
@@ -128,11 +133,12 @@ static void write_state(struct watch *w)
 	json_t *doc = state_json(w);
 	int ret;
 
+	/* its folders, as /run/ostune is not there after a boot */
 	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		mkdir(dir, 0755);
+		*slash = '/';
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	ret = doc ? json_dump_file(doc, tmp, JSON_COMPACT) : -1;
@@ -154,19 +160,32 @@ static int beat(void *arg)
 {
 	struct watch *w = arg;
 
+	/* not before the session is open, nor after it was lost */
 	return w->in_session ? ostune_heartbeat(&w->client) : 0;
 }
 
-static void observe(struct watch *w, struct watch_obs *obs)
+/*
+ * The counters, and for tcp_buffers the sockets at their maxima. The
+ * sock_diag dump walks the whole TCP hash table (about 3 ms of kernel
+ * time a dump on a 24 GiB host, bench/watch), so it is skipped in an
+ * interval that moved too few segments for any window to be limited.
+ */
+static void observe(struct watch *w, const struct watch_obs *prev,
+		    struct watch_obs *obs)
 {
 	uint64_t rmem[3] = { 0 }, wmem[3] = { 0 };
-	bool sockets = !strcmp(w->opt->sysroot, "/");
 
+	watch_observe(w->rootfd, obs);
+	if (!w->count_sockets || !prev ||
+	    obs->in_segs + obs->out_segs <
+	    prev->in_segs + prev->out_segs + WATCH_SOCKDIAG_MIN_SEGS)
+		return;
 	sscanf(w->vals.v[WK_TCP_RMEM], "%" SCNu64 " %" SCNu64 " %" SCNu64,
 	       &rmem[0], &rmem[1], &rmem[2]);
 	sscanf(w->vals.v[WK_TCP_WMEM], "%" SCNu64 " %" SCNu64 " %" SCNu64,
 	       &wmem[0], &wmem[1], &wmem[2]);
-	watch_observe(w->rootfd, sockets, rmem[2], wmem[2], obs);
+	watch_count_limited(rmem[2], wmem[2], &obs->rcv_limited,
+			    &obs->snd_limited);
 }
 
 /* A knob the rule wrote reads otherwise: the administrator's now. */
@@ -246,7 +265,7 @@ static bool step(struct watch *w)
 	size_t i;
 
 	watch_read_values(w->rootfd, &w->vals);
-	observe(w, &w->now);
+	observe(w, &w->prev, &w->now);
 	for (i = 0; i < w->nruns; i++) {
 		struct rule_run *r = &w->runs[i];
 		struct rule_proposal p = { 0 };
@@ -328,7 +347,7 @@ static int start(struct watch *w)
 	watch_read_values(w->rootfd, &w->vals);
 	snprintf(w->home_cc, sizeof(w->home_cc), "%s",
 		 w->vals.v[WK_CONGESTION]);
-	observe(w, &w->prev);
+	observe(w, NULL, &w->prev);
 	if (w->opt->plan)
 		return CLI_OK;
 	if (module_connect(&w->client))
@@ -383,6 +402,8 @@ int watch_run(const struct watch_options *opt)
 	w->rootfd = -1;
 	w->started = time(NULL);
 	for (i = 0; i < opt->nrules; i++) {
+		w->count_sockets |= !strcmp(opt->rules[i]->name, "tcp_buffers") &&
+				    !strcmp(opt->sysroot, "/");
 		w->runs[i].rule = opt->rules[i];
 		rule_track_init(&w->runs[i].track);
 	}
@@ -390,8 +411,10 @@ int watch_run(const struct watch_options *opt)
 	if (opt->syslog)
 		openlog("ostune", LOG_PID, LOG_DAEMON);
 	/* From here a stop signal waits until the session is closed. */
-	waiter_init(&w->waiter, opt->plan || opt->kept ? 0 : opt->lease_ms / 3,
-		    beat, w);
+	if (opt->plan || opt->kept)
+		waiter_init(&w->waiter, 0, NULL, NULL);	/* no session to beat */
+	else
+		waiter_init(&w->waiter, opt->lease_ms / 3, beat, w);
 	ret = start(w);
 	if (ret)
 		goto out;

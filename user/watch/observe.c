@@ -52,6 +52,17 @@ static bool slurp_at(int dirfd, const char *path, char *buf, size_t size)
 	return len + 1 < size;
 }
 
+/* The next blank-separated word of a line at *p, moving *p past it. */
+static size_t next_word(const char **p)
+{
+	size_t len;
+
+	*p += strspn(*p, " ");
+	len = strcspn(*p, " \n");
+	*p += len;
+	return len;
+}
+
 /*
  * In the "Prefix: name name ...\nPrefix: value value ..." layout of
  * netstat and snmp, the value of name under prefix.
@@ -60,36 +71,28 @@ static bool snmp_value(const char *text, const char *prefix, const char *name,
 		       uint64_t *out)
 {
 	size_t plen = strlen(prefix), nlen = strlen(name);
-	const char *line = text;
+	const char *line = text, *values;
 
-	while (line && *line) {
-		const char *values = strchr(line, '\n');
-		const char *p;
-		unsigned int col = 0, i;
+	for (; (values = strchr(line, '\n')); line = values) {
+		const char *n, *v;
+		size_t len;
 
-		if (!values)
-			return false;
 		values++;
 		if (strncmp(line, prefix, plen) || line[plen] != ':' ||
-		    strncmp(values, prefix, plen)) {
-			line = values;
+		    strncmp(values, prefix, plen) || values[plen] != ':')
 			continue;
-		}
-		for (p = line + plen + 1; p < values; col++) {
-			p += strspn(p, " ");
-			if (!strncmp(p, name, nlen) &&
-			    (p[nlen] == ' ' || p[nlen] == '\n'))
+		n = line + plen + 1;
+		v = values + plen + 1;
+		while ((len = next_word(&n))) {
+			const char *word = n - len, *value;
+			size_t vlen = next_word(&v);
+
+			if (!vlen)
 				break;
-			p += strcspn(p, " \n");
+			value = v - vlen;
+			if (len == nlen && !strncmp(word, name, len))
+				return sscanf(value, "%" SCNu64, out) == 1;
 		}
-		if (p >= values)
-			return false;
-		p = values + plen + 1;
-		for (i = 0; i < col; i++) {
-			p += strspn(p, " ");
-			p += strcspn(p, " \n");
-		}
-		return sscanf(p, " %" SCNu64, out) == 1;
 	}
 	return false;
 }
@@ -153,8 +156,7 @@ static bool read_neigh_stat(const char *text, uint64_t *entries,
 	return any;
 }
 
-int watch_observe(int sysroot_fd, bool sockets, uint64_t rmem_max,
-		  uint64_t wmem_max, struct watch_obs *obs)
+int watch_observe(int sysroot_fd, struct watch_obs *obs)
 {
 	static const size_t size = 65536;
 	char *text = malloc(size);
@@ -172,6 +174,7 @@ int watch_observe(int sysroot_fd, bool sockets, uint64_t rmem_max,
 		read_any |= snmp_value(text, "Ip", "ReasmFails",
 				       &obs->reasm_fails);
 		snmp_value(text, "Ip", "ReasmTimeout", &obs->reasm_timeout);
+		snmp_value(text, "Tcp", "InSegs", &obs->in_segs);
 		snmp_value(text, "Tcp", "OutSegs", &obs->out_segs);
 		snmp_value(text, "Tcp", "RetransSegs", &obs->retrans_segs);
 	}
@@ -191,9 +194,6 @@ int watch_observe(int sysroot_fd, bool sockets, uint64_t rmem_max,
 	    read_neigh_stat(text, &obs->arp_entries, &obs->arp_table_fulls))
 		read_any = 1;
 	free(text);
-	if (sockets)
-		watch_count_limited(rmem_max, wmem_max, &obs->rcv_limited,
-				    &obs->snd_limited);
 	return read_any ? 0 : -ENOENT;
 }
 

@@ -38,6 +38,7 @@ struct watch_obs {
 	uint64_t listen_overflows;	/* TcpExt ListenOverflows */
 	uint64_t reasm_fails;		/* Ip ReasmFails */
 	uint64_t reasm_timeout;		/* Ip ReasmTimeout */
+	uint64_t in_segs;		/* Tcp InSegs */
 	uint64_t out_segs;		/* Tcp OutSegs */
 	uint64_t retrans_segs;		/* Tcp RetransSegs */
 	uint64_t softnet_dropped;	/* softnet_stat column 2, all CPUs */
@@ -63,13 +64,11 @@ struct watch_values {
 };
 
 /*
- * Reads the counters under sysroot. Sockets are counted with sock_diag
- * only for sysroot "/" (a fixture tree has no sockets); rmem_max and
- * wmem_max are tcp_rmem[2] and tcp_wmem[2] to compare them with.
- * 0, or -errno when none of the counter files could be read.
+ * Reads the counters under sysroot (not the sockets: see
+ * watch_count_limited()). 0, or -errno when none of the counter files
+ * could be read.
  */
-int watch_observe(int sysroot_fd, bool sockets, uint64_t rmem_max,
-		  uint64_t wmem_max, struct watch_obs *obs);
+int watch_observe(int sysroot_fd, struct watch_obs *obs);
 int watch_read_host(int sysroot_fd, struct watch_host *host);
 void watch_read_values(int sysroot_fd, struct watch_values *vals);
 
