@@ -196,7 +196,9 @@ static bool drifted(struct watch *w, struct rule_run *r)
 	for (j = 0; j < r->rule->nknobs; j++) {
 		enum watch_knob k = r->rule->knobs[j];
 
-		if (!r->last[j][0] || !strcmp(r->last[j], w->vals.v[k]))
+		/* unreadable this once is not someone else's value */
+		if (!r->last[j][0] || !w->vals.v[k][0] ||
+		    !strcmp(r->last[j], w->vals.v[k]))
 			continue;
 		say(w, "%s: %s changed by someone else (%s -> %s): rule disabled",
 		    r->rule->name, watch_knob_name(k), r->last[j],
