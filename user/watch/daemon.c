@@ -59,6 +59,7 @@ struct watch {
 	size_t nruns;
 	/* sock_diag: only for tcp_buffers, and only on the host's own /proc */
 	bool count_sockets;
+	bool sockdiag_failed;	/* said once, until a dump works again */
 	bool state_written;	/* ours to remove at the end */
 	bool state_failed;	/* the state file could not be written: said once */
 	time_t started;
@@ -174,6 +175,7 @@ static void observe(struct watch *w, const struct watch_obs *prev,
 		    struct watch_obs *obs)
 {
 	uint64_t rmem[3] = { 0 }, wmem[3] = { 0 };
+	int ret;
 
 	watch_observe(w->rootfd, obs);
 	if (!w->count_sockets || !prev ||
@@ -184,8 +186,13 @@ static void observe(struct watch *w, const struct watch_obs *prev,
 	       &rmem[0], &rmem[1], &rmem[2]);
 	sscanf(w->vals.v[WK_TCP_WMEM], "%" SCNu64 " %" SCNu64 " %" SCNu64,
 	       &wmem[0], &wmem[1], &wmem[2]);
-	watch_count_limited(rmem[2], wmem[2], &obs->rcv_limited,
-			    &obs->snd_limited);
+	ret = watch_count_limited(rmem[2], wmem[2], &obs->rcv_limited,
+				  &obs->snd_limited);
+	/* e.g. inet_diag and tcp_diag not loadable: the rule is blind */
+	if (ret && !w->sockdiag_failed)
+		say(w, "tcp_buffers: cannot count the sockets at their buffer maxima: sock_diag: %s",
+		    strerror(-ret));
+	w->sockdiag_failed = ret != 0;
 }
 
 /* A knob the rule wrote reads otherwise: the administrator's now. */
@@ -196,7 +203,9 @@ static bool drifted(struct watch *w, struct rule_run *r)
 	for (j = 0; j < r->rule->nknobs; j++) {
 		enum watch_knob k = r->rule->knobs[j];
 
-		if (!r->last[j][0] || !strcmp(r->last[j], w->vals.v[k]))
+		/* unreadable this once is not someone else's value */
+		if (!r->last[j][0] || !w->vals.v[k][0] ||
+		    !strcmp(r->last[j], w->vals.v[k]))
 			continue;
 		say(w, "%s: %s changed by someone else (%s -> %s): rule disabled",
 		    r->rule->name, watch_knob_name(k), r->last[j],
