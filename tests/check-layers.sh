@@ -8,6 +8,7 @@
 # top:
 #
 #	cmd      the command line: main, the subcommand table, cmd_*
+#	watch    ostune watch: the counters, the rules, the daemon loop
 #	output   run directories, the report, exports
 #	tune     the measurement loop, its config, results, verification
 #	search   the search space, the tuners, the GP
@@ -28,7 +29,7 @@
 set -euo pipefail
 
 user=${1:-$(cd "$(dirname "$0")/.." && pwd)/user}
-layers=(cmd output tune search measure knobs lib base)
+layers=(cmd watch output tune search measure knobs lib base)
 exempt=" tests fuzz "
 bad=0
 

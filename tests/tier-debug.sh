@@ -9,6 +9,8 @@
 #	kunit      the module's KUnit suites (kmod/tests/)
 #	modload    unload and load again
 #	selftests  the VM tier's selftests
+#	watch      ostune watch on traffic between network namespaces; one
+#	           skip while this kernel has no NET_NS or VETH
 #	fuzz       the netlink fuzzer as root, nobody and a user namespace's
 #	           root (this kernel has no user namespaces: nobody in a
 #	           mount namespace of decoys instead), 100000 messages or
@@ -41,7 +43,7 @@ set -euo pipefail
 
 . "$(dirname "$0")/lib.sh"
 
-runs=${OSTUNE_DEBUG_RUNS:-kunit,modload,selftests,fuzz,fault,races,niccoal,kmemleak}
+runs=${OSTUNE_DEBUG_RUNS:-kunit,modload,selftests,watch,fuzz,fault,races,niccoal,kmemleak}
 # KASAN and lockdep make everything several times slower.
 export OSTUNE_VM_TIMEOUT=${OSTUNE_DEBUG_VM_TIMEOUT:-900}
 JOBS=${JOBS:-$(nproc)}

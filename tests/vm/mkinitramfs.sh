@@ -10,8 +10,10 @@
 #	                          or .ko.zst: busybox insmod reads plain ELF only)
 #	/ostune/fixtures/*.ko     the selftests/fixtures/ modules built for <release>,
 #	                          and the image's dummy.ko and 8021q.ko with its
-#	                          dependencies (the nic tests' devices), and
-#	                          e1000e.ko (run/niccoal.sh's NICs)
+#	                          dependencies (the nic tests' devices); veth.ko,
+#	                          sch_netem.ko, tcp_bbr.ko, inet_diag.ko and
+#	                          tcp_diag.ko (run/watch.sh's lab); e1000e.ko
+#	                          (run/niccoal.sh's NICs)
 #	/ostune/bin/              user/ostune (or $OSTUNE_VM_CLI) and the selftests' VM binaries,
 #	                          and the workloads of tests/vm/workloads.list
 #	/ostune/run/*.sh          tests/vm/run/*.sh
@@ -127,12 +129,18 @@ case $module in
 esac
 # The kernel image's own dummy.ko, for the nic tests' network devices with
 # as many queues as they ask for (QEMU's VM here has no NIC, lo one queue),
-# and 8021q.ko with what it needs, for a VLAN's dotted name.
+# and 8021q.ko with what it needs, for a VLAN's dotted name; run/watch.sh's
+# lab joins two network namespaces with veth, delays and drops with netem,
+# has bbr as a second congestion control and sock_diag for TCP (ss, and
+# ostune watch's view of sockets at their buffer maxima).
 kmods=$OSTUNE_CACHE/kernels/$kver/lib/modules/$kver/kernel
 for ko in "$kmods"/drivers/net/dummy.ko* "$kmods"/drivers/net/veth.ko* \
 	  "$kmods"/net/llc/llc.ko* \
 	  "$kmods"/net/802/stp.ko* "$kmods"/net/802/garp.ko* \
 	  "$kmods"/net/802/mrp.ko* "$kmods"/net/8021q/8021q.ko* \
+	  "$kmods"/net/sched/sch_netem.ko* \
+	  "$kmods"/net/ipv4/tcp_bbr.ko* "$kmods"/net/ipv4/inet_diag.ko* \
+	  "$kmods"/net/ipv4/tcp_diag.ko* \
 	  "$kmods"/drivers/net/ethernet/intel/e1000e/e1000e.ko*; do
 	name=${ko##*/}
 	name=${name%%.ko*}
@@ -176,6 +184,13 @@ else
 	install_bin /usr/bin/python3
 	"$OSTUNE_TOP/tests/vm/ynl-files.sh" "$root"
 	install -D -m 644 -t "$root/ostune/llm" "$OSTUNE_TOP/user/tests/llm/scripted-server.py"
+	# iproute2's ip, tc and ss for run/watch.sh (veth pairs, netem, socket
+	# buffers), beside busybox's ip, which the other scripts keep.
+	mkdir -p "$root/ostune/iproute2"
+	for bin in /usr/sbin/ip /usr/sbin/tc /usr/bin/ss; do
+		cp "$bin" "$root/ostune/iproute2/"
+		ostune_install_libs "$root" "$bin"
+	done
 fi
 
 # Uncompressed: the guest unpacks it faster than it could decompress it.

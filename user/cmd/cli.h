@@ -42,6 +42,7 @@ int cmd_doctor(const struct cli *cli, int argc, char **argv);
 int cmd_tune(const struct cli *cli, int argc, char **argv);
 int cmd_report(const struct cli *cli, int argc, char **argv);
 int cmd_export(const struct cli *cli, int argc, char **argv);
+int cmd_watch(const struct cli *cli, int argc, char **argv);
 
 /* Prints "ostune: MSG" and a pointer to the command's help; CLI_USAGE. */
 __attribute__((format(printf, 2, 3)))

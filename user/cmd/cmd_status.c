@@ -8,6 +8,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/table.h"
+#include "watch/state.h"
 
 static const char *held_state(const struct ostune_held_knob *k)
 {
@@ -76,6 +77,38 @@ static void print_text(const struct ostune_status *st)
 	table_free(&t);
 }
 
+/* ostune watch's line and its rules, from its state file. */
+static void print_watch(const json_t *watch)
+{
+	const json_t *rule;
+	struct table t;
+	size_t i;
+
+	if (!watch)
+		return;
+	printf("watch:   pid %lld, %s, %s\n",
+	       (long long)json_integer_value(json_object_get(watch, "pid")),
+	       json_string_value(json_object_get(watch, "mode")),
+	       json_is_true(json_object_get(watch, "live"))
+		       ? "running"
+		       : "not running (its state file is left from a daemon that died)");
+	table_init(&t, 3);
+	table_add(&t, (const char *[]){ "RULE", "STATE", "CHANGES" });
+	json_array_foreach(json_object_get(watch, "rules"), i, rule) {
+		char changes[24];
+
+		snprintf(changes, sizeof(changes), "%lld",
+			 (long long)json_integer_value(
+				 json_object_get(rule, "changes")));
+		table_add(&t, (const char *[]){
+			json_string_value(json_object_get(rule, "name")),
+			json_string_value(json_object_get(rule, "state")),
+			changes });
+	}
+	table_print(&t, stdout);
+	table_free(&t);
+}
+
 static json_t *session_json(const struct ostune_status *st)
 {
 	if (!st->has_session)
@@ -89,7 +122,7 @@ static json_t *session_json(const struct ostune_status *st)
 			 "remaining_ms", (json_int_t)st->remaining_ms);
 }
 
-static void print_json(const struct ostune_status *st)
+static void print_json(const struct ostune_status *st, json_t *watch)
 {
 	json_t *held = json_array();
 	size_t i;
@@ -108,14 +141,15 @@ static void print_json(const struct ostune_status *st)
 			"drift", !!(k->flags & OSTUNE_KNOB_F_DRIFT),
 			"owed", !!(k->flags & OSTUNE_KNOB_F_OWED)));
 	}
-	cli_print_json(json_pack("{s:b, s:I, s:s, s:o, s:I, s:b, s:o}",
+	cli_print_json(json_pack("{s:b, s:I, s:s, s:o, s:I, s:b, s:o, s:o}",
 				 "loaded", 1,
 				 "version", (json_int_t)st->version,
 				 "module_version", st->module_version,
 				 "session", session_json(st),
 				 "held_count", (json_int_t)st->held_count,
 				 "values_withheld", values_withheld(st),
-				 "held", held));
+				 "held", held,
+				 "watch", watch ? watch : json_null()));
 }
 
 int cmd_status(const struct cli *cli, int argc, char **argv)
@@ -139,11 +173,17 @@ int cmd_status(const struct cli *cli, int argc, char **argv)
 	if (ret) {
 		ret = module_op_failed(&c, "status", ret);
 	} else {
+		json_t *watch = watch_state_load(cli->sysroot,
+						 st.has_session ? st.session_pid : 0);
+
 		warn_family_version(&st);
-		if (json)
-			print_json(&st);
-		else
+		if (json) {
+			print_json(&st, watch);
+		} else {
 			print_text(&st);
+			print_watch(watch);
+			json_decref(watch);
+		}
 		ostune_status_free(&st);
 	}
 	ostune_client_close(&c);

@@ -109,6 +109,20 @@ static const struct cli_command commands[] = {
 	  "--unverified: the search's best (summary.json), also when the\n"
 	  "verification found it no better than the baseline.",
 	  cmd_export },
+	{ "watch", "[--plan] [--kept] [--rules R,R...|all] [--interval MS] [--lease MS] [--log stderr|syslog] [--state FILE]",
+	  "Watch the kernel's network counters every interval (default 1000 ms)\n"
+	  "and adjust the knobs of each rule whose condition holds, within\n"
+	  "ceilings derived from memory, at most once per rate-limit interval and\n"
+	  "only after the condition held for its hysteresis count. Rules:\n"
+	  "tcp_buffers, congestion, neigh, ipfrag, netdev_backlog, somaxconn.\n"
+	  "One log line per change (stderr or syslog). Changes are held in one\n"
+	  "session with a watchdog lease (default 10000 ms): undone when watch\n"
+	  "stops, and by the kernel if it dies or stalls; --kept leaves them in\n"
+	  "place (ostune restore still undoes them). A knob someone else writes\n"
+	  "disables its rule. --plan logs what would change and changes nothing.\n"
+	  "Runs until SIGTERM or SIGINT, then prints a summary. 'ostune status'\n"
+	  "reads its state file (default /run/ostune/watch.json). docs/watch.md.",
+	  cmd_watch },
 	{ "help", "[COMMAND]", "Show help for ostune or for COMMAND.",
 	  cmd_help },
 };

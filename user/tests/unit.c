@@ -38,6 +38,7 @@ static const struct test_suite *const suites[] = {
 	&status_version_suite,
 	&export_suite,
 	&report_suite,
+	&watch_suite,
 };
 
 void test_fail(struct test_ctx *t, const char *file, int line,

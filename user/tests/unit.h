@@ -165,5 +165,6 @@ extern const struct test_suite tune_suite;
 extern const struct test_suite status_version_suite;
 extern const struct test_suite export_suite;
 extern const struct test_suite report_suite;
+extern const struct test_suite watch_suite;
 
 #endif /* OSTUNE_UNIT_H */

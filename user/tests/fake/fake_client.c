@@ -17,6 +17,9 @@
  * $OSTUNE_FAKE_DIFFER: knobs whose name contains it read "61", not "60".
  * $OSTUNE_FAKE_ABSENT_UNTIL: apply fails with ENOENT, as for a device not
  *   probed yet, until the file it names exists.
+ * $OSTUNE_FAKE_SYSROOT: apply writes each sysctl knob's value to its file
+ *   under that tree's proc/sys, as the module would on a host, so that a
+ *   command reading the values back (watch) sees its own writes.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -165,6 +168,27 @@ int ostune_heartbeat(struct ostune_client *c)
 	return 0;
 }
 
+/* sysctl.net.core.somaxconn -> SYSROOT/proc/sys/net/core/somaxconn */
+static void write_sysctl(const char *sysroot, const struct ostune_kv *kv)
+{
+	char path[512], *p;
+	FILE *f;
+	int len;
+
+	if (strncmp(kv->name, "sysctl.", 7))
+		return;
+	len = snprintf(path, sizeof(path), "%s/proc/sys/", sysroot);
+	snprintf(path + len, sizeof(path) - len, "%s", kv->name + 7);
+	for (p = path + len; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "%s\n", kv->value);
+	fclose(f);
+}
+
 int ostune_apply(struct ostune_client *c, const struct ostune_kv *entries,
 		 size_t n, uint32_t *txn_id)
 {
@@ -183,6 +207,9 @@ int ostune_apply(struct ostune_client *c, const struct ostune_kv *entries,
 			 "entry 0 (%s): no such knob", entries[0].name);
 		return -ENOENT;
 	}
+	if (getenv("OSTUNE_FAKE_SYSROOT"))
+		for (i = 0; i < n; i++)
+			write_sysctl(getenv("OSTUNE_FAKE_SYSROOT"), &entries[i]);
 	if (txn_id)
 		*txn_id = 5;
 	return 0;

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The TCP sockets whose buffers reached tcp_rmem[2] or tcp_wmem[2], from
+ * a sock_diag dump (NETLINK_SOCK_DIAG, INET_DIAG_SKMEMINFO). The kernel
+ * keeps no counter of "window limited by the buffer maximum": autotuning
+ * clamps sk_rcvbuf at tcp_rmem[2] silently, so the buffers themselves are
+ * what shows it. No privilege is needed to dump them.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+
+#include "watch/observe.h"
+
+/* Every state but LISTEN, whose buffers say nothing about a window. */
+#define CONNECTED_STATES	(0xfffu & ~(1u << 10))
+
+struct limited_count {
+	uint64_t rmem_max, wmem_max;
+	uint32_t rcv, snd;
+};
+
+static int skmeminfo_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct limited_count *lc = data;
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct inet_diag_msg)) {
+		const uint32_t *mem;
+
+		if (mnl_attr_get_type(attr) != INET_DIAG_SKMEMINFO ||
+		    mnl_attr_get_payload_len(attr) <
+		    (SK_MEMINFO_WMEM_QUEUED + 1) * sizeof(uint32_t))
+			continue;
+		mem = mnl_attr_get_payload(attr);
+		/* data waiting: the advertised window is in use */
+		if (lc->rmem_max && mem[SK_MEMINFO_RCVBUF] >= lc->rmem_max &&
+		    mem[SK_MEMINFO_RMEM_ALLOC] > 0)
+			lc->rcv++;
+		/* the writer is held back by the buffer, not the network */
+		if (lc->wmem_max && mem[SK_MEMINFO_SNDBUF] >= lc->wmem_max &&
+		    mem[SK_MEMINFO_WMEM_QUEUED] >= mem[SK_MEMINFO_SNDBUF] / 2)
+			lc->snd++;
+	}
+	return MNL_CB_OK;
+}
+
+static int dump_family(struct mnl_socket *nl, uint8_t family,
+		       struct limited_count *lc)
+{
+	/* a dump's datagrams are up to 32 KiB; a smaller buffer truncates */
+	char buf[32768];
+	struct inet_diag_req_v2 *req;
+	struct nlmsghdr *nlh;
+	uint32_t seq = (uint32_t)time(NULL) + family;
+	uint32_t portid = mnl_socket_get_portid(nl);
+	ssize_t n;
+	int ret;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->sdiag_family = family;
+	req->sdiag_protocol = IPPROTO_TCP;
+	req->idiag_states = CONNECTED_STATES;
+	req->idiag_ext = 1u << (INET_DIAG_SKMEMINFO - 1);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
+		ret = mnl_cb_run(buf, (size_t)n, seq, portid, skmeminfo_cb, lc);
+	} while (ret > 0);
+	return ret < 0 ? -errno : 0;
+}
+
+int watch_count_limited(uint64_t rmem_max, uint64_t wmem_max,
+			uint32_t *rcv, uint32_t *snd)
+{
+	struct limited_count lc = { .rmem_max = rmem_max,
+				    .wmem_max = wmem_max };
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG,
+						 SOCK_CLOEXEC);
+	int ret;
+
+	*rcv = *snd = 0;
+	if (!nl)
+		return -errno;
+	ret = mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) ? -errno : 0;
+	if (!ret)
+		ret = dump_family(nl, AF_INET, &lc);
+	/* a kernel without IPv6 has nothing to dump there: not an error */
+	if (!ret)
+		dump_family(nl, AF_INET6, &lc);
+	mnl_socket_close(nl);
+	*rcv = lc.rcv;
+	*snd = lc.snd;
+	return ret;
+}
