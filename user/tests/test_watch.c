@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <fcntl.h>
 
@@ -479,6 +480,7 @@ static void stop_watch(struct test_ctx *t, struct cli_run *r, pid_t pid,
 
 static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 {
+	struct stat st;
 	char state[512];
 	struct cli_run r;
 	unsigned int count = 0;
@@ -490,6 +492,9 @@ static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 	CHECK(t, file_has(fixture_path(t, "proc/sys/net/core/somaxconn"),
 			  "8192"));
 	CHECK(t, state_has(state, "\"name\":\"somaxconn\",\"state\":\"active\",\"changes\":1"));
+	/* it holds the original value: readable by root only */
+	CHECK_INT(t, stat(state, &st), 0);
+	CHECK_INT(t, st.st_mode & 0777, 0600);
 	stop_watch(t, &r, pid, SIGTERM);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.err,
@@ -645,6 +650,32 @@ static void status_shows_the_daemon_and_its_rules(struct test_ctx *t)
 	CHECK(t, json_is_true(json_object_get(watch, "live")));
 	CHECK_INT(t, json_array_size(json_object_get(watch, "rules")), 2);
 	json_decref(doc);
+
+	/* a caller the module shows no values to sees none here either */
+	snprintf(text, sizeof(text),
+		 "{\"pid\": %d, \"mode\": \"kept\", \"rules\": ["
+		 "{\"name\": \"somaxconn\", \"state\": \"active\", \"changes\": 1, "
+		 "\"knobs\": {\"sysctl.net.core.somaxconn\": {\"first\": \"4096\", \"last\": \"8192\"}}}]}",
+		 (int)getpid());
+	fixture_file(t, "run/ostune/watch.json", text, 0600);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", "--json", NULL);
+	CHECK_CONTAINS(t, r.out, "\"first\":\"4096\"");
+	setenv("OSTUNE_FAKE_WITHHELD", "1", 1);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", "--json", NULL);
+	unsetenv("OSTUNE_FAKE_WITHHELD");
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\"values_withheld\":true");
+	CHECK_CONTAINS(t, r.out, "\"name\":\"somaxconn\",\"state\":\"active\"");
+	CHECK(t, !strstr(r.out, "4096") && !strstr(r.out, "8192"));
+
+	/* a rule without a name or state: no watch section, no crash */
+	snprintf(text, sizeof(text),
+		 "{\"pid\": %d, \"mode\": \"kept\", \"rules\": [{\"changes\": 1}]}",
+		 (int)getpid());
+	fixture_file(t, "run/ostune/watch.json", text, 0600);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK(t, !strstr(r.out, "watch:"));
 
 	/* held, but the module's session is pid 812's: not this daemon */
 	snprintf(text, sizeof(text),

@@ -132,7 +132,7 @@ static void write_state(struct watch *w)
 	const char *path = w->opt->state_path;
 	char tmp[4096], dir[4096], *slash;
 	json_t *doc = state_json(w);
-	int ret;
+	int ret, fd;
 
 	/* its folders, as /run/ostune is not there after a boot */
 	snprintf(dir, sizeof(dir), "%s", path);
@@ -142,8 +142,18 @@ static void write_state(struct watch *w)
 		*slash = '/';
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	ret = doc ? json_dump_file(doc, tmp, JSON_COMPACT) : -1;
+	/* 0600: it holds knob values, shown only to the privileged */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	/* a tmp left from a crash keeps its mode through O_TRUNC */
+	if (fd >= 0 && fchmod(fd, 0600)) {
+		close(fd);
+		fd = -1;
+	}
+	ret = doc && fd >= 0 ? json_dumpfd(doc, fd, JSON_COMPACT) : -1;
 	json_decref(doc);
+	if (fd >= 0 && close(fd))
+		ret = -1;
 	if (!ret && rename(tmp, path))
 		ret = -1;
 	if (ret && !w->state_failed) {
