@@ -24,6 +24,8 @@
 #define GIB	(1024ull * 1024 * 1024)
 
 struct rule_case {
+	/* what the daemon last wrote to tcp_congestion_control */
+	char written_cc[16];
 	struct watch_obs prev, now;
 	struct watch_values cur;
 	struct watch_limits lim;
@@ -55,7 +57,7 @@ static void rule_case_init(struct rule_case *rc)
 static void evaluate(struct rule_case *rc, const char *rule)
 {
 	struct rule_input in = { &rc->prev, &rc->now, &rc->cur, &rc->lim,
-				 "cubic" };
+				 "cubic", rc->written_cc };
 
 	memset(&rc->p, 0, sizeof(rc->p));
 	watch_rule_find(rule)->evaluate(&in, &rc->p);
@@ -148,10 +150,15 @@ static void congestion_switches_only_to_available(struct test_ctx *t)
 	evaluate(&rc, "congestion");
 	CHECK(t, !rc.p.scenario);
 
-	/* on bbr with the loss gone: back to what the host had */
+	/* on bbr with the loss gone, but bbr is the administrator's */
 	strcpy(rc.cur.v[WK_CONGESTION], "bbr");
 	rc.now.out_segs = 100000;
 	rc.now.retrans_segs = 5;
+	evaluate(&rc, "congestion");
+	CHECK(t, !rc.p.scenario);
+	CHECK_INT(t, rc.p.n, 0);
+	/* this run's bbr: back to what the host had */
+	strcpy(rc.written_cc, "bbr");
 	evaluate(&rc, "congestion");
 	CHECK_CONTAINS(t, rc.p.scenario, "loss subsided");
 	CHECK_INT(t, rc.p.hold, 30);
@@ -188,6 +195,13 @@ static void neigh_grows_on_overflow_or_near_full(struct test_ctx *t)
 	CHECK_CONTAINS(t, rc.p.scenario, "overflowed");
 	CHECK_INT(t, rc.p.hold, 1);
 	CHECK_CONTAINS(t, rc.p.detail, "2 table_fulls");
+	/* an administrator's gc_thresh2 above gc_thresh3 is never lowered */
+	strcpy(rc.cur.v[WK_GC_THRESH2], "4096");
+	evaluate(&rc, "neigh");
+	CHECK_INT(t, rc.p.n, 1);
+	CHECK_INT(t, rc.p.knob[0], WK_GC_THRESH3);
+	CHECK_STR(t, rc.p.value[0], "2048");
+	strcpy(rc.cur.v[WK_GC_THRESH2], "512");
 
 	/* 1 GiB: 16384 entries at most */
 	strcpy(rc.cur.v[WK_GC_THRESH3], "12000");

@@ -275,11 +275,24 @@ static void change(struct watch *w, struct rule_run *r,
 	r->at_limit = false;
 }
 
+static const char *written_cc(const struct watch *w)
+{
+	size_t i;
+	int slot;
+
+	for (i = 0; i < w->nruns; i++) {
+		slot = knob_slot(w->runs[i].rule, WK_CONGESTION);
+		if (slot >= 0)
+			return w->runs[i].last[slot];
+	}
+	return "";
+}
+
 /* One interval: returns whether anything the state file shows changed. */
 static bool step(struct watch *w)
 {
 	struct rule_input in = { &w->prev, &w->now, &w->vals, &w->lim,
-				 w->home_cc };
+				 w->home_cc, written_cc(w) };
 	bool dirty = false;
 	size_t i;
 

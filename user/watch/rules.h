@@ -34,6 +34,8 @@ struct rule_input {
 	const struct watch_limits *lim;
 	/* the congestion control the host had when watch started */
 	const char *home_cc;
+	/* the one this run last wrote, "" before its first switch */
+	const char *written_cc;
 };
 
 #define RULE_MAX_KNOBS	3
