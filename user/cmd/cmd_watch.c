@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+#include "lib/client.h"
 #include "watch/daemon.h"
 #include "watch/state.h"
 
@@ -157,5 +158,10 @@ int cmd_watch(const struct cli *cli, int argc, char **argv)
 	if (opt.plan && opt.kept)
 		return cli_usage_error(cli,
 			"--plan changes nothing, so --kept has nothing to keep");
+	if (strcmp(cli->sysroot, "/") && !opt.plan &&
+	    !ostune_client_writes_sysroot)
+		return cli_usage_error(cli,
+			"--sysroot %s is read, but changes would go to this host's knobs: use --plan with it",
+			cli->sysroot);
 	return watch_run(&opt);
 }

@@ -705,6 +705,19 @@ static void status_shows_the_daemon_and_its_rules(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "\"watch\":null");
 }
 
+/* The real client writes the host's knobs, whatever tree was read. */
+static void sysroot_without_plan_refused(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	watch_tree(t);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "watch", "--rules",
+		   "somaxconn", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "is read, but changes would go to this host's knobs: use --plan with it\n");
+	CHECK(t, access(fixture_path(t, "run/ostune/watch.json"), F_OK) != 0);
+}
+
 SUITE(watch_suite, "watch",
       CASE(limits_follow_memory),
       CASE(tcp_buffers_grow_a_quarter_to_the_ceiling),
@@ -721,5 +734,6 @@ SUITE(watch_suite, "watch",
       CASE(daemon_plan_changes_nothing),
       CASE(daemon_kept_opens_no_session),
       CASE(bad_options_exit_2_and_touch_nothing),
+      CASE(sysroot_without_plan_refused),
       CASE(module_absent_is_exit_1),
       CASE(status_shows_the_daemon_and_its_rules));
