@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <fcntl.h>
@@ -559,10 +560,16 @@ static void daemon_plan_changes_nothing(struct test_ctx *t)
 	unsigned int count = 0;
 	pid_t pid;
 
-	pid = start_watch(t, state, sizeof(state), "--plan", NULL, NULL, NULL);
+	char own[512];
+
+	snprintf(own, sizeof(own), "%s/plan.json", t->tmpdir);
+	pid = start_watch(t, state, sizeof(state), "--plan", "--state", own,
+			  NULL);
 	CHECK(t, overflow_until(t, &count,
 				"would change sysctl.net.core.somaxconn"));
-	CHECK(t, state_has(state, "\"mode\":\"plan\""));
+	CHECK(t, state_has(own, "\"mode\":\"plan\""));
+	/* the service's state file is not a dry run's to write */
+	CHECK(t, access(state, F_OK) != 0);
 	stop_watch(t, &r, pid, SIGTERM);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.err,
@@ -705,6 +712,32 @@ static void status_shows_the_daemon_and_its_rules(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "\"watch\":null");
 }
 
+/* A state file whose lock another daemon holds is not shared. */
+static void second_daemon_on_a_state_file_refused(struct test_ctx *t)
+{
+	struct cli_run r;
+	char lock[512];
+	int fd;
+
+	watch_tree(t);
+	fixture_dir(t, "run/ostune");
+	snprintf(lock, sizeof(lock), "%s/run/ostune/watch.json.lock",
+		 t->tmpdir);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(t, fd >= 0);
+	CHECK_INT(t, flock(fd, LOCK_EX | LOCK_NB), 0);
+	setenv("OSTUNE_FAKE_SYSROOT", t->tmpdir, 1);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "watch", "--rules",
+		 "somaxconn", NULL);
+	unsetenv("OSTUNE_FAKE_SYSROOT");
+	close(fd);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "ostune: watch: another ostune watch uses the state file ");
+	CHECK_CONTAINS(t, r.err, "/run/ostune/watch.json (");
+	CHECK_STR(t, r.log, "");
+	CHECK(t, access(fixture_path(t, "run/ostune/watch.json"), F_OK) != 0);
+}
+
 /* The real client writes the host's knobs, whatever tree was read. */
 static void sysroot_without_plan_refused(struct test_ctx *t)
 {
@@ -735,5 +768,6 @@ SUITE(watch_suite, "watch",
       CASE(daemon_kept_opens_no_session),
       CASE(bad_options_exit_2_and_touch_nothing),
       CASE(sysroot_without_plan_refused),
+      CASE(second_daemon_on_a_state_file_refused),
       CASE(module_absent_is_exit_1),
       CASE(status_shows_the_daemon_and_its_rules));

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
@@ -61,6 +62,7 @@ struct watch {
 	bool count_sockets;
 	bool sockdiag_failed;	/* said once, until a dump works again */
 	bool state_written;	/* ours to remove at the end */
+	int lockfd;		/* the state file's lock, -1 without one */
 	bool state_failed;	/* the state file could not be written: said once */
 	time_t started;
 };
@@ -126,14 +128,17 @@ static json_t *state_json(const struct watch *w)
 			 "started", (json_int_t)w->started, "rules", rules);
 }
 
-/* Written whole to a temporary name and renamed: never read half-written. */
-static void write_state(struct watch *w)
+/*
+ * FILE.lock, held while it runs: a second daemon on the same state file
+ * (a --plan --state, a second service) would overwrite and remove it.
+ */
+static int lock_state(struct watch *w)
 {
 	const char *path = w->opt->state_path;
-	char tmp[4096], dir[4096], *slash;
-	json_t *doc = state_json(w);
-	int ret, fd;
+	char lock[4096], dir[4096], *slash;
 
+	if (!path)
+		return CLI_OK;
 	/* its folders, as /run/ostune is not there after a boot */
 	snprintf(dir, sizeof(dir), "%s", path);
 	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
@@ -141,6 +146,32 @@ static void write_state(struct watch *w)
 		mkdir(dir, 0755);
 		*slash = '/';
 	}
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	w->lockfd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (w->lockfd < 0) {
+		fprintf(stderr, "ostune: watch: %s: %s\n", lock, strerror(errno));
+		return CLI_FAILED;
+	}
+	if (flock(w->lockfd, LOCK_EX | LOCK_NB)) {
+		fprintf(stderr, errno == EWOULDBLOCK ?
+			"ostune: watch: another ostune watch uses the state file %s (%s is locked)\n" :
+			"ostune: watch: %s: cannot lock %s\n", path, lock);
+		return CLI_FAILED;
+	}
+	return CLI_OK;
+}
+
+/* Written whole to a temporary name and renamed: never read half-written. */
+static void write_state(struct watch *w)
+{
+	const char *path = w->opt->state_path;
+	char tmp[4096];
+	json_t *doc;
+	int ret, fd;
+
+	if (!path)
+		return;
+	doc = state_json(w);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	/* 0600: it holds knob values, shown only to the privileged */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
@@ -432,6 +463,7 @@ int watch_run(const struct watch_options *opt)
 		return module_op_failed(NULL, "watch", -ENOMEM);
 	w->opt = opt;
 	w->rootfd = -1;
+	w->lockfd = -1;
 	w->started = time(NULL);
 	for (i = 0; i < opt->nrules; i++) {
 		w->count_sockets |= !strcmp(opt->rules[i]->name, "tcp_buffers") &&
@@ -447,7 +479,9 @@ int watch_run(const struct watch_options *opt)
 		waiter_init(&w->waiter, 0, NULL, NULL);	/* no session to beat */
 	else
 		waiter_init(&w->waiter, opt->lease_ms / 3, beat, w);
-	ret = start(w);
+	ret = lock_state(w);
+	if (!ret)
+		ret = start(w);
 	if (ret)
 		goto out;
 	rule_names(opt, names, sizeof(names));
@@ -484,6 +518,9 @@ out:
 		close(w->rootfd);
 	if (w->state_written)
 		unlink(opt->state_path);
+	/* the lock file stays: removing it would let two daemons lock two files */
+	if (w->lockfd >= 0)
+		close(w->lockfd);
 	waiter_release(&w->waiter);
 	if (opt->syslog)
 		closelog();
