@@ -385,6 +385,33 @@ static void watch_tree(struct test_ctx *t)
 		     "reno cubic\n", 0644);
 }
 
+/* A row per CPU: 600 CPUs make softnet_stat some 70 kB. */
+static void many_cpus_all_counted(struct test_ctx *t)
+{
+	static const char row[] = "0000a000 00000001 00000002 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\n";
+	struct watch_host host;
+	struct watch_obs obs;
+	size_t i, len = sizeof(row) - 1;
+	char *text = malloc(600 * len + 1);
+	int fd;
+
+	CHECK(t, text);
+	for (i = 0; i < 600; i++)
+		memcpy(text + i * len, row, len);
+	text[600 * len] = '\0';
+	watch_tree(t);
+	fixture_file(t, "proc/net/softnet_stat", text, 0444);
+	free(text);
+	fd = open(t->tmpdir, O_RDONLY | O_DIRECTORY);
+	CHECK(t, fd >= 0);
+	CHECK_INT(t, watch_observe(fd, &obs), 0);
+	CHECK_INT(t, watch_read_host(fd, &host), 0);
+	close(fd);
+	CHECK_INT(t, host.ncpus, 600);
+	CHECK_INT(t, obs.softnet_dropped, 600);
+	CHECK_INT(t, obs.softnet_squeezed, 1200);
+}
+
 static void counters_from_fixture(struct test_ctx *t)
 {
 	struct watch_values vals;
@@ -762,6 +789,7 @@ SUITE(watch_suite, "watch",
       CASE(hysteresis_and_rate_limit),
       CASE(at_limit_said_once_per_episode),
       CASE(counters_from_fixture),
+      CASE(many_cpus_all_counted),
       CASE(daemon_raises_somaxconn_and_undoes_on_term),
       CASE(daemon_disables_a_rule_on_drift),
       CASE(daemon_plan_changes_nothing),
