@@ -522,7 +522,9 @@ static void stop_watch(struct test_ctx *t, struct cli_run *r, pid_t pid,
 
 static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 {
+	struct timespec tick = { 0, 100 * 1000000 };
 	struct stat st;
+	int i;
 	char state[512];
 	struct cli_run r;
 	unsigned int count = 0;
@@ -534,6 +536,12 @@ static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 	CHECK(t, file_has(fixture_path(t, "proc/sys/net/core/somaxconn"),
 			  "8192"));
 	CHECK(t, state_has(state, "\"name\":\"somaxconn\",\"state\":\"active\",\"changes\":1"));
+	/* overflowing on for 8 intervals: past the hold, within the rate limit */
+	for (i = 0; i < 8; i++) {
+		count += 10;
+		counters_tree(t, count);
+		nanosleep(&tick, NULL);
+	}
 	/* it holds the original value: readable by root only */
 	CHECK_INT(t, stat(state, &st), 0);
 	CHECK_INT(t, st.st_mode & 0777, 0600);
