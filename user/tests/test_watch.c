@@ -18,6 +18,9 @@
 #include <fcntl.h>
 
 #include <jansson.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
 
 #include "unit.h"
 #include "watch/rules.h"
@@ -383,6 +386,63 @@ static void watch_tree(struct test_ctx *t)
 		     0644);
 	fixture_file(t, "proc/sys/net/ipv4/tcp_available_congestion_control",
 		     "reno cubic\n", 0644);
+}
+
+/* An inet_diag message with a meminfo attribute of nmem fields. */
+static struct nlmsghdr *diag_msg(char *buf, uint32_t rcvbuf,
+				 uint32_t rmem_alloc, uint32_t sndbuf,
+				 uint32_t wmem_queued, size_t nmem)
+{
+	uint32_t mem[SK_MEMINFO_VARS] = { 0 };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct inet_diag_msg));
+	mem[SK_MEMINFO_RCVBUF] = rcvbuf;
+	mem[SK_MEMINFO_RMEM_ALLOC] = rmem_alloc;
+	mem[SK_MEMINFO_SNDBUF] = sndbuf;
+	mem[SK_MEMINFO_WMEM_QUEUED] = wmem_queued;
+	mnl_attr_put(nlh, INET_DIAG_SKMEMINFO, nmem * sizeof(uint32_t), mem);
+	return nlh;
+}
+
+static void sockdiag_messages_classified(struct test_ctx *t)
+{
+	struct watch_limited lc = { .rmem_max = 6291456,
+				    .wmem_max = 4194304 };
+	char buf[512] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh;
+
+	/* rcvbuf, rmem_alloc, sndbuf, wmem_queued, fields; the counts after */
+	static const uint32_t steps[][7] = {
+		/* at the receive maximum with data queued */
+		{ 6291456, 1, 16384, 0, SK_MEMINFO_VARS, 1, 0 },
+		/* at it, nothing queued: not limited */
+		{ 6291456, 0, 16384, 0, SK_MEMINFO_VARS, 1, 0 },
+		/* send buffer at its maximum and half full, then not quite */
+		{ 4096, 0, 4194304, 2097152, SK_MEMINFO_VARS, 1, 1 },
+		{ 4096, 0, 4194304, 2097151, SK_MEMINFO_VARS, 1, 1 },
+		/* an attribute without the WMEM_QUEUED field counts nothing */
+		{ 6291456, 1, 4194304, 4194304, SK_MEMINFO_WMEM_QUEUED, 1, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		watch_limited_classify(diag_msg(buf, steps[i][0], steps[i][1],
+						steps[i][2], steps[i][3],
+						steps[i][4]), &lc);
+		CHECK_INT(t, lc.rcv, steps[i][5]);
+		CHECK_INT(t, lc.snd, steps[i][6]);
+	}
+	/* a message cut inside its inet_diag_msg counts nothing */
+	nlh = diag_msg(buf, 6291456, 1, 4194304, 4194304, SK_MEMINFO_VARS);
+	nlh->nlmsg_len = NLMSG_LENGTH(sizeof(struct inet_diag_msg) - 8);
+	watch_limited_classify(nlh, &lc);
+	/* and one whose attribute runs past its end */
+	nlh = diag_msg(buf, 6291456, 1, 4194304, 4194304, SK_MEMINFO_VARS);
+	nlh->nlmsg_len -= 8;
+	watch_limited_classify(nlh, &lc);
+	CHECK_INT(t, lc.rcv, 1);
+	CHECK_INT(t, lc.snd, 1);
 }
 
 /* A row per CPU: 600 CPUs make softnet_stat some 70 kB. */
@@ -798,6 +858,7 @@ SUITE(watch_suite, "watch",
       CASE(at_limit_said_once_per_episode),
       CASE(counters_from_fixture),
       CASE(many_cpus_all_counted),
+      CASE(sockdiag_messages_classified),
       CASE(daemon_raises_somaxconn_and_undoes_on_term),
       CASE(daemon_disables_a_rule_on_drift),
       CASE(daemon_plan_changes_nothing),

@@ -72,6 +72,21 @@ int watch_observe(int sysroot_fd, struct watch_obs *obs);
 int watch_read_host(int sysroot_fd, struct watch_host *host);
 void watch_read_values(int sysroot_fd, struct watch_values *vals);
 
+/* The sockets at their buffer maxima, counted message by message. */
+struct watch_limited {
+	uint64_t rmem_max, wmem_max;	/* 0: not looked for */
+	uint32_t rcv, snd;
+};
+
+struct nlmsghdr;
+
+/*
+ * One inet_diag message of a dump into lc: a message too short for its
+ * header or a meminfo attribute too short for its fields counts nothing.
+ */
+void watch_limited_classify(const struct nlmsghdr *nlh,
+			    struct watch_limited *lc);
+
 /*
  * Counts the TCP sockets of this network namespace whose receive buffer
  * reached rmem_max with data queued, and whose send buffer reached
