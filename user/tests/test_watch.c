@@ -450,7 +450,7 @@ static void many_cpus_all_counted(struct test_ctx *t)
 {
 	static const char row[] = "0000a000 00000001 00000002 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\n";
 	struct watch_host host;
-	struct watch_obs obs;
+	struct watch_obs obs = { 0 };
 	size_t i, len = sizeof(row) - 1;
 	char *text = malloc(600 * len + 1);
 	int fd;
@@ -476,7 +476,7 @@ static void counters_from_fixture(struct test_ctx *t)
 {
 	struct watch_values vals;
 	struct watch_host host;
-	struct watch_obs obs;
+	struct watch_obs obs = { 0 };
 	int fd;
 
 	watch_tree(t);
@@ -504,6 +504,17 @@ static void counters_from_fixture(struct test_ctx *t)
 	CHECK_STR(t, vals.v[WK_SOMAXCONN], "4096");
 	CHECK_STR(t, vals.v[WK_GC_THRESH3], "");
 	CHECK_STR(t, vals.available_cc, "reno cubic");
+
+	/* netstat unreadable once: ListenOverflows stays where it was */
+	unlink(fixture_path(t, "proc/net/netstat"));
+	obs.listen_overflows = 15;
+	obs.reasm_fails = 0;
+	fd = open(t->tmpdir, O_RDONLY | O_DIRECTORY);
+	CHECK(t, fd >= 0);
+	CHECK_INT(t, watch_observe(fd, &obs), 0);
+	close(fd);
+	CHECK_INT(t, obs.listen_overflows, 15);
+	CHECK_INT(t, obs.reasm_fails, 9);
 }
 
 static bool file_has(const char *path, const char *needle)

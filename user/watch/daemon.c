@@ -218,6 +218,10 @@ static void observe(struct watch *w, const struct watch_obs *prev,
 	uint64_t rmem[3] = { 0 }, wmem[3] = { 0 };
 	int ret;
 
+	/* what a file that fails to read this time is taken to say */
+	if (prev)
+		*obs = *prev;
+	obs->rcv_limited = obs->snd_limited = 0;
 	watch_observe(w->rootfd, obs);
 	if (!w->count_sockets || !prev ||
 	    obs->in_segs + obs->out_segs <

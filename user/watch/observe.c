@@ -185,7 +185,6 @@ int watch_observe(int sysroot_fd, struct watch_obs *obs)
 	int read_any = 0;
 	uint64_t v;
 
-	memset(obs, 0, sizeof(*obs));
 	if (slurp_at(sysroot_fd, "proc/net/netstat", &t)) {
 		read_any |= snmp_value(t.buf, "TcpExt", "ListenOverflows",
 				       &obs->listen_overflows);

@@ -65,8 +65,10 @@ struct watch_values {
 
 /*
  * Reads the counters under sysroot (not the sockets: see
- * watch_count_limited()). 0, or -errno when none of the counter files
- * could be read.
+ * watch_count_limited()). A file that cannot be read leaves its fields
+ * as obs had them: the previous reading, so that a read failing once is
+ * not taken for everything counted since boot. 0, or -errno when none of
+ * the counter files could be read.
  */
 int watch_observe(int sysroot_fd, struct watch_obs *obs);
 int watch_read_host(int sysroot_fd, struct watch_host *host);
