@@ -227,10 +227,11 @@ static void observe(struct watch *w, const struct watch_obs *prev,
 	    obs->in_segs + obs->out_segs <
 	    prev->in_segs + prev->out_segs + WATCH_SOCKDIAG_MIN_SEGS)
 		return;
-	sscanf(w->vals.v[WK_TCP_RMEM], "%" SCNu64 " %" SCNu64 " %" SCNu64,
-	       &rmem[0], &rmem[1], &rmem[2]);
-	sscanf(w->vals.v[WK_TCP_WMEM], "%" SCNu64 " %" SCNu64 " %" SCNu64,
-	       &wmem[0], &wmem[1], &wmem[2]);
+	/* an unreadable maximum stays 0: that side is not looked for */
+	if (!watch_parse_triple(w->vals.v[WK_TCP_RMEM], rmem))
+		rmem[2] = 0;
+	if (!watch_parse_triple(w->vals.v[WK_TCP_WMEM], wmem))
+		wmem[2] = 0;
 	ret = watch_count_limited(rmem[2], wmem[2], &obs->rcv_limited,
 				  &obs->snd_limited);
 	/* e.g. inet_diag and tcp_diag not loadable: the rule is blind */
@@ -297,7 +298,7 @@ static void change(struct watch *w, struct rule_run *r,
 		    w->opt->plan ? "would change" : "change",
 		    watch_knob_name(p->knob[i]), w->vals.v[p->knob[i]],
 		    p->value[i]);
-		if (w->opt->plan || slot < 0)
+		if (w->opt->plan)
 			continue;
 		/* the same size: values are OSTUNE_VALUE_MAX everywhere */
 		if (!r->last[slot][0])

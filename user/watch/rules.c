@@ -67,7 +67,7 @@ static bool parse_u64(const char *s, uint64_t *v)
 	return sscanf(s, "%" SCNu64 "%c", v, &end) == 1;
 }
 
-static bool parse_triple(const char *s, uint64_t v[3])
+bool watch_parse_triple(const char *s, uint64_t v[3])
 {
 	char end;
 
@@ -119,7 +119,7 @@ static void grow_buffer_max(const struct rule_input *in, enum watch_knob k,
 	uint64_t v[3], next;
 	char text[OSTUNE_VALUE_MAX];
 
-	if (!parse_triple(in->cur->v[k], v))
+	if (!watch_parse_triple(in->cur->v[k], v))
 		return;
 	next = min_u64(GROW_GENTLY(v[2]), in->lim->tcp_buf_max);
 	if (next <= v[2]) {
