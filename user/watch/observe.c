@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "knobs/knobname.h"
 #include "knobs/sysread.h"
 #include "watch/observe.h"
 
@@ -251,14 +252,8 @@ void watch_read_values(int sysroot_fd, struct watch_values *vals)
 	int k;
 
 	for (k = 0; k < WK_COUNT; k++) {
-		char *q;
-
-		/* sysctl.net.ipv4.tcp_rmem -> proc/sys/net/ipv4/tcp_rmem */
-		snprintf(path, sizeof(path), "proc/sys/%s",
-			 knob_names[k] + strlen("sysctl."));
-		for (q = path + strlen("proc/sys/"); *q; q++)
-			if (*q == '.')
-				*q = '/';
+		sysctl_proc_path(knob_names[k] + strlen("sysctl."), path,
+				 sizeof(path));
 		if (!read_text_at(sysroot_fd, path, vals->v[k],
 				  sizeof(vals->v[k])))
 			vals->v[k][0] = '\0';

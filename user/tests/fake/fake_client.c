@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "knobs/knobname.h"
 #include "lib/client.h"
 
 static void note(const char *fmt, ...)
@@ -178,17 +179,13 @@ int ostune_heartbeat(struct ostune_client *c)
 /* sysctl.net.core.somaxconn -> SYSROOT/proc/sys/net/core/somaxconn */
 static void write_sysctl(const char *sysroot, const struct ostune_kv *kv)
 {
-	char path[512], *p;
+	char rel[256], path[512];
 	FILE *f;
-	int len;
 
 	if (strncmp(kv->name, "sysctl.", 7))
 		return;
-	len = snprintf(path, sizeof(path), "%s/proc/sys/", sysroot);
-	snprintf(path + len, sizeof(path) - len, "%s", kv->name + 7);
-	for (p = path + len; *p; p++)
-		if (*p == '.')
-			*p = '/';
+	sysctl_proc_path(kv->name + 7, rel, sizeof(rel));
+	snprintf(path, sizeof(path), "%s/%s", sysroot, rel);
 	f = fopen(path, "w");
 	if (!f)
 		return;
