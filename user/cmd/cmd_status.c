@@ -122,11 +122,26 @@ static json_t *session_json(const struct ostune_status *st)
 			 "remaining_ms", (json_int_t)st->remaining_ms);
 }
 
+/*
+ * The daemon's originals and last writes are knob values: shown to those
+ * the module shows values to, like the held knobs above.
+ */
+static void withhold_watch_values(json_t *watch)
+{
+	json_t *rule;
+	size_t i;
+
+	json_array_foreach(json_object_get(watch, "rules"), i, rule)
+		json_object_del(rule, "knobs");
+}
+
 static void print_json(const struct ostune_status *st, json_t *watch)
 {
 	json_t *held = json_array();
 	size_t i;
 
+	if (values_withheld(st))
+		withhold_watch_values(watch);
 	for (i = 0; i < st->nheld; i++) {
 		const struct ostune_held_knob *k = &st->held[i];
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+#include "lib/client.h"
 #include "watch/daemon.h"
 #include "watch/state.h"
 
@@ -98,7 +99,6 @@ int cmd_watch(const struct cli *cli, int argc, char **argv)
 
 	/* under the sysroot, where 'ostune --sysroot DIR status' looks */
 	watch_state_path(cli->sysroot, state_path, sizeof(state_path));
-	opt.state_path = state_path;
 	ret = parse_rules(cli, "all", &opt);
 	if (ret >= 0)
 		return ret;
@@ -157,5 +157,13 @@ int cmd_watch(const struct cli *cli, int argc, char **argv)
 	if (opt.plan && opt.kept)
 		return cli_usage_error(cli,
 			"--plan changes nothing, so --kept has nothing to keep");
+	/* a dry run leaves the service's state file alone */
+	if (!opt.state_path && !opt.plan)
+		opt.state_path = state_path;
+	if (strcmp(cli->sysroot, "/") && !opt.plan &&
+	    !ostune_client_writes_sysroot)
+		return cli_usage_error(cli,
+			"--sysroot %s is read, but changes would go to this host's knobs: use --plan with it",
+			cli->sysroot);
 	return watch_run(&opt);
 }

@@ -120,7 +120,8 @@ static const struct cli_command commands[] = {
 	  "stops, and by the kernel if it dies or stalls; --kept leaves them in\n"
 	  "place (ostune restore still undoes them). A knob someone else writes\n"
 	  "disables its rule. --plan logs what would change and changes nothing.\n"
-	  "Runs until SIGTERM or SIGINT, then prints a summary. 'ostune status'\n"
+	  "Runs until SIGTERM, SIGINT or SIGHUP, then prints a summary.\n"
+	  "'ostune status'\n"
 	  "reads its state file (default /run/ostune/watch.json). docs/watch.md.",
 	  cmd_watch },
 	{ "help", "[COMMAND]", "Show help for ostune or for COMMAND.",

@@ -11,13 +11,13 @@
 #include <linux/ostune.h>
 
 #include "knobs/discover_class.h"
+#include "knobs/knobname.h"
 
 void discover_sysctl(struct discovery *d)
 {
 	char value[OSTUNE_VALUE_MAX], name[OSTUNE_NAME_MAX];
 	char path[OSTUNE_NAME_MAX + 16];
 	size_t i;
-	char *p;
 
 	for (i = 0; i < sizeof(ostune_sysctl_tunables) /
 			sizeof(ostune_sysctl_tunables[0]); i++) {
@@ -27,10 +27,7 @@ void discover_sysctl(struct discovery *d)
 		if (strchr(sub, '*'))
 			continue;
 		snprintf(name, sizeof(name), "sysctl.%s", sub);
-		snprintf(path, sizeof(path), "proc/sys/%s", sub);
-		for (p = path + strlen("proc/sys/"); *p; p++)
-			if (*p == '.')
-				*p = '/';
+		sysctl_proc_path(sub, path, sizeof(path));
 		if (!owner_rw_file_at(d->rootfd, path) ||
 		    !read_text_at(d->rootfd, path, value, sizeof(value)) ||
 		    knob_name_check(name, NULL, NULL, 0))

@@ -643,3 +643,13 @@ bool knob_pattern_match(const char *pattern, const char *name)
 		nc = ndot + 1;
 	}
 }
+
+void sysctl_proc_path(const char *sub, char *buf, size_t len)
+{
+	char *p;
+
+	snprintf(buf, len, "proc/sys/%s", sub);
+	for (p = buf + strlen("proc/sys/"); *p; p++)
+		if (*p == '.')
+			*p = '/';
+}

@@ -97,6 +97,13 @@ int knob_name_check(const char *name, enum knob_class *cls, char *why,
  * stand for the discovered knobs they match.
  */
 bool knob_is_pattern(const char *name);
+
+/*
+ * A sysctl's file from the part of its name after "sysctl.":
+ * "net.core.somaxconn" -> "proc/sys/net/core/somaxconn", relative, for
+ * openat() under a sysroot.
+ */
+void sysctl_proc_path(const char *sub, char *buf, size_t len);
 /*
  * "irq.action:HANDLER.affinity": the IRQs with a handler HANDLER (an
  * fnmatch(3) pattern) matches, resolved by discovery (knobs/irqaction.h).

@@ -484,6 +484,8 @@ static int resolve_family(struct ostune_client *c)
 
 /* ---- connection ---- */
 
+const int ostune_client_writes_sysroot;
+
 int ostune_client_open(struct ostune_client *c)
 {
 	static const int options[] = { NETLINK_EXT_ACK, NETLINK_CAP_ACK };

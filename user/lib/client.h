@@ -80,6 +80,12 @@ struct ostune_event {
 };
 
 /*
+ * Whether knobs written through this client land under --sysroot: never
+ * for the module (it writes the host's), only for the tests' double.
+ */
+extern const int ostune_client_writes_sysroot;
+
+/*
  * All calls return 0 or a negative errno. On a kernel error, err_msg holds
  * the extack message. -ENOENT from ostune_client_open(): module not loaded.
  * The socket is close-on-exec, so a child never keeps a session alive.

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -76,7 +77,7 @@ static pid_t start(struct test_ctx *t, const char *bin, va_list ap)
 	char out_path[512], err_path[512], log_path[512];
 	char *argv[32];
 	int argc = 0;
-	pid_t pid;
+	pid_t pid, parent;
 
 	argv[argc++] = (char *)bin;
 	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
@@ -87,6 +88,7 @@ static pid_t start(struct test_ctx *t, const char *bin, va_list ap)
 	snprintf(log_path, sizeof(log_path), "%s/.fake.log", t->tmpdir);
 
 	fflush(NULL);
+	parent = getpid();
 	pid = fork();
 	if (pid == 0) {
 		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -94,6 +96,10 @@ static pid_t start(struct test_ctx *t, const char *bin, va_list ap)
 
 		/* a group of its own, so that a hung run can be killed whole */
 		setpgid(0, 0);
+		/* a runner killed outright takes its daemons with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
 		/* as from a terminal, whatever make or CI ignored */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
@@ -103,6 +109,11 @@ static pid_t start(struct test_ctx *t, const char *bin, va_list ap)
 		setenv("OSTUNE_FAKE_LOG", log_path, 1);
 		execv(argv[0], argv);
 		_exit(127);
+	}
+	if (pid > 0) {
+		/* here too, so that the group is there before the child runs */
+		setpgid(pid, pid);
+		t->started = pid;
 	}
 	return pid;
 }
@@ -127,6 +138,7 @@ void finish_cli(struct test_ctx *t, struct cli_run *r, pid_t pid)
 		}
 		nanosleep(&tick, NULL);
 	}
+	t->started = 0;
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status)
 				      : 128 + WTERMSIG(status);
 	snprintf(path, sizeof(path), "%s/.stdout", t->tmpdir);

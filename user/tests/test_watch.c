@@ -12,10 +12,15 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 
 #include <fcntl.h>
 
 #include <jansson.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
 
 #include "unit.h"
 #include "watch/rules.h"
@@ -23,6 +28,8 @@
 #define GIB	(1024ull * 1024 * 1024)
 
 struct rule_case {
+	/* what the daemon last wrote to tcp_congestion_control */
+	char written_cc[16];
 	struct watch_obs prev, now;
 	struct watch_values cur;
 	struct watch_limits lim;
@@ -54,7 +61,7 @@ static void rule_case_init(struct rule_case *rc)
 static void evaluate(struct rule_case *rc, const char *rule)
 {
 	struct rule_input in = { &rc->prev, &rc->now, &rc->cur, &rc->lim,
-				 "cubic" };
+				 "cubic", rc->written_cc };
 
 	memset(&rc->p, 0, sizeof(rc->p));
 	watch_rule_find(rule)->evaluate(&in, &rc->p);
@@ -147,10 +154,15 @@ static void congestion_switches_only_to_available(struct test_ctx *t)
 	evaluate(&rc, "congestion");
 	CHECK(t, !rc.p.scenario);
 
-	/* on bbr with the loss gone: back to what the host had */
+	/* on bbr with the loss gone, but bbr is the administrator's */
 	strcpy(rc.cur.v[WK_CONGESTION], "bbr");
 	rc.now.out_segs = 100000;
 	rc.now.retrans_segs = 5;
+	evaluate(&rc, "congestion");
+	CHECK(t, !rc.p.scenario);
+	CHECK_INT(t, rc.p.n, 0);
+	/* this run's bbr: back to what the host had */
+	strcpy(rc.written_cc, "bbr");
 	evaluate(&rc, "congestion");
 	CHECK_CONTAINS(t, rc.p.scenario, "loss subsided");
 	CHECK_INT(t, rc.p.hold, 30);
@@ -187,6 +199,13 @@ static void neigh_grows_on_overflow_or_near_full(struct test_ctx *t)
 	CHECK_CONTAINS(t, rc.p.scenario, "overflowed");
 	CHECK_INT(t, rc.p.hold, 1);
 	CHECK_CONTAINS(t, rc.p.detail, "2 table_fulls");
+	/* an administrator's gc_thresh2 above gc_thresh3 is never lowered */
+	strcpy(rc.cur.v[WK_GC_THRESH2], "4096");
+	evaluate(&rc, "neigh");
+	CHECK_INT(t, rc.p.n, 1);
+	CHECK_INT(t, rc.p.knob[0], WK_GC_THRESH3);
+	CHECK_STR(t, rc.p.value[0], "2048");
+	strcpy(rc.cur.v[WK_GC_THRESH2], "512");
 
 	/* 1 GiB: 16384 entries at most */
 	strcpy(rc.cur.v[WK_GC_THRESH3], "12000");
@@ -369,11 +388,95 @@ static void watch_tree(struct test_ctx *t)
 		     "reno cubic\n", 0644);
 }
 
+/* An inet_diag message with a meminfo attribute of nmem fields. */
+static struct nlmsghdr *diag_msg(char *buf, uint32_t rcvbuf,
+				 uint32_t rmem_alloc, uint32_t sndbuf,
+				 uint32_t wmem_queued, size_t nmem)
+{
+	uint32_t mem[SK_MEMINFO_VARS] = { 0 };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct inet_diag_msg));
+	mem[SK_MEMINFO_RCVBUF] = rcvbuf;
+	mem[SK_MEMINFO_RMEM_ALLOC] = rmem_alloc;
+	mem[SK_MEMINFO_SNDBUF] = sndbuf;
+	mem[SK_MEMINFO_WMEM_QUEUED] = wmem_queued;
+	mnl_attr_put(nlh, INET_DIAG_SKMEMINFO, nmem * sizeof(uint32_t), mem);
+	return nlh;
+}
+
+static void sockdiag_messages_classified(struct test_ctx *t)
+{
+	struct watch_limited lc = { .rmem_max = 6291456,
+				    .wmem_max = 4194304 };
+	char buf[512] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh;
+
+	/* rcvbuf, rmem_alloc, sndbuf, wmem_queued, fields; the counts after */
+	static const uint32_t steps[][7] = {
+		/* at the receive maximum with data queued */
+		{ 6291456, 1, 16384, 0, SK_MEMINFO_VARS, 1, 0 },
+		/* at it, nothing queued: not limited */
+		{ 6291456, 0, 16384, 0, SK_MEMINFO_VARS, 1, 0 },
+		/* send buffer at its maximum and half full, then not quite */
+		{ 4096, 0, 4194304, 2097152, SK_MEMINFO_VARS, 1, 1 },
+		{ 4096, 0, 4194304, 2097151, SK_MEMINFO_VARS, 1, 1 },
+		/* an attribute without the WMEM_QUEUED field counts nothing */
+		{ 6291456, 1, 4194304, 4194304, SK_MEMINFO_WMEM_QUEUED, 1, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		watch_limited_classify(diag_msg(buf, steps[i][0], steps[i][1],
+						steps[i][2], steps[i][3],
+						steps[i][4]), &lc);
+		CHECK_INT(t, lc.rcv, steps[i][5]);
+		CHECK_INT(t, lc.snd, steps[i][6]);
+	}
+	/* a message cut inside its inet_diag_msg counts nothing */
+	nlh = diag_msg(buf, 6291456, 1, 4194304, 4194304, SK_MEMINFO_VARS);
+	nlh->nlmsg_len = NLMSG_LENGTH(sizeof(struct inet_diag_msg) - 8);
+	watch_limited_classify(nlh, &lc);
+	/* and one whose attribute runs past its end */
+	nlh = diag_msg(buf, 6291456, 1, 4194304, 4194304, SK_MEMINFO_VARS);
+	nlh->nlmsg_len -= 8;
+	watch_limited_classify(nlh, &lc);
+	CHECK_INT(t, lc.rcv, 1);
+	CHECK_INT(t, lc.snd, 1);
+}
+
+/* A row per CPU: 600 CPUs make softnet_stat some 70 kB. */
+static void many_cpus_all_counted(struct test_ctx *t)
+{
+	static const char row[] = "0000a000 00000001 00000002 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\n";
+	struct watch_host host;
+	struct watch_obs obs = { 0 };
+	size_t i, len = sizeof(row) - 1;
+	char *text = malloc(600 * len + 1);
+	int fd;
+
+	CHECK(t, text);
+	for (i = 0; i < 600; i++)
+		memcpy(text + i * len, row, len);
+	text[600 * len] = '\0';
+	watch_tree(t);
+	fixture_file(t, "proc/net/softnet_stat", text, 0444);
+	free(text);
+	fd = open(t->tmpdir, O_RDONLY | O_DIRECTORY);
+	CHECK(t, fd >= 0);
+	CHECK_INT(t, watch_observe(fd, &obs), 0);
+	CHECK_INT(t, watch_read_host(fd, &host), 0);
+	close(fd);
+	CHECK_INT(t, host.ncpus, 600);
+	CHECK_INT(t, obs.softnet_dropped, 600);
+	CHECK_INT(t, obs.softnet_squeezed, 1200);
+}
+
 static void counters_from_fixture(struct test_ctx *t)
 {
 	struct watch_values vals;
 	struct watch_host host;
-	struct watch_obs obs;
+	struct watch_obs obs = { 0 };
 	int fd;
 
 	watch_tree(t);
@@ -401,6 +504,17 @@ static void counters_from_fixture(struct test_ctx *t)
 	CHECK_STR(t, vals.v[WK_SOMAXCONN], "4096");
 	CHECK_STR(t, vals.v[WK_GC_THRESH3], "");
 	CHECK_STR(t, vals.available_cc, "reno cubic");
+
+	/* netstat unreadable once: ListenOverflows stays where it was */
+	unlink(fixture_path(t, "proc/net/netstat"));
+	obs.listen_overflows = 15;
+	obs.reasm_fails = 0;
+	fd = open(t->tmpdir, O_RDONLY | O_DIRECTORY);
+	CHECK(t, fd >= 0);
+	CHECK_INT(t, watch_observe(fd, &obs), 0);
+	close(fd);
+	CHECK_INT(t, obs.listen_overflows, 15);
+	CHECK_INT(t, obs.reasm_fails, 9);
 }
 
 static bool file_has(const char *path, const char *needle)
@@ -479,6 +593,9 @@ static void stop_watch(struct test_ctx *t, struct cli_run *r, pid_t pid,
 
 static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 {
+	struct timespec tick = { 0, 100 * 1000000 };
+	struct stat st;
+	int i;
 	char state[512];
 	struct cli_run r;
 	unsigned int count = 0;
@@ -490,6 +607,15 @@ static void daemon_raises_somaxconn_and_undoes_on_term(struct test_ctx *t)
 	CHECK(t, file_has(fixture_path(t, "proc/sys/net/core/somaxconn"),
 			  "8192"));
 	CHECK(t, state_has(state, "\"name\":\"somaxconn\",\"state\":\"active\",\"changes\":1"));
+	/* overflowing on for 8 intervals: past the hold, within the rate limit */
+	for (i = 0; i < 8; i++) {
+		count += 10;
+		counters_tree(t, count);
+		nanosleep(&tick, NULL);
+	}
+	/* it holds the original value: readable by root only */
+	CHECK_INT(t, stat(state, &st), 0);
+	CHECK_INT(t, st.st_mode & 0777, 0600);
 	stop_watch(t, &r, pid, SIGTERM);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.err,
@@ -540,10 +666,16 @@ static void daemon_plan_changes_nothing(struct test_ctx *t)
 	unsigned int count = 0;
 	pid_t pid;
 
-	pid = start_watch(t, state, sizeof(state), "--plan", NULL, NULL, NULL);
+	char own[512];
+
+	snprintf(own, sizeof(own), "%s/plan.json", t->tmpdir);
+	pid = start_watch(t, state, sizeof(state), "--plan", "--state", own,
+			  NULL);
 	CHECK(t, overflow_until(t, &count,
 				"would change sysctl.net.core.somaxconn"));
-	CHECK(t, state_has(state, "\"mode\":\"plan\""));
+	CHECK(t, state_has(own, "\"mode\":\"plan\""));
+	/* the service's state file is not a dry run's to write */
+	CHECK(t, access(state, F_OK) != 0);
 	stop_watch(t, &r, pid, SIGTERM);
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, r.err,
@@ -646,6 +778,32 @@ static void status_shows_the_daemon_and_its_rules(struct test_ctx *t)
 	CHECK_INT(t, json_array_size(json_object_get(watch, "rules")), 2);
 	json_decref(doc);
 
+	/* a caller the module shows no values to sees none here either */
+	snprintf(text, sizeof(text),
+		 "{\"pid\": %d, \"mode\": \"kept\", \"rules\": ["
+		 "{\"name\": \"somaxconn\", \"state\": \"active\", \"changes\": 1, "
+		 "\"knobs\": {\"sysctl.net.core.somaxconn\": {\"first\": \"4096\", \"last\": \"8192\"}}}]}",
+		 (int)getpid());
+	fixture_file(t, "run/ostune/watch.json", text, 0600);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", "--json", NULL);
+	CHECK_CONTAINS(t, r.out, "\"first\":\"4096\"");
+	setenv("OSTUNE_FAKE_WITHHELD", "1", 1);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", "--json", NULL);
+	unsetenv("OSTUNE_FAKE_WITHHELD");
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "\"values_withheld\":true");
+	CHECK_CONTAINS(t, r.out, "\"name\":\"somaxconn\",\"state\":\"active\"");
+	CHECK(t, !strstr(r.out, "4096") && !strstr(r.out, "8192"));
+
+	/* a rule without a name or state: no watch section, no crash */
+	snprintf(text, sizeof(text),
+		 "{\"pid\": %d, \"mode\": \"kept\", \"rules\": [{\"changes\": 1}]}",
+		 (int)getpid());
+	fixture_file(t, "run/ostune/watch.json", text, 0600);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "status", NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK(t, !strstr(r.out, "watch:"));
+
 	/* held, but the module's session is pid 812's: not this daemon */
 	snprintf(text, sizeof(text),
 		 "{\"pid\": %d, \"mode\": \"held\", \"rules\": []}",
@@ -660,6 +818,45 @@ static void status_shows_the_daemon_and_its_rules(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "\"watch\":null");
 }
 
+/* A state file whose lock another daemon holds is not shared. */
+static void second_daemon_on_a_state_file_refused(struct test_ctx *t)
+{
+	struct cli_run r;
+	char lock[512];
+	int fd;
+
+	watch_tree(t);
+	fixture_dir(t, "run/ostune");
+	snprintf(lock, sizeof(lock), "%s/run/ostune/watch.json.lock",
+		 t->tmpdir);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(t, fd >= 0);
+	CHECK_INT(t, flock(fd, LOCK_EX | LOCK_NB), 0);
+	setenv("OSTUNE_FAKE_SYSROOT", t->tmpdir, 1);
+	run_fake(t, &r, "--sysroot", t->tmpdir, "watch", "--rules",
+		 "somaxconn", NULL);
+	unsetenv("OSTUNE_FAKE_SYSROOT");
+	close(fd);
+	CHECK_INT(t, r.status, 1);
+	CHECK_CONTAINS(t, r.err, "ostune: watch: another ostune watch uses the state file ");
+	CHECK_CONTAINS(t, r.err, "/run/ostune/watch.json (");
+	CHECK_STR(t, r.log, "");
+	CHECK(t, access(fixture_path(t, "run/ostune/watch.json"), F_OK) != 0);
+}
+
+/* The real client writes the host's knobs, whatever tree was read. */
+static void sysroot_without_plan_refused(struct test_ctx *t)
+{
+	struct cli_run r;
+
+	watch_tree(t);
+	run_ostune(t, &r, "--sysroot", t->tmpdir, "watch", "--rules",
+		   "somaxconn", NULL);
+	CHECK_INT(t, r.status, 2);
+	CHECK_CONTAINS(t, r.err, "is read, but changes would go to this host's knobs: use --plan with it\n");
+	CHECK(t, access(fixture_path(t, "run/ostune/watch.json"), F_OK) != 0);
+}
+
 SUITE(watch_suite, "watch",
       CASE(limits_follow_memory),
       CASE(tcp_buffers_grow_a_quarter_to_the_ceiling),
@@ -671,10 +868,14 @@ SUITE(watch_suite, "watch",
       CASE(hysteresis_and_rate_limit),
       CASE(at_limit_said_once_per_episode),
       CASE(counters_from_fixture),
+      CASE(many_cpus_all_counted),
+      CASE(sockdiag_messages_classified),
       CASE(daemon_raises_somaxconn_and_undoes_on_term),
       CASE(daemon_disables_a_rule_on_drift),
       CASE(daemon_plan_changes_nothing),
       CASE(daemon_kept_opens_no_session),
       CASE(bad_options_exit_2_and_touch_nothing),
+      CASE(sysroot_without_plan_refused),
+      CASE(second_daemon_on_a_state_file_refused),
       CASE(module_absent_is_exit_1),
       CASE(status_shows_the_daemon_and_its_rules));

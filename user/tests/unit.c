@@ -4,10 +4,12 @@
  * An optional argument runs only the cases whose name contains it.
  */
 #include <ftw.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "unit.h"
 
@@ -73,6 +75,11 @@ static bool run_case(const struct test_case *tc)
 		exit(2);
 	}
 	tc->run(&t);
+	/* a failed check returns early: what it started must not outlive it */
+	if (t.started > 0) {
+		kill(-t.started, SIGKILL);
+		waitpid(t.started, NULL, 0);
+	}
 	nftw(t.tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	if (t.failed)
 		printf("FAIL %s\n     %s\n", tc->name, t.where);

@@ -16,6 +16,8 @@ struct test_ctx {
 	char where[512];
 	/* a fresh directory per case, removed afterwards */
 	char tmpdir[256];
+	/* a CLI started and not yet collected: killed after the case */
+	pid_t started;
 };
 
 struct test_case {

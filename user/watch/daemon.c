@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
@@ -61,6 +62,7 @@ struct watch {
 	bool count_sockets;
 	bool sockdiag_failed;	/* said once, until a dump works again */
 	bool state_written;	/* ours to remove at the end */
+	int lockfd;		/* the state file's lock, -1 without one */
 	bool state_failed;	/* the state file could not be written: said once */
 	time_t started;
 };
@@ -126,14 +128,17 @@ static json_t *state_json(const struct watch *w)
 			 "started", (json_int_t)w->started, "rules", rules);
 }
 
-/* Written whole to a temporary name and renamed: never read half-written. */
-static void write_state(struct watch *w)
+/*
+ * FILE.lock, held while it runs: a second daemon on the same state file
+ * (a --plan --state, a second service) would overwrite and remove it.
+ */
+static int lock_state(struct watch *w)
 {
 	const char *path = w->opt->state_path;
-	char tmp[4096], dir[4096], *slash;
-	json_t *doc = state_json(w);
-	int ret;
+	char lock[4096], dir[4096], *slash;
 
+	if (!path)
+		return CLI_OK;
 	/* its folders, as /run/ostune is not there after a boot */
 	snprintf(dir, sizeof(dir), "%s", path);
 	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
@@ -141,9 +146,45 @@ static void write_state(struct watch *w)
 		mkdir(dir, 0755);
 		*slash = '/';
 	}
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	w->lockfd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (w->lockfd < 0) {
+		fprintf(stderr, "ostune: watch: %s: %s\n", lock, strerror(errno));
+		return CLI_FAILED;
+	}
+	if (flock(w->lockfd, LOCK_EX | LOCK_NB)) {
+		fprintf(stderr, errno == EWOULDBLOCK ?
+			"ostune: watch: another ostune watch uses the state file %s (%s is locked)\n" :
+			"ostune: watch: %s: cannot lock %s\n", path, lock);
+		return CLI_FAILED;
+	}
+	return CLI_OK;
+}
+
+/* Written whole to a temporary name and renamed: never read half-written. */
+static void write_state(struct watch *w)
+{
+	const char *path = w->opt->state_path;
+	char tmp[4096];
+	json_t *doc;
+	int ret, fd;
+
+	if (!path)
+		return;
+	doc = state_json(w);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	ret = doc ? json_dump_file(doc, tmp, JSON_COMPACT) : -1;
+	/* 0600: it holds knob values, shown only to the privileged */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	/* a tmp left from a crash keeps its mode through O_TRUNC */
+	if (fd >= 0 && fchmod(fd, 0600)) {
+		close(fd);
+		fd = -1;
+	}
+	ret = doc && fd >= 0 ? json_dumpfd(doc, fd, JSON_COMPACT) : -1;
 	json_decref(doc);
+	if (fd >= 0 && close(fd))
+		ret = -1;
 	if (!ret && rename(tmp, path))
 		ret = -1;
 	if (ret && !w->state_failed) {
@@ -177,15 +218,20 @@ static void observe(struct watch *w, const struct watch_obs *prev,
 	uint64_t rmem[3] = { 0 }, wmem[3] = { 0 };
 	int ret;
 
+	/* what a file that fails to read this time is taken to say */
+	if (prev)
+		*obs = *prev;
+	obs->rcv_limited = obs->snd_limited = 0;
 	watch_observe(w->rootfd, obs);
 	if (!w->count_sockets || !prev ||
 	    obs->in_segs + obs->out_segs <
 	    prev->in_segs + prev->out_segs + WATCH_SOCKDIAG_MIN_SEGS)
 		return;
-	sscanf(w->vals.v[WK_TCP_RMEM], "%" SCNu64 " %" SCNu64 " %" SCNu64,
-	       &rmem[0], &rmem[1], &rmem[2]);
-	sscanf(w->vals.v[WK_TCP_WMEM], "%" SCNu64 " %" SCNu64 " %" SCNu64,
-	       &wmem[0], &wmem[1], &wmem[2]);
+	/* an unreadable maximum stays 0: that side is not looked for */
+	if (!watch_parse_triple(w->vals.v[WK_TCP_RMEM], rmem))
+		rmem[2] = 0;
+	if (!watch_parse_triple(w->vals.v[WK_TCP_WMEM], wmem))
+		wmem[2] = 0;
 	ret = watch_count_limited(rmem[2], wmem[2], &obs->rcv_limited,
 				  &obs->snd_limited);
 	/* e.g. inet_diag and tcp_diag not loadable: the rule is blind */
@@ -252,7 +298,7 @@ static void change(struct watch *w, struct rule_run *r,
 		    w->opt->plan ? "would change" : "change",
 		    watch_knob_name(p->knob[i]), w->vals.v[p->knob[i]],
 		    p->value[i]);
-		if (w->opt->plan || slot < 0)
+		if (w->opt->plan)
 			continue;
 		/* the same size: values are OSTUNE_VALUE_MAX everywhere */
 		if (!r->last[slot][0])
@@ -265,11 +311,24 @@ static void change(struct watch *w, struct rule_run *r,
 	r->at_limit = false;
 }
 
+static const char *written_cc(const struct watch *w)
+{
+	size_t i;
+	int slot;
+
+	for (i = 0; i < w->nruns; i++) {
+		slot = knob_slot(w->runs[i].rule, WK_CONGESTION);
+		if (slot >= 0)
+			return w->runs[i].last[slot];
+	}
+	return "";
+}
+
 /* One interval: returns whether anything the state file shows changed. */
 static bool step(struct watch *w)
 {
 	struct rule_input in = { &w->prev, &w->now, &w->vals, &w->lim,
-				 w->home_cc };
+				 w->home_cc, written_cc(w) };
 	bool dirty = false;
 	size_t i;
 
@@ -409,6 +468,7 @@ int watch_run(const struct watch_options *opt)
 		return module_op_failed(NULL, "watch", -ENOMEM);
 	w->opt = opt;
 	w->rootfd = -1;
+	w->lockfd = -1;
 	w->started = time(NULL);
 	for (i = 0; i < opt->nrules; i++) {
 		w->count_sockets |= !strcmp(opt->rules[i]->name, "tcp_buffers") &&
@@ -424,7 +484,9 @@ int watch_run(const struct watch_options *opt)
 		waiter_init(&w->waiter, 0, NULL, NULL);	/* no session to beat */
 	else
 		waiter_init(&w->waiter, opt->lease_ms / 3, beat, w);
-	ret = start(w);
+	ret = lock_state(w);
+	if (!ret)
+		ret = start(w);
 	if (ret)
 		goto out;
 	rule_names(opt, names, sizeof(names));
@@ -461,6 +523,9 @@ out:
 		close(w->rootfd);
 	if (w->state_written)
 		unlink(opt->state_path);
+	/* the lock file stays: removing it would let two daemons lock two files */
+	if (w->lockfd >= 0)
+		close(w->lockfd);
 	waiter_release(&w->waiter);
 	if (opt->syslog)
 		closelog();

@@ -24,6 +24,7 @@ struct watch_options {
 	size_t nrules;
 	int64_t interval_ms;
 	uint32_t lease_ms;
+	/* NULL: none (--plan without --state); FILE.lock keeps it ours */
 	const char *state_path;
 };
 

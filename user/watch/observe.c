@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "knobs/knobname.h"
 #include "knobs/sysread.h"
 #include "watch/observe.h"
 
@@ -35,8 +36,17 @@ const char *watch_knob_name(enum watch_knob k)
 	return knob_names[k];
 }
 
-/* A /proc file whole, NUL-terminated; false when missing or too long. */
-static bool slurp_at(int dirfd, const char *path, char *buf, size_t size)
+/*
+ * A /proc file whole, NUL-terminated, in a buffer grown as it needs (a
+ * row per CPU: softnet_stat and arp_cache have no fixed size); the buffer
+ * is the caller's to reuse and free. False when missing or out of memory.
+ */
+struct text {
+	char *buf;
+	size_t size;
+};
+
+static bool slurp_at(int dirfd, const char *path, struct text *t)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	size_t len = 0;
@@ -44,12 +54,26 @@ static bool slurp_at(int dirfd, const char *path, char *buf, size_t size)
 
 	if (fd < 0)
 		return false;
-	while (len + 1 < size &&
-	       (n = read(fd, buf + len, size - 1 - len)) > 0)
+	for (;;) {
+		if (len + 1 >= t->size) {
+			size_t size = t->size ? t->size * 2 : 16384;
+			char *buf = realloc(t->buf, size);
+
+			if (!buf) {
+				close(fd);
+				return false;
+			}
+			t->buf = buf;
+			t->size = size;
+		}
+		n = read(fd, t->buf + len, t->size - 1 - len);
+		if (n <= 0)
+			break;
 		len += (size_t)n;
+	}
 	close(fd);
-	buf[len] = '\0';
-	return len + 1 < size;
+	t->buf[len] = '\0';
+	return n == 0;
 }
 
 /* The next blank-separated word of a line at *p, moving *p past it. */
@@ -158,28 +182,24 @@ static bool read_neigh_stat(const char *text, uint64_t *entries,
 
 int watch_observe(int sysroot_fd, struct watch_obs *obs)
 {
-	static const size_t size = 65536;
-	char *text = malloc(size);
+	struct text t = { NULL, 0 };
 	int read_any = 0;
 	uint64_t v;
 
-	if (!text)
-		return -ENOMEM;
-	memset(obs, 0, sizeof(*obs));
-	if (slurp_at(sysroot_fd, "proc/net/netstat", text, size)) {
-		read_any |= snmp_value(text, "TcpExt", "ListenOverflows",
+	if (slurp_at(sysroot_fd, "proc/net/netstat", &t)) {
+		read_any |= snmp_value(t.buf, "TcpExt", "ListenOverflows",
 				       &obs->listen_overflows);
 	}
-	if (slurp_at(sysroot_fd, "proc/net/snmp", text, size)) {
-		read_any |= snmp_value(text, "Ip", "ReasmFails",
+	if (slurp_at(sysroot_fd, "proc/net/snmp", &t)) {
+		read_any |= snmp_value(t.buf, "Ip", "ReasmFails",
 				       &obs->reasm_fails);
-		snmp_value(text, "Ip", "ReasmTimeout", &obs->reasm_timeout);
-		snmp_value(text, "Tcp", "InSegs", &obs->in_segs);
-		snmp_value(text, "Tcp", "OutSegs", &obs->out_segs);
-		snmp_value(text, "Tcp", "RetransSegs", &obs->retrans_segs);
+		snmp_value(t.buf, "Ip", "ReasmTimeout", &obs->reasm_timeout);
+		snmp_value(t.buf, "Tcp", "InSegs", &obs->in_segs);
+		snmp_value(t.buf, "Tcp", "OutSegs", &obs->out_segs);
+		snmp_value(t.buf, "Tcp", "RetransSegs", &obs->retrans_segs);
 	}
-	if (slurp_at(sysroot_fd, "proc/net/sockstat", text, size)) {
-		const char *frag = strstr(text, "FRAG:");
+	if (slurp_at(sysroot_fd, "proc/net/sockstat", &t)) {
+		const char *frag = strstr(t.buf, "FRAG:");
 
 		if (frag && sscanf(frag, "FRAG: inuse %*u memory %" SCNu64,
 				   &v) == 1) {
@@ -187,37 +207,42 @@ int watch_observe(int sysroot_fd, struct watch_obs *obs)
 			read_any = 1;
 		}
 	}
-	if (slurp_at(sysroot_fd, "proc/net/softnet_stat", text, size) &&
-	    sum_softnet(text, &obs->softnet_dropped, &obs->softnet_squeezed))
+	if (slurp_at(sysroot_fd, "proc/net/softnet_stat", &t) &&
+	    sum_softnet(t.buf, &obs->softnet_dropped, &obs->softnet_squeezed))
 		read_any = 1;
-	if (slurp_at(sysroot_fd, "proc/net/stat/arp_cache", text, size) &&
-	    read_neigh_stat(text, &obs->arp_entries, &obs->arp_table_fulls))
+	if (slurp_at(sysroot_fd, "proc/net/stat/arp_cache", &t) &&
+	    read_neigh_stat(t.buf, &obs->arp_entries, &obs->arp_table_fulls))
 		read_any = 1;
-	free(text);
+	free(t.buf);
 	return read_any ? 0 : -ENOENT;
 }
 
 int watch_read_host(int sysroot_fd, struct watch_host *host)
 {
-	char text[16384];
+	struct text t = { NULL, 0 };
 	const char *mem;
 	uint64_t kib;
 	uint64_t dropped, squeezed;
 	unsigned int rows;
 
 	memset(host, 0, sizeof(*host));
-	if (!slurp_at(sysroot_fd, "proc/meminfo", text, sizeof(text)))
+	if (!slurp_at(sysroot_fd, "proc/meminfo", &t)) {
+		free(t.buf);
 		return -ENOENT;
-	mem = strstr(text, "MemTotal:");
-	if (!mem || sscanf(mem, "MemTotal: %" SCNu64, &kib) != 1)
+	}
+	mem = strstr(t.buf, "MemTotal:");
+	if (!mem || sscanf(mem, "MemTotal: %" SCNu64, &kib) != 1) {
+		free(t.buf);
 		return -EINVAL;
+	}
 	host->mem_bytes = kib * 1024;
 	host->ncpus = 1;
-	if (slurp_at(sysroot_fd, "proc/net/softnet_stat", text, sizeof(text))) {
-		rows = sum_softnet(text, &dropped, &squeezed);
+	if (slurp_at(sysroot_fd, "proc/net/softnet_stat", &t)) {
+		rows = sum_softnet(t.buf, &dropped, &squeezed);
 		if (rows)
 			host->ncpus = rows;
 	}
+	free(t.buf);
 	return 0;
 }
 
@@ -227,14 +252,8 @@ void watch_read_values(int sysroot_fd, struct watch_values *vals)
 	int k;
 
 	for (k = 0; k < WK_COUNT; k++) {
-		char *q;
-
-		/* sysctl.net.ipv4.tcp_rmem -> proc/sys/net/ipv4/tcp_rmem */
-		snprintf(path, sizeof(path), "proc/sys/%s",
-			 knob_names[k] + strlen("sysctl."));
-		for (q = path + strlen("proc/sys/"); *q; q++)
-			if (*q == '.')
-				*q = '/';
+		sysctl_proc_path(knob_names[k] + strlen("sysctl."), path,
+				 sizeof(path));
 		if (!read_text_at(sysroot_fd, path, vals->v[k],
 				  sizeof(vals->v[k])))
 			vals->v[k][0] = '\0';

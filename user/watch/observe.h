@@ -65,12 +65,29 @@ struct watch_values {
 
 /*
  * Reads the counters under sysroot (not the sockets: see
- * watch_count_limited()). 0, or -errno when none of the counter files
- * could be read.
+ * watch_count_limited()). A file that cannot be read leaves its fields
+ * as obs had them: the previous reading, so that a read failing once is
+ * not taken for everything counted since boot. 0, or -errno when none of
+ * the counter files could be read.
  */
 int watch_observe(int sysroot_fd, struct watch_obs *obs);
 int watch_read_host(int sysroot_fd, struct watch_host *host);
 void watch_read_values(int sysroot_fd, struct watch_values *vals);
+
+/* The sockets at their buffer maxima, counted message by message. */
+struct watch_limited {
+	uint64_t rmem_max, wmem_max;	/* 0: not looked for */
+	uint32_t rcv, snd;
+};
+
+struct nlmsghdr;
+
+/*
+ * One inet_diag message of a dump into lc: a message too short for its
+ * header or a meminfo attribute too short for its fields counts nothing.
+ */
+void watch_limited_classify(const struct nlmsghdr *nlh,
+			    struct watch_limited *lc);
 
 /*
  * Counts the TCP sockets of this network namespace whose receive buffer

@@ -67,7 +67,7 @@ static bool parse_u64(const char *s, uint64_t *v)
 	return sscanf(s, "%" SCNu64 "%c", v, &end) == 1;
 }
 
-static bool parse_triple(const char *s, uint64_t v[3])
+bool watch_parse_triple(const char *s, uint64_t v[3])
 {
 	char end;
 
@@ -119,7 +119,7 @@ static void grow_buffer_max(const struct rule_input *in, enum watch_knob k,
 	uint64_t v[3], next;
 	char text[OSTUNE_VALUE_MAX];
 
-	if (!parse_triple(in->cur->v[k], v))
+	if (!watch_parse_triple(in->cur->v[k], v))
 		return;
 	next = min_u64(GROW_GENTLY(v[2]), in->lim->tcp_buf_max);
 	if (next <= v[2]) {
@@ -184,7 +184,8 @@ static void congestion(const struct rule_input *in, struct rule_proposal *p)
 		else
 			propose_text(p, WK_CONGESTION, CC_LOSSY);
 	} else if (per10k < CC_LOSS_LOW && !strcmp(cur, CC_LOSSY) &&
-		   in->home_cc[0] && strcmp(in->home_cc, CC_LOSSY) &&
+		   /* an administrator's bbr is not ours to undo */
+		   !strcmp(in->written_cc, cur) && in->home_cc[0] && strcmp(in->home_cc, CC_LOSSY) &&
 		   word_in(in->cur->available_cc, in->home_cc)) {
 		/* idle counts as subsided: bbr has nothing to win then */
 		p->scenario = "loss subsided: back to the host's congestion control";
@@ -224,7 +225,8 @@ static void neigh(const struct rule_input *in, struct rule_proposal *p)
 	n2 = min_u64(max_u64(t2, t2 * n3 / t3), n3);
 	/* thresh3 first: the kernel takes any order, the log reads better */
 	propose(p, WK_GC_THRESH3, n3);
-	if (n2 != t2)
+	/* never lowered: a thresh2 above thresh3 is the administrator's */
+	if (n2 > t2)
 		propose(p, WK_GC_THRESH2, n2);
 }
 

@@ -27,6 +27,9 @@ struct watch_limits {
 
 void watch_limits_for(const struct watch_host *host, struct watch_limits *lim);
 
+/* "MIN DEFAULT MAX" as tcp_rmem prints it; false on anything else. */
+bool watch_parse_triple(const char *s, uint64_t v[3]);
+
 struct rule_input {
 	const struct watch_obs *prev;	/* the reading an interval ago */
 	const struct watch_obs *now;
@@ -34,6 +37,8 @@ struct rule_input {
 	const struct watch_limits *lim;
 	/* the congestion control the host had when watch started */
 	const char *home_cc;
+	/* the one this run last wrote, "" before its first switch */
+	const char *written_cc;
 };
 
 #define RULE_MAX_KNOBS	3

@@ -23,16 +23,12 @@
 /* Every state but LISTEN, whose buffers say nothing about a window. */
 #define CONNECTED_STATES	(0xfffu & ~(1u << 10))
 
-struct limited_count {
-	uint64_t rmem_max, wmem_max;
-	uint32_t rcv, snd;
-};
-
-static int skmeminfo_cb(const struct nlmsghdr *nlh, void *data)
+void watch_limited_classify(const struct nlmsghdr *nlh,
+			    struct watch_limited *lc)
 {
-	struct limited_count *lc = data;
 	const struct nlattr *attr;
 
+	/* a truncated message or attribute ends the walk (mnl_attr_ok) */
 	mnl_attr_for_each(attr, nlh, sizeof(struct inet_diag_msg)) {
 		const uint32_t *mem;
 
@@ -50,11 +46,16 @@ static int skmeminfo_cb(const struct nlmsghdr *nlh, void *data)
 		    mem[SK_MEMINFO_WMEM_QUEUED] >= mem[SK_MEMINFO_SNDBUF] / 2)
 			lc->snd++;
 	}
+}
+
+static int skmeminfo_cb(const struct nlmsghdr *nlh, void *data)
+{
+	watch_limited_classify(nlh, data);
 	return MNL_CB_OK;
 }
 
 static int dump_family(struct mnl_socket *nl, uint8_t family,
-		       struct limited_count *lc)
+		       struct watch_limited *lc)
 {
 	/* a dump's datagrams are up to 32 KiB; a smaller buffer truncates */
 	char buf[32768];
@@ -88,7 +89,7 @@ static int dump_family(struct mnl_socket *nl, uint8_t family,
 int watch_count_limited(uint64_t rmem_max, uint64_t wmem_max,
 			uint32_t *rcv, uint32_t *snd)
 {
-	struct limited_count lc = { .rmem_max = rmem_max,
+	struct watch_limited lc = { .rmem_max = rmem_max,
 				    .wmem_max = wmem_max };
 	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG,
 						 SOCK_CLOEXEC);

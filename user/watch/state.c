@@ -20,8 +20,9 @@ void watch_state_path(const char *sysroot, char *buf, size_t len)
 json_t *watch_state_load(const char *sysroot, uint32_t session_pid)
 {
 	char path[4096];
-	json_t *doc, *pid, *mode, *rules;
+	json_t *doc, *pid, *mode, *rules, *rule;
 	bool live;
+	size_t i;
 
 	watch_state_path(sysroot, path, sizeof(path));
 	doc = json_load_file(path, 0, NULL);
@@ -35,6 +36,13 @@ json_t *watch_state_load(const char *sysroot, uint32_t session_pid)
 		json_decref(doc);
 		return NULL;
 	}
+	/* what status prints of each rule must be there */
+	json_array_foreach(rules, i, rule)
+		if (!json_is_string(json_object_get(rule, "name")) ||
+		    !json_is_string(json_object_get(rule, "state"))) {
+			json_decref(doc);
+			return NULL;
+		}
 	/* EPERM: it runs, as another user */
 	live = kill((pid_t)json_integer_value(pid), 0) == 0 || errno == EPERM;
 	if (!strcmp(json_string_value(mode), "held"))

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "knobs/knobname.h"
 #include "lib/client.h"
 
 static void note(const char *fmt, ...)
@@ -49,6 +50,9 @@ static void note(const char *fmt, ...)
 }
 
 /* The client's portid holds the read end of a pipe nobody writes. */
+/* its applies go to $OSTUNE_FAKE_SYSROOT */
+const int ostune_client_writes_sysroot = 1;
+
 int ostune_client_open(struct ostune_client *c)
 {
 	int fds[2];
@@ -115,6 +119,10 @@ int ostune_get_status(struct ostune_client *c, struct ostune_status *st)
 		strcpy(st->held[2].last_written, "60");
 		strcpy(st->held[2].current, "60");
 	}
+	st->held_count = st->nheld;
+	/* a caller without CAP_SYS_ADMIN: the count, not the knobs */
+	if (getenv("OSTUNE_FAKE_WITHHELD"))
+		st->nheld = 0;
 	note("status");
 	return 0;
 }
@@ -171,17 +179,13 @@ int ostune_heartbeat(struct ostune_client *c)
 /* sysctl.net.core.somaxconn -> SYSROOT/proc/sys/net/core/somaxconn */
 static void write_sysctl(const char *sysroot, const struct ostune_kv *kv)
 {
-	char path[512], *p;
+	char rel[256], path[512];
 	FILE *f;
-	int len;
 
 	if (strncmp(kv->name, "sysctl.", 7))
 		return;
-	len = snprintf(path, sizeof(path), "%s/proc/sys/", sysroot);
-	snprintf(path + len, sizeof(path) - len, "%s", kv->name + 7);
-	for (p = path + len; *p; p++)
-		if (*p == '.')
-			*p = '/';
+	sysctl_proc_path(kv->name + 7, rel, sizeof(rel));
+	snprintf(path, sizeof(path), "%s/%s", sysroot, rel);
 	f = fopen(path, "w");
 	if (!f)
 		return;
