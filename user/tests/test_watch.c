@@ -7,6 +7,7 @@
  * moves on.
  */
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 
 #include "unit.h"
 #include "watch/rules.h"
@@ -388,19 +390,24 @@ static void watch_tree(struct test_ctx *t)
 		     "reno cubic\n", 0644);
 }
 
-/* An inet_diag message with a meminfo attribute of nmem fields. */
-static struct nlmsghdr *diag_msg(char *buf, uint32_t rcvbuf,
-				 uint32_t rmem_alloc, uint32_t sndbuf,
-				 uint32_t wmem_queued, size_t nmem)
+/*
+ * An inet_diag message with a meminfo attribute of nmem fields and, when
+ * info_len is not 0, a tcp_info of that many bytes whose data last came
+ * in last_recv_ms ago.
+ */
+static struct nlmsghdr *diag_msg(char *buf, const uint32_t *f, size_t nmem)
 {
 	uint32_t mem[SK_MEMINFO_VARS] = { 0 };
+	struct tcp_info ti = { .tcpi_last_data_recv = f[6] };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 
 	mnl_nlmsg_put_extra_header(nlh, sizeof(struct inet_diag_msg));
-	mem[SK_MEMINFO_RCVBUF] = rcvbuf;
-	mem[SK_MEMINFO_RMEM_ALLOC] = rmem_alloc;
-	mem[SK_MEMINFO_SNDBUF] = sndbuf;
-	mem[SK_MEMINFO_WMEM_QUEUED] = wmem_queued;
+	mem[SK_MEMINFO_RCVBUF] = f[0];
+	mem[SK_MEMINFO_RMEM_ALLOC] = f[1];
+	mem[SK_MEMINFO_SNDBUF] = f[2];
+	mem[SK_MEMINFO_WMEM_QUEUED] = f[3];
+	if (f[5])
+		mnl_attr_put(nlh, INET_DIAG_INFO, f[5], &ti);
 	mnl_attr_put(nlh, INET_DIAG_SKMEMINFO, nmem * sizeof(uint32_t), mem);
 	return nlh;
 }
@@ -408,37 +415,61 @@ static struct nlmsghdr *diag_msg(char *buf, uint32_t rcvbuf,
 static void sockdiag_messages_classified(struct test_ctx *t)
 {
 	struct watch_limited lc = { .rmem_max = 6291456,
-				    .wmem_max = 4194304 };
-	char buf[512] __attribute__((aligned(4)));
+				    .wmem_max = 4194304, .recent_ms = 1000 };
+	char buf[1024] __attribute__((aligned(4)));
+	const uint32_t info = sizeof(struct tcp_info);
+	const uint32_t too_short = offsetof(struct tcp_info,
+					    tcpi_last_data_recv);
 	struct nlmsghdr *nlh;
 
-	/* rcvbuf, rmem_alloc, sndbuf, wmem_queued, fields; the counts after */
-	static const uint32_t steps[][7] = {
+	/*
+	 * rcvbuf, rmem_alloc, sndbuf, wmem_queued, meminfo fields, tcp_info
+	 * bytes, ms since data last came in; the counts after
+	 */
+	static const uint32_t steps[][9] = {
 		/* at the receive maximum with data queued */
-		{ 6291456, 1, 16384, 0, SK_MEMINFO_VARS, 1, 0 },
-		/* at it, nothing queued: not limited */
-		{ 6291456, 0, 16384, 0, SK_MEMINFO_VARS, 1, 0 },
+		{ 6291456, 1, 16384, 0, SK_MEMINFO_VARS, 0, 0, 1, 0 },
+		/* at it, nothing queued, no tcp_info: not limited */
+		{ 6291456, 0, 16384, 0, SK_MEMINFO_VARS, 0, 0, 1, 0 },
 		/* send buffer at its maximum and half full, then not quite */
-		{ 4096, 0, 4194304, 2097152, SK_MEMINFO_VARS, 1, 1 },
-		{ 4096, 0, 4194304, 2097151, SK_MEMINFO_VARS, 1, 1 },
+		{ 4096, 0, 4194304, 2097152, SK_MEMINFO_VARS, 0, 0, 1, 1 },
+		{ 4096, 0, 4194304, 2097151, SK_MEMINFO_VARS, 0, 0, 1, 1 },
 		/* an attribute without the WMEM_QUEUED field counts nothing */
-		{ 6291456, 1, 4194304, 4194304, SK_MEMINFO_WMEM_QUEUED, 1, 1 },
+		{ 6291456, 1, 4194304, 4194304, SK_MEMINFO_WMEM_QUEUED, 0, 0,
+		  1, 1 },
+	};
+	/* nothing queued: data that came in this interval shows the use */
+	static const uint32_t lately[][9] = {
+		{ 6291456, 0, 16384, 0, SK_MEMINFO_VARS, 0, 999, 1, 0 },
+		{ 6291456, 0, 16384, 0, SK_MEMINFO_VARS, 0, 1000, 0, 0 },
+		{ 6291455, 0, 16384, 0, SK_MEMINFO_VARS, 0, 0, 0, 0 },
+		{ 6291456, 0, 16384, 0, SK_MEMINFO_VARS, 0, 0, 0, 0 },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		watch_limited_classify(diag_msg(buf, steps[i][0], steps[i][1],
-						steps[i][2], steps[i][3],
-						steps[i][4]), &lc);
-		CHECK_INT(t, lc.rcv, steps[i][5]);
-		CHECK_INT(t, lc.snd, steps[i][6]);
+		watch_limited_classify(diag_msg(buf, steps[i], steps[i][4]),
+				       &lc);
+		CHECK_INT(t, lc.rcv, steps[i][7]);
+		CHECK_INT(t, lc.snd, steps[i][8]);
 	}
+	for (i = 0; i < sizeof(lately) / sizeof(lately[0]); i++) {
+		uint32_t f[9];
+
+		memcpy(f, lately[i], sizeof(f));
+		/* the last one's tcp_info ends before tcpi_last_data_recv */
+		f[5] = i == 3 ? too_short : info;
+		lc.rcv = 0;
+		watch_limited_classify(diag_msg(buf, f, f[4]), &lc);
+		CHECK_INT(t, lc.rcv, f[7]);
+	}
+	lc.rcv = 1;
 	/* a message cut inside its inet_diag_msg counts nothing */
-	nlh = diag_msg(buf, 6291456, 1, 4194304, 4194304, SK_MEMINFO_VARS);
+	nlh = diag_msg(buf, steps[4], SK_MEMINFO_VARS);
 	nlh->nlmsg_len = NLMSG_LENGTH(sizeof(struct inet_diag_msg) - 8);
 	watch_limited_classify(nlh, &lc);
 	/* and one whose attribute runs past its end */
-	nlh = diag_msg(buf, 6291456, 1, 4194304, 4194304, SK_MEMINFO_VARS);
+	nlh = diag_msg(buf, steps[4], SK_MEMINFO_VARS);
 	nlh->nlmsg_len -= 8;
 	watch_limited_classify(nlh, &lc);
 	CHECK_INT(t, lc.rcv, 1);

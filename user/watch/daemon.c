@@ -232,8 +232,9 @@ static void observe(struct watch *w, const struct watch_obs *prev,
 		rmem[2] = 0;
 	if (!watch_parse_triple(w->vals.v[WK_TCP_WMEM], wmem))
 		wmem[2] = 0;
-	ret = watch_count_limited(rmem[2], wmem[2], &obs->rcv_limited,
-				  &obs->snd_limited);
+	ret = watch_count_limited(rmem[2], wmem[2],
+				  (uint32_t)w->opt->interval_ms,
+				  &obs->rcv_limited, &obs->snd_limited);
 	/* e.g. inet_diag and tcp_diag not loadable: the rule is blind */
 	if (ret && !w->sockdiag_failed)
 		say(w, "tcp_buffers: cannot count the sockets at their buffer maxima: sock_diag: %s",

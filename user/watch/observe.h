@@ -77,6 +77,7 @@ void watch_read_values(int sysroot_fd, struct watch_values *vals);
 /* The sockets at their buffer maxima, counted message by message. */
 struct watch_limited {
 	uint64_t rmem_max, wmem_max;	/* 0: not looked for */
+	uint32_t recent_ms;	/* data received this recently: in use */
 	uint32_t rcv, snd;
 };
 
@@ -84,17 +85,20 @@ struct nlmsghdr;
 
 /*
  * One inet_diag message of a dump into lc: a message too short for its
- * header or a meminfo attribute too short for its fields counts nothing.
+ * header or a meminfo attribute too short for its fields counts nothing;
+ * without a tcp_info long enough to say when data last arrived, only
+ * data still queued shows a receive buffer in use.
  */
 void watch_limited_classify(const struct nlmsghdr *nlh,
 			    struct watch_limited *lc);
 
 /*
  * Counts the TCP sockets of this network namespace whose receive buffer
- * reached rmem_max with data queued, and whose send buffer reached
- * wmem_max with the send queue at least half full. 0 or -errno.
+ * reached rmem_max with data queued or received in the last recent_ms,
+ * and whose send buffer reached wmem_max with the send queue at least
+ * half full. 0 or -errno.
  */
 int watch_count_limited(uint64_t rmem_max, uint64_t wmem_max,
-			uint32_t *rcv, uint32_t *snd);
+			uint32_t recent_ms, uint32_t *rcv, uint32_t *snd);
 
 #endif /* OSTUNE_WATCH_OBSERVE_H */

@@ -7,6 +7,8 @@
  * what shows it. No privilege is needed to dump them.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,35 +19,56 @@
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 
 #include "watch/observe.h"
 
 /* Every state but LISTEN, whose buffers say nothing about a window. */
 #define CONNECTED_STATES	(0xfffu & ~(1u << 10))
 
+/* Did data arrive within the last recent_ms? False without the field. */
+static bool received_lately(const struct nlattr *info, uint32_t recent_ms)
+{
+	const struct tcp_info *ti;
+
+	if (!info || mnl_attr_get_payload_len(info) <
+	    offsetof(struct tcp_info, tcpi_last_data_recv) +
+	    sizeof(ti->tcpi_last_data_recv))
+		return false;
+	ti = mnl_attr_get_payload(info);
+	return ti->tcpi_last_data_recv < recent_ms;
+}
+
 void watch_limited_classify(const struct nlmsghdr *nlh,
 			    struct watch_limited *lc)
 {
-	const struct nlattr *attr;
+	const struct nlattr *attr, *info = NULL;
+	const uint32_t *mem = NULL;
 
 	/* a truncated message or attribute ends the walk (mnl_attr_ok) */
 	mnl_attr_for_each(attr, nlh, sizeof(struct inet_diag_msg)) {
-		const uint32_t *mem;
-
-		if (mnl_attr_get_type(attr) != INET_DIAG_SKMEMINFO ||
-		    mnl_attr_get_payload_len(attr) <
-		    (SK_MEMINFO_WMEM_QUEUED + 1) * sizeof(uint32_t))
-			continue;
-		mem = mnl_attr_get_payload(attr);
-		/* data waiting: the advertised window is in use */
-		if (lc->rmem_max && mem[SK_MEMINFO_RCVBUF] >= lc->rmem_max &&
-		    mem[SK_MEMINFO_RMEM_ALLOC] > 0)
-			lc->rcv++;
-		/* the writer is held back by the buffer, not the network */
-		if (lc->wmem_max && mem[SK_MEMINFO_SNDBUF] >= lc->wmem_max &&
-		    mem[SK_MEMINFO_WMEM_QUEUED] >= mem[SK_MEMINFO_SNDBUF] / 2)
-			lc->snd++;
+		if (mnl_attr_get_type(attr) == INET_DIAG_INFO)
+			info = attr;
+		else if (mnl_attr_get_type(attr) == INET_DIAG_SKMEMINFO &&
+			 mnl_attr_get_payload_len(attr) >=
+			 (SK_MEMINFO_WMEM_QUEUED + 1) * sizeof(uint32_t))
+			mem = mnl_attr_get_payload(attr);
 	}
+	if (!mem)
+		return;
+	/*
+	 * In use: data waiting, or data that came in this interval. A
+	 * reader keeping up empties the queue between two segments, so the
+	 * queue alone is seldom caught non-empty (seen under a 50 ms RTT).
+	 */
+	if (lc->rmem_max && mem[SK_MEMINFO_RCVBUF] >= lc->rmem_max &&
+	    (mem[SK_MEMINFO_RMEM_ALLOC] > 0 ||
+	     received_lately(info, lc->recent_ms)))
+		lc->rcv++;
+	/* the writer is held back by the buffer, not the network */
+	if (lc->wmem_max && mem[SK_MEMINFO_SNDBUF] >= lc->wmem_max &&
+	    mem[SK_MEMINFO_WMEM_QUEUED] >= mem[SK_MEMINFO_SNDBUF] / 2)
+		lc->snd++;
 }
 
 static int skmeminfo_cb(const struct nlmsghdr *nlh, void *data)
@@ -74,7 +97,8 @@ static int dump_family(struct mnl_socket *nl, uint8_t family,
 	req->sdiag_family = family;
 	req->sdiag_protocol = IPPROTO_TCP;
 	req->idiag_states = CONNECTED_STATES;
-	req->idiag_ext = 1u << (INET_DIAG_SKMEMINFO - 1);
+	req->idiag_ext = 1u << (INET_DIAG_SKMEMINFO - 1) |
+			 1u << (INET_DIAG_INFO - 1);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
@@ -87,10 +111,11 @@ static int dump_family(struct mnl_socket *nl, uint8_t family,
 }
 
 int watch_count_limited(uint64_t rmem_max, uint64_t wmem_max,
-			uint32_t *rcv, uint32_t *snd)
+			uint32_t recent_ms, uint32_t *rcv, uint32_t *snd)
 {
 	struct watch_limited lc = { .rmem_max = rmem_max,
-				    .wmem_max = wmem_max };
+				    .wmem_max = wmem_max,
+				    .recent_ms = recent_ms };
 	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG,
 						 SOCK_CLOEXEC);
 	int ret;
