@@ -519,11 +519,19 @@ new_of()
 # (another of the kernel's congestion controls)
 changed_right()
 {
-	local old new now sysctl=${2#sysctl.}
+	local old new now sysctl=${2#sysctl.} tries=0
 
-	old=$(old_of "$1" "$2")
-	new=$(new_of "$1" "$2")
-	now=$(get "$sysctl")
+	# The rule may change the knob again between the two reads (a slow
+	# kernel's next interval still counts the last traffic): the value
+	# and the log agree once its write and its line are both out.
+	while :; do
+		now=$(get "$sysctl")
+		old=$(old_of "$1" "$2")
+		new=$(new_of "$1" "$2")
+		[ "$now" != "$new" ] && [ $tries -lt 5 ] || break
+		tries=$((tries + 1))
+		sleep 1
+	done
 	[ "$now" = "$new" ] ||
 		{ diag "$sysctl is '$now', the log says '$new'"; return 1; }
 	diag "$2: $old -> $new"
