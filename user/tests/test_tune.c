@@ -168,6 +168,57 @@ static void history_torn_last_line(struct test_ctx *t)
 	CHECK_CONTAINS(t, why, "bad.jsonl:2:");
 }
 
+/* --resume rebuilds pools from these lines: every real must read back exact. */
+static void history_reals_read_back_exact(struct test_ctx *t)
+{
+	const double values[] = { 0.05, 2.0 / 3.0, 1234.5678901234567, 1e-300, 3.0, -0.0,
+				  123456789012345678.0 };
+	struct history_file hf = { 0 };
+	struct history_lines h;
+	json_t *line = json_object(), *list = json_array();
+	char why[256], text[512];
+	size_t i;
+	int torn;
+	FILE *f;
+
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		json_array_append_new(list, json_real(values[i]));
+	json_object_set_new(line, "values", list);
+	json_object_set_new(line, "note", json_string("1.25e3 \"0.1\" stays"));
+	json_object_set_new(line, "iteration", json_integer(7));
+	json_object_set_new(line, "ok", json_true());
+	json_object_set_new(line, "failed", json_false());
+	CHECK_INT(t, history_open(&hf, fixture_path(t, "")), 0);
+	CHECK_INT(t, history_append(&hf, line), 0);
+	history_close(&hf);
+	json_decref(line);
+	CHECK_INT(t, history_load(fixture_path(t, "history.jsonl"), &h, &torn, why, sizeof(why)), 0);
+	CHECK_INT(t, h.n, 1);
+	list = json_object_get(h.lines[0], "values");
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		CHECK(t, json_is_real(json_array_get(list, i)));
+		CHECK(t, json_real_value(json_array_get(list, i)) == values[i]);
+	}
+	CHECK_STR(t, json_string_value(json_object_get(h.lines[0], "note")), "1.25e3 \"0.1\" stays");
+	CHECK(t, json_is_integer(json_object_get(h.lines[0], "iteration")));
+	/* and as a person would write them */
+	f = fopen(fixture_path(t, "history.jsonl"), "re");
+	CHECK(t, f && fgets(text, sizeof(text), f));
+	if (f)
+		fclose(f);
+	CHECK_CONTAINS(t, text, "[0.05,0.6666666666666666,1234.5678901234567,1e-300,3.0,-0.0,");
+	CHECK_CONTAINS(t, text, "\"iteration\":7");
+	CHECK_CONTAINS(t, text, "\"ok\":true");
+	CHECK_CONTAINS(t, text, "\"failed\":false");
+	/* a rewrite (a torn line cut) keeps them exact too */
+	CHECK_INT(t, history_rewrite(fixture_path(t, "history.jsonl"), &h, 1), 0);
+	history_lines_free(&h);
+	CHECK_INT(t, history_load(fixture_path(t, "history.jsonl"), &h, &torn, why, sizeof(why)), 0);
+	CHECK(t, h.n == 1 && json_real_value(json_array_get(json_object_get(h.lines[0], "values"), 1)) ==
+		  2.0 / 3.0);
+	history_lines_free(&h);
+}
+
 static void config_defaults_are_written_back(struct test_ctx *t)
 {
 	json_t *doc = json_loads("{\"target\": {\"type\": \"cyclictest\"},"
@@ -1787,6 +1838,7 @@ SUITE(tune_suite, "tune",
 	CASE(perf_counters_or_a_reason),
 	CASE(extract_by_json_regex_and_key),
 	CASE(history_torn_last_line),
+	CASE(history_reals_read_back_exact),
 	CASE(config_defaults_are_written_back),
 	CASE(config_errors_say_what),
 	CASE(default_config_spans_this_kernels_knobs),

@@ -11,6 +11,79 @@
 
 #include "tune/history.h"
 
+/*
+ * The shortest text that reads back as exactly V, a real in JSON's eyes
+ * (a point or an exponent, so it is not read back as an integer).
+ */
+static size_t format_exact_real(double v, char *buf, size_t len)
+{
+	int precision, n = 0;
+
+	for (precision = 15; precision <= 17; precision++) {
+		n = snprintf(buf, len, "%.*g", precision, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	if (!strpbrk(buf, ".en"))
+		n += snprintf(buf + n, len - n, ".0");
+	return n;
+}
+
+/*
+ * A history line, its reals exact: --resume rebuilds every configuration's
+ * pool from these lines, and a value rounded on the way would make the
+ * resumed run rank and decide differently from the one it continues.
+ * jansson writes a fixed number of digits (17 is exact, but 0.05 reads
+ * 0.050000000000000003), so each real of its 17-digit text is written
+ * again as the shortest text that reads back the same.
+ */
+static char *history_dumps(const json_t *line)
+{
+	char *text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	char *out, *o;
+	const char *p;
+	bool in_string = false;
+
+	if (!text)
+		return NULL;
+	/* never longer: 17 digits is the most the shortest can need */
+	out = malloc(strlen(text) + 1);
+	if (!out) {
+		free(text);
+		return NULL;
+	}
+	for (p = text, o = out; *p;) {
+		/* a number starts with a minus or a digit (true has an e too) */
+		bool number_starts = !in_string && (*p == '-' || (*p >= '0' && *p <= '9'));
+		size_t span = number_starts ? strspn(p, "-+0123456789.eE") : 0;
+		char number[40];
+
+		if (!span) {
+			if (*p == '"')
+				in_string = !in_string;
+			else if (*p == '\\' && in_string)
+				*o++ = *p++;
+			*o++ = *p++;
+			continue;
+		}
+		if (span < sizeof(number)) {
+			size_t n = span;
+
+			memcpy(number, p, span);
+			number[span] = '\0';
+			if (strpbrk(number, ".eE"))
+				n = format_exact_real(strtod(number, NULL), number, sizeof(number));
+			o = mempcpy(o, number, n);
+		} else {
+			o = mempcpy(o, p, span);
+		}
+		p += span;
+	}
+	*o = '\0';
+	free(text);
+	return out;
+}
+
 int history_open(struct history_file *h, const char *dir)
 {
 	snprintf(h->path, sizeof(h->path), "%s/history.jsonl", dir);
@@ -20,7 +93,7 @@ int history_open(struct history_file *h, const char *dir)
 
 int history_append(struct history_file *h, const json_t *line)
 {
-	char *text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	char *text = history_dumps(line);
 	int ret = 0;
 
 	if (!text)
@@ -122,9 +195,15 @@ int history_rewrite(const char *path, const struct history_lines *h,
 	f = fopen(tmp, "we");
 	if (!f)
 		return -errno;
-	for (i = 0; i < n && !ret; i++)
-		if (json_dumpf(h->lines[i], f, JSON_COMPACT | JSON_REAL_PRECISION(10)) || fputc('\n', f) == EOF)
+	for (i = 0; i < n && !ret; i++) {
+		char *text = history_dumps(h->lines[i]);
+
+		if (!text)
+			ret = -ENOMEM;
+		else if (fprintf(f, "%s\n", text) < 0)
 			ret = -EIO;
+		free(text);
+	}
 	if (fclose(f) && !ret)
 		ret = -errno;
 	if (!ret && rename(tmp, path))
