@@ -57,7 +57,7 @@ static const char *domain_of(const char *param, uint32_t max, char *buf,
 static void visit_dev(struct discovery *d, int dirfd, const char *entry,
 		      const char *prefix, void *arg)
 {
-	char name[OSTUNE_NAME_MAX], value[16], max[16], domain[32];
+	char name[OSTUNE_NAME_MAX], value[16], max[16], domain[32], dir[64];
 	char supported[KNOB_NIC_COAL_NPARAMS * 20] = "", driver[PATH_MAX];
 	const struct nic_coal_source *src = arg;
 	struct nic_coal_answer a = { 0 };
@@ -67,7 +67,11 @@ static void visit_dev(struct discovery *d, int dirfd, const char *entry,
 
 	(void)dirfd;
 	(void)prefix;
-	if (strlen(entry) >= KNOB_IFNAMSIZ || src->query(src->ctx, entry, &a))
+	if (strlen(entry) >= KNOB_IFNAMSIZ)
+		return;
+	/* a device is a directory (bonding_masters, a file, is not) */
+	snprintf(dir, sizeof(dir), NET_DIR "/%s", entry);
+	if (!is_dir_at(d->rootfd, dir) || src->query(src->ctx, entry, &a))
 		return;
 	drv = driver_of(d, entry, driver, sizeof(driver));
 	for (i = 0; i < KNOB_NIC_COAL_NPARAMS; i++)
