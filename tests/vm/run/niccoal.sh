@@ -19,6 +19,7 @@
 # niccoal line names them.
 
 echo "# program: cli"
+cli_start=$(date +%s)
 export TAP_PREFIX="cli: "
 . /ostune/tap.sh
 PROFILE=/tmp/niccoal-profile.json
@@ -182,6 +183,7 @@ check "ostune restore puts them back after the profile" restores
 check "doctor's niccoal line counts them and names e1000e" doctor_names_them
 tap_done
 cli=$?
+echo "# the CLI's checks took $(($(date +%s) - cli_start)) s"
 
 echo "# program: ostune_niccoal_test"
 if [ ! -x /ostune/bin/ostune_niccoal_test ]; then
