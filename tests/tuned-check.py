@@ -21,6 +21,7 @@ from tuned.profiles.merger import Merger
 from tuned.profiles.variables import Variables
 from tuned.utils.global_config import GlobalConfig
 from tuned.plugins.plugin_cpu import CPULatencyPlugin
+from tuned.plugins.plugin_net import NetTuningPlugin
 from tuned.plugins.plugin_scheduler import SchedulerPlugin
 
 profile_dir, knobs_file = sys.argv[1], sys.argv[2]
@@ -28,6 +29,7 @@ loader = Loader(Locator([os.path.dirname(os.path.abspath(profile_dir))]),
                 Factory(), Merger(), GlobalConfig(), Variables())
 profile = loader.load(os.path.basename(os.path.abspath(profile_dir)))
 units = {name: dict(unit.options) for name, unit in profile.units.items()}
+types = {name: unit.type for name, unit in profile.units.items()}
 for name, options in sorted(units.items()):
     print(f'[{name}]', options)
 
@@ -38,6 +40,18 @@ for unit, options in known.items():
     for key in units.get(unit, {}):
         if key not in options:
             errors.append(f'[{unit}] {key}: not an option of TuneD\'s {unit} plugin')
+
+# a nic unit's coalesce= and ring= words are the net plugin's
+net_words = {'coalesce': NetTuningPlugin._get_config_options_coalesce(),
+             'ring': NetTuningPlugin._get_config_options_ring()}
+for unit, options in units.items():
+    if types[unit] != 'net':
+        continue
+    for option, words in net_words.items():
+        pairs = options.get(option, '').split()
+        for word in pairs[::2]:
+            if word not in words:
+                errors.append(f'[{unit}] {option}: {word} is not a word of TuneD\'s net plugin')
 
 with open(os.path.join(profile_dir, 'tuned.conf')) as f:
     left_out = [line for line in f if line.startswith('#   ')]
@@ -69,6 +83,19 @@ def tuned_setting(name):
     return None, None
 
 
+# nic.IF.PARAM: (unit, option, word) of its [net_IF] unit, or None
+ETHTOOL_WORDS = {'rx_ring': ('ring', 'rx'), 'tx_ring': ('ring', 'tx')}
+
+
+def net_setting(name):
+    cls, _, rest = name.partition('.')
+    ifname, _, param = rest.rpartition('.')
+    if cls != 'nic' or param in ('rps_cpus', 'rps_flow_cnt', 'xps_cpus'):
+        return None
+    option, word = ETHTOOL_WORDS.get(param, ('coalesce', param.replace('_', '-')))
+    return 'net_' + ifname, option, word
+
+
 def tuned_value(name, value):
     if name.startswith('pmqos.cpu') and name != 'pmqos.cpu_latency_us':
         return {'none': '0', '0': 'n/a'}.get(value, value)
@@ -79,6 +106,14 @@ with open(knobs_file) as f:
     knobs = json.load(f)['knobs']
 for name, value in knobs.items():
     if any(line.startswith(f'#   {name} = {value}:') for line in left_out):
+        continue
+    net = net_setting(name)
+    if net:
+        unit, option, word = net
+        pairs = units.get(unit, {}).get(option, '').split()
+        want = {'1': 'on', '0': 'off'}[value] if word.startswith('adaptive') else value
+        if dict(zip(pairs[::2], pairs[1::2])).get(word) != want:
+            errors.append(f'{name} = {value}: [{unit}] {option} is {pairs!r}, and not left out')
         continue
     unit, option = tuned_setting(name)
     got = units.get(unit, {}).get(option)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "knobs/discover_class.h"
+#include "knobs/ethtool_nl.h"
 #include "knobs/irqaction.h"
 
 void discovery_fail(struct discovery *d, int error)
@@ -139,9 +140,10 @@ static int by_name(const void *a, const void *b)
 	return strverscmp(ka->name, kb->name);
 }
 
-int discover_knobs(const char *sysroot, struct knob_list *out)
+int discover_knobs_from(const char *sysroot, const struct nic_coal_source *coal,
+			struct knob_list *out)
 {
-	struct discovery d = { .list = out };
+	struct discovery d = { .list = out, .coal = coal };
 
 	out->items = NULL;
 	out->n = 0;
@@ -160,6 +162,7 @@ int discover_knobs(const char *sysroot, struct knob_list *out)
 	discover_mm(&d);
 	discover_wq(&d);
 	discover_nic(&d);
+	discover_niccoal(&d);
 	close(d.rootfd);
 	if (d.error) {
 		knob_list_free(out);
@@ -168,6 +171,24 @@ int discover_knobs(const char *sysroot, struct knob_list *out)
 	if (out->n)
 		qsort(out->items, out->n, sizeof(*out->items), by_name);
 	return 0;
+}
+
+/*
+ * Without ethtool netlink (a kernel before 5.6, a sandbox without
+ * NETLINK_GENERIC) the coalescing knobs are missing, as an unreadable
+ * directory's are: the rest is still worth listing.
+ */
+int discover_knobs(const char *sysroot, struct knob_list *out)
+{
+	struct ethtool_nl *e = NULL;
+	struct nic_coal_source live = { ethtool_nl_query, NULL };
+	int ret;
+
+	if (!strcmp(sysroot, "/") && !ethtool_nl_open(&e))
+		live.ctx = e;
+	ret = discover_knobs_from(sysroot, e ? &live : NULL, out);
+	ethtool_nl_close(e);
+	return ret;
 }
 
 bool discover_online_cpus(const char *sysroot, char *buf, size_t len)

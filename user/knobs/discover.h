@@ -60,6 +60,17 @@ struct knob_list {
  * add nothing. 0 or -ENOMEM.
  */
 int discover_knobs(const char *sysroot, struct knob_list *out);
+
+struct nic_coal_source;
+/*
+ * discover_knobs() with the nic coalescing and rings coming from coal
+ * (NULL: none); discover_knobs() asks the kernel (knobs/ethtool_nl.c)
+ * when sysroot is "/", and nothing otherwise: the kernel answers for this
+ * host's devices, not for those of a tree elsewhere, and mixing the two
+ * would show a fixture's device with this host's settings.
+ */
+int discover_knobs_from(const char *sysroot, const struct nic_coal_source *coal,
+			struct knob_list *out);
 void knob_list_free(struct knob_list *list);
 
 /*

@@ -9,6 +9,7 @@
 #include <linux/ostune.h>
 
 #include "knobs/discover.h"
+#include "knobs/ethtool_nl.h"
 #include "knobs/sysread.h"
 
 #define CPU_DIR "sys/devices/system/cpu"
@@ -20,6 +21,8 @@ struct discovery {
 	struct knob_list *list;
 	size_t cap;
 	int error;		/* the first error; later calls do nothing */
+	/* who answers for the devices' coalescing and rings, or NULL */
+	const struct nic_coal_source *coal;
 };
 
 /*
@@ -66,5 +69,6 @@ void discover_irq(struct discovery *d);
 void discover_mm(struct discovery *d);
 void discover_wq(struct discovery *d);
 void discover_nic(struct discovery *d);
+void discover_niccoal(struct discovery *d);
 
 #endif /* OSTUNE_DISCOVER_CLASS_H */

@@ -34,10 +34,14 @@ struct found {
 	size_t thp, ksm, hugepage_pools;
 	/* the cpufreq driver's extras: freq.policyN.epp, boost, pstate.* */
 	bool epp, boost, pstate;
+	/* nic coalescing and ring knobs, their devices and drivers ("e1000e") */
+	size_t nic_coal, nic_coal_devs;
+	char nic_coal_drivers[128];
 };
 
 struct checkup {
 	int rootfd;
+	bool live;	/* the sysroot is "/": the kernel may be asked */
 	struct doctor_report *report;
 	struct found found;
 };
@@ -341,17 +345,68 @@ static void check_pmu(struct checkup *cu)
 
 static void check_nic(struct checkup *cu)
 {
-	size_t n = cu->found.knobs[KNOB_CLASS_NIC];
+	size_t n = cu->found.knobs[KNOB_CLASS_NIC] - cu->found.nic_coal;
 
 	if (!n) {
 		verdict(cu, "nic", DOCTOR_WARN,
 			"a kernel with CONFIG_RPS shows queues/rx-N/rps_cpus",
 			"no network device queue with RPS or XPS in /sys/class/net");
-		unavailable(cu, KNOB_CLASS_NIC, "no device queues");
+		/* the class has its coalescing knobs still */
+		if (!cu->found.nic_coal)
+			unavailable(cu, KNOB_CLASS_NIC, "no device queues");
 		return;
 	}
 	verdict(cu, "nic", DOCTOR_OK, NULL,
 		"%zu nic queue knobs (RPS, RFS flow counts, XPS)", n);
+}
+
+/* The coalescing and rings only this host's kernel can tell of. */
+static void check_niccoal(struct checkup *cu)
+{
+	const struct found *f = &cu->found;
+
+	if (!cu->live) {
+		verdict(cu, "niccoal", DOCTOR_SKIP, NULL,
+			"not checked: --sysroot is not / (the kernel answers for this host's devices)");
+		return;
+	}
+	if (!f->nic_coal) {
+		verdict(cu, "niccoal", DOCTOR_WARN,
+			"a NIC whose driver has ethtool coalescing ('ethtool -c IF')",
+			"no network device answers ethtool's coalescing or ring query");
+		return;
+	}
+	verdict(cu, "niccoal", DOCTOR_OK, NULL,
+		"%zu nic coalescing and ring knobs on %zu device%s (%s)",
+		f->nic_coal, f->nic_coal_devs, f->nic_coal_devs == 1 ? "" : "s",
+		*f->nic_coal_drivers ? f->nic_coal_drivers : "no driver named");
+}
+
+/* Counts a coalescing or ring knob, its device and its driver once each. */
+static void count_nic_coal(const struct knob *k, struct found *found,
+			   char *last_ifname)
+{
+	const struct knob_nic_coal_param *param;
+	char ifname[KNOB_IFNAMSIZ];
+	const char *driver = knob_detail(k, "driver");
+	char *drivers = found->nic_coal_drivers;
+	size_t len = strlen(driver ? driver : ""), at;
+
+	if (k->cls != KNOB_CLASS_NIC ||
+	    knob_nic_coal_parse(k->name + 4, ifname, &param))
+		return;
+	found->nic_coal++;
+	if (!strcmp(ifname, last_ifname))
+		return;
+	strcpy(last_ifname, ifname);
+	found->nic_coal_devs++;
+	for (at = 0; len && drivers[at]; at += strcspn(drivers + at, ",") + 1)
+		if (!strncmp(drivers + at, driver, len) &&
+		    (drivers[at + len] == ',' || !drivers[at + len]))
+			return;
+	if (len && strlen(drivers) + len + 2 < sizeof(found->nic_coal_drivers))
+		sprintf(drivers + strlen(drivers), "%s%s", *drivers ? "," : "",
+			driver);
 }
 
 static void check_rapl(struct checkup *cu)
@@ -368,6 +423,7 @@ static void check_rapl(struct checkup *cu)
 
 static void count_found(const struct knob_list *list, struct found *found)
 {
+	char last_ifname[KNOB_IFNAMSIZ] = "";
 	size_t i;
 
 	for (i = 0; i < list->n; i++) {
@@ -377,6 +433,7 @@ static void count_found(const struct knob_list *list, struct found *found)
 				   knob_parse_index(k->name + 5, "policy", &policy);
 
 		found->knobs[k->cls]++;
+		count_nic_coal(k, found, last_ifname);
 		found->fixed_irqs += k->cls == KNOB_CLASS_IRQ && k->fixed;
 		found->epp |= rest && !strcmp(rest, "epp");
 		found->boost |= !strcmp(k->name, "freq.boost");
@@ -411,6 +468,7 @@ int doctor_run(const char *sysroot, const char *cli_version,
 	}
 	/* A sysroot that cannot be opened has nothing: every check says so. */
 	cu.rootfd = open(sysroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cu.live = !strcmp(sysroot, "/");
 	check_module(&cu, module, cli_version);
 	check_debugfs(&cu);
 	check_sysctl(&cu);
@@ -421,6 +479,7 @@ int doctor_run(const char *sysroot, const char *cli_version,
 	check_mm(&cu);
 	check_wq(&cu);
 	check_nic(&cu);
+	check_niccoal(&cu);
 	check_capabilities(&cu);
 	check_pmu(&cu);
 	check_rapl(&cu);

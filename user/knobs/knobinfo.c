@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "knobs/knobinfo.h"
+#include "knobs/knobname.h"
 
 struct meaning {
 	const char *prefix;	/* a name, or a prefix ending in '.' */
@@ -78,9 +79,28 @@ static const char *lookup(const struct meaning *m, size_t n, const char *name)
 	return best;
 }
 
+/* nic.IFNAME.PARAM is read from the right: no prefix names the class. */
+static const char *nic_coal_meaning(const char *name)
+{
+	const struct knob_nic_coal_param *param;
+	char ifname[KNOB_IFNAMSIZ];
+
+	if (strncmp(name, "nic.", 4) ||
+	    knob_nic_coal_parse(name + 4, ifname, &param))
+		return NULL;
+	if (!strcmp(param->ethtool_opt, "-G"))
+		return "NIC ring size (ethtool -G), descriptors up to the driver's maximum: larger absorbs bursts without drops, at more memory and cache footprint; most drivers reset the link to change it";
+	if (!strncmp(param->name, "adaptive_", 9))
+		return "NIC adaptive interrupt coalescing (ethtool -C), 0 or 1: the driver picks the delay from the traffic itself";
+	return "NIC interrupt coalescing (ethtool -C): microseconds or frames the device waits before raising an interrupt; higher means fewer interrupts and less CPU, lower means less latency";
+}
+
 const char *knob_class_meaning(const char *name)
 {
-	const char *text = lookup(classes, N(classes), name);
+	const char *text = nic_coal_meaning(name);
+
+	if (!text)
+		text = lookup(classes, N(classes), name);
 
 	return text ? text : "a kernel tunable";
 }

@@ -73,7 +73,9 @@ struct knob_nic_coal_param {
 	const char *ethtool_word;
 };
 
-extern const struct knob_nic_coal_param knob_nic_coal_params[];
+/* sized so that a table and its users cannot disagree (knobname.c) */
+#define KNOB_NIC_COAL_NPARAMS 24
+extern const struct knob_nic_coal_param knob_nic_coal_params[KNOB_NIC_COAL_NPARAMS];
 extern const size_t knob_nic_coal_nparams;
 int knob_nic_coal_parse(const char *sub, char *ifname,
 			const struct knob_nic_coal_param **param);

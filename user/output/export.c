@@ -184,6 +184,24 @@ static int plain_nic_file(const char *name, const char *value, char *path,
 	return 0;
 }
 
+bool export_ethtool_knob(const char *name, char *ifname,
+			 const struct knob_nic_coal_param **param)
+{
+	const struct knob_nic_coal_param *p;
+
+	return !strncmp(name, "nic.", 4) &&
+	       !knob_nic_coal_parse(name + 4, ifname, param ? param : &p);
+}
+
+/* ethtool -C takes adaptive-rx/-tx only as "on" and "off". */
+const char *export_ethtool_value(const struct knob_nic_coal_param *param,
+				 const char *value)
+{
+	if (strncmp(param->name, "adaptive_", 9))
+		return value;
+	return strcmp(value, "0") ? "on" : "off";
+}
+
 int export_plain_file(const char *name, const char *value, char *path,
 		      size_t plen, char *text, size_t tlen, char *why,
 		      size_t len)

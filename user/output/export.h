@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "knobs/changeset.h"
+#include "knobs/knobname.h"
 
 enum export_format {
 	EXPORT_TUNED,		/* DIR/tuned.conf of a TuneD profile */
@@ -64,6 +65,17 @@ int export_write(enum export_format f, const struct export_source *src,
 int export_plain_file(const char *name, const char *value, char *path,
 		      size_t plen, char *text, size_t tlen, char *why,
 		      size_t len);
+
+/*
+ * Is name a nic coalescing or ring knob? Then ifname (KNOB_IFNAMSIZ) is
+ * filled and, when param is not NULL, *param is its ethtool option and
+ * word.
+ */
+bool export_ethtool_knob(const char *name, char *ifname,
+			 const struct knob_nic_coal_param **param);
+/* The value as ethtool's command line takes it: adaptive 0/1 as off/on. */
+const char *export_ethtool_value(const struct knob_nic_coal_param *param,
+				 const char *value);
 
 /* export_tuned.c, export_shell.c: the writers of those formats. */
 int export_tuned(const struct export_source *src, FILE *out);

@@ -31,14 +31,6 @@ static void quote(const char *text, FILE *out)
 	fputc('\'', out);
 }
 
-/* A nic coalescing or ring knob: ethtool's option, device and word. */
-static bool ethtool_knob(const char *name, char *ifname,
-			 const struct knob_nic_coal_param **param)
-{
-	return !strncmp(name, "nic.", 4) &&
-	       !knob_nic_coal_parse(name + 4, ifname, param);
-}
-
 /*
  * set_ethtool -C|-G IF WORD VALUE prints the old value as ethtool -c/-g
  * shows it (a ring's current size is its second RX:/TX: line), then sets.
@@ -65,7 +57,7 @@ int export_shell(const struct export_source *src, FILE *out)
 	export_header(src, "# ", "Writes each value where the kernel keeps it; run as root (debugfs mounted for sched.*).", out);
 	fputs("# Nothing restores the old values: the script prints them before it writes.\n", out);
 	for (i = 0; i < cs->n; i++) {
-		if (ethtool_knob(cs->items[i].name, ifname, &param)) {
+		if (export_ethtool_knob(cs->items[i].name, ifname, &param)) {
 			ethtool++;
 			continue;
 		}
@@ -86,11 +78,11 @@ int export_shell(const struct export_source *src, FILE *out)
 	if (ethtool)
 		fputs(set_ethtool_fn, out);
 	for (i = 0; i < cs->n; i++) {
-		if (ethtool_knob(cs->items[i].name, ifname, &param)) {
+		if (export_ethtool_knob(cs->items[i].name, ifname, &param)) {
 			fprintf(out, "set_ethtool %s ", param->ethtool_opt);
 			quote(ifname, out);
 			fprintf(out, " %s ", param->ethtool_word);
-			quote(cs->items[i].value, out);
+			quote(export_ethtool_value(param, cs->items[i].value), out);
 			fputc('\n', out);
 			continue;
 		}

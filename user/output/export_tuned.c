@@ -24,6 +24,12 @@
  *   nic.* (RPS, XPS)             [sysfs] the queue's attribute, a CPU list
  *                                as the hex mask sysfs takes: TuneD's net
  *                                plugin has no RPS or XPS option
+ *   nic.IF.<coalescing, ring>    a [net_IF] unit per device (type=net,
+ *                                devices=IF): coalesce=rx-usecs N ...,
+ *                                ring=rx N tx N, ethtool's words (TuneD
+ *                                runs ethtool -C / -G with them); an
+ *                                interface name TuneD's devices= would
+ *                                read as a pattern or a list is left out
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,6 +47,8 @@ enum section {
 	SEC_LEFT_OUT,
 	/* said by another knob's line ([cpu] governor for all policies) */
 	SEC_MERGED,
+	/* a nic coalescing or ring knob: its device's [net_IF] unit */
+	SEC_NET,
 };
 
 static const char *const section_names[SEC_LEFT_OUT] = {
@@ -182,6 +190,14 @@ static enum section classify(const struct export_source *src,
 		snprintf(l->value, sizeof(l->value), "%s", c->value);
 		return SEC_CPU;
 	}
+	if (export_ethtool_knob(c->name, l->key, NULL)) {
+		/* TuneD matches devices= as comma-separated fnmatch patterns */
+		if (strspn(l->key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(l->key)) {
+			snprintf(l->value, sizeof(l->value), "TuneD's devices= would read the interface name as a pattern or a list");
+			return SEC_LEFT_OUT;
+		}
+		return SEC_NET;
+	}
 	if (!strncmp(c->name, "irq.", 4)) {
 		snprintf(l->value, sizeof(l->value), "TuneD has no plugin that sets an IRQ's CPU mask");
 		return SEC_LEFT_OUT;
@@ -190,6 +206,50 @@ static enum section classify(const struct export_source *src,
 			      sizeof(l->value), l->value, sizeof(l->value)))
 		return SEC_LEFT_OUT;
 	return SEC_SYSFS;
+}
+
+/*
+ * "rx-usecs 50 tx-usecs 16" for coalesce (-C), "rx 512 tx 256" for ring
+ * (-G): the knobs of ifname with that ethtool option, in cs order.
+ */
+static void net_option(const struct changeset *cs, const char *ifname,
+		       const char *opt, const char *key, FILE *out)
+{
+	const struct knob_nic_coal_param *param;
+	char dev[KNOB_IFNAMSIZ];
+	size_t i, n = 0;
+
+	for (i = 0; i < cs->n; i++) {
+		if (!export_ethtool_knob(cs->items[i].name, dev, &param) ||
+		    strcmp(dev, ifname) || strcmp(param->ethtool_opt, opt))
+			continue;
+		fprintf(out, "%s%s %s", n++ ? " " : key, param->ethtool_word,
+			export_ethtool_value(param, cs->items[i].value));
+	}
+	if (n)
+		fputc('\n', out);
+}
+
+/* One [net_IF] unit per device, in the order its first knob comes. */
+static void net_units(const struct export_source *src, FILE *out)
+{
+	const struct changeset *cs = src->knobs;
+	struct tuned_line l, earlier;
+	size_t i, j;
+
+	for (i = 0; i < cs->n; i++) {
+		if (classify(src, &cs->items[i], &l) != SEC_NET)
+			continue;
+		for (j = 0; j < i; j++)
+			if (classify(src, &cs->items[j], &earlier) == SEC_NET &&
+			    !strcmp(earlier.key, l.key))
+				break;
+		if (j < i)
+			continue;
+		fprintf(out, "\n[net_%s]\ntype=net\ndevices=%s\n", l.key, l.key);
+		net_option(cs, l.key, "-C", "coalesce=", out);
+		net_option(cs, l.key, "-G", "ring=", out);
+	}
 }
 
 int export_tuned(const struct export_source *src, FILE *out)
@@ -218,5 +278,6 @@ int export_tuned(const struct export_source *src, FILE *out)
 			fprintf(out, "%s=%s\n", l.key, l.value);
 		}
 	}
+	net_units(src, out);
 	return 0;
 }

@@ -3,12 +3,15 @@
  * Discovery of the idle, pmqos, freq and irq knobs on fixture trees
  * (tests/hwtree.c), with their domains and details.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "knobs/discover.h"
+#include "knobs/ethtool_nl.h"
 #include "knobs/knobname.h"
 #include "knobs/sysread.h"
 #include "unit.h"
@@ -377,6 +380,161 @@ static void nic_pattern_of_queues(struct test_ctx *t)
 	knob_list_free(&list);
 }
 
+/*
+ * What ethtool netlink would answer on a host with an e1000e eth0 (its
+ * rx-usecs and both rings), a VLAN eth0.100 whose driver has tx-usecs
+ * and adaptive tx, lo (no coalescing) and eth2, whose query fails.
+ */
+static int fixture_coal_query(void *ctx, const char *ifname,
+			      struct nic_coal_answer *a)
+{
+	int *asked = ctx;
+
+	(*asked)++;
+	if (!strcmp(ifname, "eth0")) {
+		nic_coal_answer_set(a, "rx_usecs", 3, 0);
+		nic_coal_answer_set(a, "rx_ring", 256, 4096);
+		nic_coal_answer_set(a, "tx_ring", 248, 4096);
+		return 0;
+	}
+	if (!strcmp(ifname, "eth0.100")) {
+		nic_coal_answer_set(a, "tx_usecs", 16, 0);
+		nic_coal_answer_set(a, "adaptive_tx", 1, 0);
+		return 0;
+	}
+	return strcmp(ifname, "eth2") ? -EOPNOTSUPP : -EIO;
+}
+
+static size_t count_coal(const struct knob_list *list)
+{
+	const struct knob_nic_coal_param *param;
+	char ifname[KNOB_IFNAMSIZ];
+	size_t i, n = 0;
+
+	for (i = 0; i < list->n; i++)
+		n += !strncmp(list->items[i].name, "nic.", 4) &&
+		     !knob_nic_coal_parse(list->items[i].name + 4, ifname, &param);
+	return n;
+}
+
+static void coal_tree(struct test_ctx *t)
+{
+	char link[512];
+
+	fixture_nic_tree(t);
+	fixture_dir(t, "sys/class/net/eth2");
+	fixture_dir(t, "sys/class/net/eth0/device");
+	snprintf(link, sizeof(link), "%s/sys/class/net/eth0/device/driver",
+		 t->tmpdir);
+	CHECK_INT(t, symlink("../../../../bus/pci/drivers/e1000e", link), 0);
+}
+
+static void niccoal_supported_values_and_domains(struct test_ctx *t)
+{
+	int asked = 0;
+	struct nic_coal_source src = { fixture_coal_query, &asked };
+	struct knob_list list;
+	const struct knob *k;
+
+	coal_tree(t);
+	CHECK_INT(t, discover_knobs_from(t->tmpdir, &src, &list), 0);
+	/* every device was asked (not the bonding_masters file); lo and eth2
+	 * answered nothing */
+	CHECK_INT(t, asked, 4);
+	CHECK_INT(t, count_coal(&list), 5);
+	k = knob_list_find(&list, "nic.eth0.rx_usecs");
+	CHECK(t, k);
+	CHECK_INT(t, k->cls, KNOB_CLASS_NIC);
+	CHECK_STR(t, k->value, "3");
+	CHECK_STR(t, knob_domain(k), "0..4294967295");
+	CHECK_STR(t, knob_detail(k, "driver"), "e1000e");
+	CHECK_STR(t, knob_detail(k, "supported"), "rx_usecs,rx_ring,tx_ring");
+	CHECK(t, !knob_detail(k, "max"));
+	/* what the driver does not answer for is not a knob */
+	CHECK(t, !knob_list_find(&list, "nic.eth0.tx_usecs"));
+	CHECK(t, !knob_list_find(&list, "nic.eth0.adaptive_rx"));
+	k = knob_list_find(&list, "nic.eth0.tx_ring");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "248");
+	CHECK_STR(t, knob_domain(k), "1..4096");
+	CHECK_STR(t, knob_detail(k, "max"), "4096");
+	/* a dotted name; a virtual device has no driver link */
+	k = knob_list_find(&list, "nic.eth0.100.adaptive_tx");
+	CHECK(t, k);
+	CHECK_STR(t, k->value, "1");
+	CHECK_STR(t, knob_domain(k), "0|1");
+	CHECK(t, !knob_detail(k, "driver"));
+	CHECK_STR(t, knob_detail(k, "supported"), "tx_usecs,adaptive_tx");
+	CHECK(t, knob_list_find(&list, "nic.eth0.100.tx_usecs"));
+	/* the queue knobs are there as before */
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_NIC), 6 + 2 + 2 + 5);
+	knob_list_free(&list);
+}
+
+static void niccoal_patterns_and_domains(struct test_ctx *t)
+{
+	int asked = 0;
+	struct nic_coal_source src = { fixture_coal_query, &asked };
+	const struct knob **m;
+	struct knob_list list;
+	char why[128];
+
+	coal_tree(t);
+	CHECK_INT(t, discover_knobs_from(t->tmpdir, &src, &list), 0);
+	m = calloc(list.n, sizeof(*m));
+	CHECK(t, m);
+	/* '*' is one component: eth0.100 has no rx_usecs, and is two */
+	CHECK_INT(t, knob_list_match(&list, "nic.*.rx_usecs", m), 1);
+	CHECK_STR(t, m[0]->name, "nic.eth0.rx_usecs");
+	CHECK_INT(t, knob_list_match(&list, "nic.*.tx_usecs", m), 0);
+	CHECK_INT(t, knob_list_match(&list, "nic.eth0.100.tx_usecs", m), 1);
+	CHECK_INT(t, knob_list_match(&list, "nic.eth0.*_ring", m), 2);
+	/* its queue knobs (rx0.rps_cpus) are two components more */
+	CHECK_INT(t, knob_list_match(&list, "nic.eth0.100.*", m), 2);
+	CHECK_INT(t, knob_value_check(m[0], "0", why, sizeof(why)), 0);
+	CHECK_INT(t, knob_value_check(knob_list_find(&list, "nic.eth0.rx_ring"),
+				      "5000", why, sizeof(why)), -EINVAL);
+	CHECK_STR(t, why, "nic.eth0.rx_ring takes 1..4096, not '5000'");
+	CHECK_INT(t, knob_value_check(knob_list_find(&list, "nic.eth0.rx_ring"),
+				      "0", why, sizeof(why)), -EINVAL);
+	CHECK_INT(t, knob_value_check(knob_list_find(&list, "nic.eth0.100.adaptive_tx"),
+				      "2", why, sizeof(why)), -EINVAL);
+	CHECK_STR(t, why, "nic.eth0.100.adaptive_tx takes 0|1, not '2'");
+	free(m);
+	knob_list_free(&list);
+}
+
+/* A fixture tree gets none: the kernel would answer for this host. */
+static void niccoal_not_on_a_sysroot(struct test_ctx *t)
+{
+	struct knob_list list;
+
+	coal_tree(t);
+	CHECK_INT(t, discover_knobs(t->tmpdir, &list), 0);
+	CHECK_INT(t, count_coal(&list), 0);
+	CHECK_INT(t, count_class(&list, KNOB_CLASS_NIC), 6 + 2 + 2);
+	knob_list_free(&list);
+}
+
+/* The kernel's own answers: lo has no coalescing, a missing device is none. */
+static void niccoal_ethtool_netlink_errors(struct test_ctx *t)
+{
+	struct nic_coal_answer a = { 0 };
+	struct ethtool_nl *e = NULL;
+	size_t i, present = 0;
+
+	CHECK_INT(t, ethtool_nl_open(&e), 0);
+	if (!e)
+		return;
+	CHECK_INT(t, ethtool_nl_query(e, "lo", &a), -EOPNOTSUPP);
+	for (i = 0; i < KNOB_NIC_COAL_NPARAMS; i++)
+		present += a.params[i].present;
+	CHECK_INT(t, present, 0);
+	CHECK_INT(t, ethtool_nl_query(e, "ostune-none0", &a), -ENODEV);
+	ethtool_nl_close(e);
+	CHECK(t, !nic_coal_answer_set(&a, "rx_usec", 1, 0));
+}
+
 static void whole_tree_sorted(struct test_ctx *t)
 {
 	struct knob_list list;
@@ -471,6 +629,10 @@ SUITE(hwdiscover_suite, "discovery of hardware knobs",
 	CASE(irq_names_values_and_domain),
 	CASE(nic_queues_values_and_domains),
 	CASE(nic_pattern_of_queues),
+	CASE(niccoal_supported_values_and_domains),
+	CASE(niccoal_patterns_and_domains),
+	CASE(niccoal_not_on_a_sysroot),
+	CASE(niccoal_ethtool_netlink_errors),
 	CASE(irq_read_only_affinity_is_fixed),
 	CASE(irq_domain_without_online_file),
 	CASE(whole_tree_sorted),

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 
+#include "knobs/knobinfo.h"
 #include "knobs/knobname.h"
 #include "unit.h"
 
@@ -335,7 +336,22 @@ static void qos_knobs(struct test_ctx *t)
 	CHECK_STR(t, knob_class_name(KNOB_CLASS_IRQ), "irq");
 }
 
+/* The llm tuner's prompt says what a coalescing knob is, read from the right. */
+static void nic_coalescing_meanings(struct test_ctx *t)
+{
+	CHECK_CONTAINS(t, knob_class_meaning("nic.eth0.100.rx_usecs"),
+		       "NIC interrupt coalescing (ethtool -C)");
+	CHECK_CONTAINS(t, knob_class_meaning("nic.eth0.tx_ring"),
+		       "NIC ring size (ethtool -G)");
+	CHECK_CONTAINS(t, knob_class_meaning("nic.eth0.adaptive_rx"),
+		       "0 or 1");
+	/* a queue knob is not one */
+	CHECK_STR(t, knob_class_meaning("nic.eth0.rx0.rps_cpus"),
+		  "a kernel tunable");
+}
+
 SUITE(knobname_suite, "knob names",
+	CASE(nic_coalescing_meanings),
 	CASE(sched_names_accepted),
 	CASE(sched_names_refused),
 	CASE(sysctl_names_accepted),

@@ -631,6 +631,62 @@ static void export_nic_queues(struct test_ctx *t)
 	changeset_free(&cs);
 }
 
+/*
+ * Coalescing and rings: a [net_IF] unit per device for TuneD, ethtool
+ * -C/-G lines for the shell, adaptive as ethtool's on/off; a name TuneD
+ * would read as a pattern is left out of the profile, not of the script.
+ */
+static void export_nic_coalescing(struct test_ctx *t)
+{
+	static const char *const knobs[][2] = {
+		{ "sysctl.vm.swappiness", "10" },
+		{ "nic.eth1.rx_usecs", "50" },
+		{ "nic.eth1.tx_ring", "256" },
+		{ "nic.eth0.100.tx_usecs", "16" },
+		{ "nic.eth1.adaptive_rx", "1" },
+		{ "nic.eth1.rx_ring", "512" },
+		{ "nic.eth0.100.adaptive_tx", "0" },
+		{ "nic.e,x.rx_usecs", "3" },
+	};
+	struct changeset cs = { 0 };
+	struct export_source src = { .dir = "run", .about = "a test", .knobs = &cs };
+	char *tuned, *shell, *sysctl, *tail;
+	size_t i;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		CHECK_INT(t, changeset_set(&cs, knobs[i][0], knobs[i][1]), 0);
+	export_text(t, EXPORT_TUNED, &src, &tuned);
+	export_text(t, EXPORT_SHELL, &src, &shell);
+	export_text(t, EXPORT_SYSCTL, &src, &sysctl);
+	CHECK(t, tuned && shell && sysctl);
+	if (!tuned || !shell || !sysctl)
+		goto out;
+	tail = strstr(tuned, "\n[sysctl]\n");
+	CHECK(t, tail);
+	CHECK_STR(t, tail ? tail : "",
+		  "\n[sysctl]\nvm.swappiness=10\n"
+		  "\n[net_eth1]\ntype=net\ndevices=eth1\n"
+		  "coalesce=rx-usecs 50 adaptive-rx on\nring=tx 256 rx 512\n"
+		  "\n[net_eth0.100]\ntype=net\ndevices=eth0.100\n"
+		  "coalesce=tx-usecs 16 adaptive-tx off\n");
+	CHECK_CONTAINS(t, tuned, "\n#   nic.e,x.rx_usecs = 3: TuneD's devices= would read the interface name as a pattern or a list\n");
+	CHECK_CONTAINS(t, shell, "\nset_ethtool -C 'eth1' rx-usecs '50'\n"
+		       "set_ethtool -G 'eth1' tx '256'\n"
+		       "set_ethtool -C 'eth0.100' tx-usecs '16'\n"
+		       "set_ethtool -C 'eth1' adaptive-rx 'on'\n"
+		       "set_ethtool -G 'eth1' rx '512'\n"
+		       "set_ethtool -C 'eth0.100' adaptive-tx 'off'\n"
+		       "set_ethtool -C 'e,x' rx-usecs '3'\n");
+	CHECK(t, !strstr(shell, "Left out"));
+	CHECK_CONTAINS(t, sysctl, "\n#   nic.eth1.rx_usecs = 50\n");
+	CHECK_CONTAINS(t, sysctl, "\n\nvm.swappiness = 10\n");
+out:
+	free(tuned);
+	free(shell);
+	free(sysctl);
+	changeset_free(&cs);
+}
+
 static void export_refuses_what_is_not_a_knob(struct test_ctx *t)
 {
 	struct changeset cs = { 0 };
@@ -716,6 +772,7 @@ SUITE(export_suite, "export",
       CASE(export_freq_policy_knobs),
       CASE(export_quotes_shell_values),
       CASE(export_nic_queues),
+      CASE(export_nic_coalescing),
       CASE(export_refuses_what_is_not_a_knob),
       CASE(export_usage_and_errors),
       CASE(export_when_the_defaults_stand),
