@@ -222,10 +222,12 @@ static int table(gsl_rng *rng, size_t runs, size_t max, double alpha)
 				old5 += fixed_test(&w, 5, alpha / 2);
 			oldm = fixed_rate(&w, seq_rounds, runs, alpha / 2, &matched);
 			best = fixed_rate(&w, seq_rounds, runs, alpha, &matched);
+			/* a ratio of powers; of false rates it would mean nothing */
 			printf("%s\t%zu\t%+.0f%%\t%.0f%%\t%.4f\t%.2f\t%.4f\t%.2f\t%.4f\t%zu\t%.4f\t%.2f\t%.4f\n",
 			       cells[c].what, cells[c].k, 100 * cells[c].effect[0],
 			       100 * noises[n], seq, seq_rounds, own, own_rounds,
-			       old5 / runs, matched, oldm, oldm > 0 ? seq / oldm : NAN,
+			       old5 / runs, matched, oldm,
+			       oldm > 0 && cells[c].effect[0] > 0 ? seq / oldm : NAN,
 			       best);
 			fflush(stdout);
 		}
