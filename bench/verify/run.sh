@@ -3,14 +3,17 @@
 #
 # The verdict benchmark: simulated verifications (throughput, lognormal
 # window noise 0/5/10/20% with a slow random-walk drift of 0.2% a window),
-# ostune's sequential verdict (tune/verify.c: up to 20 rounds, alpha 0.05)
-# against the fixed 5-round test it replaced, and against that test and
+# ostune's sequential verdict (tune/verify.c: up to 20 rounds, alpha 0.05;
+# given the noise of a search of 30 configurations x 3 windows, and without
+# it) against the fixed 5-round test it replaced, and against that test and
 # the one-sided t test given the sequential verdict's average rounds.
 # Rates are the share of runs that recommended a candidate: false
 # recommendations in the null and worse cells (must be at most alpha),
-# power in the others. Then the sizing table: per noise level, the planned
-# rounds a 5% effect needs for 80% power. Runs on the host in a few
-# minutes; not part of make check (which only builds it).
+# power in the others. Then, at +5% and 10% noise, the power per
+# verify.rounds against the old test at the same rounds on average; then
+# the sizing table: per noise level, the planned rounds a 5% effect needs
+# for 80% power. Runs on the host in a few minutes; not part of make check
+# (which only builds it).
 #
 # Usage: bench/verify/run.sh [RUNS]   (default 10000 per cell; the sizing 2000)
 
@@ -23,9 +26,13 @@ make -s --no-print-directory -C "$here" >/dev/null
 out=$here/results
 mkdir -p "$out"
 "$here/verify-bench" -n "$runs" >"$out/table.tsv"
+"$here/verify-bench" -n "$runs" -w >"$out/windows.tsv"
 "$here/verify-bench" -n $((runs < 2000 ? runs : 2000)) -s >"$out/sizing.tsv"
 echo "# false recommendations (null, worse) and power; rounds on average"
 column -t "$out/table.tsv"
+echo
+echo "# +5%, 10% noise: power per verify.rounds, the old test at the same rounds"
+column -t "$out/windows.tsv"
 echo
 echo "# sizing: planned rounds (verify.rounds) for a 5% effect, 80% power"
 column -t "$out/sizing.tsv"

@@ -996,6 +996,39 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 }
 
 /*
+ * BETTER_TARGET with a window noise of -2, 0, +2% in turn: the verdict of
+ * one candidate joins the spread of the search's blocks to its rounds'.
+ */
+static void tune_verdict_borrows_the_search_noise(struct test_ctx *t)
+{
+	char target[2048], count[512];
+	struct cli_run r;
+	json_t *summary, *c;
+
+	snprintf(count, sizeof(count), "%s/count", t->tmpdir);
+	snprintf(target, sizeof(target),
+		 "{\"type\": \"command\", \"shell\": \"c=$(cat %s 2>/dev/null || echo 0);"
+		 " echo $((c + 1)) > %s;"
+		 " s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\" | tail -n 1 | cut -d= -f2);"
+		 " [ \\\"${s:-60}\\\" = 60 ] && b=2 || b=1;"
+		 " echo value=$((b * (99 + c %% 3)))\","
+		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", count, count);
+	verify_config(t, target, 6, 1, 0);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	summary = load(t, "out/summary.json");
+	c = json_array_get(json_object_get(json_object_get(summary, "verification"),
+					   "candidates"), 0);
+	CHECK(t, json_is_true(json_object_get(c, "search_noise")));
+	/* more than the rounds' own: pairs - 1 */
+	CHECK(t, json_integer_value(json_object_get(c, "df")) >
+		 json_integer_value(json_object_get(c, "pairs")) - 1);
+	CHECK_STR(t, json_string_value(json_object_get(json_object_get(summary, "verification"),
+						       "decision")), "better");
+	json_decref(summary);
+}
+
+/*
  * BETTER_TARGET on the fake clock: each window moves the clock in the file
  * clock on by the milliseconds the shell expression step says ($c: the
  * clock now), so a time budget is spent the same way however slow this
@@ -1853,6 +1886,7 @@ SUITE(tune_suite, "tune",
 	CASE(tune_phases_verify_in_rounds),
 	CASE(tune_phases_resume),
 	CASE(tune_verified_candidate_is_recommended),
+	CASE(tune_verdict_borrows_the_search_noise),
 	CASE(tune_time_budget_leaves_time_to_verify),
 	CASE(tune_resumed_budget_paces_by_its_own_windows),
 	CASE(tune_verdict_cut_by_time_says_so),

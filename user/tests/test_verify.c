@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
 #include "search/pareto.h"
 #include "tune/front.h"
 #include "tune/results.h"
@@ -81,6 +84,27 @@ static void measure(double *base, double *cand, size_t rounds, double gain,
 	}
 }
 
+/*
+ * The chance that a normal statistic crosses either of two looks' levels,
+ * the looks' statistics correlated by rho: the first's upper tail, and
+ * below it (Simpson's rule over z) the second's conditional upper tail.
+ */
+static double two_look_crossing(const double *level, double rho2)
+{
+	double c1 = gsl_cdf_ugaussian_Qinv(level[0]);
+	double c2 = gsl_cdf_ugaussian_Qinv(level[1]);
+	double rho = sqrt(rho2), h = (c1 + 12) / 4000, s = 0, z;
+	int i;
+
+	for (i = 0; i <= 4000; i++) {
+		z = -12 + i * h;
+		s += (i == 0 || i == 4000 ? 1 : i % 2 ? 4 : 2) *
+		     gsl_ran_ugaussian_pdf(z) *
+		     gsl_cdf_ugaussian_Q((c2 - rho * z) / sqrt(1 - rho2));
+	}
+	return level[0] + s * h / 3;
+}
+
 static void levels_spend_alpha(struct test_ctx *t)
 {
 	size_t one[1] = { 20 }, two[2] = { 3, 20 };
@@ -91,12 +115,14 @@ static void levels_spend_alpha(struct test_ctx *t)
 	CHECK(t, NEAR(level[0], 0.05, 1e-4));
 	/*
 	 * the first look spends f(3/20) = a (e^0.3 - 1) / (e^2 - 1) of a =
-	 * 0.85 x 0.05 (the margin for t statistics)
+	 * 0.8 x 0.05 (the margin for t statistics)
 	 */
 	CHECK_INT(t, verify_levels(two, 2, 20, false, 0.05, level), 0);
-	CHECK(t, NEAR(level[0], 0.85 * 0.0027380, 1e-6));
+	CHECK(t, NEAR(level[0], 0.8 * 0.0027380, 1e-6));
 	/* correlated looks: the last may test at more than what is left */
-	CHECK(t, level[1] > 0.85 * (0.05 - 0.0027380) && level[1] < 0.85 * 0.05);
+	CHECK(t, level[1] > 0.8 * (0.05 - 0.0027380) && level[1] < 0.8 * 0.05);
+	/* and together, for normal statistics, they spend 0.8 x 0.05 */
+	CHECK(t, NEAR(two_look_crossing(level, 3.0 / 20), 0.04, 1e-4));
 	/* out of rounds at 3 of 20: the first look spends it all */
 	CHECK_INT(t, verify_levels(two, 1, 20, true, 0.05, level), 0);
 	CHECK(t, NEAR(level[0], 0.05, 1e-4));
@@ -251,6 +277,104 @@ static void ratio_interval_by_hand(struct test_ctx *t)
 	verify_format_ratio(1.02, NAN, NAN, 95, text, sizeof(text));
 	CHECK_STR(t, text, "1.02x, inconclusive (no bounded 95% CI)");
 	verify_plan_free(&v.plan);
+}
+
+/*
+ * Five rounds whose log ratios are -0.03 + (0, -0.02, 0.02, -0.04, 0.04):
+ * mean -0.03, variance 0.001. Alone: t = 0.03 / sqrt(0.001 / 5) = 2.121
+ * on 4 degrees of freedom, p = 0.0506 (mpmath), not below 0.05.
+ */
+static void five_rounds(double *base, double *cand)
+{
+	static const double dev[5] = { 0, -0.02, 0.02, -0.04, 0.04 };
+	size_t r;
+
+	for (r = 0; r < 5; r++) {
+		base[r] = 100;
+		cand[r] = 100 * exp(-0.03 + dev[r]);
+	}
+}
+
+static void search_noise_decides(struct test_ctx *t)
+{
+	double base[5], cand[5];
+	struct verdict v;
+
+	five_rounds(base, cand);
+	CHECK(t, setup(&v, 5, 5, 1, base, cand, GOAL_MINIMIZE));
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, NEAR(v.vc[0].p_value, 0.0505958, 1e-6));
+	CHECK_INT(t, (int)v.vc[0].df, 4);
+	CHECK(t, !v.vc[0].borrowed);
+	CHECK_INT(t, v.res.decision, VERIFY_INCONCLUSIVE);
+	/*
+	 * The search's windows vary by 0.0006 (40 degrees of freedom), a
+	 * pair by 0.0012; F = 0.001 / 0.0012 is not unusual (P = 0.51).
+	 * Joined: (4 x 0.001 + 40 x 0.0012) / 44 = 0.00118182, se 0.0153741,
+	 * t = 1.9513 on 44 degrees of freedom, p = 0.0287011; the bounds
+	 * exp(-(0.03 +- 1.68023 se)) (mpmath).
+	 */
+	v.in.noise = (struct verify_noise){ .var = 0.0006, .df = 40 };
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, NEAR(v.vc[0].p_value, 0.0287012, 1e-6));
+	CHECK_INT(t, (int)v.vc[0].df, 44);
+	CHECK(t, v.vc[0].borrowed);
+	CHECK(t, NEAR(v.vc[0].low, 0.945698, 1e-5));
+	CHECK(t, NEAR(v.vc[0].high, 0.995841, 1e-5));
+	CHECK_INT(t, v.res.decision, VERIFY_BETTER);
+	CHECK_CONTAINS(t, v.res.why, "0.97x, 90% CI 0.946x-0.996x");
+	verify_plan_free(&v.plan);
+}
+
+static void noisier_rounds_keep_their_own(struct test_ctx *t)
+{
+	double base[5], cand[5 * 2];
+	struct verdict v;
+
+	five_rounds(base, cand);
+	/* a pair varies by 0.0002 in the search: F = 5, P = 0.0023 */
+	CHECK(t, setup(&v, 5, 5, 1, base, cand, GOAL_MINIMIZE));
+	v.in.noise = (struct verify_noise){ .var = 0.0001, .df = 40 };
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, !v.vc[0].borrowed && v.vc[0].df == 4);
+	CHECK(t, NEAR(v.vc[0].p_value, 0.0505958, 1e-6));
+	CHECK_INT(t, v.res.decision, VERIFY_INCONCLUSIVE);
+	verify_plan_free(&v.plan);
+	/* two candidates: each pair is not back to back every round */
+	five_rounds(base, cand);
+	five_rounds(base, cand + 5);
+	CHECK(t, setup(&v, 5, 5, 2, base, cand, GOAL_MINIMIZE));
+	v.in.noise = (struct verify_noise){ .var = 0.0006, .df = 40 };
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, !v.vc[0].borrowed && v.vc[0].df == 4);
+	CHECK(t, !v.vc[1].borrowed && v.vc[1].df == 4);
+	verify_plan_free(&v.plan);
+	/* a metric that is not always positive has no log ratios to join */
+	for (size_t r = 0; r < 5; r++)
+		cand[r] = base[r] = r % 2 ? -1 - 0.1 * r : 1 + 0.1 * r;
+	cand[2] = 0.5;
+	CHECK(t, setup(&v, 5, 5, 1, base, cand, GOAL_MINIMIZE));
+	v.in.noise = (struct verify_noise){ .var = 0.0006, .df = 40 };
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK(t, v.vc[0].fieller && !v.vc[0].borrowed && v.vc[0].df == 4);
+	verify_plan_free(&v.plan);
+}
+
+static void noise_of_blocks_by_hand(struct test_ctx *t)
+{
+	double a[3] = { 100, 100 * exp(0.1), 100 * exp(-0.1) };
+	double b[2] = { 50, 50 * exp(0.2) }, c[3] = { NAN, 7, -1 };
+	struct verify_noise n = { 0 };
+
+	/* logs about their mean: 0, 0.1, -0.1: 0.02 over 2 */
+	verify_noise_add(&n, a, 3);
+	CHECK(t, NEAR(n.var, 0.01, 1e-12) && n.df == 2);
+	/* +-0.1 about their mean: 0.02 over 1; together 0.04 over 3 */
+	verify_noise_add(&n, b, 2);
+	CHECK(t, NEAR(n.var, 0.04 / 3, 1e-12) && n.df == 3);
+	/* one usable window says nothing about the spread */
+	verify_noise_add(&n, c, 3);
+	CHECK(t, NEAR(n.var, 0.04 / 3, 1e-12) && n.df == 3);
 }
 
 static void fieller_interval_by_hand(struct test_ctx *t)
@@ -765,6 +889,9 @@ SUITE(verify_suite, "pareto and verify",
       CASE(worse_is_never_recommended_maximising),
       CASE(holm_steps_down),
       CASE(ratio_interval_by_hand),
+      CASE(search_noise_decides),
+      CASE(noisier_rounds_keep_their_own),
+      CASE(noise_of_blocks_by_hand),
       CASE(fieller_interval_by_hand),
       CASE(negative_baseline_picks_the_higher),
       CASE(failed_windows_count_against),
