@@ -53,6 +53,7 @@
 #include "base/rng.h"
 #include "search/acquisition.h"
 #include "search/gp.h"
+#include "search/local_model.h"
 #include "search/tuner.h"
 #include "search/ucube.h"
 #include "search/warp.h"
@@ -61,12 +62,28 @@
 #define STREAM_FIT	0x6669740aULL
 #define STREAM_ACQ	0x61637175ULL
 #define STREAM_WEIGHT	0x77656967ULL
+#define STREAM_LOCAL	0x6c6f6361ULL
 /* ParEGO's augmentation: keeps weakly dominated points from tying */
 #define PAREGO_RHO	0.05
 /* good observed points the acquisition search starts from */
 #define NSTARTS		5
 /* below this leave-one-out R^2, explore (spread_out()) */
 #define LOO_R2_MIN	0.2
+/*
+ * The local model's neighbourhood (local_model.h) and its fit's extra
+ * starts. Measured on bench/tuners (Hartmann6, 40 seeds): 20 points
+ * reached 5% of the optimum in 25 of 40 seeds at 10% noise, 25 points in
+ * 24, 35 points fewer; every step local did worse than every other one.
+ */
+#define LOCAL_POINTS	20
+#define LOCAL_RESTARTS	3
+#define LOCAL_EVERY	2
+/*
+ * In one or two knobs a few dozen points cover the space and the global
+ * model resolves the basin itself: local steps there cost evaluations
+ * (Branin, 10% noise: 2% of the optimum in 44 evaluations, median, not 37).
+ */
+#define LOCAL_MIN_DIMS	3
 
 /* One GP and the checkpoint its hyperparameters were fitted at. */
 struct model {
@@ -731,12 +748,63 @@ static int spread_out(struct tuner *t, size_t k, double r2,
 	return (int)nout;
 }
 
+/*
+ * Every LOCAL_EVERY-th step once the global model has had a few steps of
+ * its own (a quarter of the design's size), one objective, no
+ * constraints and no user trust region (what was measured): EI on a
+ * local model (local_model.h) of the points nearest the incumbent,
+ * maximised in the box the model knows, its incumbent the local model's
+ * best posterior mean there. The global steps in between keep looking
+ * elsewhere. 1 and the point in u, 0 when it is not a local step (or
+ * the local model could not be fitted), or -ENOMEM.
+ */
+static int local_step(struct tuner *t, size_t k, const double *incumbent,
+		      struct rng *rng, double *u)
+{
+	const struct tuner_problem *p = t->problem;
+	struct bo *b = t->priv;
+	size_t n = dims(t), taken[LOCAL_POINTS], i;
+	double center[n ? n : 1], mu, var;
+	struct acq a = { .space = p->space, .center = center, .best = INFINITY };
+	struct rng fit;
+	int ret;
+
+	if (n < LOCAL_MIN_DIMS || p->nobjectives != 1 || p->nconstraints ||
+	    b->max_step > 0 || k < b->initial + b->initial / 4 ||
+	    k % LOCAL_EVERY)
+		return 0;
+	a.obj = new_gp(t);
+	if (!a.obj)
+		return -ENOMEM;
+	ret = targets(t, 0, b->m);
+	if (ret)
+		goto out;
+	rng_seed(&fit, rng_mix(p->seed ^ STREAM_LOCAL, k));
+	ret = local_model_fit(a.obj, p->space, b->u, b->y, b->noise, b->m,
+			      incumbent, LOCAL_POINTS, &fit, LOCAL_RESTARTS,
+			      &a.radius, taken);
+	if (ret < 0) {
+		ret = ret == -ENOMEM ? ret : 0;
+		goto out;
+	}
+	for (i = 0; i < (size_t)ret; i++) {
+		gp_predict(a.obj, b->u + taken[i] * n, &mu, &var, NULL, NULL);
+		a.best = fmin(a.best, mu);
+	}
+	memcpy(center, incumbent, sizeof(center));
+	acq_maximise(&a, rng, incumbent, 1, 128 + 32 * n, 3, u);
+	ret = 1;
+out:
+	gp_free(a.obj);
+	return ret;
+}
+
 static int model_phase(struct tuner *t, size_t k,
 		       struct tuner_suggestion *out, size_t nout)
 {
 	const struct tuner_problem *p = t->problem;
 	struct bo *b = t->priv;
-	size_t n = dims(t), i, j, ns;
+	size_t n = dims(t), i, j, ns, used;
 	double u[n ? n : 1], center[n ? n : 1], starts[NSTARTS * (n ? n : 1)];
 	double mu, var, r2;
 	struct gp *cons[p->nconstraints + 1];
@@ -771,8 +839,17 @@ static int model_phase(struct tuner *t, size_t k,
 	memcpy(center, b->u + (b->m - 1) * n, n * sizeof(*center));
 	rng_seed(&rng, rng_mix(p->seed ^ STREAM_ACQ, k));
 	for (i = 0; i < nout; i++) {
-		acq_maximise(&a, &rng, starts, ns, 128 + 32 * n, 3, u);
+		ret = i || !ns ? 0 : local_step(t, k, starts, &rng, u);
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			acq_maximise(&a, &rng, starts, ns, 128 + 32 * n, 3, u);
 		explain(t, &a, u, out[i].why, sizeof(out[i].why));
+		used = strlen(out[i].why);
+		if (ret)
+			snprintf(out[i].why + used, sizeof(out[i].why) - used,
+				 "; chosen by the local model of the %d points nearest the incumbent",
+				 LOCAL_POINTS);
 		ucube_to_point(p->space, u, out[i].x);
 		if (i + 1 == nout)
 			break;
