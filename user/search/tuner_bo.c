@@ -3,9 +3,12 @@
  * The bo tuner: Gaussian-process Bayesian optimisation.
  *
  * First a maximin Latin hypercube ("initial" points, default twice the
- * knobs, at least 5), then each suggestion maximises the acquisition of
- * acquisition.h on GPs (gp.h) of the history: one for the objective score
- * and one per constraint. Two objectives are scalarised ParEGO-style
+ * knobs, three times where steps are mostly local, at least 5), then each
+ * suggestion maximises the acquisition of acquisition.h on GPs (gp.h) of
+ * the history: one for the objective score and one per constraint. With
+ * three or more knobs and one unconstrained objective, two steps in three
+ * use a local model of the points nearest the incumbent instead
+ * (local_model.h, local_step()). Two objectives are scalarised ParEGO-style
  * (Knowles 2006): both normalised to [0, 1] over the history, then
  * max_k w_k f_k + 0.05 sum_k w_k f_k with fresh seeded weights per step,
  * so that successive steps fill out the Pareto front (pareto.h reports it).
@@ -120,6 +123,18 @@ static size_t dims(const struct tuner *t)
 	return t->problem->space->n;
 }
 
+/*
+ * Whether model steps are mostly local (local_step()): with three or more
+ * knobs, one objective, no constraints and no user trust region.
+ */
+static bool takes_local_steps(const struct tuner *t, const struct bo *b)
+{
+	const struct tuner_problem *p = t->problem;
+
+	return dims(t) >= LOCAL_MIN_DIMS && p->nobjectives == 1 &&
+	       !p->nconstraints && !(b->max_step > 0);
+}
+
 static int parse_options(struct tuner *t, struct bo *b, char *why,
 			 size_t len)
 {
@@ -139,10 +154,19 @@ static int parse_options(struct tuner *t, struct bo *b, char *why,
 		snprintf(why, len, "tuner bo: \"max_step\" is a fraction of each knob's range, above 0 and at most 1");
 		return -EINVAL;
 	}
+	b->max_step = step ? json_number_value(step) : 0;
 	if (initial) {
 		n = (unsigned int)json_integer_value(initial);
 	} else {
-		n = 2 * (unsigned int)dims(t);
+		/*
+		 * Where two model steps in three stay near the incumbent,
+		 * the design is most of what looks for the right basin:
+		 * Hartmann6, 40 seeds, to 5% at 5/10/20% noise, 35/32/18
+		 * seeds with 3 x knobs, 31/29/13 with 2 x, 35/25/16 with 4 x.
+		 * Branin (two knobs, global steps) lost with 3 x: 1% of the
+		 * optimum in 31.5 evaluations, median, not 29.
+		 */
+		n = (takes_local_steps(t, b) ? 3 : 2) * (unsigned int)dims(t);
 		if (n < 5)
 			n = 5;
 		/* leave the model at least half the budget */
@@ -150,7 +174,6 @@ static int parse_options(struct tuner *t, struct bo *b, char *why,
 			n = p->budget / 2 ? p->budget / 2 : 1;
 	}
 	b->initial = n;
-	b->max_step = step ? json_number_value(step) : 0;
 	return 0;
 }
 
@@ -771,8 +794,7 @@ static int local_step(struct tuner *t, size_t k, const double *incumbent,
 	struct rng fit;
 	int ret;
 
-	if (n < LOCAL_MIN_DIMS || p->nobjectives != 1 || p->nconstraints ||
-	    b->max_step > 0 || k < b->initial + b->initial / 4 ||
+	if (!takes_local_steps(t, b) || k < b->initial + b->initial / 4 ||
 	    k % GLOBAL_EVERY == 0)
 		return 0;
 	a.obj = new_gp(t);
