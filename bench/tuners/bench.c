@@ -28,7 +28,7 @@
  *                     [-n CV[,CV]] [-s SEEDS] [-b BUDGET] [-l LANDSCAPE.tsv]
  *                     [-x]
  * (-x: every step on stderr: what the tuner was told, the truth, the
- * recommendation and the tuner's why)
+ * recommendation and where it is, and the tuner's why)
  */
 #include <errno.h>
 #include <math.h>
@@ -170,10 +170,14 @@ static int run_one(const struct run *r)
 		}
 		ret = 0;
 		gap = fabs(truth[best] - fmin) / fabs(fmin);
-		if (r->trace)
-			fprintf(stderr, "%u\ttold %.4g\ttrue %.4g\trecommended %zu gap %.4f\t%s\n",
+		if (r->trace) {
+			fprintf(stderr, "%u\ttold %.4g\ttrue %.4g\trecommended %zu gap %.4f at",
 				k + 1, obs[k].objectives[0], truth[k], best + 1,
-				gap, s.why);
+				gap);
+			for (j = 0; j < space.n; j++)
+				fprintf(stderr, " %.3f", xs[best * space.n + j]);
+			fprintf(stderr, "\t%s\n", s.why);
+		}
 		for (j = 0; j < 3; j++)
 			if (at[j] < 0 && gap <= levels[j])
 				at[j] = (int)k + 1;

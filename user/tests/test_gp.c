@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "search/gp.h"
+#include "search/local_model.h"
 #include "search/ucube.h"
 #include "search/warp.h"
 #include "unit.h"
@@ -357,6 +358,79 @@ static void warp_tames_skew(struct test_ctx *t)
 	CHECK(t, w.lambda == 1);
 }
 
+static struct dim unit_dims[2] = {
+	{ .name = "a", .type = DIM_REAL, .min = 0, .max = 1 },
+	{ .name = "b", .type = DIM_REAL, .min = 0, .max = 1 },
+};
+static const struct space unit_square = { unit_dims, 2 };
+
+/*
+ * A bowl of 9 points around (0.5, 0.5) among 30 far ones on a plateau:
+ * the local model takes the bowl alone, says how far it reaches, and
+ * sees its floor.
+ */
+static void local_model_takes_the_nearest(struct test_ctx *t)
+{
+	double u[39 * 2], y[39], c[2] = { 0.5, 0.5 }, radius = -1, mu, var;
+	double dx, dy, far;
+	size_t taken[9], i;
+	struct gp *gp = gp_new(2, NULL);
+	bool seen[9] = { false };
+	struct rng rng;
+
+	CHECK(t, gp);
+	for (i = 0; i < 9; i++) {
+		dx = 0.15 * ((int)(i % 3) - 1);
+		dy = 0.15 * ((int)(i / 3) - 1);
+		u[2 * i] = 0.5 + dx;
+		u[2 * i + 1] = 0.5 + dy;
+		y[i] = (dx * dx + dy * dy) / 0.0225;
+	}
+	for (i = 9; i < 39; i++) {
+		far = 0.5 + 0.15 * (i % 2);
+		u[2 * i] = 0.5 + far * cos(i);
+		u[2 * i + 1] = 0.5 + far * sin(i);
+		y[i] = 5;
+	}
+	rng_seed(&rng, 7);
+	CHECK_INT(t, local_model_fit(gp, &unit_square, u, y, NULL, 39, c, 9,
+				     &rng, 2, &radius, taken), 9);
+	CHECK_INT(t, gp_count(gp), 9);
+	for (i = 0; i < 9; i++) {
+		CHECK(t, taken[i] < 9);
+		seen[taken[i]] = true;
+	}
+	for (i = 0; i < 9; i++)
+		CHECK(t, seen[i]);
+	/* the corners: 0.15 in each coordinate */
+	CHECK(t, NEAR(radius, 0.15, 1e-12));
+	gp_predict(gp, c, &mu, &var, NULL, NULL);
+	CHECK(t, mu < 0.5);
+	/* more asked than there are: all of them */
+	CHECK_INT(t, local_model_fit(gp, &unit_square, u, y, NULL, 39, c, 50,
+				     &rng, 0, &radius, NULL), 39);
+	CHECK_INT(t, gp_count(gp), 39);
+	gp_free(gp);
+}
+
+static void local_model_needs_points(struct test_ctx *t)
+{
+	double u[2] = { 0.5, 0.5 }, y = 1, radius = -1;
+	struct gp *gp = gp_new(2, NULL);
+	struct rng rng;
+
+	CHECK(t, gp);
+	rng_seed(&rng, 1);
+	CHECK_INT(t, local_model_fit(gp, &unit_square, u, &y, NULL, 0, u, 5,
+				     &rng, 0, &radius, NULL), -EINVAL);
+	CHECK_INT(t, local_model_fit(gp, &unit_square, u, &y, NULL, 1, u, 0,
+				     &rng, 0, &radius, NULL), -EINVAL);
+	/* nothing set: no data, no radius */
+	CHECK_INT(t, gp_count(gp), 0);
+	CHECK(t, radius == -1);
+	gp_free(gp);
+}
+
 SUITE(gp_suite, "gp",
       CASE(one_point_posterior),
       CASE(two_points_closed_form),
@@ -370,4 +444,6 @@ SUITE(gp_suite, "gp",
       CASE(known_noise_ranks_the_well_measured_first),
       CASE(known_noise_keeps_6d_fit_smooth),
       CASE(yeo_johnson_round_trip),
-      CASE(warp_tames_skew));
+      CASE(warp_tames_skew),
+      CASE(local_model_takes_the_nearest),
+      CASE(local_model_needs_points));

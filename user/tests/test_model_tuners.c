@@ -199,10 +199,15 @@ static void bo_improves_on_its_design(struct test_ctx *t)
 	CHECK(t, r);
 	CHECK(t, drive("bo", &p, 30, 1, r));
 	CHECK_INT(t, r->n, 30);
-	CHECK_CONTAINS(t, r->why[0], "latin hypercube point 1 of 6");
+	/* three knobs, one objective: steps mostly local, 3 x knobs */
+	CHECK_CONTAINS(t, r->why[0], "latin hypercube point 1 of 9");
 	CHECK_CONTAINS(t, r->why[29], "EI");
+	/* two steps in three local, every third global */
+	CHECK_CONTAINS(t, r->why[29], "chosen by the local model of the 20 points");
+	CHECK_CONTAINS(t, r->why[28], "chosen by the local model");
+	CHECK(t, !strstr(r->why[27], "local model"));
 	for (i = 0; i < r->n; i++) {
-		double *best = i < 6 ? &design : &model;
+		double *best = i < 9 ? &design : &model;
 
 		*best = fmin(*best, r->obs[i].objectives[0]);
 	}
@@ -219,11 +224,11 @@ static void bo_batch_is_distinct(struct test_ctx *t)
 	size_t i, j;
 
 	CHECK(t, r);
-	/* design: 6 points in 2 calls of 4 (the design ends a batch) */
+	/* design: 9 points in 3 calls of 4 (the design ends a batch) */
 	CHECK(t, drive("bo", &p, 5, 4, r));
-	CHECK_INT(t, r->n, 18);
-	for (i = 6; i < r->n; i++)
-		for (j = 6; j < i; j++)
+	CHECK_INT(t, r->n, 17);
+	for (i = 9; i < r->n; i++)
+		for (j = 9; j < i; j++)
 			CHECK(t, memcmp(r->x[i], r->x[j], sizeof(r->x[i])));
 	free(r);
 }
@@ -339,14 +344,16 @@ static void bo_explores_when_noise_dominates(struct test_ctx *t)
  */
 static void bo_rank_prefers_the_well_measured(struct test_ctx *t)
 {
-	struct tuner_problem p = problem(3, NULL);
+	/* 6 design points of the 12: the model has points of its own */
+	json_t *opt = json_pack("{s:i}", "initial", 6);
+	struct tuner_problem p = problem(3, opt);
 	struct run *r = calloc(1, sizeof(*r));
 	size_t n, k, best = 0, seen = 0, lucky, good;
 	struct tuner tu;
 	char why[256];
 	int ret;
 
-	CHECK(t, r);
+	CHECK(t, r && opt);
 	CHECK(t, drive("bo", &p, 12, 1, r));
 	/* all windows agree to 2%, the measured values are the truth */
 	for (k = 0; k < r->n; k++) {
@@ -388,6 +395,7 @@ static void bo_rank_prefers_the_well_measured(struct test_ctx *t)
 		CHECK_INT(t, (int)seen, 1);
 		tuner_destroy(&tu);
 	}
+	json_decref(opt);
 	free(r);
 }
 
