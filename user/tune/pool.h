@@ -54,4 +54,13 @@ struct pool_stats {
 int pool_stats(const struct pool *p, size_t from, const struct anchors *a,
 	       enum goal goal, struct pool_stats *out, double *cons);
 
+/*
+ * The median of constraint metric k over the completed windows of
+ * [from, p->n), each corrected for drift by a (NULL: none), into *out
+ * (NaN without one): a second objective, which drifts with the host as
+ * the first does. -ENOMEM.
+ */
+int pool_cons_median(const struct pool *p, size_t from, size_t k,
+		     const struct anchors *a, double *out);
+
 #endif /* OSTUNE_POOL_H */
