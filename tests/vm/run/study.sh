@@ -33,14 +33,6 @@ A_ADDR=10.98.0.1
 B_ADDR=10.98.0.2
 ns_pid=
 
-rd()
-{
-	local v
-
-	read -r v <"$1" 2>/dev/null || return 1
-	printf '%s\n' "$v"
-}
-
 cleanup()
 {
 	[ -n "$ns_pid" ] && kill "$ns_pid" 2>/dev/null
@@ -152,7 +144,7 @@ rc=$?
 diag "ostune tune took $(($(date +%s) - t0)) s"
 [ $rc -eq 0 ] || { diag "exit $rc"; sed 's/^/# /' $T/tune.err | tail -n 20; }
 check "a two-objective bo run exits 0" [ $rc -eq 0 ]
-sed -n -e '/^front:/p' -e '/^pick:/p' -e '/^verif/p' -e '/defaults stand/p' -e '/^recommended/p' $T/tune.out | sed 's/^/# /'
+sed -n -e '/^front:/p' -e '/^pick:/p' -e '/^verified:/p' $T/tune.out | sed 's/^/# /'
 
 # Every configuration measured, and the checks of pareto.json and the
 # report, by python: prints "ok WHAT" or "not ok WHAT" lines, "# " notes.
@@ -245,6 +237,7 @@ check "ostune holds no knob" sh -c 'ostune status | grep -q "^held: *none"'
 restore_governors
 check "the governors are back ($governors)" \
 	[ "$(cat /sys/devices/system/cpu/cpufreq/policy*/scaling_governor | tr '\n' ' ')" = "$governors" ]
+governors=
 
 kill "$ns_pid" 2>/dev/null
 ns_pid=
