@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -110,12 +111,16 @@ static int find_nics(void)
 	return found == 2 ? 0 : -ENODEV;
 }
 
-/* A child in a network namespace of its own, waiting to be killed. */
+/*
+ * A child in a network namespace of its own, waiting to be killed, and
+ * killed when this program ends: the harness ends it with exit() (a later
+ * run in the same boot needs B back in the initial namespace).
+ */
 static pid_t netns_child(void)
 {
+	pid_t pid, parent = getpid();
 	int pfd[2];
 	char res;
-	pid_t pid;
 
 	if (pipe(pfd))
 		return -errno;
@@ -124,6 +129,8 @@ static pid_t netns_child(void)
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(1);
 		res = unshare(CLONE_NEWNET) ? errno : 0;
 		if (write(pfd[1], &res, 1) != 1)
 			_exit(1);
@@ -904,10 +911,8 @@ int main(int argc, char **argv)
 	}
 	wait_no_session(3000);
 	cleanup_restore_all();
-	ret = test_harness_run(argc, argv);
-	kill(netns_pid, SIGKILL);
-	waitpid(netns_pid, NULL, 0);
-	return ret;
+	/* exits, which takes the namespace's child with it */
+	return test_harness_run(argc, argv);
 }
 
 HARNESS_CONSTRUCTOR_ORDER()

@@ -4,7 +4,7 @@
 # Tier 3, the VM tier: build the selftests, then boot every kernel of
 # tests/kernels.sh once in QEMU (tests/vm/run.sh) with the module built by
 # tests/tier-build.sh, and run the run scripts in $OSTUNE_VM_RUNS (default
-# modload,fixtures,selftests,tune,llm,ynl,export,boot,watch,fuzz,energy,niccoal; then the boots
+# modload,fixtures,selftests,tune,llm,ynl,export,boot,watch,fuzz,energy,niccoal,study; then the boots
 # below). Each TAP result is a case (tests/vm/tap.awk), and so is a clean
 # kernel log per boot: no splat on the console.
 #
@@ -18,7 +18,7 @@ set -euo pipefail
 
 . "$(dirname "$0")/lib.sh"
 
-runs=${OSTUNE_VM_RUNS:-modload,fixtures,selftests,tune,llm,ynl,export,boot,watch,fuzz,energy,niccoal}
+runs=${OSTUNE_VM_RUNS:-modload,fixtures,selftests,tune,llm,ynl,export,boot,watch,fuzz,energy,niccoal,study}
 export OSTUNE_VM_TIMEOUT=${OSTUNE_VM_TIMEOUT:-300}
 OSTUNE_VM_APPEND="${OSTUNE_VM_APPEND:-} ostune.fuzz_messages=${OSTUNE_FUZZ_MESSAGES:-100000}"
 [ -z "${OSTUNE_FUZZ_SEED:-}" ] || OSTUNE_VM_APPEND+=" ostune.fuzz_seed=$OSTUNE_FUZZ_SEED"

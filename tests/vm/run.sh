@@ -55,11 +55,11 @@ append="console=ttyS0 panic=-1 oops=panic tsc=unstable ostune.run=$runs ostune.t
 append+=" ${OSTUNE_VM_APPEND:-}"
 qemu=(qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -nodefaults -display none
       -no-reboot -kernel "$vmlinuz" -initrd "$initrd" -append "$append")
-# The niccoal run's lab: two e1000e NICs (a driver with coalescing whose
-# QEMU model honours it) on one QEMU hub, so frames one sends the other
-# receives. Only in boots that run it; the guest has no driver for them
-# until run/niccoal.sh loads e1000e.ko.
-if [[ ",$runs," == *,niccoal,* ]]; then
+# The niccoal and study runs' lab: two e1000e NICs (a driver with
+# coalescing whose QEMU model honours it) on one QEMU hub, so frames one
+# sends the other receives. Only in boots that run one of them; the guest
+# has no driver for them until the run loads e1000e.ko.
+if [[ ",$runs," == *,niccoal,* || ",$runs," == *,study,* ]]; then
 	qemu+=(-netdev hubport,hubid=0,id=nic0 -device e1000e,netdev=nic0
 	       -netdev hubport,hubid=0,id=nic1 -device e1000e,netdev=nic1)
 fi

@@ -313,6 +313,32 @@ static void verification_chart(FILE *out, const struct run_dir *rd,
 }
 
 /*
+ * With two objectives, the pick's ratio to the baseline on each of them
+ * (summary.json's verification "objectives"): the verdict weighs both.
+ */
+static void verification_objectives(FILE *out, const json_t *v, double conf)
+{
+	const json_t *objs = json_object_get(v, "objectives"), *o;
+	const char *metric;
+	char cell[128];
+
+	if (!json_object_size(objs))
+		return;
+	fputs("<table>\n<tr><th>objective</th><th>the pick's ratio to the baseline</th>"
+	      "<th>pairs</th></tr>\n", out);
+	json_object_foreach((json_t *)objs, metric, o) {
+		fputs("<tr>", out);
+		text_el(out, "td", "", metric);
+		verify_format_ratio(num(o, "ratio"), num(o, "low"), num(o, "high"),
+				    conf, cell, sizeof(cell));
+		text_el(out, "td", " class=\"n\"", cell);
+		fprintf(out, "<td class=\"n\">%lld</td></tr>\n",
+			json_integer_value(json_object_get(o, "pairs")));
+	}
+	fputs("</table>\n", out);
+}
+
+/*
  * summary.json's "verification": after the search the baseline and the
  * best candidates were measured again, round by round, until the
  * sequential test decided, and a candidate recommended only when better
@@ -342,6 +368,7 @@ static void verification(FILE *out, const struct run_dir *rd)
 		 100 * (1 - num(v, "alpha")),
 		 json_string_value(json_object_get(v, "why")) ?: "?");
 	text_el(out, "p", "", line);
+	verification_objectives(out, v, conf);
 	if (!json_array_size(cands))
 		return;
 	verification_chart(out, rd, v, cands, chosen);

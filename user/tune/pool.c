@@ -78,6 +78,37 @@ static double censored_median(const double *score, size_t m, size_t k)
 	return n % 2 ? score[n / 2] : (score[n / 2 - 1] + score[n / 2]) / 2;
 }
 
+/*
+ * Constraint metric k's median over the completed windows from from on,
+ * each corrected by a (NULL: none); v has room for them.
+ */
+static double column_median(const struct pool *p, size_t from, size_t k,
+			    const struct anchors *a, double *v)
+{
+	size_t i, m = 0;
+	double x;
+
+	for (i = from; i < p->n; i++) {
+		if (p->censored[i] || !isfinite(p->value[i]))
+			continue;
+		x = p->cons[i * p->ncons + k];
+		v[m++] = a ? anchors_correct(a, x, p->position[i]) : x;
+	}
+	return stats_median(v, m);
+}
+
+int pool_cons_median(const struct pool *p, size_t from, size_t k,
+		     const struct anchors *a, double *out)
+{
+	double *v = calloc(p->n + 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	*out = k < p->ncons ? column_median(p, from, k, a, v) : NAN;
+	free(v);
+	return 0;
+}
+
 int pool_stats(const struct pool *p, size_t from, const struct anchors *a,
 	       enum goal goal, struct pool_stats *out, double *cons)
 {
@@ -104,13 +135,8 @@ int pool_stats(const struct pool *p, size_t from, const struct anchors *a,
 	out->censored_median = out->completed + out->censored > 0 &&
 			       isnan(out->median);
 	out->spread = stats_spread(v, m);
-	for (k = 0; cons && k < p->ncons; k++) {
-		m = 0;
-		for (i = from; i < p->n; i++)
-			if (!p->censored[i] && isfinite(p->value[i]))
-				v[m++] = p->cons[i * p->ncons + k];
-		cons[k] = stats_median(v, m);
-	}
+	for (k = 0; cons && k < p->ncons; k++)
+		cons[k] = column_median(p, from, k, NULL, v);
 	free(v);
 	return 0;
 }

@@ -63,4 +63,13 @@ int pool_stats(const struct pool *p, size_t from, const struct anchors *a,
  */
 void pool_noise(const struct pool *p, struct verify_noise *noise);
 
+/*
+ * The median of constraint metric k over the completed windows of
+ * [from, p->n), each corrected for drift by a (NULL: none), into *out
+ * (NaN without one): a second objective, which drifts with the host as
+ * the first does. -ENOMEM.
+ */
+int pool_cons_median(const struct pool *p, size_t from, size_t k,
+		     const struct anchors *a, double *out);
+
 #endif /* OSTUNE_POOL_H */

@@ -97,6 +97,7 @@ void results_free(struct tune_results *r)
 	free(r->obs);
 	free(r->cpu_share);
 	anchors_free(&r->anchors);
+	anchors_free(&r->anchors2);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -207,6 +208,11 @@ int results_judge(struct tune_results *r, const struct tune_config *cfg)
 		if (pool_stats(&o->pool, 0, &r->anchors, cfg->objective.goal, &st,
 			       o->constraint_values))
 			return -ENOMEM;
+		/* the second objective, tracked as the last constraint, drifts too */
+		if (cfg->nobjectives == 2 &&
+		    pool_cons_median(&o->pool, 0, cfg->nconstraints - 1, &r->anchors2,
+				     &o->constraint_values[cfg->nconstraints - 1]))
+			return -ENOMEM;
 		judge(o, &st, cfg);
 	}
 	return 0;
@@ -298,6 +304,11 @@ int results_close_block(struct tune_results *r, size_t idx, size_t from,
 	a.configurations = (unsigned int)r->n;
 	/* A baseline that failed this time anchors nothing. */
 	ret = isfinite(a.value) ? anchors_add(&r->anchors, &a) : 0;
+	if (!ret && isfinite(a.value) && cfg->nobjectives == 2) {
+		ret = pool_cons_median(p, from, cfg->nconstraints - 1, NULL, &a.value);
+		if (!ret && isfinite(a.value))
+			ret = anchors_add(&r->anchors2, &a);
+	}
 	return ret ?: results_judge(r, cfg);
 }
 
@@ -420,6 +431,23 @@ static json_t *ratio_json(const struct verify_candidate *c)
 			 "interval", c->fieller ? "fieller" : "log-ratio");
 }
 
+/* {M1: {"ratio", "low", "high", "interval", "pairs"}, M2: {...}} */
+static json_t *objectives_json(const struct verify_summary *v,
+			       const struct tune_config *cfg)
+{
+	const struct objective *o[2] = { &cfg->objective, &cfg->objective2 };
+	json_t *out = json_object(), *one;
+	size_t k;
+
+	for (k = 0; out && k < 2; k++) {
+		one = ratio_json(&v->objectives[k]);
+		json_object_set_new(one, "pairs",
+				    json_integer((json_int_t)v->objectives[k].pairs));
+		json_object_set_new(out, o[k]->metric, one);
+	}
+	return out;
+}
+
 /* Why a configured verification did not happen. */
 static void not_verified(const struct run_info *info, char *buf, size_t len)
 {
@@ -470,6 +498,8 @@ static json_t *verify_json(const struct run_info *info)
 		"recommended", c != NULL, "why", v->why,
 		"pairs", c ? json_integer((json_int_t)c->pairs) : json_null(),
 		"candidates", cands));
+	if (v->objectives)
+		json_object_set_new(out, "objectives", objectives_json(v, info->cfg));
 	return out;
 }
 

@@ -53,6 +53,8 @@ struct tune_results {
 	unsigned int windows;		/* every window's sequence number so far */
 	/* the baseline's measurements over the run (anchors.h) */
 	struct anchors anchors;
+	/* two objectives: the same of the second (its windows' medians) */
+	struct anchors anchors2;
 	/*
 	 * A configuration replaces the best only with at least as many
 	 * counted windows as it, or this many (window.max_windows).
@@ -130,6 +132,11 @@ struct verify_summary {
 	int chosen;			/* index into cand; -1: defaults stand */
 	enum verify_decision decision;
 	size_t rounds;			/* the rounds measured */
+	/*
+	 * Two objectives: the pick's ratio to the baseline on each of them
+	 * ([0] the first, as in stats; [1] the second), else NULL.
+	 */
+	const struct verify_candidate *objectives;
 	char why[VERIFY_WHY_MAX];
 };
 

@@ -103,6 +103,7 @@ int tune_verify_pick(struct tune_run *run)
 			.stats = run->verify_stats,
 			.chosen = run->pair.decision == VERIFY_BETTER ? 0 : -1,
 			.decision = run->pair.decision, .rounds = in.rounds,
+			.objectives = run->pair.better,
 		};
 		snprintf(run->verify.why, sizeof(run->verify.why), "%s", run->pair.why);
 		run->verified = true;
