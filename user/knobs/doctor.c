@@ -400,10 +400,13 @@ static void count_nic_coal(const struct knob *k, struct found *found,
 		return;
 	strcpy(last_ifname, ifname);
 	found->nic_coal_devs++;
-	for (at = 0; len && drivers[at]; at += strcspn(drivers + at, ",") + 1)
-		if (!strncmp(drivers + at, driver, len) &&
-		    (drivers[at + len] == ',' || !drivers[at + len]))
+	for (at = 0; len && drivers[at];) {
+		size_t name_len = strcspn(drivers + at, ",");
+
+		if (name_len == len && !strncmp(drivers + at, driver, len))
 			return;
+		at += name_len + (drivers[at + name_len] == ',');
+	}
 	if (len && strlen(drivers) + len + 2 < sizeof(found->nic_coal_drivers))
 		sprintf(drivers + strlen(drivers), "%s%s", *drivers ? "," : "",
 			driver);

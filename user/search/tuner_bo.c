@@ -780,8 +780,9 @@ static int spread_out(struct tuner *t, size_t k, double r2,
  * local model (local_model.h) of the points nearest the incumbent,
  * maximised in the box the model knows, its incumbent the local model's
  * best posterior mean there. The global steps in between keep looking
- * for other basins. 1 and the point in u, 0 when it is not a local step
- * (or the local model could not be fitted), or -ENOMEM.
+ * for other basins. The number of points the local model took and the
+ * point in u; 0 when it is not a local step (or the local model could not
+ * be fitted, or its points are all at the incumbent); or -ENOMEM.
  */
 static int local_step(struct tuner *t, size_t k, const double *incumbent,
 		      struct rng *rng, double *u)
@@ -811,13 +812,17 @@ static int local_step(struct tuner *t, size_t k, const double *incumbent,
 		ret = ret == -ENOMEM ? ret : 0;
 		goto out;
 	}
+	/* all of them at the incumbent (repeats): no box to search, go global */
+	if (!(a.radius > 0)) {
+		ret = 0;
+		goto out;
+	}
 	for (i = 0; i < (size_t)ret; i++) {
 		gp_predict(a.obj, b->u + taken[i] * n, &mu, &var, NULL, NULL);
 		a.best = fmin(a.best, mu);
 	}
 	memcpy(center, incumbent, sizeof(center));
 	acq_maximise(&a, rng, incumbent, 1, 128 + 32 * n, 3, u);
-	ret = 1;
 out:
 	gp_free(a.obj);
 	return ret;
@@ -873,7 +878,7 @@ static int model_phase(struct tuner *t, size_t k,
 		if (ret)
 			snprintf(out[i].why + used, sizeof(out[i].why) - used,
 				 "; chosen by the local model of the %d points nearest the incumbent",
-				 LOCAL_POINTS);
+				 ret);
 		ucube_to_point(p->space, u, out[i].x);
 		if (i + 1 == nout)
 			break;

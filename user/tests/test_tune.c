@@ -190,10 +190,17 @@ static void history_reals_read_back_exact(struct test_ctx *t)
 	json_object_set_new(line, "failed", json_false());
 	CHECK_INT(t, history_open(&hf, fixture_path(t, "")), 0);
 	CHECK_INT(t, history_append(&hf, line), 0);
-	history_close(&hf);
 	json_decref(line);
+	/* alone on a line: short in jansson's exponent form, longer in printf's */
+	line = json_pack("{s:[f,f]}", "v", 9.5367431640625e-07, 1e20);
+	CHECK_INT(t, history_append(&hf, line), 0);
+	json_decref(line);
+	history_close(&hf);
 	CHECK_INT(t, history_load(fixture_path(t, "history.jsonl"), &h, &torn, why, sizeof(why)), 0);
-	CHECK_INT(t, h.n, 1);
+	CHECK_INT(t, h.n, 2);
+	list = json_object_get(h.lines[1], "v");
+	CHECK(t, json_real_value(json_array_get(list, 0)) == 9.5367431640625e-07);
+	CHECK(t, json_real_value(json_array_get(list, 1)) == 1e20);
 	list = json_object_get(h.lines[0], "values");
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		CHECK(t, json_is_real(json_array_get(list, i)));

@@ -46,8 +46,12 @@ static char *history_dumps(const json_t *line)
 
 	if (!text)
 		return NULL;
-	/* never longer: 17 digits is the most the shortest can need */
-	out = malloc(strlen(text) + 1);
+	/*
+	 * The digits are never more than jansson's, but printf writes the
+	 * exponent as e+20 or e-07 where jansson writes e20 or e-7: at most
+	 * two bytes more for a number, which is at least one byte long.
+	 */
+	out = malloc(3 * strlen(text) + 1);
 	if (!out) {
 		free(text);
 		return NULL;

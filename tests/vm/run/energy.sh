@@ -83,25 +83,29 @@ duty_pids()
 # loops ran) and duty_ns (the time the duty threads ran meanwhile).
 busy_2s()
 {
-	local pid t0 t1
+	local pid t0 t1 w0 w1
 
 	taskset -c 0 sh -c 'while :; do :; done' &
 	bg_pids="$!"
 	taskset -c 1 sh -c 'while :; do :; done' &
 	bg_pids="$bg_pids $!"
-	t0=0
+	# both from here: the loops' start-up is not in the duty threads' time
+	t0=0 w0=0
 	for pid in $(duty_pids); do
-		t0=$((t0 - $(ran_ns "$pid")))
+		t0=$((t0 + $(ran_ns "$pid")))
+	done
+	for pid in $bg_pids; do
+		w0=$((w0 + $(ran_ns "$pid")))
 	done
 	sleep 2
-	t1=0
+	t1=0 w1=0
+	for pid in $bg_pids; do
+		w1=$((w1 + $(ran_ns "$pid")))
+	done
 	for pid in $(duty_pids); do
 		t1=$((t1 + $(ran_ns "$pid")))
 	done
-	duty_ns=$((t1 + t0)) work_ns=0
-	for pid in $bg_pids; do
-		work_ns=$((work_ns + $(ran_ns "$pid")))
-	done
+	duty_ns=$((t1 - t0)) work_ns=$((w1 - w0))
 	# shellcheck disable=SC2086 # a list of pids
 	kill $bg_pids
 	wait 2>/dev/null

@@ -127,6 +127,7 @@ restores()
 {
 	local out
 
+	[ -n "$orig" ] || { diag "ethtool -c showed no rx-usecs to compare with"; return 1; }
 	out=$(ostune restore 2>&1) || { diag "ostune restore: $out"; return 1; }
 	every_nic_usecs "$orig"
 }
