@@ -9,11 +9,13 @@
  * candidate (false recommendations when no candidate is better, power
  * when one is), and the rounds used on average.
  *
- * Usage: verify-bench [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w]
+ * Usage: verify-bench [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w | -m]
  *   -s: the sizing table instead (the rounds a 5% effect needs for 80%
  *       power, per noise level)
  *   -w: the power at +5% and 10% noise per verify.rounds, against the old
  *       test given the same rounds on average
+ *   -m: the false rates when the rounds are noisier (or quieter) than the
+ *       search before them: the search's noise is the rounds' / mismatch
  */
 #include <errno.h>
 #include <math.h>
@@ -46,15 +48,25 @@ struct world {
 	size_t k;
 	double effect[KMAX];	/* true ratio - 1 of each candidate */
 	bool borrow;		/* the verdict is given the search's noise */
+	/* the rounds' window noise over the search's: 1 unless a mismatch */
+	double mismatch;
 };
 
-/* One window of configuration j (-1: the baseline); throughput, maximised. */
-static double window(struct world *w, int j)
+/*
+ * One window of configuration j (-1: the baseline) with log noise sd
+ * noise; throughput, maximised.
+ */
+static double window_at(struct world *w, int j, double noise)
 {
 	double truth = 100 * (j < 0 ? 1 : 1 + w->effect[j]);
 
 	w->drift += gsl_ran_gaussian(w->rng, DRIFT_STEP);
-	return truth * exp(w->drift + gsl_ran_gaussian(w->rng, w->noise));
+	return truth * exp(w->drift + gsl_ran_gaussian(w->rng, noise));
+}
+
+static double window(struct world *w, int j)
+{
+	return window_at(w, j, w->noise);
 }
 
 static void round_of(struct world *w, size_t r, size_t stride, double *base,
@@ -81,7 +93,7 @@ static struct verify_noise search_noise(struct world *w)
 
 	for (c = 0; w->borrow && c < SEARCH_CONFIGS; c++) {
 		for (i = 0; i < SEARCH_REPEATS; i++)
-			v[i] = window(w, -1);
+			v[i] = window_at(w, -1, w->noise / w->mismatch);
 		verify_noise_add(&noise, v, SEARCH_REPEATS);
 	}
 	return noise;
@@ -204,7 +216,7 @@ static int table(gsl_rng *rng, size_t runs, size_t max, double alpha)
 	struct verify_plan plans[KMAX];
 	size_t c, n, i, k, matched;
 	double seq, seq_rounds, own, own_rounds, old5, oldm, best;
-	struct world w = { .rng = rng };
+	struct world w = { .rng = rng, .mismatch = 1 };
 
 	for (k = 1; k <= KMAX; k++)
 		if (verify_plan_init(&plans[k - 1], max, k, alpha))
@@ -246,7 +258,8 @@ static int table(gsl_rng *rng, size_t runs, size_t max, double alpha)
 static int windows(gsl_rng *rng, size_t runs, double alpha)
 {
 	static const size_t maxes[] = { 5, 6, 8, 10, 20, 40 };
-	struct world w = { .rng = rng, .k = 1, .noise = 0.10, .effect = { 0.05 } };
+	struct world w = { .rng = rng, .k = 1, .noise = 0.10, .effect = { 0.05 },
+			   .mismatch = 1 };
 	struct verify_plan plan;
 	double seq, seq_rounds, oldm;
 	size_t m, matched;
@@ -265,11 +278,53 @@ static int windows(gsl_rng *rng, size_t runs, double alpha)
 	return 0;
 }
 
+/*
+ * The false rates when the search's noise is not the rounds': the
+ * candidate is chosen as the best, often at extreme settings, and
+ * verified in other conditions. The verdict given the search's noise, and
+ * without it; both must stay at most alpha.
+ */
+static int mismatches(gsl_rng *rng, size_t runs, size_t max, double alpha)
+{
+	static const double ratios[] = { 0.7, 1.3, 1.5, 2 };
+	struct verify_plan plans[KMAX];
+	struct world w = { .rng = rng };
+	double seq, own, rounds;
+	size_t c, n, m, k;
+
+	for (k = 1; k <= KMAX; k++)
+		if (verify_plan_init(&plans[k - 1], max, k, alpha))
+			return 1;
+	printf("cell\tk\teffect\tnoise\tmismatch\tseq_rate\town_rate\n");
+	for (c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
+		if (cells[c].effect[0] > 0)
+			continue;	/* power: no false rate to check */
+		for (n = 1; n < sizeof(noises) / sizeof(noises[0]); n++) {
+			for (m = 0; m < sizeof(ratios) / sizeof(ratios[0]); m++) {
+				w.k = cells[c].k;
+				w.noise = noises[n];
+				w.mismatch = ratios[m];
+				memcpy(w.effect, cells[c].effect, sizeof(w.effect));
+				seq = rate_of(&w, &plans[w.k - 1], runs, true, &rounds);
+				own = rate_of(&w, &plans[w.k - 1], runs, false, &rounds);
+				printf("%s\t%zu\t%+.0f%%\t%.0f%%\t%.1f\t%.4f\t%.4f\n",
+				       cells[c].what, cells[c].k,
+				       100 * cells[c].effect[0], 100 * noises[n],
+				       ratios[m], seq, own);
+				fflush(stdout);
+			}
+		}
+	}
+	for (k = 1; k <= KMAX; k++)
+		verify_plan_free(&plans[k - 1]);
+	return 0;
+}
+
 /* Per noise level: the smallest planned rounds with 80% power at +5%. */
 static int sizing(gsl_rng *rng, size_t runs, double alpha)
 {
 	static const size_t maxes[] = { 5, 10, 20, 40, 80, 160, 320 };
-	struct world w = { .rng = rng, .k = 1, .effect = { 0.05 } };
+	struct world w = { .rng = rng, .k = 1, .effect = { 0.05 }, .mismatch = 1 };
 	struct verify_plan plan;
 	double power, rounds;
 	size_t n, m;
@@ -296,11 +351,11 @@ int main(int argc, char **argv)
 {
 	size_t runs = 2000, max = 20;
 	double alpha = 0.05;
-	bool size = false, win = false;
+	bool size = false, win = false, mis = false;
 	gsl_rng *rng;
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "n:r:a:sw")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:a:swm")) != -1) {
 		switch (opt) {
 		case 'n':
 			runs = strtoul(optarg, NULL, 10);
@@ -317,8 +372,11 @@ int main(int argc, char **argv)
 		case 'w':
 			win = true;
 			break;
+		case 'm':
+			mis = true;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w]\n",
+			fprintf(stderr, "usage: %s [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w | -m]\n",
 				argv[0]);
 			return 2;
 		}
@@ -331,7 +389,8 @@ int main(int argc, char **argv)
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, 13);
 	ret = size ? sizing(rng, runs, alpha) :
-	      win ? windows(rng, runs, alpha) : table(rng, runs, max, alpha);
+	      win ? windows(rng, runs, alpha) :
+	      mis ? mismatches(rng, runs, max, alpha) : table(rng, runs, max, alpha);
 	gsl_rng_free(rng);
 	return ret;
 }
