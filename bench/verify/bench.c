@@ -9,13 +9,11 @@
  * candidate (false recommendations when no candidate is better, power
  * when one is), and the rounds used on average.
  *
- * Usage: verify-bench [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w | -m]
+ * Usage: verify-bench [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w]
  *   -s: the sizing table instead (the rounds a 5% effect needs for 80%
  *       power, per noise level)
  *   -w: the power at +5% and 10% noise per verify.rounds, against the old
  *       test given the same rounds on average
- *   -m: the false rates when the rounds are noisier (or quieter) than the
- *       search before them: the search's noise is the rounds' / mismatch
  */
 #include <errno.h>
 #include <math.h>
@@ -34,39 +32,20 @@
 #define ROUNDS_MAX 1000
 /* the drift: a random walk of the host's speed, per window */
 #define DRIFT_STEP 0.002
-/*
- * The search before the verdict, whose window noise the verdict borrows:
- * this many configurations, each measured in a block of this many windows
- * back to back (ostune's default window.repeats), 60 degrees of freedom.
- */
-#define SEARCH_CONFIGS 30
-#define SEARCH_REPEATS 3
-
 struct world {
 	gsl_rng *rng;
 	double noise, drift;
 	size_t k;
 	double effect[KMAX];	/* true ratio - 1 of each candidate */
-	bool borrow;		/* the verdict is given the search's noise */
-	/* the rounds' window noise over the search's: 1 unless a mismatch */
-	double mismatch;
 };
 
-/*
- * One window of configuration j (-1: the baseline) with log noise sd
- * noise; throughput, maximised.
- */
-static double window_at(struct world *w, int j, double noise)
+/* One window of configuration j (-1: the baseline); throughput, maximised. */
+static double window(struct world *w, int j)
 {
 	double truth = 100 * (j < 0 ? 1 : 1 + w->effect[j]);
 
 	w->drift += gsl_ran_gaussian(w->rng, DRIFT_STEP);
-	return truth * exp(w->drift + gsl_ran_gaussian(w->rng, noise));
-}
-
-static double window(struct world *w, int j)
-{
-	return window_at(w, j, w->noise);
+	return truth * exp(w->drift + gsl_ran_gaussian(w->rng, w->noise));
 }
 
 static void round_of(struct world *w, size_t r, size_t stride, double *base,
@@ -84,21 +63,6 @@ static void round_of(struct world *w, size_t r, size_t stride, double *base,
 	}
 }
 
-/* The search's blocks of windows, for their noise (verify_noise). */
-static struct verify_noise search_noise(struct world *w)
-{
-	struct verify_noise noise = { 0 };
-	double v[SEARCH_REPEATS];
-	size_t c, i;
-
-	for (c = 0; w->borrow && c < SEARCH_CONFIGS; c++) {
-		for (i = 0; i < SEARCH_REPEATS; i++)
-			v[i] = window_at(w, -1, w->noise / w->mismatch);
-		verify_noise_add(&noise, v, SEARCH_REPEATS);
-	}
-	return noise;
-}
-
 /* The sequential verdict: recommended?, and the rounds it took. */
 static bool sequential(struct world *w, const struct verify_plan *plan,
 		       size_t *rounds)
@@ -113,7 +77,6 @@ static bool sequential(struct world *w, const struct verify_plan *plan,
 	size_t r;
 
 	w->drift = 0;
-	in.noise = search_noise(w);
 	res.decision = VERIFY_CONTINUE;
 	for (r = 0; r < plan->max_rounds && res.decision == VERIFY_CONTINUE; r++) {
 		round_of(w, r, plan->max_rounds, base, cand);
@@ -176,14 +139,13 @@ static const struct cell cells[] = {
 
 static const double noises[] = { 0, 0.05, 0.10, 0.20 };
 
-/* The verdict's rate and average rounds in w's world, borrowing or not. */
+/* The verdict's rate and average rounds in w's world. */
 static double rate_of(struct world *w, const struct verify_plan *plan,
-		      size_t runs, bool borrow, double *avg_rounds)
+		      size_t runs, double *avg_rounds)
 {
 	size_t i, rounds, total = 0;
 	double hits = 0;
 
-	w->borrow = borrow;
 	for (i = 0; i < runs; i++) {
 		hits += sequential(w, plan, &rounds);
 		total += rounds;
@@ -206,8 +168,7 @@ static double fixed_rate(struct world *w, double avg, size_t runs,
 }
 
 /*
- * Every cell: the verdict with the search's noise (as ostune runs it) and
- * without (the rounds' own spread alone), and the old test at 5 rounds
+ * Every cell: the verdict, and the old test at 5 rounds
  * and at the verdict's average rounds, the ratio of the powers at the
  * same rounds (verdict / old test), and the one-sided t test at them.
  */
@@ -215,29 +176,28 @@ static int table(gsl_rng *rng, size_t runs, size_t max, double alpha)
 {
 	struct verify_plan plans[KMAX];
 	size_t c, n, i, k, matched;
-	double seq, seq_rounds, own, own_rounds, old5, oldm, best;
-	struct world w = { .rng = rng, .mismatch = 1 };
+	double seq, seq_rounds, old5, oldm, best;
+	struct world w = { .rng = rng };
 
 	for (k = 1; k <= KMAX; k++)
 		if (verify_plan_init(&plans[k - 1], max, k, alpha))
 			return 1;
-	printf("cell\tk\teffect\tnoise\tseq_rate\tseq_rounds\town_rate\town_rounds\told5_rate\tmatched_rounds\told_matched_rate\tratio_matched\tonesided_matched_rate\n");
+	printf("cell\tk\teffect\tnoise\tseq_rate\tseq_rounds\told5_rate\tmatched_rounds\told_matched_rate\tratio_matched\tonesided_matched_rate\n");
 	for (c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
 		for (n = 0; n < sizeof(noises) / sizeof(noises[0]); n++) {
 			w.k = cells[c].k;
 			w.noise = noises[n];
 			memcpy(w.effect, cells[c].effect, sizeof(w.effect));
-			seq = rate_of(&w, &plans[w.k - 1], runs, true, &seq_rounds);
-			own = rate_of(&w, &plans[w.k - 1], runs, false, &own_rounds);
+			seq = rate_of(&w, &plans[w.k - 1], runs, &seq_rounds);
 			old5 = 0;
 			for (i = 0; i < runs; i++)
 				old5 += fixed_test(&w, 5, alpha / 2);
 			oldm = fixed_rate(&w, seq_rounds, runs, alpha / 2, &matched);
 			best = fixed_rate(&w, seq_rounds, runs, alpha, &matched);
 			/* a ratio of powers; of false rates it would mean nothing */
-			printf("%s\t%zu\t%+.0f%%\t%.0f%%\t%.4f\t%.2f\t%.4f\t%.2f\t%.4f\t%zu\t%.4f\t%.2f\t%.4f\n",
+			printf("%s\t%zu\t%+.0f%%\t%.0f%%\t%.4f\t%.2f\t%.4f\t%zu\t%.4f\t%.2f\t%.4f\n",
 			       cells[c].what, cells[c].k, 100 * cells[c].effect[0],
-			       100 * noises[n], seq, seq_rounds, own, own_rounds,
+			       100 * noises[n], seq, seq_rounds,
 			       old5 / runs, matched, oldm,
 			       oldm > 0 && cells[c].effect[0] > 0 ? seq / oldm : NAN,
 			       best);
@@ -258,8 +218,7 @@ static int table(gsl_rng *rng, size_t runs, size_t max, double alpha)
 static int windows(gsl_rng *rng, size_t runs, double alpha)
 {
 	static const size_t maxes[] = { 5, 6, 8, 10, 20, 40 };
-	struct world w = { .rng = rng, .k = 1, .noise = 0.10, .effect = { 0.05 },
-			   .mismatch = 1 };
+	struct world w = { .rng = rng, .k = 1, .noise = 0.10, .effect = { 0.05 } };
 	struct verify_plan plan;
 	double seq, seq_rounds, oldm;
 	size_t m, matched;
@@ -268,7 +227,7 @@ static int windows(gsl_rng *rng, size_t runs, double alpha)
 	for (m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
 		if (verify_plan_init(&plan, maxes[m], 1, alpha))
 			return 1;
-		seq = rate_of(&w, &plan, runs, true, &seq_rounds);
+		seq = rate_of(&w, &plan, runs, &seq_rounds);
 		verify_plan_free(&plan);
 		oldm = fixed_rate(&w, seq_rounds, runs, alpha / 2, &matched);
 		printf("%zu\t%.4f\t%.2f\t%zu\t%.4f\t%.2f\n", maxes[m], seq,
@@ -278,53 +237,11 @@ static int windows(gsl_rng *rng, size_t runs, double alpha)
 	return 0;
 }
 
-/*
- * The false rates when the search's noise is not the rounds': the
- * candidate is chosen as the best, often at extreme settings, and
- * verified in other conditions. The verdict given the search's noise, and
- * without it; both must stay at most alpha.
- */
-static int mismatches(gsl_rng *rng, size_t runs, size_t max, double alpha)
-{
-	static const double ratios[] = { 0.7, 1.3, 1.5, 2 };
-	struct verify_plan plans[KMAX];
-	struct world w = { .rng = rng };
-	double seq, own, rounds;
-	size_t c, n, m, k;
-
-	for (k = 1; k <= KMAX; k++)
-		if (verify_plan_init(&plans[k - 1], max, k, alpha))
-			return 1;
-	printf("cell\tk\teffect\tnoise\tmismatch\tseq_rate\town_rate\n");
-	for (c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
-		if (cells[c].effect[0] > 0)
-			continue;	/* power: no false rate to check */
-		for (n = 1; n < sizeof(noises) / sizeof(noises[0]); n++) {
-			for (m = 0; m < sizeof(ratios) / sizeof(ratios[0]); m++) {
-				w.k = cells[c].k;
-				w.noise = noises[n];
-				w.mismatch = ratios[m];
-				memcpy(w.effect, cells[c].effect, sizeof(w.effect));
-				seq = rate_of(&w, &plans[w.k - 1], runs, true, &rounds);
-				own = rate_of(&w, &plans[w.k - 1], runs, false, &rounds);
-				printf("%s\t%zu\t%+.0f%%\t%.0f%%\t%.1f\t%.4f\t%.4f\n",
-				       cells[c].what, cells[c].k,
-				       100 * cells[c].effect[0], 100 * noises[n],
-				       ratios[m], seq, own);
-				fflush(stdout);
-			}
-		}
-	}
-	for (k = 1; k <= KMAX; k++)
-		verify_plan_free(&plans[k - 1]);
-	return 0;
-}
-
 /* Per noise level: the smallest planned rounds with 80% power at +5%. */
 static int sizing(gsl_rng *rng, size_t runs, double alpha)
 {
 	static const size_t maxes[] = { 5, 10, 20, 40, 80, 160, 320 };
-	struct world w = { .rng = rng, .k = 1, .effect = { 0.05 }, .mismatch = 1 };
+	struct world w = { .rng = rng, .k = 1, .effect = { 0.05 } };
 	struct verify_plan plan;
 	double power, rounds;
 	size_t n, m;
@@ -335,7 +252,7 @@ static int sizing(gsl_rng *rng, size_t runs, double alpha)
 		for (m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
 			if (verify_plan_init(&plan, maxes[m], 1, alpha))
 				return 1;
-			power = rate_of(&w, &plan, runs, true, &rounds);
+			power = rate_of(&w, &plan, runs, &rounds);
 			verify_plan_free(&plan);
 			printf("%.0f%%\t%zu\t%.4f\t%.2f\n", 100 * noises[n],
 			       maxes[m], power, rounds);
@@ -351,11 +268,11 @@ int main(int argc, char **argv)
 {
 	size_t runs = 2000, max = 20;
 	double alpha = 0.05;
-	bool size = false, win = false, mis = false;
+	bool size = false, win = false;
 	gsl_rng *rng;
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "n:r:a:swm")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:a:sw")) != -1) {
 		switch (opt) {
 		case 'n':
 			runs = strtoul(optarg, NULL, 10);
@@ -372,11 +289,8 @@ int main(int argc, char **argv)
 		case 'w':
 			win = true;
 			break;
-		case 'm':
-			mis = true;
-			break;
 		default:
-			fprintf(stderr, "usage: %s [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w | -m]\n",
+			fprintf(stderr, "usage: %s [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w]\n",
 				argv[0]);
 			return 2;
 		}
@@ -389,8 +303,7 @@ int main(int argc, char **argv)
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, 13);
 	ret = size ? sizing(rng, runs, alpha) :
-	      win ? windows(rng, runs, alpha) :
-	      mis ? mismatches(rng, runs, max, alpha) : table(rng, runs, max, alpha);
+	      win ? windows(rng, runs, alpha) : table(rng, runs, max, alpha);
 	gsl_rng_free(rng);
 	return ret;
 }
