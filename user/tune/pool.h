@@ -54,7 +54,6 @@ struct pool_stats {
 int pool_stats(const struct pool *p, size_t from, const struct anchors *a,
 	       enum goal goal, struct pool_stats *out, double *cons);
 
-
 /*
  * The median of constraint metric k over the completed windows of
  * [from, p->n), each corrected for drift by a (NULL: none), into *out

@@ -30,6 +30,13 @@
  * same power. A candidate is clearly not better (futility, non-binding)
  * when its bound on the better side falls short of min_effect.
  *
+ * The spread is the rounds' own, not the search's window noise: the
+ * candidate (the best found, often at extreme settings, in other
+ * conditions) can be noisier in the rounds than the search's windows
+ * were on average, and a few rounds cannot tell (borrowing it let 7-8%
+ * of null single candidates through at alpha 0.05 when the rounds were
+ * 1.3 to 2 times as noisy; docs/tuners.md).
+ *
  * How the loop uses it:
  *   1. tuner_rank() chooses up to k candidates from the history;
  *   2. for round r = 0, 1, ..., it measures one window of each
@@ -87,12 +94,6 @@ int verify_plan_init(struct verify_plan *p, size_t max_rounds, size_t ncand,
 		     double alpha);
 void verify_plan_free(struct verify_plan *p);
 
-/*
- * The search's window noise, for metrics compared by log ratios: the
- * variance of the log of one window about its configuration's mean, and
- * its degrees of freedom (the windows less one per configuration). df 0:
- * none measured, the rounds alone estimate the spread.
- */
 struct verify_input {
 	const struct verify_plan *plan;
 	size_t rounds, ncand;	/* rounds measured so far; ncand <= plan's */
