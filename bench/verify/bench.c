@@ -32,20 +32,11 @@
 #define ROUNDS_MAX 1000
 /* the drift: a random walk of the host's speed, per window */
 #define DRIFT_STEP 0.002
-/*
- * The search before the verdict, whose window noise the verdict borrows:
- * this many configurations, each measured in a block of this many windows
- * back to back (ostune's default window.repeats), 60 degrees of freedom.
- */
-#define SEARCH_CONFIGS 30
-#define SEARCH_REPEATS 3
-
 struct world {
 	gsl_rng *rng;
 	double noise, drift;
 	size_t k;
 	double effect[KMAX];	/* true ratio - 1 of each candidate */
-	bool borrow;		/* the verdict is given the search's noise */
 };
 
 /* One window of configuration j (-1: the baseline); throughput, maximised. */
@@ -72,21 +63,6 @@ static void round_of(struct world *w, size_t r, size_t stride, double *base,
 	}
 }
 
-/* The search's blocks of windows, for their noise (verify_noise). */
-static struct verify_noise search_noise(struct world *w)
-{
-	struct verify_noise noise = { 0 };
-	double v[SEARCH_REPEATS];
-	size_t c, i;
-
-	for (c = 0; w->borrow && c < SEARCH_CONFIGS; c++) {
-		for (i = 0; i < SEARCH_REPEATS; i++)
-			v[i] = window(w, -1);
-		verify_noise_add(&noise, v, SEARCH_REPEATS);
-	}
-	return noise;
-}
-
 /* The sequential verdict: recommended?, and the rounds it took. */
 static bool sequential(struct world *w, const struct verify_plan *plan,
 		       size_t *rounds)
@@ -101,7 +77,6 @@ static bool sequential(struct world *w, const struct verify_plan *plan,
 	size_t r;
 
 	w->drift = 0;
-	in.noise = search_noise(w);
 	res.decision = VERIFY_CONTINUE;
 	for (r = 0; r < plan->max_rounds && res.decision == VERIFY_CONTINUE; r++) {
 		round_of(w, r, plan->max_rounds, base, cand);
@@ -164,14 +139,13 @@ static const struct cell cells[] = {
 
 static const double noises[] = { 0, 0.05, 0.10, 0.20 };
 
-/* The verdict's rate and average rounds in w's world, borrowing or not. */
+/* The verdict's rate and average rounds in w's world. */
 static double rate_of(struct world *w, const struct verify_plan *plan,
-		      size_t runs, bool borrow, double *avg_rounds)
+		      size_t runs, double *avg_rounds)
 {
 	size_t i, rounds, total = 0;
 	double hits = 0;
 
-	w->borrow = borrow;
 	for (i = 0; i < runs; i++) {
 		hits += sequential(w, plan, &rounds);
 		total += rounds;
@@ -194,8 +168,7 @@ static double fixed_rate(struct world *w, double avg, size_t runs,
 }
 
 /*
- * Every cell: the verdict with the search's noise (as ostune runs it) and
- * without (the rounds' own spread alone), and the old test at 5 rounds
+ * Every cell: the verdict, and the old test at 5 rounds
  * and at the verdict's average rounds, the ratio of the powers at the
  * same rounds (verdict / old test), and the one-sided t test at them.
  */
@@ -203,29 +176,28 @@ static int table(gsl_rng *rng, size_t runs, size_t max, double alpha)
 {
 	struct verify_plan plans[KMAX];
 	size_t c, n, i, k, matched;
-	double seq, seq_rounds, own, own_rounds, old5, oldm, best;
+	double seq, seq_rounds, old5, oldm, best;
 	struct world w = { .rng = rng };
 
 	for (k = 1; k <= KMAX; k++)
 		if (verify_plan_init(&plans[k - 1], max, k, alpha))
 			return 1;
-	printf("cell\tk\teffect\tnoise\tseq_rate\tseq_rounds\town_rate\town_rounds\told5_rate\tmatched_rounds\told_matched_rate\tratio_matched\tonesided_matched_rate\n");
+	printf("cell\tk\teffect\tnoise\tseq_rate\tseq_rounds\told5_rate\tmatched_rounds\told_matched_rate\tratio_matched\tonesided_matched_rate\n");
 	for (c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
 		for (n = 0; n < sizeof(noises) / sizeof(noises[0]); n++) {
 			w.k = cells[c].k;
 			w.noise = noises[n];
 			memcpy(w.effect, cells[c].effect, sizeof(w.effect));
-			seq = rate_of(&w, &plans[w.k - 1], runs, true, &seq_rounds);
-			own = rate_of(&w, &plans[w.k - 1], runs, false, &own_rounds);
+			seq = rate_of(&w, &plans[w.k - 1], runs, &seq_rounds);
 			old5 = 0;
 			for (i = 0; i < runs; i++)
 				old5 += fixed_test(&w, 5, alpha / 2);
 			oldm = fixed_rate(&w, seq_rounds, runs, alpha / 2, &matched);
 			best = fixed_rate(&w, seq_rounds, runs, alpha, &matched);
 			/* a ratio of powers; of false rates it would mean nothing */
-			printf("%s\t%zu\t%+.0f%%\t%.0f%%\t%.4f\t%.2f\t%.4f\t%.2f\t%.4f\t%zu\t%.4f\t%.2f\t%.4f\n",
+			printf("%s\t%zu\t%+.0f%%\t%.0f%%\t%.4f\t%.2f\t%.4f\t%zu\t%.4f\t%.2f\t%.4f\n",
 			       cells[c].what, cells[c].k, 100 * cells[c].effect[0],
-			       100 * noises[n], seq, seq_rounds, own, own_rounds,
+			       100 * noises[n], seq, seq_rounds,
 			       old5 / runs, matched, oldm,
 			       oldm > 0 && cells[c].effect[0] > 0 ? seq / oldm : NAN,
 			       best);
@@ -255,7 +227,7 @@ static int windows(gsl_rng *rng, size_t runs, double alpha)
 	for (m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
 		if (verify_plan_init(&plan, maxes[m], 1, alpha))
 			return 1;
-		seq = rate_of(&w, &plan, runs, true, &seq_rounds);
+		seq = rate_of(&w, &plan, runs, &seq_rounds);
 		verify_plan_free(&plan);
 		oldm = fixed_rate(&w, seq_rounds, runs, alpha / 2, &matched);
 		printf("%zu\t%.4f\t%.2f\t%zu\t%.4f\t%.2f\n", maxes[m], seq,
@@ -280,7 +252,7 @@ static int sizing(gsl_rng *rng, size_t runs, double alpha)
 		for (m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
 			if (verify_plan_init(&plan, maxes[m], 1, alpha))
 				return 1;
-			power = rate_of(&w, &plan, runs, true, &rounds);
+			power = rate_of(&w, &plan, runs, &rounds);
 			verify_plan_free(&plan);
 			printf("%.0f%%\t%zu\t%.4f\t%.2f\n", 100 * noises[n],
 			       maxes[m], power, rounds);

@@ -3,9 +3,8 @@
 #
 # The verdict benchmark: simulated verifications (throughput, lognormal
 # window noise 0/5/10/20% with a slow random-walk drift of 0.2% a window),
-# ostune's sequential verdict (tune/verify.c: up to 20 rounds, alpha 0.05;
-# given the noise of a search of 30 configurations x 3 windows, and without
-# it) against the fixed 5-round test it replaced, and against that test and
+# ostune's sequential verdict (tune/verify.c: up to 20 rounds, alpha 0.05)
+# against the fixed 5-round test it replaced, and against that test and
 # the one-sided t test given the sequential verdict's average rounds.
 # Rates are the share of runs that recommended a candidate: false
 # recommendations in the null and worse cells (must be at most alpha),

@@ -44,36 +44,6 @@ static void pool_keeps_every_batch(struct test_ctx *t)
 }
 
 /*
- * The verdict borrows the spread of windows measured back to back: a
- * block ends where the positions jump or a window failed or timed out.
- */
-static void pool_noise_of_blocks(struct test_ctx *t)
-{
-	const double a[] = { 100, 100 * exp(0.1), 100 * exp(-0.1) };
-	const double b[] = { 50, 50 * exp(0.2), NAN, 9, 80 };
-	const bool late[] = { false, false, false, false, true };
-	struct verify_noise n = { 0 };
-	struct pool p = { 0 };
-
-	add_all(&p, a, NULL, 3, 0);
-	/* 4, not 3: another block; then a failed window, 9 alone, a timeout */
-	add_all(&p, b, late, 5, 4);
-	pool_noise(&p, &n);
-	/* 0.02 over 2 and 0.02 over 1 (the logs about each block's mean) */
-	CHECK(t, NEAR(n.var, 0.04 / 3));
-	CHECK_INT(t, n.df, 3);
-	/* the same windows back to back are one block of five */
-	pool_free(&p);
-	add_all(&p, (const double[]){ 100, 50, 100, 50, 100 }, NULL, 5, 0);
-	n = (struct verify_noise){ 0 };
-	pool_noise(&p, &n);
-	/* logs about their mean: 2 ln2 / 5 above (x3), 3 ln2 / 5 below (x2) */
-	CHECK(t, NEAR(n.var, (3 * pow(2 * log(2) / 5, 2) + 2 * pow(3 * log(2) / 5, 2)) / 4));
-	CHECK_INT(t, n.df, 4);
-	pool_free(&p);
-}
-
-/*
  * A timed-out window is worse than any completed one: it moves the
  * median toward slow, and when it sits in the middle the median is
  * unknown (the configuration is slow). Failed windows do not count.
@@ -340,7 +310,6 @@ static void stop_reasons_say_what_follows(struct test_ctx *t)
 SUITE(pool_suite, "pool",
 	CASE(pool_keeps_every_batch),
 	CASE(pool_censors_timeouts),
-	CASE(pool_noise_of_blocks),
 	CASE(anchors_interpolate_and_correct),
 	CASE(pool_corrects_drift),
 	CASE(noisy_needs_five_windows),

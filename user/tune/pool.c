@@ -140,22 +140,3 @@ int pool_stats(const struct pool *p, size_t from, const struct anchors *a,
 	free(v);
 	return 0;
 }
-
-static bool usable(const struct pool *p, size_t i)
-{
-	return !p->censored[i] && isfinite(p->value[i]) && p->value[i] > 0;
-}
-
-void pool_noise(const struct pool *p, struct verify_noise *noise)
-{
-	size_t from, to;
-
-	for (from = 0; from < p->n; from = to) {
-		for (to = from + 1; to < p->n && usable(p, from) &&
-		     usable(p, to) && p->position[to] == p->position[to - 1] + 1;
-		     to++)
-			;
-		if (usable(p, from))
-			verify_noise_add(noise, &p->value[from], to - from);
-	}
-}

@@ -21,7 +21,6 @@
 
 #include "measure/objective.h"
 #include "tune/anchors.h"
-#include "tune/verify.h"
 
 /* A spread of fewer windows than this is too rough to call noisy. */
 #define POOL_NOISY_MIN_WINDOWS 5
@@ -54,14 +53,6 @@ struct pool_stats {
  */
 int pool_stats(const struct pool *p, size_t from, const struct anchors *a,
 	       enum goal goal, struct pool_stats *out, double *cons);
-
-/*
- * Adds the pool's blocks of windows measured back to back (consecutive
- * positions, each completed and positive) to the window noise the
- * verdict borrows (verify_noise_add()). Uncorrected for drift: the drift
- * between adjacent windows is in a verification round's pair too.
- */
-void pool_noise(const struct pool *p, struct verify_noise *noise);
 
 /*
  * The median of constraint metric k over the completed windows of

@@ -477,11 +477,10 @@ static json_t *verify_json(const struct run_info *info)
 		c = &v->stats[j];
 		out = ratio_json(c);
 		json_object_update_new(out, json_pack(
-			"{s:i,s:i,s:i,s:f,s:i,s:b,s:b,s:b}",
+			"{s:i,s:i,s:i,s:f,s:b,s:b}",
 			"iteration", v->cand[j]->iteration,
 			"pairs", (int)c->pairs, "failed_windows", (int)c->failed,
-			"p_value", c->p_value, "df", (int)c->df,
-			"search_noise", c->borrowed, "feasible", c->feasible,
+			"p_value", c->p_value, "feasible", c->feasible,
 			"better", c->better));
 		json_array_append_new(cands, out);
 	}

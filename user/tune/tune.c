@@ -644,8 +644,6 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 		.constraints = cfg->constraints, .nconstraints = nc,
 		.constraint_values = cons,
 	};
-	for (j = 0; j < run->results.n; j++)
-		pool_noise(&run->results.obs[j].pool, &in.noise);
 	if (!ret && k)
 		progress_note(&run->progress,
 			      "verifying: the baseline and %zu candidates, up to %zu rounds",

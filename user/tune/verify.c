@@ -33,11 +33,6 @@
  * alpha, which keeps the rate at or below alpha from alpha 0.001 to 0.2.
  */
 #define T_MARGIN 0.8
-/*
- * The rounds are clearly noisier than the search when their spread's F
- * ratio to the search's is this unlikely: then the search's is not theirs.
- */
-#define NOISIER_LEVEL 0.05
 /* The grid of the boundary integration, on the z scale. */
 #define GRID_Z 8.0
 #define GRID_STEP 0.02
@@ -370,49 +365,6 @@ static void fieller(const struct pairs *p, double t, double *low,
 	*high = (b + sqrt(disc)) / a;
 }
 
-void verify_noise_add(struct verify_noise *noise, const double *v, size_t n)
-{
-	double l[n ? n : 1], mean, sd;
-	size_t m = 0, i;
-
-	for (i = 0; i < n; i++)
-		if (isfinite(v[i]) && v[i] > 0)
-			l[m++] = log(v[i]);
-	if (m < 2)
-		return;
-	mean_sd(l, m, &mean, &sd);
-	noise->var = (noise->var * noise->df + sd * sd * (m - 1)) /
-		     (noise->df + m - 1);
-	noise->df += m - 1;
-}
-
-/*
- * The variance of one round's effect and its degrees of freedom: the
- * rounds' own (sd), joined by the search's (a log ratio of two windows
- * has twice a window's variance) when there is one, the metric is
- * compared by log ratios and the rounds are not clearly noisier than the
- * search. Only for one candidate, whose window is always next to the
- * baseline's as the search's are to each other: with k candidates a pair
- * is up to k windows apart, and the host's drift over them is not in the
- * search's blocks (on a quiet host drifting 0.2% a window, bench/verify
- * recommended 6% of three null candidates with it).
- */
-static double effect_var(const struct verify_input *in, bool logs, double sd,
-			 size_t n, struct verify_candidate *vc)
-{
-	double own = sd * sd, search = 2 * in->noise.var;
-	size_t df = n - 1, sdf = in->noise.df;
-
-	vc->df = df;
-	vc->borrowed = false;
-	if (!logs || in->ncand != 1 || !sdf || !(search > 0) ||
-	    gsl_cdf_fdist_Q(own / search, (double)df, (double)sdf) < NOISIER_LEVEL)
-		return own;
-	vc->df = df + sdf;
-	vc->borrowed = true;
-	return (own * df + search * sdf) / (df + sdf);
-}
-
 /* The constraints, on the median of the candidate's windows as in the search. */
 static void check_constraints(const struct verify_input *in, size_t j,
 			      struct verify_candidate *vc)
@@ -459,8 +411,8 @@ static void judge(const struct verify_input *in, size_t j, double level,
 			     ratio_of_means(&p);
 	if (p.n < VERIFY_FIRST_LOOK)
 		return;		/* too few pairs for an interval worth the name */
-	se = sqrt(effect_var(in, p.logs, sd, p.n, vc) / p.n);
-	df = (double)vc->df;
+	se = sd / sqrt((double)p.n);
+	df = (double)(p.n - 1);
 	if (!(se > 0)) {
 		/* every pair agreed exactly */
 		vc->low = vc->high = vc->ratio;

@@ -30,20 +30,12 @@
  * same power. A candidate is clearly not better (futility, non-binding)
  * when its bound on the better side falls short of min_effect.
  *
- * The noise the search measured: a paired round's spread is what limits
- * the verdict, and a few rounds estimate it badly (a t statistic with 4
- * degrees of freedom needs 2.1 standard errors where a known spread needs
- * 1.6). The search measured every configuration in blocks of windows back
- * to back, whose spread about their own mean is the same window noise
- * (drift between adjacent windows included) that a paired round's log
- * ratio holds twice: pooled over the configurations (verify_noise), it
- * joins the rounds' own estimate with its degrees of freedom. Only when
- * the rounds are not clearly noisier than the search (an F test): a
- * candidate or a moment of the host noisier than the search falls back
- * to the rounds' own spread. Only with one candidate, whose window is
- * next to the baseline's in every round as a block's windows are to each
- * other; with more, the drift between windows further apart is not in
- * the search's blocks.
+ * The spread is the rounds' own, not the search's window noise: the
+ * candidate (the best found, often at extreme settings, in other
+ * conditions) can be noisier in the rounds than the search's windows
+ * were on average, and a few rounds cannot tell (borrowing it let 7-8%
+ * of null single candidates through at alpha 0.05 when the rounds were
+ * 1.3 to 2 times as noisy; docs/tuners.md).
  *
  * How the loop uses it:
  *   1. tuner_rank() chooses up to k candidates from the history;
@@ -102,23 +94,6 @@ int verify_plan_init(struct verify_plan *p, size_t max_rounds, size_t ncand,
 		     double alpha);
 void verify_plan_free(struct verify_plan *p);
 
-/*
- * The search's window noise, for metrics compared by log ratios: the
- * variance of the log of one window about its configuration's mean, and
- * its degrees of freedom (the windows less one per configuration). df 0:
- * none measured, the rounds alone estimate the spread.
- */
-struct verify_noise {
-	double var;
-	size_t df;
-};
-
-/*
- * Adds a block of n windows of one configuration measured back to back
- * (positive values; others are left out) to noise.
- */
-void verify_noise_add(struct verify_noise *noise, const double *v, size_t n);
-
 struct verify_input {
 	const struct verify_plan *plan;
 	size_t rounds, ncand;	/* rounds measured so far; ncand <= plan's */
@@ -134,7 +109,6 @@ struct verify_input {
 	size_t nconstraints;
 	/* ncand x max_rounds x nconstraints, or NULL without constraints */
 	const double *constraint_values;
-	struct verify_noise noise;	/* the search's, or { 0 } */
 };
 
 enum verify_decision {
@@ -156,8 +130,6 @@ struct verify_candidate {
 	double ratio, low, high;
 	bool fieller;		/* ratio of means (metric not all positive) */
 	double p_value;		/* one-sided, of "not better by min_effect" */
-	size_t df;		/* the spread's degrees of freedom */
-	bool borrowed;		/* the search's noise joined the rounds' */
 	bool feasible;		/* constraints hold on the median */
 	bool better;		/* rejected by the sequential Holm test */
 	bool futile;		/* clearly not better by min_effect */
