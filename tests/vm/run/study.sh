@@ -120,7 +120,11 @@ a=$(e1000e_nics | sed -n 1p)
 b=$(e1000e_nics | sed -n 2p)
 unshare -n sleep 600 &
 ns_pid=$!
-sleep 0.2
+own_netns()
+{
+	[ "$(readlink /proc/$ns_pid/ns/net)" != "$(readlink /proc/self/ns/net)" ]
+}
+wait_for 10 own_netns || diag "the namespace did not appear within 10 s"
 net_up()
 {
 	ip link set "$b" netns "$ns_pid" &&
@@ -152,6 +156,9 @@ usecs_before=$(rx_usecs "$a")
 freqs_before=$(max_freqs)
 diag "before: $a rx-usecs $usecs_before, scaling_max_freq $freqs_before"
 
+# repeats 3: a configuration's p99 is the median of three windows, so
+# one window caught in the host's burst of load (next paragraph) does
+# not take a point off the front.
 # anchor_every 0: one window's p99 under TCG ranges from 0.3 to 24 ms
 # with the host's load, so anchors of one window each restated every
 # configuration by that noise (a 7x correction turned a front of 5 into
@@ -167,7 +174,7 @@ cat >$T/config.json <<EOC
  "space": {"nic.$a.rx_usecs": {"min": 10, "max": 10000, "scale": "log"},
            "freq.policy*.max_khz": {"min": 800000, "max": 2400000}},
  "tuner": {"name": "bo"}, "seed": 1,
- "window": {"seconds": 1, "warmup": 0, "repeats": 1, "settle_s": 0.1,
+ "window": {"seconds": 1, "warmup": 0, "repeats": 3, "settle_s": 0.1,
             "anchor_every": 0},
  "budget": {"iterations": 7}, "watchdog_s": 10,
  "verify": {"rounds": 3, "max_loss": 0.5},
@@ -253,7 +260,9 @@ if verdict.get("rounds"):
     check("the report's Verification section shows both",
           all('<td>%s</td><td class="n">' % m in html for m in (P, E)))
 else:
-    print("# nothing was measured again: %s" % verdict.get("why"))
+    for what in ("summary.json's verification has the pick's ratio on both objectives",
+                 "the report's Verification section shows both"):
+        print("skip %s|nothing was measured again: %s" % (what, verdict.get("why")))
 if os.path.exists(best):
     knobs = json.load(open(best)).get("knobs", {})
     pick = (pareto.get("pick") or {}).get("knobs")
@@ -274,6 +283,7 @@ while read -r line; do
 	case $line in
 	"ok "*) ok "${line#ok }" ;;
 	"not ok "*) not_ok "${line#not ok }" ;;
+	"skip "*) line=${line#skip }; skip "${line%%|*}" "${line#*|}" ;;
 	*) echo "$line" ;;
 	esac
 done <$T/checks.out
