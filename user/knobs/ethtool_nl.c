@@ -144,7 +144,8 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 static int transact(struct ethtool_nl *e, uint16_t type, uint8_t cmd,
 		    uint16_t attr, const char *text, struct reply *r)
 {
-	char *buf = malloc(MNL_SOCKET_BUFFER_SIZE);
+	/* zeroed: libmnl leaves an attribute's alignment padding as it finds it */
+	char *buf = calloc(1, MNL_SOCKET_BUFFER_SIZE);
 	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
