@@ -58,9 +58,7 @@ static const struct {
 	{ K_RMEM,	{ "4096 87380 4194304", "8192 131072 6291456",
 			  "4096 65536 2097152" } },
 	{ "sysctl.net.ipv4.tcp_wmem", { "4096 16384 4194304", "8192 65536 2097152" } },
-	{ K_TIMERMIG,	{ "0", "1" } },
 	{ "sysctl.kernel.sched_autogroup_enabled", { "0", "1" } },
-	{ "sysctl.kernel.sched_schedstats", { "1", "0" } },
 	{ "sysctl.kernel.sched_child_runs_first", { "1", "0" } },
 	{ "sysctl.kernel.sched_cfs_bandwidth_slice_us", { "6000", "7000", "4000" } },
 	{ K_MIG,	{ "250000", "400000", "300000", "350000" } },
@@ -407,22 +405,27 @@ TEST_F(ost, apply_restore_sysctl_vector)
 	ASSERT_UNCHANGED();
 }
 
+/*
+ * Not kernel.timer_migration nor kernel.sched_schedstats, which flip
+ * static keys: under TCG the kernel patching its own text while the other
+ * vCPU runs it can oops (6.12: an int3 in sched_balance_rq, twice in CI),
+ * as tests/vm/run/tune.sh says too.
+ */
 TEST_F(ost, apply_restore_kernel_sysctls)
 {
 	static const char *const all[] = {
-		K_TIMERMIG, "sysctl.kernel.sched_autogroup_enabled",
-		"sysctl.kernel.sched_schedstats",
+		"sysctl.kernel.sched_autogroup_enabled",
 		"sysctl.kernel.sched_child_runs_first",
 		"sysctl.kernel.sched_cfs_bandwidth_slice_us",
 	};
-	const char *names[5];
+	const char *names[ARRAY_SIZE(all)];
 	size_t i, n = 0;
 
 	for (i = 0; i < ARRAY_SIZE(all); i++)
 		if (knob_exists(all[i]))
 			names[n++] = all[i];
 	if (!n)
-		SKIP(return, "no kernel.timer_migration nor kernel.sched_* sysctls");
+		SKIP(return, "no kernel.sched_* sysctls");
 	apply_restore_knobs(_metadata, &self->c, names, n);
 	ASSERT_UNCHANGED();
 }
