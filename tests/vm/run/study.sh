@@ -3,7 +3,7 @@
 # shellcheck shell=dash # busybox ash, which has "local" too
 #
 # Issue 14's study end to end: `ostune tune` with bo and two objectives,
-# sockperf's p99 latency and the energy of the window, over the
+# sockperf's mean latency and the energy of the window, over the
 # interrupt coalescing of a NIC (nic.IF.rx_usecs) and the CPUs' frequency
 # limit (freq.policy*.max_khz). The lab is run/niccoal.sh's: two e1000e
 # NICs that tests/vm/run.sh joins on a QEMU hub, the second moved into a
@@ -24,6 +24,19 @@
 # energy_j, not power_w: sockperf runs for the window's length, so the
 # two order the configurations alike; energy is the study's own measure
 # and what the verification compares (their ratio is the same).
+#
+# The mean latency, not the p99: in ping-pong one request per duty stall
+# waits for it, so whether the p99 saw the stalls depended on how many
+# requests a window held, and under a loaded host (CI runs this beside
+# the debug tier's VM) one window's p99 ranged from 0.3 to 24 ms at any
+# frequency: a front of 1 in one CI run. The mean takes every stall in,
+# about max / cur times the round trip: with two VMs on the host's two
+# cores, 14 runs here had fronts of 3 to 6.
+#
+# The frequency limit takes the fake driver's table entries: a limit
+# between two runs at the lower one (2.36 GHz at 2.0), so a continuous
+# range spent configurations on levels already measured and showed the
+# front knob values the CPUs did not run at.
 #
 # TAP, one line per check; the plan comes last.
 
@@ -89,9 +102,8 @@ mkdir -p $T
 rmmod fake_rapl 2>/dev/null
 rmmod fake_cpufreq 2>/dev/null
 # 20 ms: a CPU at 800 MHz gives the others 6.7 ms of each 20 and then
-# holds them off for 13 (run/energy.sh's 100 ms made it 67, so that
-# sockperf's p99 was one stall at any frequency below the maximum; 10 ms
-# stalls were lost in the p99 a loaded host adds under TCG)
+# holds them off for 13. The period sets how long one stall lasts, not
+# how much of the CPU the stalls take; 20 ms puts fifty in each window.
 check "fake_cpufreq loads with a 20 ms duty period" insmod "$F/fake_cpufreq.ko" duty_us=20000
 check "fake_rapl loads" insmod "$F/fake_rapl.ko"
 # performance: each policy runs at its max_khz, the knob tuned; schedutil
@@ -156,24 +168,25 @@ usecs_before=$(rx_usecs "$a")
 freqs_before=$(max_freqs)
 diag "before: $a rx-usecs $usecs_before, scaling_max_freq $freqs_before"
 
-# anchor_every 0: one window's p99 under TCG ranges from 0.3 to 24 ms
-# with the host's load, so anchors of one window each restated every
-# configuration by that noise (a 7x correction turned a front of 5 into
-# 2); the run lasts a minute, too short for the host to drift.
+# anchor_every 0: one window's latency under TCG varies tenfold with the
+# host's load (the baseline's mean from 1.2 to 15 ms in one loaded run),
+# so anchors of one window each restated every configuration by that
+# noise (a 7x correction turned a front of 5 into 2); the run lasts a
+# minute, too short for the host to drift.
 cat >$T/config.json <<EOC
 {"target": {"type": "service",
   "start": ["nsenter", "-t", "$ns_pid", "-n", "sockperf", "server", "-i", "$B_ADDR", "-p", "11112"],
   "package": "sockperf", "ready": {"delay_s": 1},
   "load": {"type": "sockperf", "host": "$B_ADDR", "port": 11112}},
- "objectives": [{"metric": "latency_p99_us", "goal": "minimize"},
+ "objectives": [{"metric": "latency_avg_us", "goal": "minimize"},
                 {"metric": "energy_j", "goal": "minimize"}],
  "pick": {"rule": "knee"},
  "space": {"nic.$a.rx_usecs": {"min": 10, "max": 10000, "scale": "log"},
-           "freq.policy*.max_khz": {"min": 800000, "max": 2400000}},
+           "freq.policy*.max_khz": {"values": [800000, 1200000, 1600000, 2000000, 2400000]}},
  "tuner": {"name": "bo"}, "seed": 1,
  "window": {"seconds": 1, "warmup": 0, "repeats": 1, "settle_s": 0.1,
             "anchor_every": 0},
- "budget": {"iterations": 7}, "watchdog_s": 10,
+ "budget": {"iterations": 10}, "watchdog_s": 10,
  "verify": {"rounds": 3, "max_loss": 0.5},
  "output": "$T/out"}
 EOC
@@ -195,19 +208,22 @@ python3 - "$T/out" "nic.$a.rx_usecs" <<'EOP' >$T/checks.out 2>&1
 import json, os, re, sys
 
 out, usecs = sys.argv[1], sys.argv[2]
-P, E = "latency_p99_us", "energy_j"
+P, E = "latency_avg_us", "energy_j"
 
 def check(what, cond):
     print(("ok " if cond else "not ok ") + what)
 
 for line in open(os.path.join(out, "history.jsonl")):
     line = json.loads(line)
-    r = line.get("result")
-    if r:
-        m = r.get("objectives", {})
-        print("# iteration %s: %s: p99 %s us, %s J" % (
-            line.get("iteration"), json.dumps(line.get("knobs"), sort_keys=True),
-            m.get(P), m.get(E)))
+    # every window, so that a failed check shows the noise it met
+    w = line.get("metrics")
+    if w is not None and "window" in line:
+        k = line.get("knobs") or {}
+        v = lambda m: (w.get(m) or {}).get("value")
+        print("# window %s.%s: rx_usecs %s, max_khz %s: latency p50 %s, avg %s, p99 %s us; %s J" % (
+            line.get("iteration"), line.get("window"), k.get(usecs),
+            k.get("freq.policy*.max_khz"), v("latency_p50_us"),
+            v(P), v("latency_p99_us"), v(E)))
 
 pareto = json.load(open(os.path.join(out, "pareto.json")))
 front = pareto.get("front") or []
@@ -220,16 +236,13 @@ def dominates(p, q):
     return a[0] <= b[0] and a[1] <= b[1] and a != b
 
 for p in front:
-    print("# on the front: %s: p99 %s us, %s J" % (
+    print("# on the front: %s: latency %s us, %s J" % (
         json.dumps(p.get("knobs"), sort_keys=True), val(p, P), val(p, E)))
 base = pareto.get("baseline") or {}
-print("# baseline: p99 %s us, %s J; pick: %s" % (val(base, P), val(base, E),
+print("# baseline: latency %s us, %s J; pick: %s" % (val(base, P), val(base, E),
       json.dumps((pareto.get("pick") or {}).get("knobs"), sort_keys=True)))
-# The front's size is printed, not judged: measured 3 to 5 of 8 in boots
-# alone, but 1 in a CI run with the debug tier's VM on the same 2 cores,
-# where the host's load, not the frequency, decided every p99.
-print("# the front has %d configurations" % len(front))
-check("pareto.json has a front (%d configurations)" % len(front), len(front) >= 1)
+check("pareto.json has a front of at least three configurations (%d)" % len(front),
+      len(front) >= 3)
 check("every point of the front has both medians",
       all(isinstance(val(p, m), (int, float)) for p in front for m in (P, E)))
 check("no point of the front beats another on both objectives",
