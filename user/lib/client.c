@@ -75,57 +75,18 @@ static uint32_t next_seq(struct ostune_client *c)
 int ostune_parse_ack(struct ostune_client *c, const struct nlmsghdr *ack,
 		     const struct nlmsghdr *request)
 {
-	const struct nlattr *attr;
-	size_t tlv_offset;
+	uint32_t offs;
 	int error;
 
-	c->err_msg[0] = '\0';
+	error = ostune_nlmsg_error(ack, c->err_msg, sizeof(c->err_msg), &offs);
 	c->err_attr_type = 0;
+	/* 0 (no offset) is inside the header, so it names nothing */
+	if (request && offs >= MNL_NLMSG_HDRLEN &&
+	    offs + MNL_ATTR_HDRLEN <= request->nlmsg_len) {
+		const struct nlattr *bad = (const void *)
+			((const char *)request + offs);
 
-	if (ack->nlmsg_type == NLMSG_DONE) {
-		if (mnl_nlmsg_get_payload_len(ack) < sizeof(int))
-			return 0;
-		error = *(const int *)mnl_nlmsg_get_payload(ack);
-		tlv_offset = sizeof(int);
-	} else {
-		const struct nlmsgerr *err = mnl_nlmsg_get_payload(ack);
-
-		if (mnl_nlmsg_get_payload_len(ack) < sizeof(*err))
-			return -EPROTO;
-		error = err->error;
-		tlv_offset = sizeof(*err);
-		/* Without NETLINK_CAP_ACK the whole request is echoed. */
-		if (!(ack->nlmsg_flags & NLM_F_CAPPED))
-			tlv_offset += err->msg.nlmsg_len - sizeof(err->msg);
-	}
-	if (error > 0)
-		error = -error;
-	if (!error || !(ack->nlmsg_flags & NLM_F_ACK_TLVS))
-		return error;
-	if (tlv_offset > mnl_nlmsg_get_payload_len(ack))
-		return error;
-
-	mnl_attr_for_each(attr, ack, tlv_offset) {
-		switch (mnl_attr_get_type(attr)) {
-		case NLMSGERR_ATTR_MSG:
-			if (copy_str_attr(c->err_msg, sizeof(c->err_msg), attr))
-				c->err_msg[0] = '\0';
-			break;
-		case NLMSGERR_ATTR_OFFS: {
-			uint32_t offs;
-
-			if (!request || get_u32_attr(&offs, attr))
-				break;
-			if (offs >= MNL_NLMSG_HDRLEN &&
-			    offs + MNL_ATTR_HDRLEN <= request->nlmsg_len) {
-				const struct nlattr *bad = (const void *)
-					((const char *)request + offs);
-
-				c->err_attr_type = mnl_attr_get_type(bad);
-			}
-			break;
-		}
-		}
+		c->err_attr_type = mnl_attr_get_type(bad);
 	}
 	return error;
 }

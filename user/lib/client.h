@@ -139,6 +139,15 @@ int ostune_transact(struct ostune_client *c, struct nlmsghdr *nlh,
 		    int (*cb)(const struct nlmsghdr *nlh, void *data),
 		    void *data);
 /*
+ * The error an NLMSG_ERROR (0 for an ack) or a dump's NLMSG_DONE carries,
+ * 0 or -errno (-EPROTO for an NLMSG_ERROR too short to hold one), with its
+ * extack: the message copied into msg (size bytes; empty when the kernel
+ * gave none) and *offs the offset of the attribute it is about in the
+ * request (0 when none). For any generic netlink family, not only ostune's.
+ */
+int ostune_nlmsg_error(const struct nlmsghdr *ack, char *msg, size_t size,
+		       uint32_t *offs);
+/*
  * Decodes an NLMSG_ERROR (or a dump's NLMSG_DONE) answering request: fills
  * err_msg and err_attr_type from the extack and returns the error carried,
  * 0 or -errno. request may be NULL, then err_attr_type stays 0.

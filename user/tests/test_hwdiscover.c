@@ -516,7 +516,10 @@ static void niccoal_not_on_a_sysroot(struct test_ctx *t)
 	knob_list_free(&list);
 }
 
-/* The kernel's own answers: lo has no coalescing, a missing device is none. */
+/*
+ * The kernel's own answers: lo has no coalescing, a missing device is
+ * none, and the kernel says so in its extack message.
+ */
 static void niccoal_ethtool_netlink_errors(struct test_ctx *t)
 {
 	struct nic_coal_answer a = { 0 };
@@ -531,6 +534,7 @@ static void niccoal_ethtool_netlink_errors(struct test_ctx *t)
 		present += a.params[i].present;
 	CHECK_INT(t, present, 0);
 	CHECK_INT(t, ethtool_nl_query(e, "ostune-none0", &a), -ENODEV);
+	CHECK_STR(t, ethtool_nl_message(e), "no device matches name");
 	ethtool_nl_close(e);
 	CHECK(t, !nic_coal_answer_set(&a, "rx_usec", 1, 0));
 }

@@ -20,6 +20,7 @@ static const struct test_suite *const suites[] = {
 	&profile_suite,
 	&discover_suite,
 	&hwdiscover_suite,
+	&ethtool_nl_suite,
 	&mmdiscover_suite,
 	&doctor_suite,
 	&netlink_suite,

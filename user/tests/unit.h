@@ -146,6 +146,7 @@ extern const struct test_suite changeset_suite;
 extern const struct test_suite profile_suite;
 extern const struct test_suite discover_suite;
 extern const struct test_suite hwdiscover_suite;
+extern const struct test_suite ethtool_nl_suite;
 extern const struct test_suite mmdiscover_suite;
 extern const struct test_suite doctor_suite;
 extern const struct test_suite netlink_suite;
