@@ -14,6 +14,7 @@
 #include "output/report.h"
 #include "output/report_svg.h"
 #include "search/pareto.h"
+#include "tune/anchors.h"
 #include "tune/verify.h"
 
 static const char style[] =
@@ -142,7 +143,7 @@ static void verdict(FILE *out, const struct run_dir *rd,
 							   "improvement_spread_pct"));
 	const json_t *verified = json_object_get(rd->summary, "verification");
 	const char *why = json_string_value(json_object_get(verified, "why"));
-	char line[768], best[64], base[64];
+	char line[1280], best[64], base[64];
 
 	fputs("<h2 id=\"recommendation\">Recommendation</h2>\n", out);
 	if (why && !d->best) {
@@ -313,25 +314,79 @@ static void verification_chart(FILE *out, const struct run_dir *rd,
 }
 
 /*
- * With two objectives, the pick's ratio to the baseline on each of them
- * (summary.json's verification "objectives"): the verdict weighs both.
+ * The test that weighed the other side of a two-objective verdict on this
+ * objective (summary.json's "not_worse" or "subject_to"), or "" when none.
  */
-static void verification_objectives(FILE *out, const json_t *v, double conf)
+static void other_test(const json_t *o, enum goal goal, char *buf, size_t len)
+{
+	const json_t *nw = json_object_get(o, "not_worse");
+	const json_t *st = json_object_get(o, "subject_to");
+	const char *state;
+	enum verify_decision d;
+	double conf;
+	char text[200];
+
+	buf[0] = '\0';
+	if (json_is_object(nw)) {
+		state = json_string_value(json_object_get(nw, "decision")) ?: "";
+		d = !strcmp(state, "shown") ? VERIFY_BETTER :
+		    !strcmp(state, "refuted") ? VERIFY_NOT_BETTER : VERIFY_CONTINUE;
+		conf = 100 * num(nw, "confidence");
+		verify_format_not_worse(num(nw, "low"), num(nw, "high"),
+					isfinite(conf) ? conf : 90,
+					goal, num(nw, "max_loss"), text,
+					sizeof(text));
+		snprintf(buf, len, "not worse by more than %.3g%%: %s: %s",
+			 100 * num(nw, "max_loss"), text, verify_not_worse_name(d));
+	} else if (json_is_object(st)) {
+		conf = 100 * num(st, "confidence");
+		verify_format_bound(json_string_value(json_object_get(st, "constraint")) ?: "?",
+				    !strcmp(json_string_value(json_object_get(st, "side")) ?: "",
+					    "upper"),
+				    !strcmp(json_string_value(json_object_get(st, "statistic")) ?: "",
+					    "median"),
+				    num(st, "bound"), conf, text, sizeof(text));
+		snprintf(buf, len, "%s: %s", text,
+			 json_string_value(json_object_get(st, "state")) ?: "?");
+	}
+}
+
+/*
+ * With two objectives, the pick's ratio to the baseline on each of them
+ * (summary.json's verification "objectives"), each at its own test's
+ * level (better: alpha / 2 on each), and the test that weighed the other
+ * side: the verdict weighs both.
+ */
+static void verification_objectives(FILE *out, const struct report_data *d,
+				    const json_t *v, double conf)
 {
 	const json_t *objs = json_object_get(v, "objectives"), *o;
 	const char *metric;
-	char cell[128];
+	char cell[128], other[320];
+	enum goal goal;
+	double c;
+	size_t k;
 
 	if (!json_object_size(objs))
 		return;
 	fputs("<table>\n<tr><th>objective</th><th>the pick's ratio to the baseline</th>"
-	      "<th>pairs</th></tr>\n", out);
+	      "<th>the other side's test</th><th>pairs</th></tr>\n", out);
 	json_object_foreach((json_t *)objs, metric, o) {
+		goal = GOAL_MINIMIZE;
+		for (k = 0; k < d->nobjectives; k++)
+			if (d->objectives[k].metric && !strcmp(d->objectives[k].metric, metric))
+				goal = d->objectives[k].goal;
+		/* a run before "confidence" was per objective: its better test's */
+		c = 100 * num(o, "confidence");
+		if (!isfinite(c))
+			c = 100 - (100 - conf) / 2;
 		fputs("<tr>", out);
 		text_el(out, "td", "", metric);
 		verify_format_ratio(num(o, "ratio"), num(o, "low"), num(o, "high"),
-				    conf, cell, sizeof(cell));
+				    c, cell, sizeof(cell));
 		text_el(out, "td", " class=\"n\"", cell);
+		other_test(o, goal, other, sizeof(other));
+		text_el(out, "td", "", other[0] ? other : "-");
 		fprintf(out, "<td class=\"n\">%lld</td></tr>\n",
 			json_integer_value(json_object_get(o, "pairs")));
 	}
@@ -344,14 +399,15 @@ static void verification_objectives(FILE *out, const json_t *v, double conf)
  * sequential test decided, and a candidate recommended only when better
  * with confidence.
  */
-static void verification(FILE *out, const struct run_dir *rd)
+static void verification(FILE *out, const struct run_dir *rd,
+			 const struct report_data *d)
 {
 	const json_t *v = json_object_get(rd->summary, "verification");
 	const json_t *cands = json_object_get(v, "candidates"), *cand;
 	long long chosen = json_integer_value(json_object_get(
 		json_object_get(rd->summary, "recommended"), "iteration"));
 	double conf = 100 * num(v, "confidence");
-	char line[900], cell[128];
+	char line[1200], cell[128];
 	size_t i;
 
 	if (!json_is_object(v))
@@ -361,14 +417,13 @@ static void verification(FILE *out, const struct run_dir *rd)
 	if (!isfinite(conf))
 		conf = 90;
 	fputs("<h2 id=\"verification\">Verification</h2>\n", out);
-	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds of at most %lld: each candidate's windows paired with the baseline's of the same round, until the sequential test could decide. A candidate is recommended only when it is better than the baseline by a factor of %.3g with %.0f%% confidence (whatever the number of rounds and candidates) and its constraints still hold. Intervals are %.0f%%: each end a %.0f%% bound. The verdict: %s.",
+	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds of at most %lld: each candidate's windows paired with the baseline's of the same round, until the sequential test could decide. A candidate is recommended only when it is better than the baseline by a factor of %.3g with %.0f%% confidence (whatever the number of rounds and candidates) and its constraints still hold. Intervals cover at least %.0f%%: each end a one-sided bound at the level of the look that decided, so with repeated looks the coverage is %.0f%% or more, not exactly. The verdict: %s.",
 		 json_array_size(cands), json_integer_value(json_object_get(v, "rounds")),
 		 json_integer_value(json_object_get(v, "max_rounds")),
-		 1 + num(v, "min_effect"), 100 * (1 - num(v, "alpha")), conf,
-		 100 * (1 - num(v, "alpha")),
+		 1 + num(v, "min_effect"), 100 * (1 - num(v, "alpha")), conf, conf,
 		 json_string_value(json_object_get(v, "why")) ?: "?");
 	text_el(out, "p", "", line);
-	verification_objectives(out, v, conf);
+	verification_objectives(out, d, v, conf);
 	if (!json_array_size(cands))
 		return;
 	verification_chart(out, rd, v, cands, chosen);
@@ -486,16 +541,36 @@ static void anchor_marks(struct svg_chart *c, const struct report_data *d,
 	}
 }
 
+/* anchors_failed: the anchors the kernel refused, left out */
+static void failed_anchors_text(FILE *out, const json_t *summary)
+{
+	json_int_t failed = json_integer_value(json_object_get(summary, "anchors_failed"));
+
+	if (failed > 0)
+		fprintf(out, "<p class=\"meta\">Baseline anchors refused by the kernel (the baseline's values applied again): %lld, left out of the drift correction.</p>\n",
+			(long long)failed);
+}
+
 static void drift_text(FILE *out, const json_t *summary)
 {
 	const json_t *drift = json_object_get(summary, "drift_pct");
+	const json_t *noise = json_object_get(summary, "drift_noise_pct");
 	size_t n = json_array_size(json_object_get(summary, "anchors"));
+	double largest = json_number_value(json_object_get(summary, "drift_largest_pct"));
 
+	failed_anchors_text(out, summary);
 	if (!json_is_number(drift))
 		return;
-	fprintf(out, "<p class=\"meta\">Baseline drift: %+.1f%% over %zu anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors.</p>\n",
-		json_number_value(drift), n,
-		json_number_value(json_object_get(summary, "drift_largest_pct")));
+	/* a run from before the choice always corrected */
+	if (!json_is_false(json_object_get(summary, "drift_corrected")))
+		fprintf(out, "<p class=\"meta\">Baseline drift: %+.1f%% over %zu anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors.</p>\n",
+			json_number_value(drift), n, largest);
+	else if (json_is_number(noise) && json_number_value(noise) > fabs(largest))
+		fprintf(out, "<p class=\"meta\">Baseline drift not corrected: the anchors' noise (±%.1f%%) exceeds the drift they show (largest %+.1f%% over %zu anchors); configurations are scored as measured.</p>\n",
+			json_number_value(noise), largest, n);
+	else
+		fprintf(out, "<p class=\"meta\">Baseline drift not corrected: too few anchor windows (%d needed; %+.1f%% over %zu anchors, largest %+.1f%%); configurations are scored as measured.</p>\n",
+			ANCHORS_MIN_WINDOWS, json_number_value(drift), n, largest);
 }
 
 static void windows_chart(FILE *out, const struct run_dir *rd,
@@ -876,7 +951,7 @@ int report_write(const struct run_dir *rd, const struct report_data *d,
 	header(out, rd, d);
 	verdict(out, rd, d);
 	phases_table(out, rd->summary);
-	verification(out, rd);
+	verification(out, rd, d);
 	windows_chart(out, rd, d);
 	knob_charts(out, d);
 	if (d->nobjectives == 2)

@@ -77,8 +77,9 @@ static void pool_censors_timeouts(struct test_ctx *t)
 static void anchors_interpolate_and_correct(struct test_ctx *t)
 {
 	struct anchors a = { 0 };
-	struct anchor one = { .position = 10, .value = 2.0 };
-	struct anchor two = { .position = 30, .value = 2.4 };
+	/* three steady windows each: a drift of 20% is no noise */
+	struct anchor one = { .position = 10, .value = 2.0, .windows = 3 };
+	struct anchor two = { .position = 30, .value = 2.4, .windows = 3 };
 	double last, largest;
 
 	CHECK(t, isnan(anchors_baseline_at(&a, 5)));
@@ -116,8 +117,8 @@ static void pool_corrects_drift(struct test_ctx *t)
 	struct pool p = { 0 };
 	struct pool_stats st;
 
-	anchors_add(&a, &(struct anchor){ .position = 1, .value = 1.0 });
-	anchors_add(&a, &(struct anchor){ .position = 101, .value = 1.2 });
+	anchors_add(&a, &(struct anchor){ .position = 1, .value = 1.0, .windows = 3 });
+	anchors_add(&a, &(struct anchor){ .position = 101, .value = 1.2, .windows = 3 });
 	add_all(&p, late, NULL, 3, 100);
 	CHECK_INT(t, pool_stats(&p, 0, NULL, GOAL_MINIMIZE, &st, NULL), 0);
 	CHECK(t, NEAR(st.median, 1.2));
@@ -125,6 +126,59 @@ static void pool_corrects_drift(struct test_ctx *t)
 	CHECK(t, fabs(st.median - 1.0) < 0.003);
 	pool_free(&p);
 	anchors_free(&a);
+}
+
+/* Anchors of w windows each (spread s) at values v, 10 windows apart. */
+static void anchors_of(struct anchors *a, const double *v, size_t n,
+		       unsigned int w, double s)
+{
+	size_t i;
+
+	anchors_free(a);
+	for (i = 0; i < n; i++)
+		anchors_add(a, &(struct anchor){ .position = 10.0 * i, .value = v[i],
+						 .windows = w, .spread = s });
+}
+
+/*
+ * The drift is corrected only when the anchors show more of it than their
+ * own noise: single-window anchors that scatter +-10% about a steady host
+ * would restate every configuration by their noise; a steady drift, or a
+ * step far beyond what the anchors' windows scatter, is corrected; and
+ * too few anchor windows correct nothing.
+ */
+static void anchors_correct_only_what_exceeds_their_noise(struct test_ctx *t)
+{
+	static const double scatter[] = { 90, 110, 90, 110, 90 };
+	static const double drift[] = { 100, 105, 110, 115, 120 };
+	static const double step[] = { 100, 100, 120 };
+	struct anchors a = { 0 };
+
+	/* noise: 2 sqrt(mean (20/90)^2) = 44%, the drift 22% */
+	anchors_of(&a, scatter, 5, 1, 0);
+	CHECK(t, !a.corrected);
+	CHECK(t, fabs(a.noise - 2 * 20.0 / 90) < 1e-9);
+	CHECK(t, NEAR(a.drift, 20.0 / 90));
+	CHECK(t, NEAR(anchors_correct(&a, 50, 15), 50));
+	/* successive steps of 5%: noise 10%, below the drift of 20% */
+	anchors_of(&a, drift, 5, 1, 0);
+	CHECK(t, a.corrected);
+	CHECK(t, NEAR(a.noise, 0.1));
+	CHECK(t, NEAR(anchors_correct(&a, 120, 40), 100));
+	/* a step of 20%, each anchor 3 windows of spread 1%: corrected */
+	anchors_of(&a, step, 3, 3, 0.01);
+	CHECK(t, a.corrected);
+	CHECK(t, NEAR(a.noise, 2 * sqrt(2 * 0.01 * 0.01 * M_PI / 6)));
+	/* the same windows scattered by 20%: a 20% step is within their noise */
+	anchors_of(&a, step, 3, 3, 0.2);
+	CHECK(t, !a.corrected);
+	CHECK(t, NEAR(anchors_correct(&a, 120, 20), 120));
+	/* two anchors of one window each: 2 windows, 3 needed */
+	anchors_of(&a, drift, 2, 1, 0);
+	CHECK_INT(t, a.windows, 2);
+	CHECK(t, !a.corrected);
+	anchors_free(&a);
+	CHECK(t, a.n == 0 && a.windows == 0 && !a.corrected);
 }
 
 static struct tune_config test_config(void)
@@ -312,6 +366,7 @@ SUITE(pool_suite, "pool",
 	CASE(pool_censors_timeouts),
 	CASE(anchors_interpolate_and_correct),
 	CASE(pool_corrects_drift),
+	CASE(anchors_correct_only_what_exceeds_their_noise),
 	CASE(noisy_needs_five_windows),
 	CASE(timeouts_fail_a_slow_configuration),
 	CASE(best_needs_as_many_windows),

@@ -955,7 +955,8 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 	verify_config(t, BETTER_TARGET, 4, 2, 0);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 0);
-	CHECK_CONTAINS(t, r.out, "verified:  candidate 1 is better than the baseline: 0.5x, 90% CI 0.5x-0.5x (4 rounds)");
+	CHECK_CONTAINS(t, r.out, "verified:  candidate 1 is better than the baseline: 0.5x, ≥90% CI 0.5x-0.5x (4 rounds)");
+	CHECK_INT(t, count_in(r.out, "verified:"), 1);
 	CHECK_CONTAINS(t, r.out, "recommended settings:");
 	CHECK_CONTAINS(t, r.out, "ostune apply");
 	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
@@ -1159,7 +1160,7 @@ static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
 	fixture_file(t, "out/best.json", "{\"knobs\": {}}\n", 0644);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 0);
-	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: no candidate is better than the baseline; the best, candidate 1: 1x, inconclusive (90% CI 1x-1x) (3 rounds)");
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: no candidate is better than the baseline; the best, candidate 1: 1x, inconclusive (≥90% CI 1x-1x) (3 rounds)");
 	CHECK_CONTAINS(t, r.out, "no best.json");
 	CHECK(t, !strstr(r.out, "ostune apply"));
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
@@ -1318,6 +1319,123 @@ static void tune_races_close_configurations(struct test_ctx *t)
 							 "objective")) - 1.1) < 1e-9);
 	CHECK_INT(t, json_array_size(json_object_get(summary, "anchors")), 2);
 	json_decref(summary);
+}
+
+/*
+ * An anchor whose values (the baseline's, applied again) the kernel
+ * refuses fails alone: the baseline stands, measured by its other
+ * blocks, the anchors before and after it correct the drift, the history
+ * and the log say which one was left out, and the run goes on to the
+ * end; a resumed run rebuilds the same. The double refuses the second
+ * apply of swappiness=60 (the first baseline is measured as found, not
+ * applied): the anchor after iteration 2.
+ */
+static void tune_refused_anchor_fails_alone(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	json_t *summary, *base;
+
+	write_config(t, "c.json", VALUE_TARGET, 3);
+	set_window(t, "anchor_every", json_integer(1));
+	setenv("OSTUNE_FAKE_REFUSE_APPLY", "sysctl.vm.swappiness=60:2", 1);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	unsetenv("OSTUNE_FAKE_REFUSE_APPLY");
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.err, "baseline anchor: after iteration 2: refused (apply: Invalid argument: entry ");
+	CHECK_CONTAINS(t, r.err, "value refused): this anchor is left out of the drift correction; the baseline and its 2 earlier anchors stand");
+	CHECK(t, !strstr(r.err, "iteration 0: apply"));
+	CHECK_CONTAINS(t, r.out, "baseline:  0.05 (spread ±0.0%)\n");
+	CHECK_CONTAINS(t, r.out, "anchors:   1 refused by the kernel (the baseline's values applied again): left out of the drift correction\n");
+	CHECK_CONTAINS(t, r.out, "drift:     +0.0% over 3 baseline anchors");
+	CHECK_CONTAINS(t, r.out, "best:      0.05");
+	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
+	/* its apply line, and every configuration measured after it */
+	CHECK_INT(t, count_lines(history, "\"phase\":\"apply\""), 1);
+	CHECK_INT(t, count_lines(history, "\"why\":\"baseline anchor: after iteration 2\",\"tuner\":\"random\",\"start\":\"\""), 1);
+	CHECK_INT(t, count_lines(history, "\"why\":\"latin hypercube point 3 of 3\""), 3);
+	summary = load(t, "out/summary.json");
+	base = json_object_get(summary, "baseline");
+	CHECK(t, json_is_false(json_object_get(base, "failed")));
+	CHECK(t, json_number_value(json_object_get(base, "objective")) == 0.05);
+	/* the first block and the anchors after iterations 1 and 3: 6 windows */
+	CHECK_INT(t, json_integer_value(json_object_get(base, "windows")), 6);
+	CHECK_INT(t, json_array_size(json_object_get(summary, "anchors")), 3);
+	CHECK_INT(t, json_integer_value(json_object_get(summary, "anchors_failed")), 1);
+	CHECK_STR(t, json_string_value(json_object_get(summary, "stopped")), "budget");
+	json_decref(summary);
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) == 0);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
+			     "Baseline anchors refused by the kernel (the baseline's values applied again): 1, left out") == 1);
+	/* resumed: the refused anchor is read back as one, not as the baseline refused */
+	run_fake(t, &r, "tune", "--resume", fixture_path(t, "out"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "baseline:  0.05 (spread ±0.0%)\n");
+	summary = load(t, "out/summary.json");
+	CHECK(t, json_is_false(json_object_get(json_object_get(summary, "baseline"), "failed")));
+	CHECK_INT(t, json_integer_value(json_object_get(summary, "anchors_failed")), 1);
+	CHECK_INT(t, json_array_size(json_object_get(summary, "anchors")), 3);
+	json_decref(summary);
+}
+
+/*
+ * The drift is corrected only when the anchors show more of it than their
+ * own noise. A host that slows down by one unit every window (value 100 +
+ * the window's number, whatever the configuration) is corrected: every
+ * configuration comes out as the first anchor (101.5). A host whose
+ * baseline windows alternate 100 and 120 (anchors of one window each)
+ * while every configuration measures 50 has anchors noisier than any
+ * drift they show: not corrected, and each configuration is its 50.
+ */
+static void tune_drift_corrected_only_beyond_anchor_noise(struct test_ctx *t)
+{
+	char target[1024];
+	struct cli_run r;
+	json_t *summary;
+
+	snprintf(target, sizeof(target),
+		 "{\"type\": \"command\", \"shell\": \"" COUNT_WINDOW " echo value=$((100 + n))\","
+		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", t->tmpdir, t->tmpdir);
+	write_config(t, "c.json", target, 2);
+	set_window(t, "warmup", json_integer(0));
+	set_window(t, "anchor_every", json_integer(1));
+	set_window(t, "max_windows", json_integer(2));
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "drift:     +7.9% over 3 baseline anchors (largest +7.9%); each configuration is scored against the baseline interpolated between its anchors");
+	summary = load(t, "out/summary.json");
+	CHECK(t, json_is_true(json_object_get(summary, "drift_corrected")));
+	CHECK(t, json_number_value(json_object_get(summary, "drift_noise_pct")) < 2);
+	CHECK(t, fabs(json_number_value(json_object_get(json_object_get(summary, "best"),
+							 "objective")) - 101.5) < 1e-9);
+	json_decref(summary);
+	/* the baseline's windows alternate; anchors of one window each */
+	unlink(fixture_path(t, "n"));
+	snprintf(target, sizeof(target),
+		 "{\"type\": \"command\", \"shell\": \"s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\""
+		 " | tail -n 1 | cut -d= -f2); [ \\\"${s:-60}\\\" != 60 ] && { echo value=50; exit 0; }; "
+		 COUNT_WINDOW " echo value=$((100 + (n + 1) %% 2 * 20))\","
+		 " \"metrics\": {\"value\": {\"key\": \"value\"}}}", t->tmpdir, t->tmpdir);
+	write_config(t, "c.json", target, 4);
+	set_window(t, "warmup", json_integer(0));
+	set_window(t, "repeats", json_integer(1));
+	set_window(t, "anchor_every", json_integer(1));
+	summary = load(t, "c.json");
+	json_object_set_new(summary, "output", json_sprintf("%s/noisy", t->tmpdir));
+	json_dump_file(summary, fixture_path(t, "c.json"), 0);
+	json_decref(summary);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "drift:     not corrected: the anchors' noise (±");
+	CHECK_CONTAINS(t, r.out, ") exceeds the drift they show (largest +20.0% over 5 baseline anchors); configurations are scored as measured");
+	summary = load(t, "noisy/summary.json");
+	CHECK(t, json_is_false(json_object_get(summary, "drift_corrected")));
+	CHECK(t, json_number_value(json_object_get(summary, "drift_noise_pct")) > 20);
+	CHECK(t, json_number_value(json_object_get(json_object_get(summary, "best"),
+						    "objective")) == 50);
+	json_decref(summary);
+	CHECK(t, count_lines(fixture_path(t, "noisy/report.html"),
+			     "Baseline drift not corrected: the anchors' noise (±") == 1);
 }
 
 static void tune_missing_program_says_what_to_install(struct test_ctx *t)
@@ -1697,6 +1815,29 @@ static void tune_two_objectives_knee_worse_on_one(struct test_ctx *t)
 		       "defaults stand: the pick is worse than the baseline on energy: 1.65x");
 	CHECK_CONTAINS(t, r.out, "front:     5 configurations no other beats on both (pareto.json); pick: the knee of the front: iteration");
 	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: the pick is worse than the baseline on energy");
+	/*
+	 * per objective, the pick's ratio (its "better" test at alpha / 2: a
+	 * ≥95% interval) and the "not worse" test that decided (at alpha)
+	 */
+	CHECK_CONTAINS(t, r.out, "\n  latency      0.427x, ≥95% CI 0.427x-0.427x; not worse by more than 0%: bound 0.427x, at most 1x allowed (≥90% CI 0.427x-0.427x): shown\n");
+	CHECK_CONTAINS(t, r.out, "\n  energy       1.65x, ≥95% CI 1.65x-1.65x; not worse by more than 0%: bound 1.65x, at most 1x allowed (≥90% CI 1.65x-1.65x): worse by more\n");
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
+			     "<td>energy</td><td class=\"n\">1.65x, ≥95% CI 1.65x-1.65x</td>"
+			     "<td>not worse by more than 0%: bound 1.65x, at most 1x allowed (≥90% CI 1.65x-1.65x): worse by more</td>") == 1);
+	{
+		json_t *summary = load(t, "out/summary.json");
+		const json_t *en = json_object_get(json_object_get(json_object_get(summary,
+						   "verification"), "objectives"), "energy");
+		const json_t *nw = json_object_get(en, "not_worse");
+
+		CHECK(t, fabs(json_number_value(json_object_get(en, "confidence")) - 0.95) < 1e-9);
+		CHECK_STR(t, json_string_value(json_object_get(en, "better")), "not_better");
+		CHECK(t, fabs(json_number_value(json_object_get(nw, "confidence")) - 0.9) < 1e-9);
+		CHECK(t, json_number_value(json_object_get(nw, "allowed")) == 1);
+		CHECK(t, fabs(json_number_value(json_object_get(nw, "worst")) - 114.0 / 69) < 1e-9);
+		CHECK_STR(t, json_string_value(json_object_get(nw, "decision")), "refuted");
+		json_decref(summary);
+	}
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
 	json_decref(pareto);
 	/* the history keeps both medians, and no constraint the config has not */
@@ -1740,7 +1881,10 @@ static void tune_two_objectives_constrained_pick_verified(struct test_ctx *t)
 	CHECK_CONTAINS(t, json_string_value(json_object_get(pareto, "why")),
 		       "the lowest latency with energy <= 70 of the front: iteration");
 	CHECK(t, json_is_true(json_object_get(json_object_get(pareto, "verification"), "recommended")));
-	CHECK_CONTAINS(t, r.out, "verified:  the pick is better than the baseline on latency: 0.732x");
+	CHECK_CONTAINS(t, r.out, "verified:  the pick is better than the baseline on latency: 0.732x, ≥95% CI 0.732x-0.732x, and meets energy <= 70 (its mean's 95% upper bound: 66) (5 rounds)");
+	CHECK_CONTAINS(t, r.out, "\n  latency      0.732x, ≥95% CI 0.732x-0.732x\n"
+		       "  energy       0.957x, ≥95% CI 0.957x-0.957x; energy <= 70 (its mean's 95% upper bound: 66): met\n");
+	CHECK_INT(t, count_in(r.out, "verified:"), 1);
 	/* summary.json's verification has both objectives' ratios, not only the first */
 	{
 		json_t *summary = load(t, "out/summary.json");
@@ -1756,14 +1900,27 @@ static void tune_two_objectives_constrained_pick_verified(struct test_ctx *t)
 		CHECK(t, json_number_value(json_object_get(en, "low")) <=
 			 json_number_value(json_object_get(en, "ratio")));
 		CHECK(t, json_integer_value(json_object_get(en, "pairs")) >= 3);
+		/* "better" at alpha / 2 on each: intervals of at least 95% */
+		CHECK(t, fabs(json_number_value(json_object_get(lat, "confidence")) - 0.95) < 1e-9);
+		CHECK_STR(t, json_string_value(json_object_get(lat, "better")), "better");
+		CHECK(t, !json_object_get(lat, "subject_to") && !json_object_get(lat, "not_worse"));
+		CHECK_STR(t, json_string_value(json_object_get(json_object_get(en, "subject_to"),
+							       "constraint")), "energy <= 70");
+		CHECK(t, json_number_value(json_object_get(json_object_get(en, "subject_to"),
+							   "bound")) == 66);
+		CHECK_STR(t, json_string_value(json_object_get(json_object_get(en, "subject_to"),
+							       "state")), "met");
 		CHECK(t, json_integer_value(json_object_get(en, "pairs")) ==
 			 json_integer_value(json_object_get(lat, "pairs")));
 		json_decref(summary);
 	}
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
 			     "<th>the pick's ratio to the baseline</th>") == 1);
-	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "<td>energy</td><td class=\"n\">0.957x") == 1);
-	CHECK(t, count_lines(fixture_path(t, "out/report.html"), "<td>latency</td><td class=\"n\">0.732x") == 1);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
+			     "<td>energy</td><td class=\"n\">0.957x, ≥95% CI 0.957x-0.957x</td>"
+			     "<td>energy &lt;= 70 (its mean&#39;s 95% upper bound: 66): met</td>") == 1);
+	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
+			     "<td>latency</td><td class=\"n\">0.732x, ≥95% CI 0.732x-0.732x</td><td>-</td>") == 1);
 	best = load(t, "out/best.json");
 	CHECK_STR(t, json_string_value(json_object_get(json_object_get(best, "knobs"),
 							"sysctl.vm.swappiness")), "50");
@@ -1947,6 +2104,8 @@ SUITE(tune_suite, "tune",
 	CASE(tune_timeouts_are_slow_not_missing),
 	CASE(tune_failed_baseline_stops_the_run),
 	CASE(tune_races_close_configurations),
+	CASE(tune_refused_anchor_fails_alone),
+	CASE(tune_drift_corrected_only_beyond_anchor_noise),
 	CASE(tune_missing_program_says_what_to_install),
 	CASE(tune_resume_continues),
 	CASE(tune_ctrl_c_restores_and_saves),

@@ -174,7 +174,7 @@ static void clear_gain_stops_early(struct test_ctx *t)
 	CHECK(t, NEAR(v.vc[0].ratio, 0.90, 0.01));
 	CHECK(t, v.vc[0].low < v.vc[0].ratio && v.vc[0].high < 1);
 	CHECK_CONTAINS(t, v.res.why, "candidate 1 is better than the baseline: 0.9");
-	CHECK_CONTAINS(t, v.res.why, "90% CI");
+	CHECK_CONTAINS(t, v.res.why, ", ≥90% CI");
 	CHECK_CONTAINS(t, v.res.why, "(5 rounds)");
 	verify_plan_free(&v.plan);
 }
@@ -196,7 +196,7 @@ static void unclear_gain_goes_on(struct test_ctx *t)
 	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
 	CHECK_INT(t, v.res.decision, VERIFY_INCONCLUSIVE);
 	CHECK_CONTAINS(t, v.res.why, "defaults stand: inconclusive after 6 rounds");
-	CHECK_CONTAINS(t, v.res.why, "inconclusive (90% CI");
+	CHECK_CONTAINS(t, v.res.why, "inconclusive (≥90% CI");
 	verify_plan_free(&v.plan);
 }
 
@@ -271,11 +271,11 @@ static void ratio_interval_by_hand(struct test_ctx *t)
 	CHECK(t, NEAR(v.vc[0].low, 0.874838, 1e-4));
 	CHECK(t, NEAR(v.vc[0].high, 0.935866, 1e-4));
 	verify_format_ratio(v.vc[0].ratio, v.vc[0].low, v.vc[0].high, 90, text, sizeof(text));
-	CHECK_STR(t, text, "0.905x, 90% CI 0.875x-0.936x");
+	CHECK_STR(t, text, "0.905x, ≥90% CI 0.875x-0.936x");
 	verify_format_ratio(1.02, 0.95, 1.1, 90, text, sizeof(text));
-	CHECK_STR(t, text, "1.02x, inconclusive (90% CI 0.95x-1.1x)");
+	CHECK_STR(t, text, "1.02x, inconclusive (≥90% CI 0.95x-1.1x)");
 	verify_format_ratio(1.02, NAN, NAN, 95, text, sizeof(text));
-	CHECK_STR(t, text, "1.02x, inconclusive (no bounded 95% CI)");
+	CHECK_STR(t, text, "1.02x, inconclusive (unbounded ≥95% CI)");
 	verify_plan_free(&v.plan);
 }
 
@@ -686,43 +686,45 @@ static int decide_pair(struct verify_pair_result *res, const double *b0,
 	return ret;
 }
 
+/* 5 rounds: the baseline, 20% faster, the same, 30% hungrier */
+static const double p_base[5] = { 100, 101, 99, 100, 102 };
+static const double p_faster[5] = { 80, 81, 79, 80, 82 };
+static const double p_same[5] = { 100, 100, 100, 101, 100 };
+static const double p_hungrier[5] = { 130, 131, 129, 130, 133 };
+
 static void pair_verdict_on_both(struct test_ctx *t)
 {
-	double base[5] = { 100, 101, 99, 100, 102 };
-	double faster[5] = { 80, 81, 79, 80, 82 };
-	double same[5] = { 100, 100, 100, 101, 100 };
-	double hungrier[5] = { 130, 131, 129, 130, 133 };
 	struct constraint bound = { "energy", CMP_LE, 90 };
 	struct constraint loose = { "energy", CMP_LE, 140 };
 	struct verify_pair_result res;
 
 	/* better on latency, within 5% on energy: recommended */
-	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL, 0.05), 0);
+	CHECK_INT(t, decide_pair(&res, p_base, p_faster, p_base, p_same, NULL, 0.05), 0);
 	CHECK_INT(t, res.decision, VERIFY_BETTER);
 	CHECK_CONTAINS(t, res.why, "the pick is better than the baseline on latency: 0.8");
 	CHECK_CONTAINS(t, res.why, ", and worse by at most 5% on energy: 0.99");
 	/* no loss allowed: the same energy is not shown "not worse" */
-	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL, 0), 0);
+	CHECK_INT(t, decide_pair(&res, p_base, p_faster, p_base, p_same, NULL, 0), 0);
 	CHECK_INT(t, res.decision, VERIFY_INCONCLUSIVE);
 	CHECK_CONTAINS(t, res.why, "defaults stand: inconclusive after 5 rounds: better on latency: 0.8");
 	CHECK_CONTAINS(t, res.why, ", but not shown not worse on energy: ");
 	/* better on latency, worse on energy by more than allowed: refused */
-	CHECK_INT(t, decide_pair(&res, base, faster, base, hungrier, NULL, 0.05), 0);
+	CHECK_INT(t, decide_pair(&res, p_base, p_faster, p_base, p_hungrier, NULL, 0.05), 0);
 	CHECK_INT(t, res.decision, VERIFY_NOT_BETTER);
 	CHECK_CONTAINS(t, res.why, "defaults stand: the pick is worse than the baseline by more than 5% on energy: 1.3");
 	/* better on neither */
-	CHECK_INT(t, decide_pair(&res, base, same, base, same, NULL, 0), 0);
+	CHECK_INT(t, decide_pair(&res, p_base, p_same, p_base, p_same, NULL, 0), 0);
 	CHECK_INT(t, res.decision, VERIFY_INCONCLUSIVE);
-	CHECK_CONTAINS(t, res.why, "defaults stand: inconclusive after 5 rounds: latency 0.998x, inconclusive (95% CI");
+	CHECK_CONTAINS(t, res.why, "defaults stand: inconclusive after 5 rounds: latency 0.998x, inconclusive (≥95% CI");
 	/* constrained: better on latency, its energy breaks the bound measured again */
-	CHECK_INT(t, decide_pair(&res, base, faster, base, same, &bound, 0), 0);
+	CHECK_INT(t, decide_pair(&res, p_base, p_faster, p_base, p_same, &bound, 0), 0);
 	CHECK_INT(t, res.decision, VERIFY_NOT_BETTER);
 	CHECK_CONTAINS(t, res.why, "defaults stand: the pick breaks energy <= 90 (its mean's 95% upper bound: 100.");
 	/*
 	 * constrained: 30% hungrier than the baseline but within the user's
 	 * bound: the trade the user asked for, recommended
 	 */
-	CHECK_INT(t, decide_pair(&res, base, faster, base, hungrier, &loose, 0), 0);
+	CHECK_INT(t, decide_pair(&res, p_base, p_faster, p_base, p_hungrier, &loose, 0), 0);
 	CHECK_INT(t, res.decision, VERIFY_BETTER);
 	CHECK_CONTAINS(t, res.why, "the pick is better than the baseline on latency: 0.8");
 	CHECK_CONTAINS(t, res.why, ", and meets energy <= 140 (its mean's 95% upper bound: 13");
@@ -763,6 +765,42 @@ static void pair_failed_windows_refuse(struct test_ctx *t)
 	CHECK_STR(t, res.why, "defaults stand: the pick failed 2 windows, the baseline 0 (5 rounds)");
 	/* a bad max_loss is refused */
 	CHECK_INT(t, decide_pair(&res, base, faster, base, same, NULL, NAN), -EINVAL);
+}
+
+/*
+ * What weighed each side of a pair's verdict is kept for the report: each
+ * objective's "better" and "not worse" decisions, a constrained pick's
+ * bound, and their text, each interval labelled by its own test's level
+ * (better at alpha / 2: at least 95%; not worse at alpha: at least 90%).
+ */
+static void pair_result_keeps_both_tests(struct test_ctx *t)
+{
+	struct constraint bound = { "energy", CMP_LE, 90 };
+	struct verify_pair_result res;
+	char text[256];
+
+	CHECK_INT(t, decide_pair(&res, p_base, p_faster, p_base, p_same, NULL, 0.05), 0);
+	CHECK_INT(t, res.better_decision[0], VERIFY_BETTER);
+	CHECK_INT(t, res.not_worse_decision[1], VERIFY_BETTER);
+	/* the verdict's sentence: 95% for "better", 90% for "not worse" */
+	CHECK_CONTAINS(t, res.why, "on latency: 0.801x, ≥95% CI 0.798x-0.804x, ");
+	CHECK_CONTAINS(t, res.why, "on energy: 0.998x, bound 1.01x, at most 1.05x allowed (≥90% CI 0.986x-1.01x) (5 rounds)");
+	CHECK_STR(t, verify_not_worse_name(res.not_worse_decision[1]), "shown");
+	CHECK_INT(t, decide_pair(&res, p_base, p_faster, p_base, p_hungrier, NULL, 0.05), 0);
+	CHECK_INT(t, res.not_worse_decision[1], VERIFY_NOT_BETTER);
+	CHECK_STR(t, verify_not_worse_name(res.not_worse_decision[1]), "worse by more");
+	CHECK_CONTAINS(t, res.why, "by more than 5% on energy: 1.3x, bound 1.3x, at most 1.05x allowed (≥90% CI 1.3x-1.3x) (5 rounds)");
+	/* maximising: the bound is the low end, the factor allowed 1 / 1.05 */
+	verify_format_not_worse(0.97, 1.02, 90, GOAL_MAXIMIZE, 0.05, text, sizeof(text));
+	CHECK_STR(t, text, "bound 0.97x, at least 0.952x allowed (≥90% CI 0.97x-1.02x)");
+	verify_format_not_worse(NAN, NAN, 90, GOAL_MINIMIZE, 0, text, sizeof(text));
+	CHECK_STR(t, text, "no bound (unbounded ≥90% CI), at most 1x allowed");
+	/* constrained: the bound on energy, broken */
+	CHECK_INT(t, decide_pair(&res, p_base, p_faster, p_base, p_same, &bound, 0), 0);
+	CHECK_INT(t, res.bound, VERIFY_BOUND_BROKEN);
+	CHECK_STR(t, verify_bound_name(res.bound), "broken");
+	verify_format_bound("energy <= 90", true, true, 88, 95, text, sizeof(text));
+	CHECK_STR(t, text, "energy <= 90 (by its median measured again, 88: too few windows for a confidence bound)");
 }
 
 /*
@@ -837,4 +875,5 @@ SUITE(verify_suite, "pareto and verify",
       CASE(pair_verdict_on_both),
       CASE(pair_noisy_loss_is_not_recommended),
       CASE(pair_failed_windows_refuse),
+      CASE(pair_result_keeps_both_tests),
       CASE(front_profile_without_verification));

@@ -12,6 +12,16 @@
  * Positions are window sequence numbers (a window's place among the
  * run's windows, warm-ups included), which a resumed run rebuilds from
  * its history, so the correction comes out the same.
+ *
+ * A correction is only as good as the anchors: each is a few windows of
+ * a noisy metric, and restating every configuration by the difference
+ * of two anchors adds their noise to all of them (anchors of one window
+ * each made a noisy p99 worse, not better). So the drift is corrected
+ * only when the anchors show more drift than their own noise explains:
+ * with at least ANCHORS_MIN_WINDOWS windows among them, and the largest
+ * departure from the first anchor above twice the standard error of a
+ * departure (anchors_noise()). Otherwise windows are scored as measured,
+ * and the report says why.
  */
 #ifndef OSTUNE_ANCHORS_H
 #define OSTUNE_ANCHORS_H
@@ -27,12 +37,27 @@ struct anchor {
 	unsigned int configurations;	/* measured before it, baseline included */
 };
 
+/* Fewer windows among the anchors than this: no correction. */
+#define ANCHORS_MIN_WINDOWS 3
+
 struct anchors {
 	struct anchor *a;	/* in the order measured */
 	size_t n, cap;
+	/*
+	 * Decided by anchors_add() from all of them: is the drift corrected?
+	 * noise: twice the standard error of an anchor's departure from the
+	 * first, relative to the first (NaN when there is no estimate);
+	 * drift: the largest departure, relative (0 with one anchor).
+	 */
+	bool corrected;
+	double noise, drift;
+	unsigned int windows;	/* theirs, all together */
 };
 
-/* Adds a copy of a (its value must be finite). -ENOMEM, -EINVAL. */
+/*
+ * Adds a copy of a (its value must be finite) and decides again whether
+ * the drift is corrected. -ENOMEM, -EINVAL.
+ */
 int anchors_add(struct anchors *s, const struct anchor *a);
 void anchors_free(struct anchors *s);
 
@@ -42,8 +67,21 @@ void anchors_free(struct anchors *s);
  */
 double anchors_baseline_at(const struct anchors *s, double position);
 
-/* value, measured at position, in the terms of the first anchor. */
+/*
+ * value, measured at position, in the terms of the first anchor; value
+ * itself when the drift is not corrected (s->corrected).
+ */
 double anchors_correct(const struct anchors *s, double value, double position);
+
+/*
+ * Twice the standard error of an anchor's departure from the first,
+ * relative to the first: from the anchors' own windows (their pooled
+ * relative spread, each anchor a median of its windows) when some have
+ * two or more; else, every anchor one window, from the anchors' values
+ * (half the mean squared successive difference, which a slow drift
+ * hardly raises). NaN without an estimate (fewer than two anchors).
+ */
+double anchors_noise(const struct anchors *s);
 
 /*
  * The drift, relative to the first anchor: of the last one (*last) and

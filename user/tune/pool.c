@@ -100,11 +100,23 @@ static double column_median(const struct pool *p, size_t from, size_t k,
 int pool_cons_median(const struct pool *p, size_t from, size_t k,
 		     const struct anchors *a, double *out)
 {
+	return pool_cons_stats(p, from, k, a, out, NULL);
+}
+
+int pool_cons_stats(const struct pool *p, size_t from, size_t k,
+		    const struct anchors *a, double *median, double *spread)
+{
 	double *v = calloc(p->n + 1, sizeof(*v));
+	size_t i, m = 0;
 
 	if (!v)
 		return -ENOMEM;
-	*out = k < p->ncons ? column_median(p, from, k, a, v) : NAN;
+	*median = k < p->ncons ? column_median(p, from, k, a, v) : NAN;
+	/* column_median() left the values it took in v, in order */
+	for (i = from; spread && k < p->ncons && i < p->n; i++)
+		m += !p->censored[i] && isfinite(p->value[i]);
+	if (spread)
+		*spread = m ? stats_spread(v, m) : NAN;
 	free(v);
 	return 0;
 }

@@ -304,8 +304,10 @@ int results_close_block(struct tune_results *r, size_t idx, size_t from,
 	a.configurations = (unsigned int)r->n;
 	/* A baseline that failed this time anchors nothing. */
 	ret = isfinite(a.value) ? anchors_add(&r->anchors, &a) : 0;
+	/* the second objective's anchor: its own median and spread */
 	if (!ret && isfinite(a.value) && cfg->nobjectives == 2) {
-		ret = pool_cons_median(p, from, cfg->nconstraints - 1, NULL, &a.value);
+		ret = pool_cons_stats(p, from, cfg->nconstraints - 1, NULL,
+				      &a.value, &a.spread);
 		if (!ret && isfinite(a.value))
 			ret = anchors_add(&r->anchors2, &a);
 	}
@@ -431,18 +433,69 @@ static json_t *ratio_json(const struct verify_candidate *c)
 			 "interval", c->fieller ? "fieller" : "log-ratio");
 }
 
-/* {M1: {"ratio", "low", "high", "interval", "pairs"}, M2: {...}} */
-static json_t *objectives_json(const struct verify_summary *v,
+static const char *const pair_state_names[] = {
+	[VERIFY_CONTINUE] = "undecided", [VERIFY_BETTER] = "shown",
+	[VERIFY_NOT_BETTER] = "refuted", [VERIFY_INCONCLUSIVE] = "undecided",
+};
+
+/* A knee pick's "worse by at most max_loss" on objective k. */
+static json_t *not_worse_json(const struct verify_pair_result *p, size_t k,
+			      const struct objective *o,
+			      const struct tune_config *cfg)
+{
+	const struct verify_candidate *c = &p->not_worse[k];
+	bool min = o->goal == GOAL_MINIMIZE;
+	json_t *out = ratio_json(c);
+
+	json_object_update_new(out, json_pack("{s:f,s:f,s:f,s:o,s:s}",
+		"confidence", 1 - 2 * cfg->verify_alpha,
+		"max_loss", cfg->verify_max_loss,
+		"allowed", min ? 1 + cfg->verify_max_loss :
+			   1 / (1 + cfg->verify_max_loss),
+		"worst", number_or_null(min ? c->high : c->low),
+		"decision", pair_state_names[p->not_worse_decision[k]]));
+	return out;
+}
+
+/* A constrained pick's bound on the other objective, measured again. */
+static json_t *subject_to_json(const struct verify_pair_result *p,
 			       const struct tune_config *cfg)
 {
+	const struct constraint *c = &cfg->pick.subject_to;
+	bool upper = c->op == CMP_LE || c->op == CMP_LT;
+	char text[64];
+
+	constraint_format(c, text, sizeof(text));
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "constraint", text,
+			 "statistic", p->bound_by_median ? "median" : "mean",
+			 "side", upper ? "upper" : "lower",
+			 "bound", number_or_null(upper ? p->bound_high : p->bound_low),
+			 "confidence", p->bound_by_median ? json_null() :
+				       json_real(1 - cfg->verify_alpha),
+			 "state", verify_bound_name(p->bound));
+}
+
+json_t *results_pair_json(const struct verify_pair_result *p,
+			  const struct tune_config *cfg)
+{
 	const struct objective *o[2] = { &cfg->objective, &cfg->objective2 };
+	bool knee = cfg->pick.kind != PICK_CONSTRAINED;
 	json_t *out = json_object(), *one;
 	size_t k;
 
 	for (k = 0; out && k < 2; k++) {
-		one = ratio_json(&v->objectives[k]);
-		json_object_set_new(one, "pairs",
-				    json_integer((json_int_t)v->objectives[k].pairs));
+		one = ratio_json(&p->better[k]);
+		/* "better" is tested at alpha / 2 on each: either may decide */
+		json_object_update_new(one, json_pack("{s:i,s:f,s:s}",
+			"pairs", (int)p->better[k].pairs,
+			"confidence", 1 - cfg->verify_alpha,
+			"better", decision_names[p->better_decision[k]]));
+		if (knee)
+			json_object_set_new(one, "not_worse",
+					    not_worse_json(p, k, o[k], cfg));
+		else if (k != cfg->pick.optimize)
+			json_object_set_new(one, "subject_to",
+					    subject_to_json(p, cfg));
 		json_object_set_new(out, o[k]->metric, one);
 	}
 	return out;
@@ -497,8 +550,8 @@ static json_t *verify_json(const struct run_info *info)
 		"recommended", c != NULL, "why", v->why,
 		"pairs", c ? json_integer((json_int_t)c->pairs) : json_null(),
 		"candidates", cands));
-	if (v->objectives)
-		json_object_set_new(out, "objectives", objectives_json(v, info->cfg));
+	if (v->pair)
+		json_object_set_new(out, "objectives", results_pair_json(v->pair, info->cfg));
 	return out;
 }
 
@@ -520,6 +573,10 @@ static void anchors_json(const struct anchors *a, json_t *summary)
 	json_object_set_new(summary, "drift_pct", have ? json_real(100 * last) : json_null());
 	json_object_set_new(summary, "drift_largest_pct",
 			    have ? json_real(100 * largest) : json_null());
+	json_object_set_new(summary, "drift_corrected",
+			    have ? json_boolean(a->corrected) : json_null());
+	json_object_set_new(summary, "drift_noise_pct",
+			    have ? number_or_null(100 * a->noise) : json_null());
 }
 
 /* {"knob": {"value": "held", "was": "before the run"}} */
@@ -643,6 +700,8 @@ static json_t *results_summary(const struct tune_results *r,
 				    json_string(phase_score_name(cfg->phase_score)) :
 				    json_null());
 		anchors_json(&r->anchors, summary);
+		json_object_set_new(summary, "anchors_failed",
+				    json_integer(r->anchors_failed));
 		if (info->tuner_stats)
 			json_object_set(summary, "tuner_stats", info->tuner_stats);
 	}
@@ -726,13 +785,25 @@ static void value_text(double v, const char *unit, char *buf, size_t len)
 
 static void drift_line(const struct tune_results *r, FILE *out)
 {
+	const struct anchors *a = &r->anchors;
 	double last, largest;
 
-	if (anchors_drift(&r->anchors, &last, &largest))
+	if (!anchors_drift(a, &last, &largest)) {
+		if (a->n)
+			fprintf(out, "drift:     not measured (1 baseline anchor)\n");
+	} else if (a->corrected) {
 		fprintf(out, "drift:     %+.1f%% over %zu baseline anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors\n",
-			100 * last, r->anchors.n, 100 * largest);
-	else if (r->anchors.n)
-		fprintf(out, "drift:     not measured (1 baseline anchor)\n");
+			100 * last, a->n, 100 * largest);
+	} else if (a->windows < ANCHORS_MIN_WINDOWS) {
+		fprintf(out, "drift:     not corrected: %u anchor windows, %d needed (%+.1f%% over %zu baseline anchors, largest %+.1f%%); configurations are scored as measured\n",
+			a->windows, ANCHORS_MIN_WINDOWS, 100 * last, a->n, 100 * largest);
+	} else {
+		fprintf(out, "drift:     not corrected: the anchors' noise (±%.1f%%) exceeds the drift they show (largest %+.1f%% over %zu baseline anchors); configurations are scored as measured\n",
+			100 * a->noise, 100 * largest, a->n);
+	}
+	if (r->anchors_failed)
+		fprintf(out, "anchors:   %u refused by the kernel (the baseline's values applied again): left out of the drift correction\n",
+			r->anchors_failed);
 }
 
 /*
@@ -803,6 +874,51 @@ static void pick_line(const struct tune_results *r, const struct run_info *info,
 		pick->iteration, pick->why);
 }
 
+/*
+ * Two objectives verified: per objective, the pick's ratio to the
+ * baseline (its "better" test, at alpha / 2: a ≥(1 - alpha) interval)
+ * and the test that weighed the other side: a knee's "worse by at most
+ * max_loss" (at alpha: a ≥(1 - 2 alpha) interval, its bound on the
+ * worse side), a constrained pick's bound on its other objective.
+ *
+ *   latency      0.427x, ≥95% CI 0.41x-0.44x; not worse by more than 5%: bound 0.44x, at most 1.05x allowed (≥90% CI 0.41x-0.44x): shown
+ */
+static void pair_lines(const struct verify_pair_result *p,
+		       const struct tune_config *cfg, FILE *out)
+{
+	const struct objective *o[2] = { &cfg->objective, &cfg->objective2 };
+	bool knee = cfg->pick.kind != PICK_CONSTRAINED;
+	const struct constraint *c = &cfg->pick.subject_to;
+	bool upper = c->op == CMP_LE || c->op == CMP_LT;
+	char ratio[96], other[256], text[64];
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		const struct verify_candidate *b = &p->better[k], *w = &p->not_worse[k];
+
+		verify_format_ratio(b->ratio, b->low, b->high,
+				    100 * (1 - cfg->verify_alpha), ratio, sizeof(ratio));
+		fprintf(out, "  %-12s %s", o[k]->metric, ratio);
+		if (knee) {
+			verify_format_not_worse(w->low, w->high,
+						100 * (1 - 2 * cfg->verify_alpha),
+						o[k]->goal, cfg->verify_max_loss,
+						other, sizeof(other));
+			fprintf(out, "; not worse by more than %.3g%%: %s: %s",
+				100 * cfg->verify_max_loss, other,
+				verify_not_worse_name(p->not_worse_decision[k]));
+		} else if (k != cfg->pick.optimize) {
+			constraint_format(c, text, sizeof(text));
+			verify_format_bound(text, upper, p->bound_by_median,
+					    upper ? p->bound_high : p->bound_low,
+					    100 * (1 - cfg->verify_alpha), other,
+					    sizeof(other));
+			fprintf(out, "; %s: %s", other, verify_bound_name(p->bound));
+		}
+		fputc('\n', out);
+	}
+}
+
 void results_report(const struct tune_results *r,
 		    const struct run_info *info, FILE *out)
 {
@@ -868,6 +984,8 @@ void results_report(const struct tune_results *r,
 		not_verified(info, why, sizeof(why));
 		fprintf(out, "verified:  %s\n", why);
 	}
+	if (info->verify && info->verify->pair)
+		pair_lines(info->verify->pair, info->cfg, out);
 	if (!best) {
 		fprintf(out, "output:    %s (no best.json: keep the host's settings)\n",
 			info->dir);

@@ -56,6 +56,11 @@ struct tune_results {
 	/* two objectives: the same of the second (its windows' medians) */
 	struct anchors anchors2;
 	/*
+	 * anchors whose values the kernel refused to apply again: left out,
+	 * the baseline and the other anchors stand
+	 */
+	unsigned int anchors_failed;
+	/*
 	 * A configuration replaces the best only with at least as many
 	 * counted windows as it, or this many (window.max_windows).
 	 */
@@ -133,10 +138,11 @@ struct verify_summary {
 	enum verify_decision decision;
 	size_t rounds;			/* the rounds measured */
 	/*
-	 * Two objectives: the pick's ratio to the baseline on each of them
-	 * ([0] the first, as in stats; [1] the second), else NULL.
+	 * Two objectives: the pick's verdict on each of them (better[0] is
+	 * stats[0]), and the test that weighed the other side (a knee's "not
+	 * worse by max_loss", a constrained pick's bound), else NULL.
 	 */
-	const struct verify_candidate *objectives;
+	const struct verify_pair_result *pair;
 	char why[VERIFY_WHY_MAX];
 };
 
@@ -171,6 +177,14 @@ struct run_info {
  * 0 or -errno.
  */
 int results_write(const struct tune_results *r, const struct run_info *info);
+/*
+ * Two objectives: the pick against the baseline on each, {METRIC:
+ * {"ratio", "low", "high", "interval", "pairs", "confidence", and
+ * "not_worse" (knee) or on the bounded objective "subject_to"
+ * (constrained)}} as summary.json and pareto.json have it.
+ */
+json_t *results_pair_json(const struct verify_pair_result *p,
+			  const struct tune_config *cfg);
 /* The text report (also report.txt). */
 void results_report(const struct tune_results *r,
 		    const struct run_info *info, FILE *out);

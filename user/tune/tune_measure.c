@@ -434,10 +434,36 @@ static int measure_windows(struct config_state *s, size_t idx,
 }
 
 /*
+ * The kernel refused the values of entry idx: a configuration fails. An
+ * anchor (the baseline's values applied again after its first block)
+ * fails alone: the baseline was measured, its earlier anchors stand and
+ * correct the drift without this one, and the run goes on.
+ */
+static void refused(struct tune_run *run, size_t idx,
+		    const struct config_request *req, bool fresh,
+		    const char *error)
+{
+	struct tune_obs *o = &run->results.obs[idx];
+
+	if (o->o.baseline && !fresh) {
+		run->results.anchors_failed++;
+		progress_note(&run->progress,
+			      "%s: refused (%s): this anchor is left out of the drift correction; the baseline and its %zu earlier anchors stand",
+			      req->why, error, run->results.anchors.n);
+		return;
+	}
+	o->refused = true;
+	o->o.failed = true;
+	o->o.feasible = false;
+	snprintf(o->error, sizeof(o->error), "%s", error);
+	progress_note(&run->progress, "iteration %u: %s", req->iteration, error);
+}
+
+/*
  * Measures a block of entry idx as req asks: apply (not the baseline
  * while nothing was applied), settle, warm up, count windows. The kernel
- * refusing the values fails the entry. Stopped half way, nothing of the
- * block is kept.
+ * refusing the values fails the entry, or only the block when it is an
+ * anchor (refused()). Stopped half way, nothing of the block is kept.
  */
 static int measure_block(struct tune_run *run, size_t idx,
 			 const struct config_request *req, unsigned int count,
@@ -467,12 +493,7 @@ static int measure_block(struct tune_run *run, size_t idx,
 					 monotonic_ms() + (int64_t)settle_ms) ?:
 		      measure_windows(&s, idx, count, fresh);
 	} else if (ret != -ECANCELED && ret != -ENOMEM) {
-		o = &run->results.obs[idx];
-		o->refused = true;
-		o->o.failed = true;
-		o->o.feasible = false;
-		snprintf(o->error, sizeof(o->error), "%s", error);
-		progress_note(&run->progress, "iteration %u: %s", req->iteration, error);
+		refused(run, idx, req, fresh, error);
 		ret = window_line(&s, "apply", NULL, "", "", 0, false, false,
 				  error, &(struct metrics){ 0 }, 0);
 	}

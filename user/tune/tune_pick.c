@@ -103,7 +103,7 @@ int tune_verify_pick(struct tune_run *run)
 			.stats = run->verify_stats,
 			.chosen = run->pair.decision == VERIFY_BETTER ? 0 : -1,
 			.decision = run->pair.decision, .rounds = in.rounds,
-			.objectives = run->pair.better,
+			.pair = &run->pair,
 		};
 		snprintf(run->verify.why, sizeof(run->verify.why), "%s", run->pair.why);
 		run->verified = true;
@@ -118,19 +118,6 @@ out:
 	return ret;
 }
 
-static json_t *number_or_null(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* {"ratio", "low", "high"} of the pick to the baseline on one objective */
-static json_t *ratio_json(const struct verify_candidate *c)
-{
-	return json_pack("{s:o,s:o,s:o,s:i}", "ratio", number_or_null(c->ratio),
-			 "low", number_or_null(c->low), "high", number_or_null(c->high),
-			 "pairs", (int)c->pairs);
-}
-
 static json_t *verdict_json(const struct tune_run *run)
 {
 	json_t *v;
@@ -142,10 +129,9 @@ static json_t *verdict_json(const struct tune_run *run)
 				 "verification is off (\"verify\": false)");
 	v = json_pack("{s:b,s:s,s:i}", "recommended", run->verify.chosen >= 0,
 		      "why", run->verify.why, "rounds", (int)run->verify.rounds);
-	if (v && run->have_pair) {
-		json_object_set_new(v, run->cfg.objective.metric, ratio_json(&run->pair.better[0]));
-		json_object_set_new(v, run->cfg.objective2.metric, ratio_json(&run->pair.better[1]));
-	}
+	/* the same per objective as summary.json's "objectives" */
+	if (v && run->have_pair)
+		json_object_update_new(v, results_pair_json(&run->pair, &run->cfg));
 	return v;
 }
 

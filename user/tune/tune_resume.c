@@ -150,7 +150,10 @@ static int replay(struct tune_run *run, const struct history_lines *h,
 			open = idx;
 			from = o->pool.n;
 		}
-		if (!strcmp(phase, "apply")) {
+		/* refused: a configuration, or only an anchor (tune_measure.c) */
+		if (!strcmp(phase, "apply") && o->o.baseline && o->batches) {
+			run->results.anchors_failed++;
+		} else if (!strcmp(phase, "apply")) {
 			o->refused = true;
 			o->o.failed = true;
 			snprintf(o->error, sizeof(o->error), "%s", text(line, "error") ?: "");

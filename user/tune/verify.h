@@ -58,7 +58,7 @@
 #include "measure/objective.h"
 #include "search/tuner.h"
 
-#define VERIFY_WHY_MAX 320
+#define VERIFY_WHY_MAX 448
 /* An interval needs a few pairs. */
 #define VERIFY_FIRST_LOOK 3
 /*
@@ -185,14 +185,27 @@ struct verify_pair_input {
 	size_t subject_of;
 };
 
+/* A constrained pick's bound on its other objective, as measured again. */
+enum verify_bound { VERIFY_BOUND_UNDECIDED, VERIFY_BOUND_MET, VERIFY_BOUND_BROKEN };
+
 struct verify_pair_result {
 	enum verify_decision decision;
-	struct verify_candidate better[2];	/* per objective */
-	/* knee: per objective, the test of "worse by at most max_loss" */
+	/*
+	 * per objective: the test of "better" (at alpha / 2) and how it
+	 * stands (a crossing at an earlier look stands: VERIFY_BETTER)
+	 */
+	struct verify_candidate better[2];
+	enum verify_decision better_decision[2];
+	/*
+	 * knee: per objective, the test of "worse by at most max_loss" (at
+	 * alpha): VERIFY_BETTER shown, VERIFY_NOT_BETTER worse by more
+	 */
 	struct verify_candidate not_worse[2];
+	enum verify_decision not_worse_decision[2];
 	/* constrained: subject_of's mean's one-sided bounds, or its median */
 	double bound_low, bound_high;
 	bool bound_by_median;
+	enum verify_bound bound;
 	char why[VERIFY_WHY_MAX];
 };
 
@@ -209,10 +222,41 @@ int verify_levels(const size_t *n, size_t k, size_t max, bool last,
 		  double alpha, double *level);
 
 /*
- * "0.87x, 90% CI 0.80x-0.94x", or "0.87x, inconclusive (90% CI
- * 0.60x-1.20x)" when the interval spans 1 or is unbounded. conf in percent.
+ * "0.87x, ≥90% CI 0.80x-0.94x", or "0.87x, inconclusive (≥90% CI
+ * 0.60x-1.20x)" when the interval spans 1 or is unbounded. conf in
+ * percent: 1 - 2 x the family level of the test that made the interval.
+ * "≥": each end is a one-sided bound at the nominal level of the look
+ * that decided (verify_levels()), which is at most the family level: a
+ * repeated confidence interval (Jennison and Turnbull), whose ends hold
+ * at every look together with probability at least conf, so also at the
+ * look the rounds stopped at; a fixed-size interval's exact conf it is not.
  */
 void verify_format_ratio(double ratio, double low, double high, double conf,
 			 char *buf, size_t len);
+
+/*
+ * A knee pick's test of "not worse than the baseline by more than a factor
+ * 1 + max_loss" on one objective of goal, for the verdict and the
+ * report's tables: "bound 1.03x, at most 1.05x allowed (≥90% CI
+ * 0.98x-1.03x)". The bound is the interval's end on the worse side (high
+ * when minimising), the factor allowed 1 + max_loss (its inverse when
+ * maximising). conf as verify_format_ratio()'s.
+ */
+void verify_format_not_worse(double low, double high, double conf,
+			     enum goal goal, double max_loss, char *buf,
+			     size_t len);
+/* not_worse_decision's: "shown", "worse by more", "not shown" */
+const char *verify_not_worse_name(enum verify_decision d);
+
+/*
+ * A constrained pick's bound: "energy <= 70 (its mean's 95% upper bound:
+ * 68.1)", or by the median when too few windows for a bound (conf then
+ * unused); constraint is constraint_format()'s text.
+ */
+void verify_format_bound(const char *constraint, bool upper, bool by_median,
+			 double value, double conf, char *buf, size_t len);
+
+/* "met", "broken", "not shown" */
+const char *verify_bound_name(enum verify_bound b);
 
 #endif /* OSTUNE_VERIFY_H */

@@ -13,8 +13,6 @@
 #include "base/stats.h"
 #include "tune/verify.h"
 
-enum bound_state { BOUND_UNDECIDED, BOUND_MET, BOUND_BROKEN };
-
 /*
  * Objective k's sequential test (plan, min_effect) at the rounds so far,
  * into cand and *d. A look before this one that crossed into "better"
@@ -54,7 +52,7 @@ static int decide_one(const struct verify_pair_input *in, size_t k,
  * confidence bound (at the worse plan's alpha) on the mean of the
  * values measured again, or their median when too few for one.
  */
-static enum bound_state judge_bound(const struct verify_pair_input *in,
+static enum verify_bound judge_bound(const struct verify_pair_input *in,
 				    struct verify_pair_result *out)
 {
 	const double *c = in->candidate[in->subject_of];
@@ -69,7 +67,7 @@ static enum bound_state judge_bound(const struct verify_pair_input *in,
 	if (out->bound_by_median) {
 		out->bound_low = out->bound_high = stats_median(v, n);
 		return constraint_holds(in->subject_to, out->bound_low) ?
-		       BOUND_MET : BOUND_BROKEN;
+		       VERIFY_BOUND_MET : VERIFY_BOUND_BROKEN;
 	}
 	for (i = 0; i < n; i++)
 		mean += v[i] / (double)n;
@@ -83,8 +81,8 @@ static enum bound_state judge_bound(const struct verify_pair_input *in,
 	high = constraint_holds(in->subject_to, out->bound_high);
 	/* the whole interval on one side of the bound */
 	if (low && high)
-		return BOUND_MET;
-	return !low && !high ? BOUND_BROKEN : BOUND_UNDECIDED;
+		return VERIFY_BOUND_MET;
+	return !low && !high ? VERIFY_BOUND_BROKEN : VERIFY_BOUND_UNDECIDED;
 }
 
 static void ratio_text(const struct verify_plan *plan,
@@ -94,7 +92,62 @@ static void ratio_text(const struct verify_plan *plan,
 			    100 * (1 - 2 * plan->alpha), buf, len);
 }
 
-/* "energy <= 70 (its mean's 95% bound: 68.1)", or by the median */
+void verify_format_bound(const char *constraint, bool upper, bool by_median,
+			 double value, double conf, char *buf, size_t len)
+{
+	if (by_median)
+		snprintf(buf, len, "%s (by its median measured again, %.4g: too few windows for a confidence bound)",
+			 constraint, value);
+	else
+		snprintf(buf, len, "%s (its mean's %.0f%% %s bound: %.4g)",
+			 constraint, conf, upper ? "upper" : "lower", value);
+}
+
+const char *verify_bound_name(enum verify_bound b)
+{
+	return b == VERIFY_BOUND_MET ? "met" :
+	       b == VERIFY_BOUND_BROKEN ? "broken" : "not shown";
+}
+
+void verify_format_not_worse(double low, double high, double conf,
+			     enum goal goal, double max_loss, char *buf,
+			     size_t len)
+{
+	bool min = goal == GOAL_MINIMIZE;
+	double allowed = min ? 1 + max_loss : 1 / (1 + max_loss);
+
+	if (!isfinite(low) || !isfinite(high))
+		snprintf(buf, len, "no bound (unbounded ≥%.0f%% CI), at %s %.3gx allowed",
+			 conf, min ? "most" : "least", allowed);
+	else
+		snprintf(buf, len, "bound %.3gx, at %s %.3gx allowed (≥%.0f%% CI %.3gx-%.3gx)",
+			 min ? high : low, min ? "most" : "least", allowed, conf,
+			 low, high);
+}
+
+const char *verify_not_worse_name(enum verify_decision d)
+{
+	return d == VERIFY_BETTER ? "shown" :
+	       d == VERIFY_NOT_BETTER ? "worse by more" : "not shown";
+}
+
+/* Objective k's "not worse": "1.02x, bound 1.04x, at most 1.05x allowed (...)" */
+static void not_worse_text(const struct verify_pair_input *in,
+			   const struct verify_pair_result *out, size_t k,
+			   char *buf, size_t len)
+{
+	const struct verify_candidate *c = &out->not_worse[k];
+	char b[128];
+
+	verify_format_not_worse(c->low, c->high, 100 * (1 - 2 * in->worse_plan->alpha),
+				in->goal[k], in->max_loss, b, sizeof(b));
+	if (isfinite(c->ratio))
+		snprintf(buf, len, "%.3gx, %s", c->ratio, b);
+	else
+		snprintf(buf, len, "no ratio, %s", b);
+}
+
+/* "energy <= 70 (its mean's 95% upper bound: 68.1)", or by the median */
 static void bound_text(const struct verify_pair_input *in,
 		       const struct verify_pair_result *out, char *buf,
 		       size_t len)
@@ -103,13 +156,9 @@ static void bound_text(const struct verify_pair_input *in,
 	char c[64];
 
 	constraint_format(in->subject_to, c, sizeof(c));
-	if (out->bound_by_median)
-		snprintf(buf, len, "%s (by its median measured again, %.4g: too few windows for a confidence bound)",
-			 c, out->bound_low);
-	else
-		snprintf(buf, len, "%s (its mean's %.0f%% %s bound: %.4g)", c,
-			 100 * (1 - in->worse_plan->alpha), upper ? "upper" : "lower",
-			 upper ? out->bound_high : out->bound_low);
+	verify_format_bound(c, upper, out->bound_by_median,
+			    upper ? out->bound_high : out->bound_low,
+			    100 * (1 - in->worse_plan->alpha), buf, len);
 }
 
 /* "worse by at most 5%" or, with no loss allowed, "not worse" */
@@ -127,7 +176,7 @@ static int decide_constrained(const struct verify_pair_input *in,
 			      const enum verify_decision *b, bool fails)
 {
 	size_t o = !in->subject_of;
-	enum bound_state bound = judge_bound(in, out);
+	enum verify_bound bound = out->bound = judge_bound(in, out);
 	bool look = in->last || in->rounds >= in->better_plan->max_rounds ||
 		    (verify_is_look(in->rounds, in->better_plan->max_rounds) &&
 		     in->rounds >= VERIFY_FIRST_DECISION);
@@ -137,9 +186,9 @@ static int decide_constrained(const struct verify_pair_input *in,
 	bound_text(in, out, bt, sizeof(bt));
 	if (fails)
 		out->decision = VERIFY_NOT_BETTER;
-	else if (b[o] == VERIFY_BETTER && bound == BOUND_MET)
+	else if (b[o] == VERIFY_BETTER && bound == VERIFY_BOUND_MET)
 		out->decision = VERIFY_BETTER;
-	else if ((bound == BOUND_BROKEN && look) || b[o] == VERIFY_NOT_BETTER)
+	else if ((bound == VERIFY_BOUND_BROKEN && look) || b[o] == VERIFY_NOT_BETTER)
 		out->decision = VERIFY_NOT_BETTER;
 	else if (in->last || in->rounds >= in->better_plan->max_rounds)
 		out->decision = VERIFY_INCONCLUSIVE;
@@ -151,7 +200,7 @@ static int decide_constrained(const struct verify_pair_input *in,
 		snprintf(out->why, sizeof(out->why),
 			 "the pick is better than the baseline on %s: %s, and meets %s (%zu rounds)",
 			 in->metric[o], r, bt, in->rounds);
-	else if (out->decision == VERIFY_NOT_BETTER && bound == BOUND_BROKEN && look)
+	else if (out->decision == VERIFY_NOT_BETTER && bound == VERIFY_BOUND_BROKEN && look)
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: the pick breaks %s when measured again (%zu rounds)",
 			 bt, in->rounds);
@@ -163,7 +212,7 @@ static int decide_constrained(const struct verify_pair_input *in,
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: inconclusive after %zu rounds: %s %s; %s %s",
 			 in->rounds, in->metric[o], r, bt,
-			 bound == BOUND_MET ? "met" : "not shown");
+			 bound == VERIFY_BOUND_MET ? "met" : "not shown");
 	else
 		snprintf(out->why, sizeof(out->why), "undecided after %zu rounds",
 			 in->rounds);
@@ -179,11 +228,13 @@ static int decide_knee(const struct verify_pair_input *in,
 	enum verify_decision nw[2];
 	int won = -1, lost = -1, ret = 0;
 	bool open = false;
-	char rb[64], rw[64], loss[48];
+	char rb[64], rw[160], loss[48];
 	size_t k;
 
-	for (k = 0; k < 2 && !ret; k++)
+	for (k = 0; k < 2 && !ret; k++) {
 		ret = decide_one(in, k, in->worse_plan, m, &out->not_worse[k], &nw[k]);
+		out->not_worse_decision[k] = nw[k];
+	}
 	if (ret)
 		return ret;
 	for (k = 0; k < 2; k++) {
@@ -211,7 +262,7 @@ static int decide_knee(const struct verify_pair_input *in,
 	k = won >= 0 ? (size_t)won : b[1] == VERIFY_BETTER;
 	ratio_text(in->better_plan, &out->better[k], rb, sizeof(rb));
 	if (out->decision == VERIFY_BETTER) {
-		ratio_text(in->worse_plan, &out->not_worse[!k], rw, sizeof(rw));
+		not_worse_text(in, out, !k, rw, sizeof(rw));
 		loss_text(in, "worse by at most", "not worse", loss, sizeof(loss));
 		snprintf(out->why, sizeof(out->why),
 			 "the pick is better than the baseline on %s: %s, and %s on %s: %s (%zu rounds)",
@@ -220,14 +271,14 @@ static int decide_knee(const struct verify_pair_input *in,
 		snprintf(out->why, sizeof(out->why), "undecided after %zu rounds",
 			 in->rounds);
 	} else if (lost >= 0) {
-		ratio_text(in->worse_plan, &out->not_worse[lost], rw, sizeof(rw));
+		not_worse_text(in, out, (size_t)lost, rw, sizeof(rw));
 		loss_text(in, "by more than", "", loss, sizeof(loss));
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: the pick is worse than the baseline%s%s on %s: %s (%zu rounds)",
 			 in->max_loss > 0 ? " " : "", loss, in->metric[lost], rw,
 			 in->rounds);
 	} else if (b[k] == VERIFY_BETTER) {
-		ratio_text(in->worse_plan, &out->not_worse[!k], rw, sizeof(rw));
+		not_worse_text(in, out, !k, rw, sizeof(rw));
 		loss_text(in, "worse by at most", "not worse", loss, sizeof(loss));
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: inconclusive after %zu rounds: better on %s: %s, but not shown %s on %s: %s",
@@ -256,9 +307,11 @@ int verify_decide_pair(const struct verify_pair_input *in,
 	    !(in->max_loss >= 0))
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	for (k = 0; k < 2 && !ret; k++)
+	for (k = 0; k < 2 && !ret; k++) {
 		ret = decide_one(in, k, in->better_plan, in->min_effect,
 				 &out->better[k], &b[k]);
+		out->better_decision[k] = b[k];
+	}
 	if (ret)
 		return ret;
 	/* a failed window fails both objectives: either count tells */

@@ -17,6 +17,9 @@
  * $OSTUNE_FAKE_DIFFER: knobs whose name contains it read "61", not "60".
  * $OSTUNE_FAKE_ABSENT_UNTIL: apply fails with ENOENT, as for a device not
  *   probed yet, until the file it names exists.
+ * $OSTUNE_FAKE_REFUSE_APPLY=KNOB=VALUE:N: the Nth apply (from 1) of this
+ *   process that sets KNOB to VALUE fails with EINVAL and an extack
+ *   message naming the entry; every other apply goes through.
  * $OSTUNE_FAKE_SYSROOT: apply writes each sysctl knob's value to its file
  *   under that tree's proc/sys, as the module would on a host, so that a
  *   command reading the values back (watch) sees its own writes.
@@ -193,13 +196,43 @@ static void write_sysctl(const char *sysroot, const struct ostune_kv *kv)
 	fclose(f);
 }
 
+/*
+ * Is this apply the one $OSTUNE_FAKE_REFUSE_APPLY names? Counts the
+ * applies that set its knob to its value (this process's).
+ */
+static int refused_entry(const struct ostune_kv *entries, size_t n)
+{
+	static unsigned int seen;
+	const char *spec = getenv("OSTUNE_FAKE_REFUSE_APPLY");
+	const char *colon = spec ? strrchr(spec, ':') : NULL;
+	char kv[256];
+	size_t i;
+
+	if (!colon)
+		return -1;
+	for (i = 0; i < n; i++) {
+		snprintf(kv, sizeof(kv), "%s=%s", entries[i].name, entries[i].value);
+		if (strlen(kv) == (size_t)(colon - spec) &&
+		    !strncmp(kv, spec, (size_t)(colon - spec)))
+			return ++seen == (unsigned int)atoi(colon + 1) ? (int)i : -1;
+	}
+	return -1;
+}
+
 int ostune_apply(struct ostune_client *c, const struct ostune_kv *entries,
 		 size_t n, uint32_t *txn_id)
 {
 	size_t i;
+	int bad;
 
 	for (i = 0; i < n; i++)
 		note("apply %s=%s", entries[i].name, entries[i].value);
+	bad = refused_entry(entries, n);
+	if (bad >= 0) {
+		snprintf(c->err_msg, sizeof(c->err_msg),
+			 "entry %d (%s): value refused", bad, entries[bad].name);
+		return -EINVAL;
+	}
 	if (getenv("OSTUNE_FAKE_FAIL_APPLY")) {
 		snprintf(c->err_msg, sizeof(c->err_msg),
 			 "entry 0 (%s): bad value", entries[0].name);
