@@ -310,6 +310,13 @@ static int parse_answer(const void *buf, size_t len, const struct expect *x,
 		return -EPROTO;
 	}
 	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		/* libmnl walks attributes to the padded end, not nlmsg_len */
+		if (MNL_ALIGN(nlh->nlmsg_len) > (unsigned int)left) {
+			snprintf(p->msg, p->msglen,
+				 "a message of %u bytes without its padding",
+				 nlh->nlmsg_len);
+			return -EPROTO;
+		}
 		ret = parse_msg(nlh, x, p);
 		if (ret < 0)
 			return ret;

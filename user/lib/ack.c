@@ -35,8 +35,11 @@ int ostune_nlmsg_error(const struct nlmsghdr *ack, char *msg, size_t size,
 		error = err->error;
 		tlv_offset = sizeof(*err);
 		/* Without NETLINK_CAP_ACK the whole request is echoed. */
-		if (!(ack->nlmsg_flags & NLM_F_CAPPED))
+		if (!(ack->nlmsg_flags & NLM_F_CAPPED)) {
+			if (err->msg.nlmsg_len < sizeof(err->msg))
+				return error > 0 ? -error : error;
 			tlv_offset += err->msg.nlmsg_len - sizeof(err->msg);
+		}
 	}
 	if (error > 0)
 		error = -error;

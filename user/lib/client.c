@@ -82,7 +82,7 @@ int ostune_parse_ack(struct ostune_client *c, const struct nlmsghdr *ack,
 	c->err_attr_type = 0;
 	/* 0 (no offset) is inside the header, so it names nothing */
 	if (request && offs >= MNL_NLMSG_HDRLEN &&
-	    offs + MNL_ATTR_HDRLEN <= request->nlmsg_len) {
+	    offs <= request->nlmsg_len - MNL_ATTR_HDRLEN) {
 		const struct nlattr *bad = (const void *)
 			((const char *)request + offs);
 

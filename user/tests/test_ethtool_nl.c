@@ -127,13 +127,14 @@ static struct nlmsghdr *good_rings(void *buf)
 /*
  * The kernel's error for the request (seq, port) as netlink_ack() sends
  * it to a socket with NETLINK_EXT_ACK: capped (NETLINK_CAP_ACK), or with
- * the request echoed, here a header and an 8-byte payload.
+ * the request echoed, here a header and a 20-byte payload. Either way
+ * its copy of the request's header keeps the request's whole length.
  */
 static struct nlmsghdr *build_error(void *buf, int error, const char *msg,
 				    bool capped)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	size_t echoed = capped ? 0 : 8;
+	size_t echoed = capped ? 0 : 20;
 	struct nlmsgerr *err;
 
 	nlh->nlmsg_type = NLMSG_ERROR;
@@ -142,7 +143,7 @@ static struct nlmsghdr *build_error(void *buf, int error, const char *msg,
 	nlh->nlmsg_pid = PORTID;
 	err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err) + echoed);
 	err->error = error;
-	err->msg.nlmsg_len = sizeof(err->msg) + echoed;
+	err->msg.nlmsg_len = sizeof(err->msg) + 20;
 	err->msg.nlmsg_type = FAMILY;
 	err->msg.nlmsg_flags = NLM_F_REQUEST;
 	err->msg.nlmsg_seq = SEQ;
@@ -414,7 +415,7 @@ static void niccoal_reply_kernel_error_and_extack(struct test_ctx *t)
 	memset(&b, 0, sizeof(b));
 	nlh = build_error(b.bytes, -ENODEV, NULL, true);
 	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 2;
-	check_refused(t, nlh, nlh->nlmsg_len, &coalesce_req,
+	check_refused(t, nlh, MNL_ALIGN(nlh->nlmsg_len), &coalesce_req,
 		      "an error message too short");
 }
 
@@ -527,6 +528,11 @@ static void niccoal_reply_truncated_message(struct test_ctx *t)
 	/* a whole reply, then a second header cut short */
 	check_refused(t, nlh, len + 6, &coalesce_req,
 		      "6 of");
+	/* the last message's padding missing: libmnl would read past it */
+	nlh->nlmsg_len = len - 3;
+	check_refused(t, nlh, len - 3, &coalesce_req,
+		      "a message of ");
+	nlh->nlmsg_len = len;
 	/* a header whose length is less than a header's */
 	nlh->nlmsg_len = 8;
 	check_refused(t, nlh, len, &coalesce_req, "a message truncated");
