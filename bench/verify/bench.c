@@ -9,11 +9,15 @@
  * candidate (false recommendations when no candidate is better, power
  * when one is), and the rounds used on average.
  *
- * Usage: verify-bench [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w]
+ * Usage: verify-bench [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w | -c]
  *   -s: the sizing table instead (the rounds a 5% effect needs for 80%
  *       power, per noise level)
  *   -w: the power at +5% and 10% noise per verify.rounds, against the old
  *       test given the same rounds on average
+ *   -c: a two-objective pick's false recommendations (tune/verify_pair.c)
+ *       when its second objective breaks what the rule asks (at the
+ *       limit, 1% and 2% past it): a constrained pick's false "met", a
+ *       knee pick's false "not worse by more than max_loss"
  */
 #include <errno.h>
 #include <math.h>
@@ -237,6 +241,100 @@ static int windows(gsl_rng *rng, size_t runs, double alpha)
 	return 0;
 }
 
+/*
+ * A two-objective pick whose second objective (energy, minimised) breaks
+ * what the verdict must show, by `past` (0: exactly at the limit), its
+ * first clearly better (+10%, 1% noise: "better" crosses at the first
+ * look, and the rounds go on while the other test is open: the most looks
+ * it can get). Constrained: "energy < 100" (strict: a true mean of exactly
+ * 100 breaks it, so every "met" here is false, at 0% noise too), the true
+ * mean 100 (1 + past). Knee (max_loss 5%): the pick's energy 1.05 (1 +
+ * past) times the baseline's. Windows: noise of mean 1, lognormal (as
+ * in the table: skewed to the right) or normal, with the host's drift or
+ * without (the bound assumes independent windows; an unpaired bound
+ * cannot take a drift out, a paired ratio can).
+ */
+static double noise_of(struct world *w, bool normal)
+{
+	double s = w->noise;
+
+	return normal ? 1 + gsl_ran_gaussian(w->rng, s) :
+			exp(gsl_ran_gaussian(w->rng, s) - s * s / 2);
+}
+
+static bool pair_run(struct world *w, const struct verify_plan *better,
+		     const struct verify_plan *worse, double past, bool drift,
+		     bool knee, bool normal)
+{
+	static const struct constraint bound = { "energy", CMP_LT, 100 };
+	double b0[ROUNDS_MAX], c0[ROUNDS_MAX], b1[ROUNDS_MAX], c1[ROUNDS_MAX];
+	struct verify_pair_result res = { .decision = VERIFY_CONTINUE };
+	struct verify_pair_input in = {
+		.better_plan = better, .worse_plan = worse,
+		.baseline = { b0, b1 }, .candidate = { c0, c1 },
+		.goal = { GOAL_MAXIMIZE, GOAL_MINIMIZE },
+		.metric = { "tput", "energy" },
+		.subject_to = knee ? NULL : &bound, .subject_of = 1,
+		.max_loss = knee ? 0.05 : 0,
+	};
+	double d, truth = 100 * (knee ? 1.05 : 1) * (1 + past);
+	size_t r;
+
+	w->drift = 0;
+	for (r = 0; r < better->max_rounds && res.decision == VERIFY_CONTINUE; r++) {
+		w->drift += drift ? gsl_ran_gaussian(w->rng, DRIFT_STEP) : 0;
+		d = w->drift;
+		b0[r] = 100 * exp(d + gsl_ran_gaussian(w->rng, 0.01));
+		b1[r] = 100 * exp(d) * noise_of(w, normal);
+		w->drift += drift ? gsl_ran_gaussian(w->rng, DRIFT_STEP) : 0;
+		d = w->drift;
+		c0[r] = 110 * exp(d + gsl_ran_gaussian(w->rng, 0.01));
+		c1[r] = truth * exp(d) * noise_of(w, normal);
+		in.rounds = r + 1;
+		in.last = r + 1 == better->max_rounds;
+		if (verify_decide_pair(&in, &res))
+			exit(1);
+	}
+	return res.decision == VERIFY_BETTER;
+}
+
+/*
+ * Per rule, noise shape, drift, true mean and noise: the share of runs
+ * recommended.
+ */
+static int pairs(gsl_rng *rng, size_t runs, size_t max, double alpha)
+{
+	static const double pasts[] = { 0, 0.01, 0.02 };
+	struct world w = { .rng = rng };
+	struct verify_plan better, worse;
+	size_t p, n, i, drift, knee, normal;
+	double hits;
+
+	if (verify_plan_init(&better, max, 1, alpha / 2) ||
+	    verify_plan_init(&worse, max, 1, alpha))
+		return 1;
+	printf("rule\tshape\tdrift\tpast_limit\tnoise\tfalse_rate\n");
+	for (knee = 0; knee < 2; knee++)
+	for (normal = 0; normal < 2; normal++)
+	for (drift = 0; drift < 2; drift++)
+	for (p = 0; p < sizeof(pasts) / sizeof(pasts[0]); p++)
+	for (n = 0; n < sizeof(noises) / sizeof(noises[0]); n++) {
+		w.noise = noises[n];
+		hits = 0;
+		for (i = 0; i < runs; i++)
+			hits += pair_run(&w, &better, &worse, pasts[p], drift,
+					 knee, normal);
+		printf("%s\t%s\t%s\t%+.0f%%\t%.0f%%\t%.4f\n",
+		       knee ? "knee" : "constrained",
+		       normal ? "normal" : "lognormal", drift ? "yes" : "no",
+		       100 * pasts[p], 100 * noises[n], hits / runs);
+		fflush(stdout);
+	}
+	verify_plan_free(&better);
+	verify_plan_free(&worse);
+	return 0;
+}
+
 /* Per noise level: the smallest planned rounds with 80% power at +5%. */
 static int sizing(gsl_rng *rng, size_t runs, double alpha)
 {
@@ -268,11 +366,11 @@ int main(int argc, char **argv)
 {
 	size_t runs = 2000, max = 20;
 	double alpha = 0.05;
-	bool size = false, win = false;
+	bool size = false, win = false, cons = false;
 	gsl_rng *rng;
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "n:r:a:sw")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:a:swc")) != -1) {
 		switch (opt) {
 		case 'n':
 			runs = strtoul(optarg, NULL, 10);
@@ -289,8 +387,11 @@ int main(int argc, char **argv)
 		case 'w':
 			win = true;
 			break;
+		case 'c':
+			cons = true;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w]\n",
+			fprintf(stderr, "usage: %s [-n RUNS] [-r MAX_ROUNDS] [-a ALPHA] [-s | -w | -c]\n",
 				argv[0]);
 			return 2;
 		}
@@ -303,7 +404,9 @@ int main(int argc, char **argv)
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, 13);
 	ret = size ? sizing(rng, runs, alpha) :
-	      win ? windows(rng, runs, alpha) : table(rng, runs, max, alpha);
+	      win ? windows(rng, runs, alpha) :
+	      cons ? pairs(rng, runs, max, alpha) :
+	      table(rng, runs, max, alpha);
 	gsl_rng_free(rng);
 	return ret;
 }

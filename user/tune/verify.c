@@ -474,30 +474,38 @@ void verify_format_ratio(double ratio, double low, double high, double conf,
 }
 
 /*
- * The nominal level of this look for family level alpha / d: the plan's
- * when the look is planned (or the last planned before, for a look not
- * planned), computed here when the rounds ran out before the plan's end.
+ * The plan's level when the look is planned (or the last planned before,
+ * for a look not planned), computed here when the rounds ran out before
+ * the plan's end.
  */
-static int look_level(const struct verify_input *in, size_t d, bool forced,
-		      double *level)
+int verify_look_level(const struct verify_plan *p, size_t rounds, size_t d,
+		      bool forced, double *level)
 {
-	const struct verify_plan *p = in->plan;
 	size_t looks[p->nlooks + 1], k = 0, i;
 	double lv[p->nlooks + 1];
 	int ret;
 
+	if (!d || d > p->ncand)
+		return -EINVAL;
 	if (!forced) {
-		for (i = 0; i + 1 < p->nlooks && p->looks[i + 1] <= in->rounds; i++)
+		for (i = 0; i + 1 < p->nlooks && p->looks[i + 1] <= rounds; i++)
 			;
 		*level = p->level[(d - 1) * p->nlooks + i];
 		return 0;
 	}
-	for (i = 0; i < p->nlooks && p->looks[i] < in->rounds; i++)
+	for (i = 0; i < p->nlooks && p->looks[i] < rounds; i++)
 		looks[k++] = p->looks[i];
-	looks[k++] = in->rounds;
+	looks[k++] = rounds;
 	ret = verify_levels(looks, k, p->max_rounds, true, p->alpha / d, lv);
 	*level = lv[k - 1];
 	return ret;
+}
+
+/* The nominal level of this look for family level alpha / d. */
+static int look_level(const struct verify_input *in, size_t d, bool forced,
+		      double *level)
+{
+	return verify_look_level(in->plan, in->rounds, d, forced, level);
 }
 
 static int by_p(const void *a, const void *b, void *arg)

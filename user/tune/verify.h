@@ -164,9 +164,11 @@ int verify_decide(const struct verify_input *in, struct verify_result *out);
  *
  * A "constrained" pick is recommended when it is better than the
  * baseline on the optimised objective (at alpha / 2) and meets subject_to
- * on the other: with a one-sided confidence bound (at alpha) of its mean
- * measured again, or, with fewer than VERIFY_FIRST_LOOK values, on their
- * median (the message says which). It is not compared with the baseline
+ * on the other: with a one-sided confidence bound of its mean measured
+ * again, a sequential test at alpha like "not worse" (the worse plan's
+ * looks and levels: a false "met" at most alpha however many looks), or,
+ * with fewer than VERIFY_FIRST_LOOK values, on their median (the message
+ * says which). It is not compared with the baseline
  * on the bounded objective: the bound is what the user asked for.
  */
 struct verify_pair_input {
@@ -202,7 +204,10 @@ struct verify_pair_result {
 	 */
 	struct verify_candidate not_worse[2];
 	enum verify_decision not_worse_decision[2];
-	/* constrained: subject_of's mean's one-sided bounds, or its median */
+	/*
+	 * constrained: subject_of's mean's one-sided bounds (at the look that
+	 * met the bound, when one did), or its median
+	 */
 	double bound_low, bound_high;
 	bool bound_by_median;
 	enum verify_bound bound;
@@ -220,6 +225,16 @@ int verify_decide_pair(const struct verify_pair_input *in,
  */
 int verify_levels(const size_t *n, size_t k, size_t max, bool last,
 		  double alpha, double *level);
+
+/*
+ * The nominal one-sided level of the look after `rounds` rounds for family
+ * level plan alpha / d (d = 1..ncand): the plan's, or, forced (the rounds
+ * ran out off the plan's looks), the level that spends what is left. The
+ * same boundaries serve any one-sample t statistic tested at these looks
+ * (a constrained pick's bound: verify_pair.c). 0 or -EINVAL/-ENOMEM.
+ */
+int verify_look_level(const struct verify_plan *p, size_t rounds, size_t d,
+		      bool forced, double *level);
 
 /*
  * "0.87x, ≥90% CI 0.80x-0.94x", or "0.87x, inconclusive (≥90% CI
