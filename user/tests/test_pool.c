@@ -144,10 +144,14 @@ static void anchors_of(struct anchors *a, const double *v, size_t n,
 						 .windows = w, .spread = s });
 }
 
-/* z(1 - 0.025 / (n - 1)): the largest of n - 1 departures' threshold */
-static double bonferroni_z(size_t n)
+/*
+ * The largest of n - 1 departures' threshold in standard errors estimated
+ * with df: Student's t at 0.05 two-sided, Bonferroni over the departures,
+ * halved from 3 anchors on (the trend test has the other half).
+ */
+static double departure_t(size_t n, double df)
 {
-	return gsl_cdf_ugaussian_Qinv(0.025 / (double)(n - 1));
+	return gsl_cdf_tdist_Qinv((n >= 3 ? 0.025 : 0.05) / 2 / (double)(n - 1), df);
 }
 
 /*
@@ -164,23 +168,28 @@ static void anchors_correct_only_what_exceeds_their_noise(struct test_ctx *t)
 	static const double step[] = { 100, 100, 120 };
 	struct anchors a = { 0 };
 
-	/* noise: z(1 - 0.025 / 4) sqrt(mean (20/90)^2) = 56%, the drift 22% */
+	/* noise: t(1 - 0.025 / 2 / 4, 4) sqrt(mean (20/90)^2), the drift 22% */
 	anchors_of(&a, scatter, 5, 1, 0);
 	CHECK(t, !a.corrected);
 	CHECK_INT(t, a.why, ANCHORS_NOISE);
-	CHECK(t, fabs(a.noise - bonferroni_z(5) * 20.0 / 90) < 1e-9);
+	CHECK(t, fabs(a.noise - departure_t(5, 4) * 20.0 / 90) < 1e-9);
 	CHECK(t, NEAR(a.drift, 20.0 / 90));
 	CHECK(t, NEAR(anchors_correct(&a, 50, 15), 50));
-	/* successive steps of 5%: noise 12.5%, below the drift of 20% */
+	/*
+	 * successive steps of 5%: a drift of 20%, within the largest
+	 * departure's noise, but a line through all five changes by more
+	 * than its own
+	 */
 	anchors_of(&a, drift, 5, 1, 0);
 	CHECK(t, a.corrected);
 	CHECK_INT(t, a.why, ANCHORS_CORRECTED);
-	CHECK(t, NEAR(a.noise, bonferroni_z(5) * 0.05));
+	CHECK(t, NEAR(a.noise, departure_t(5, 4) * 0.05));
+	CHECK(t, a.noise > a.drift);
 	CHECK(t, NEAR(anchors_correct(&a, 120, 40), 100));
 	/* a step of 20%, each anchor 3 windows of spread 1%: corrected */
 	anchors_of(&a, step, 3, 3, 0.01);
 	CHECK(t, a.corrected);
-	CHECK(t, NEAR(a.noise, bonferroni_z(3) * sqrt(2 * 0.01 * 0.01 * M_PI / 6)));
+	CHECK(t, NEAR(a.noise, departure_t(3, 6) * sqrt(2 * 0.01 * 0.01 * M_PI / 6)));
 	/* the same windows scattered by 20%: a 20% step is within their noise */
 	anchors_of(&a, step, 3, 3, 0.2);
 	CHECK(t, !a.corrected);
@@ -204,7 +213,7 @@ static void anchors_correct_only_what_exceeds_their_noise(struct test_ctx *t)
  */
 static void anchors_of_one_window_need_four(struct test_ctx *t)
 {
-	static const double linear[] = { 100, 110, 120, 130 };
+	static const double linear[] = { 100, 110, 120, 130, 140, 150 };
 	static const double scatter[] = { 90, 110, 90, 110, 90 };
 	struct anchors a = { 0 };
 
@@ -214,21 +223,21 @@ static void anchors_of_one_window_need_four(struct test_ctx *t)
 	CHECK_STR(t, anchors_why_name(a.why), "anchors");
 	CHECK(t, isnan(a.noise));
 	CHECK(t, NEAR(anchors_correct(&a, 110, 10), 110));
-	anchors_of(&a, linear, 4, 1, 0);
+	anchors_of(&a, linear, 6, 1, 0);
 	CHECK(t, a.corrected);
-	CHECK(t, NEAR(a.noise, bonferroni_z(4) * 0.1));
+	CHECK(t, NEAR(a.noise, departure_t(6, 5) * 0.1 / 1.0));
 	/* windows 0.1% apart, anchors 20% apart: the anchors' scatter counts */
 	anchors_of(&a, scatter, 5, 3, 0.001);
 	CHECK(t, !a.corrected);
 	CHECK_INT(t, a.why, ANCHORS_NOISE);
-	CHECK(t, NEAR(a.noise, bonferroni_z(5) * 20.0 / 90));
+	CHECK(t, NEAR(a.noise, departure_t(5, 4 + 10) * 20.0 / 90));
 	anchors_free(&a);
 }
 
 /*
  * Calibration: the largest of n - 1 departures is weighed against
- * z(1 - 0.025 / (n - 1)) standard errors, not 2 (which pure noise
- * exceeded in a third of runs); and windows that all agree (a quantised
+ * Bonferroni's t, not 2 standard errors (which pure noise exceeded in a
+ * third of runs); and windows that all agree (a quantised
  * metric) are no estimate of noise, not a noise of 0.
  */
 static void anchors_noise_is_calibrated(struct test_ctx *t)
@@ -239,9 +248,10 @@ static void anchors_noise_is_calibrated(struct test_ctx *t)
 	double se = sqrt(2 * 0.05 * 0.05 * M_PI / 6);
 	struct anchors a = { 0 };
 
-	/* 11% is beyond 2 SE (10.2%), within 2.24 SE (11.5%) */
+	/* 11% is beyond 2 SE (10.2%), not beyond the threshold */
 	anchors_of(&a, step, 3, 3, 0.05);
-	CHECK(t, 2 * se < 0.11 && bonferroni_z(3) * se > 0.11);
+	CHECK(t, 2 * se < 0.11 && departure_t(3, 6) * se > 0.11);
+	CHECK(t, NEAR(a.noise, departure_t(3, 6) * se));
 	CHECK(t, !a.corrected);
 	CHECK_INT(t, a.why, ANCHORS_NOISE);
 	/* three windows each, all alike: no estimate, however large the step */
@@ -251,7 +261,7 @@ static void anchors_noise_is_calibrated(struct test_ctx *t)
 	/* ... but from four anchors their values give one */
 	anchors_of(&a, flat, 5, 3, 0);
 	CHECK_INT(t, a.why, ANCHORS_NOISE);
-	CHECK(t, NEAR(a.noise, bonferroni_z(5) * sqrt(0.01 * 0.01 / 4)));
+	CHECK(t, NEAR(a.noise, departure_t(5, 4) * sqrt(0.01 * 0.01 / 4)));
 	/* an anchor's spread: the unbiased SD of its windows, relative */
 	CHECK(t, NEAR(anchors_spread(win3, 3, 2), 0.5));
 	CHECK(t, anchors_spread(same, 3, 5) == 0);

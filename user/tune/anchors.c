@@ -24,7 +24,7 @@ static double median_var(double v, unsigned int w)
  * quantised metric): a spread of 0 is no evidence that the anchors are
  * exact, and would let any departure through.
  */
-static double within_se(const struct anchors *s)
+static double within_se(const struct anchors *s, double *df_out)
 {
 	double pooled = 0, sum = 0;
 	unsigned int df = 0;
@@ -38,6 +38,7 @@ static double within_se(const struct anchors *s)
 	}
 	if (!df || !(pooled > 0))
 		return NAN;
+	*df_out = df;
 	pooled /= df;
 	for (i = 0; i < s->n; i++)
 		sum += median_var(pooled, s->a[i].windows);
@@ -52,7 +53,7 @@ static double within_se(const struct anchors *s)
  * Only from ANCHORS_MIN_SUCCESSIVE anchors: with three, the largest
  * departure can never exceed twice it (Cauchy-Schwarz).
  */
-static double successive_se(const struct anchors *s)
+static double successive_se(const struct anchors *s, double *df)
 {
 	double scale, sum = 0, d;
 	size_t i;
@@ -64,41 +65,110 @@ static double successive_se(const struct anchors *s)
 		d = (s->a[i].value - s->a[i - 1].value) / scale;
 		sum += d * d;
 	}
+	/* its degrees of freedom, about: fewer than n - 1, the differences
+	 * overlap, but a drift's share in them makes up for it */
+	*df = (double)(s->n - 1);
 	return sqrt(sum / (double)(s->n - 1));
+}
+
+/*
+ * The standard error of a departure (within_se(), successive_se()) and
+ * the degrees of freedom of its estimate into *df.
+ */
+static double departure_se(const struct anchors *s, double *df)
+{
+	double w, m, dw = 0, dm = 0;
+
+	if (s->n < 2)
+		return NAN;
+	w = within_se(s, &dw);
+	m = successive_se(s, &dm);
+	/*
+	 * both: the larger, so that neither a drift between the anchors nor
+	 * their windows' noise is taken for the other; the larger of two
+	 * estimates of one variance errs less often low than either, so it
+	 * counts the freedoms of both
+	 */
+	*df = isnan(w) ? dm : isnan(m) ? dw : dw + dm;
+	return isnan(w) ? m : isnan(m) ? w : fmax(w, m);
+}
+
+/* The upper p quantile of a standard error estimated with df: Student's t. */
+static double quantile(double p, double df)
+{
+	return gsl_cdf_tdist_Qinv(p, df);
+}
+
+/*
+ * The two-sided level of each of the two tests (the largest departure,
+ * the trend): they share ANCHORS_ALPHA from 3 anchors on, when there is
+ * a trend to test apart from the one departure.
+ */
+static double test_alpha(const struct anchors *s)
+{
+	return s->n >= 3 ? ANCHORS_ALPHA / 2 : ANCHORS_ALPHA;
 }
 
 double anchors_noise(const struct anchors *s)
 {
-	double w, m, se;
+	double df, se = departure_se(s, &df);
 
-	if (s->n < 2)
-		return NAN;
-	w = within_se(s);
-	m = successive_se(s);
-	/* both: the larger, so that neither a drift between the anchors
-	 * nor their windows' noise is taken for the other */
-	se = isnan(w) ? m : isnan(m) ? w : fmax(w, m);
-	if (isnan(se))
-		return NAN;
 	/* the largest of n - 1 departures is tested: Bonferroni over them */
-	return gsl_cdf_ugaussian_Qinv(0.025 / (double)(s->n - 1)) * se;
+	return isnan(se) ? NAN :
+	       quantile(test_alpha(s) / 2 / (double)(s->n - 1), df) * se;
+}
+
+/*
+ * The trend: the least-squares line through the anchors (relative to the
+ * first), its change from the first anchor's position to the last's into
+ * *change, and what noise alone lets that change reach into *noise. A
+ * slow drift moves every anchor a little, which the largest departure
+ * weighs alone; the line weighs them all. false with fewer than 3.
+ */
+static bool trend(const struct anchors *s, double *change, double *noise)
+{
+	double df, se = departure_se(s, &df);
+	double scale, mx = 0, my = 0, sxx = 0, sxy = 0, span, dx;
+	size_t i;
+
+	if (s->n < 3 || isnan(se))
+		return false;
+	scale = s->a[0].value ? fabs(s->a[0].value) : 1;
+	for (i = 0; i < s->n; i++) {
+		mx += s->a[i].position / (double)s->n;
+		my += s->a[i].value / scale / (double)s->n;
+	}
+	for (i = 0; i < s->n; i++) {
+		dx = s->a[i].position - mx;
+		sxx += dx * dx;
+		sxy += dx * (s->a[i].value / scale - my);
+	}
+	span = s->a[s->n - 1].position - s->a[0].position;
+	if (!(sxx > 0) || !(span > 0))
+		return false;
+	*change = sxy / sxx * span;
+	/* an anchor's own SE is a departure's over sqrt(2) */
+	*noise = quantile(test_alpha(s) / 2, df) * se / M_SQRT2 * span / sqrt(sxx);
+	return true;
 }
 
 /* The drift is corrected when the anchors show more than their noise. */
 static void decide(struct anchors *s)
 {
-	double last;
+	double last, change = 0, noise = NAN;
+	bool sloped;
 
 	s->drift = 0;
 	if (s->n >= 2)
 		anchors_drift(s, &last, &s->drift);
 	s->drift = fabs(s->drift);
 	s->noise = anchors_noise(s);
+	sloped = trend(s, &change, &noise) && fabs(change) > noise;
 	if (s->windows < ANCHORS_MIN_WINDOWS)
 		s->why = ANCHORS_FEW_WINDOWS;
 	else if (isnan(s->noise))
 		s->why = ANCHORS_FEW_ANCHORS;
-	else if (!(s->drift > s->noise))
+	else if (!(s->drift > s->noise) && !sloped)
 		s->why = ANCHORS_NOISE;
 	else
 		s->why = ANCHORS_CORRECTED;

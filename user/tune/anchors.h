@@ -20,7 +20,9 @@
  * only when the anchors show more drift than their own noise explains:
  * with at least ANCHORS_MIN_WINDOWS windows among them, a noise estimate,
  * and the largest departure from the first anchor beyond what the noise
- * lets the largest of n - 1 departures reach (anchors_noise()). Otherwise
+ * lets the largest of n - 1 departures reach (anchors_noise()), or the
+ * line through the anchors beyond what it lets a line's change reach,
+ * each test at half ANCHORS_ALPHA. Otherwise
  * windows are scored as measured, and the report says why (why).
  */
 #ifndef OSTUNE_ANCHORS_H
@@ -39,6 +41,8 @@ struct anchor {
 
 /* Fewer windows among the anchors than this: no correction. */
 #define ANCHORS_MIN_WINDOWS 3
+/* The chance that a steady host's drift is corrected (about; two-sided). */
+#define ANCHORS_ALPHA 0.05
 /* Anchors without a spread of their own: their values' noise from this many. */
 #define ANCHORS_MIN_SUCCESSIVE 4
 
@@ -86,15 +90,21 @@ double anchors_correct(const struct anchors *s, double value, double position);
 
 /*
  * How far the largest departure from the first anchor (relative to the
- * first) may go by noise alone: z(1 - 0.025 / (n - 1)) standard errors of
- * a departure, Bonferroni over the n - 1 departures, so that a steady
- * host is corrected in about 5% of runs at most. The standard error:
- * from the anchors' own windows (their pooled relative spread, each
- * anchor a median of its windows) when some have two or more and they
- * are not all alike; from the anchors' values (half the mean squared
- * successive difference, which a slow drift hardly raises) with at least
- * ANCHORS_MIN_SUCCESSIVE anchors; the larger of the two when both. NaN
- * without an estimate.
+ * first) may go by noise alone: t(1 - a / 2 / (n - 1), df) standard
+ * errors of a departure, Bonferroni over the n - 1 departures, Student's
+ * t for an error estimated with df degrees of freedom. a is
+ * ANCHORS_ALPHA, halved from 3 anchors on, when the drift is also
+ * corrected if the least-squares line through the anchors changes over
+ * their span by more than t(1 - a / 2, df) of its standard errors (a
+ * slow drift moves each anchor a little, which the line weighs all
+ * together): so a steady host is corrected in ANCHORS_ALPHA of runs at
+ * most, about. The standard error: from the anchors' own windows (their
+ * pooled relative spread, each anchor a median of its windows; df their
+ * windows less one each) when some have two or more and they are not
+ * all alike; from the anchors' values (half the mean squared successive
+ * difference, which a slow drift hardly raises; df n - 1) with at least
+ * ANCHORS_MIN_SUCCESSIVE anchors; the larger of the two when both (df
+ * both's). NaN without an estimate.
  */
 double anchors_noise(const struct anchors *s);
 
