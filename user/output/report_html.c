@@ -256,6 +256,20 @@ static double needed_ratio(const struct run_dir *rd, const json_t *v)
 	return goal && !strcmp(goal, "minimize") ? 1 / need : need;
 }
 
+/*
+ * The least coverage of a candidate's interval, in percent: its own
+ * "confidence" (a two-objective pick's is its "better" test's, at
+ * alpha / 2), else the verification's (a run from before), else 90.
+ */
+static double cand_confidence(const json_t *v, const json_t *cand)
+{
+	double conf = 100 * num(cand, "confidence");
+
+	if (!isfinite(conf))
+		conf = 100 * num(v, "confidence");
+	return isfinite(conf) ? conf : 90;
+}
+
 /* Each candidate's ratio to the baseline, with its interval. */
 static void verification_chart(FILE *out, const struct run_dir *rd,
 			       const json_t *v, const json_t *cands,
@@ -271,7 +285,7 @@ static void verification_chart(FILE *out, const struct run_dir *rd,
 	const char *cats[MAX_CANDIDATES];
 	struct svg_axis x = { .label = "candidate / baseline (ratio), measured again" };
 	struct svg_axis y = { .label = "" };
-	double need = needed_ratio(rd, v), conf = 100 * num(v, "confidence");
+	double need = needed_ratio(rd, v);
 	struct svg_chart c;
 	const json_t *cand;
 	size_t i, n = json_array_size(cands);
@@ -302,7 +316,7 @@ static void verification_chart(FILE *out, const struct run_dir *rd,
 		lh[0] = num(cand, "low");
 		lh[1] = num(cand, "high");
 		verify_format_ratio(num(cand, "ratio"), lh[0], lh[1],
-				    isfinite(conf) ? conf : 90, text, sizeof(text));
+				    cand_confidence(v, cand), text, sizeof(text));
 		snprintf(tip, sizeof(tip), "%s: %s, %lld pairs", names[i], text,
 			 json_integer_value(json_object_get(cand, "pairs")));
 		if (isfinite(lh[0]) && isfinite(lh[1]))
@@ -435,7 +449,8 @@ static void verification(FILE *out, const struct run_dir *rd,
 		fprintf(out, "<tr%s><td>iteration %lld</td>", it == chosen ?
 			" class=\"changed\"" : "", it);
 		verify_format_ratio(num(cand, "ratio"), num(cand, "low"),
-				    num(cand, "high"), conf, cell, sizeof(cell));
+				    num(cand, "high"), cand_confidence(v, cand), cell,
+				    sizeof(cell));
 		text_el(out, "td", " class=\"n\"", cell);
 		fprintf(out, "<td class=\"n\">%lld</td><td class=\"n\">%.3g</td><td>%s</td><td>%s</td></tr>\n",
 			json_integer_value(json_object_get(cand, "pairs")),
@@ -551,26 +566,50 @@ static void failed_anchors_text(FILE *out, const json_t *summary)
 			(long long)failed);
 }
 
-static void drift_text(FILE *out, const json_t *summary)
+/*
+ * A paragraph on the drift summary.json's prefix_* fields show (drift:
+ * the objective's, drift2: the second objective's), why it was not
+ * corrected as the run decided (prefix_not_corrected).
+ */
+static void drift_paragraph(FILE *out, const json_t *summary, const char *prefix,
+			    const char *what)
 {
-	const json_t *drift = json_object_get(summary, "drift_pct");
-	const json_t *noise = json_object_get(summary, "drift_noise_pct");
+	char key[48];
+	const json_t *drift, *noise, *why, *windows;
 	size_t n = json_array_size(json_object_get(summary, "anchors"));
-	double largest = json_number_value(json_object_get(summary, "drift_largest_pct"));
+	double largest;
 
-	failed_anchors_text(out, summary);
+#define GET(name) (snprintf(key, sizeof(key), "%s_%s", prefix, name), \
+		   json_object_get(summary, key))
+	drift = GET("pct");
+	noise = GET("noise_pct");
+	why = GET("not_corrected");
+	windows = GET("anchor_windows");
+	largest = json_number_value(GET("largest_pct"));
 	if (!json_is_number(drift))
 		return;
 	/* a run from before the choice always corrected */
-	if (!json_is_false(json_object_get(summary, "drift_corrected")))
-		fprintf(out, "<p class=\"meta\">Baseline drift: %+.1f%% over %zu anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors.</p>\n",
+	if (!json_is_false(GET("corrected")))
+		fprintf(out, "<p class=\"meta\">%s drift: %+.1f%% over %zu anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors.</p>\n",
+			what, json_number_value(drift), n, largest);
+	else if (json_is_string(why) && !strcmp(json_string_value(why), "windows"))
+		fprintf(out, "<p class=\"meta\">%s drift not corrected: %lld anchor windows, %d needed (%+.1f%% over %zu anchors, largest %+.1f%%); configurations are scored as measured.</p>\n",
+			what, (long long)json_integer_value(windows), ANCHORS_MIN_WINDOWS,
 			json_number_value(drift), n, largest);
-	else if (json_is_number(noise) && json_number_value(noise) > fabs(largest))
-		fprintf(out, "<p class=\"meta\">Baseline drift not corrected: the anchors' noise (±%.1f%%) exceeds the drift they show (largest %+.1f%% over %zu anchors); configurations are scored as measured.</p>\n",
-			json_number_value(noise), largest, n);
+	else if (json_is_string(why) && !strcmp(json_string_value(why), "anchors"))
+		fprintf(out, "<p class=\"meta\">%s drift not corrected: no noise estimate (anchors of one window, or their windows all alike), %d anchors needed (%+.1f%% over %zu anchors, largest %+.1f%%); configurations are scored as measured.</p>\n",
+			what, ANCHORS_MIN_SUCCESSIVE, json_number_value(drift), n, largest);
 	else
-		fprintf(out, "<p class=\"meta\">Baseline drift not corrected: too few anchor windows (%d needed; %+.1f%% over %zu anchors, largest %+.1f%%); configurations are scored as measured.</p>\n",
-			ANCHORS_MIN_WINDOWS, json_number_value(drift), n, largest);
+		fprintf(out, "<p class=\"meta\">%s drift not corrected: the anchors' noise (±%.1f%%) exceeds the drift they show (largest %+.1f%% over %zu anchors); configurations are scored as measured.</p>\n",
+			what, json_number_value(noise), largest, n);
+#undef GET
+}
+
+static void drift_text(FILE *out, const json_t *summary)
+{
+	failed_anchors_text(out, summary);
+	drift_paragraph(out, summary, "drift", "Baseline");
+	drift_paragraph(out, summary, "drift2", "Second objective's baseline");
 }
 
 static void windows_chart(FILE *out, const struct run_dir *rd,

@@ -942,12 +942,16 @@ static void report_pareto_of_two_objectives(struct test_ctx *t)
 static void pair_verified(json_t *summary)
 {
 	json_object_set_new(summary, "verification", json_pack(
-		"{s:s,s:i,s:i,s:f,s:f,s:f,s:b,s:s,s:[],s:{s:{s:f,s:f,s:f,s:i},"
+		"{s:s,s:i,s:i,s:f,s:f,s:f,s:b,s:s,s:[{s:i,s:f,s:f,s:f,s:i,s:f,s:b,s:b,s:f}],"
+		"s:{s:{s:f,s:f,s:f,s:i},"
 		"s:{s:f,s:f,s:f,s:i,s:f,s:s,s:{s:f,s:f,s:f,s:f,s:f,s:f,s:s}}}}",
 		"decision", "not_better", "rounds", 6, "max_rounds", 20, "alpha", 0.05,
+		/* as written before the fix: the candidate's own level must win */
 		"confidence", 0.9, "min_effect", 0.0, "recommended", 0,
 		"why", "defaults stand: the pick is worse than the baseline by more than 5% on ctx_switches_per_s",
-		"candidates", "objectives",
+		"candidates", "iteration", 3, "ratio", 0.8, "low", 0.75, "high", 0.85,
+		"pairs", 6, "p_value", 0.01, "feasible", 1, "better", 0, "confidence", 0.95,
+		"objectives",
 		"time_s", "ratio", 0.8, "low", 0.75, "high", 0.85, "pairs", 6,
 		"ctx_switches_per_s", "ratio", 0.9, "low", 0.85, "high", 0.95, "pairs", 6,
 		"confidence", 0.95, "better", "not_better",
@@ -960,6 +964,15 @@ static void pair_verified(json_t *summary)
 	json_object_set_new(summary, "drift_largest_pct", json_real(21.4));
 	json_object_set_new(summary, "drift_corrected", json_false());
 	json_object_set_new(summary, "drift_noise_pct", json_real(30.3));
+	json_object_set_new(summary, "drift_not_corrected", json_string("noise"));
+	json_object_set_new(summary, "drift_anchor_windows", json_integer(9));
+	/* the second objective's: too few windows */
+	json_object_set_new(summary, "drift2_pct", json_real(3.0));
+	json_object_set_new(summary, "drift2_largest_pct", json_real(4.0));
+	json_object_set_new(summary, "drift2_corrected", json_false());
+	json_object_set_new(summary, "drift2_noise_pct", json_null());
+	json_object_set_new(summary, "drift2_not_corrected", json_string("windows"));
+	json_object_set_new(summary, "drift2_anchor_windows", json_integer(2));
 	json_object_set_new(summary, "anchors_failed", json_integer(1));
 }
 
@@ -980,9 +993,45 @@ static void report_of_a_verified_pair(struct test_ctx *t)
 	CHECK_CONTAINS(t, html, "<tr><td>time_s</td><td class=\"n\">0.8x, ≥95% CI 0.75x-0.85x</td><td>-</td><td class=\"n\">6</td></tr>");
 	CHECK_CONTAINS(t, html, "<tr><td>ctx_switches_per_s</td><td class=\"n\">0.9x, ≥95% CI 0.85x-0.95x</td>"
 		       "<td>not worse by more than 5%: bound 0.86x, at least 0.952x allowed (≥90% CI 0.86x-0.94x): worse by more</td>");
+	/* the candidate is the "better" test of time_s, at alpha / 2 */
+	CHECK_CONTAINS(t, html, "<tr><td>iteration 3</td><td class=\"n\">0.8x, ≥95% CI 0.75x-0.85x</td>");
+	CHECK_CONTAINS(t, html, "iteration 3: 0.8x, ≥95% CI 0.75x-0.85x, 6 pairs");
+	CHECK(t, !strstr(html, "≥90% CI 0.75x"));
 	CHECK_CONTAINS(t, html, "Baseline drift not corrected: the anchors' noise (±30.3%) exceeds the drift they show (largest +21.4% over 3 anchors); configurations are scored as measured.");
+	CHECK_CONTAINS(t, html, "Second objective's baseline drift not corrected: 2 anchor windows, 3 needed (+3.0% over 3 anchors, largest +4.0%); configurations are scored as measured.");
 	CHECK_CONTAINS(t, html, "Baseline anchors refused by the kernel (the baseline's values applied again): 1, left out of the drift correction.");
 	CHECK(t, !strstr(html, "each configuration is scored against the baseline interpolated"));
+	free(html);
+}
+
+/*
+ * Two anchors of one window each: too few windows, though their noise is
+ * also larger than the drift; the report says what the run decided
+ * (drift_not_corrected), as the text report does, not the noise.
+ */
+static void two_single_window_anchors(json_t *summary)
+{
+	json_object_set_new(summary, "anchors", json_pack("[{s:f,s:f},{s:f,s:f}]",
+		"window", 2.0, "objective", 1.4, "window", 30.0, "objective", 1.5));
+	json_object_set_new(summary, "drift_pct", json_real(7.1));
+	json_object_set_new(summary, "drift_largest_pct", json_real(7.1));
+	json_object_set_new(summary, "drift_corrected", json_false());
+	json_object_set_new(summary, "drift_noise_pct", json_real(40.0));
+	json_object_set_new(summary, "drift_not_corrected", json_string("windows"));
+	json_object_set_new(summary, "drift_anchor_windows", json_integer(2));
+}
+
+static void report_says_why_the_drift_was_not_corrected(struct test_ctx *t)
+{
+	struct cli_run r;
+	char *html;
+
+	copy_run_edited(t, "summary.json", two_single_window_anchors);
+	html = report_of(t, fixture_path(t, "run"), &r);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, html, "Baseline drift not corrected: 2 anchor windows, 3 needed (+7.1% over 2 anchors, largest +7.1%); configurations are scored as measured.");
+	CHECK(t, !strstr(html, "the anchors' noise"));
+	CHECK(t, !strstr(html, "Second objective's baseline drift"));
 	free(html);
 }
 
@@ -1095,6 +1144,7 @@ SUITE(report_suite, "report",
       CASE(report_default_path),
       CASE(report_pareto_of_two_objectives),
       CASE(report_of_a_verified_pair),
+      CASE(report_says_why_the_drift_was_not_corrected),
       CASE(report_of_an_interrupted_run),
       CASE(report_escapes_text),
       CASE(report_names_every_fixed_knob),

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stdint.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "tune/anchors.h"
 #include "tune/pool.h"
 #include "tune/results.h"
@@ -77,9 +79,9 @@ static void pool_censors_timeouts(struct test_ctx *t)
 static void anchors_interpolate_and_correct(struct test_ctx *t)
 {
 	struct anchors a = { 0 };
-	/* three steady windows each: a drift of 20% is no noise */
-	struct anchor one = { .position = 10, .value = 2.0, .windows = 3 };
-	struct anchor two = { .position = 30, .value = 2.4, .windows = 3 };
+	/* three windows each, 1% apart: a drift of 20% is no noise */
+	struct anchor one = { .position = 10, .value = 2.0, .windows = 3, .spread = 0.01 };
+	struct anchor two = { .position = 30, .value = 2.4, .windows = 3, .spread = 0.01 };
 	double last, largest;
 
 	CHECK(t, isnan(anchors_baseline_at(&a, 5)));
@@ -117,8 +119,10 @@ static void pool_corrects_drift(struct test_ctx *t)
 	struct pool p = { 0 };
 	struct pool_stats st;
 
-	anchors_add(&a, &(struct anchor){ .position = 1, .value = 1.0, .windows = 3 });
-	anchors_add(&a, &(struct anchor){ .position = 101, .value = 1.2, .windows = 3 });
+	anchors_add(&a, &(struct anchor){ .position = 1, .value = 1.0, .windows = 3,
+					  .spread = 0.01 });
+	anchors_add(&a, &(struct anchor){ .position = 101, .value = 1.2, .windows = 3,
+					  .spread = 0.01 });
 	add_all(&p, late, NULL, 3, 100);
 	CHECK_INT(t, pool_stats(&p, 0, NULL, GOAL_MINIMIZE, &st, NULL), 0);
 	CHECK(t, NEAR(st.median, 1.2));
@@ -141,6 +145,16 @@ static void anchors_of(struct anchors *a, const double *v, size_t n,
 }
 
 /*
+ * The largest of n - 1 departures' threshold in standard errors estimated
+ * with df: Student's t at 0.05 two-sided, Bonferroni over the departures,
+ * halved from 3 anchors on (the trend test has the other half).
+ */
+static double departure_t(size_t n, double df)
+{
+	return gsl_cdf_tdist_Qinv((n >= 3 ? 0.025 : 0.05) / 2 / (double)(n - 1), df);
+}
+
+/*
  * The drift is corrected only when the anchors show more of it than their
  * own noise: single-window anchors that scatter +-10% about a steady host
  * would restate every configuration by their noise; a steady drift, or a
@@ -154,21 +168,28 @@ static void anchors_correct_only_what_exceeds_their_noise(struct test_ctx *t)
 	static const double step[] = { 100, 100, 120 };
 	struct anchors a = { 0 };
 
-	/* noise: 2 sqrt(mean (20/90)^2) = 44%, the drift 22% */
+	/* noise: t(1 - 0.025 / 2 / 4, 4) sqrt(mean (20/90)^2), the drift 22% */
 	anchors_of(&a, scatter, 5, 1, 0);
 	CHECK(t, !a.corrected);
-	CHECK(t, fabs(a.noise - 2 * 20.0 / 90) < 1e-9);
+	CHECK_INT(t, a.why, ANCHORS_NOISE);
+	CHECK(t, fabs(a.noise - departure_t(5, 4) * 20.0 / 90) < 1e-9);
 	CHECK(t, NEAR(a.drift, 20.0 / 90));
 	CHECK(t, NEAR(anchors_correct(&a, 50, 15), 50));
-	/* successive steps of 5%: noise 10%, below the drift of 20% */
+	/*
+	 * successive steps of 5%: a drift of 20%, within the largest
+	 * departure's noise, but a line through all five changes by more
+	 * than its own
+	 */
 	anchors_of(&a, drift, 5, 1, 0);
 	CHECK(t, a.corrected);
-	CHECK(t, NEAR(a.noise, 0.1));
+	CHECK_INT(t, a.why, ANCHORS_CORRECTED);
+	CHECK(t, NEAR(a.noise, departure_t(5, 4) * 0.05));
+	CHECK(t, a.noise > a.drift);
 	CHECK(t, NEAR(anchors_correct(&a, 120, 40), 100));
 	/* a step of 20%, each anchor 3 windows of spread 1%: corrected */
 	anchors_of(&a, step, 3, 3, 0.01);
 	CHECK(t, a.corrected);
-	CHECK(t, NEAR(a.noise, 2 * sqrt(2 * 0.01 * 0.01 * M_PI / 6)));
+	CHECK(t, NEAR(a.noise, departure_t(3, 6) * sqrt(2 * 0.01 * 0.01 * M_PI / 6)));
 	/* the same windows scattered by 20%: a 20% step is within their noise */
 	anchors_of(&a, step, 3, 3, 0.2);
 	CHECK(t, !a.corrected);
@@ -177,8 +198,96 @@ static void anchors_correct_only_what_exceeds_their_noise(struct test_ctx *t)
 	anchors_of(&a, drift, 2, 1, 0);
 	CHECK_INT(t, a.windows, 2);
 	CHECK(t, !a.corrected);
+	CHECK_INT(t, a.why, ANCHORS_FEW_WINDOWS);
+	CHECK_STR(t, anchors_why_name(a.why), "windows");
 	anchors_free(&a);
 	CHECK(t, a.n == 0 && a.windows == 0 && !a.corrected);
+}
+
+/*
+ * Three anchors of one window each: twice the successive-difference
+ * noise is never below the largest departure (a linear drift sits at
+ * equality), so no estimate from fewer than four; from four, a steady
+ * drift is corrected. With windows too, the larger of the two estimates:
+ * steady windows do not hide anchors that scatter between themselves.
+ */
+static void anchors_of_one_window_need_four(struct test_ctx *t)
+{
+	static const double linear[] = { 100, 110, 120, 130, 140, 150 };
+	static const double scatter[] = { 90, 110, 90, 110, 90 };
+	struct anchors a = { 0 };
+
+	anchors_of(&a, linear, 3, 1, 0);
+	CHECK(t, !a.corrected);
+	CHECK_INT(t, a.why, ANCHORS_FEW_ANCHORS);
+	CHECK_STR(t, anchors_why_name(a.why), "anchors");
+	CHECK(t, isnan(a.noise));
+	CHECK(t, NEAR(anchors_correct(&a, 110, 10), 110));
+	anchors_of(&a, linear, 6, 1, 0);
+	CHECK(t, a.corrected);
+	CHECK(t, NEAR(a.noise, departure_t(6, 5) * 0.1 / 1.0));
+	/* windows 0.1% apart, anchors 20% apart: the anchors' scatter counts */
+	anchors_of(&a, scatter, 5, 3, 0.001);
+	CHECK(t, !a.corrected);
+	CHECK_INT(t, a.why, ANCHORS_NOISE);
+	CHECK(t, NEAR(a.noise, departure_t(5, 4 + 10) * 20.0 / 90));
+	anchors_free(&a);
+}
+
+/*
+ * Calibration: the largest of n - 1 departures is weighed against
+ * Bonferroni's t, not 2 standard errors (which pure noise exceeded in a
+ * third of runs); and windows that all agree (a quantised
+ * metric) are no estimate of noise, not a noise of 0.
+ */
+static void anchors_noise_is_calibrated(struct test_ctx *t)
+{
+	static const double step[] = { 100, 100, 111 };
+	static const double flat[] = { 100, 100, 100, 100, 101 };
+	static const double win3[] = { 1, 2, 3 }, same[] = { 5, 5, 5 };
+	double se = sqrt(2 * 0.05 * 0.05 * M_PI / 6);
+	struct anchors a = { 0 };
+
+	/* 11% is beyond 2 SE (10.2%), not beyond the threshold */
+	anchors_of(&a, step, 3, 3, 0.05);
+	CHECK(t, 2 * se < 0.11 && departure_t(3, 6) * se > 0.11);
+	CHECK(t, NEAR(a.noise, departure_t(3, 6) * se));
+	CHECK(t, !a.corrected);
+	CHECK_INT(t, a.why, ANCHORS_NOISE);
+	/* three windows each, all alike: no estimate, however large the step */
+	anchors_of(&a, step, 3, 3, 0);
+	CHECK(t, !a.corrected);
+	CHECK_INT(t, a.why, ANCHORS_FEW_ANCHORS);
+	/* ... but from four anchors their values give one */
+	anchors_of(&a, flat, 5, 3, 0);
+	CHECK_INT(t, a.why, ANCHORS_NOISE);
+	CHECK(t, NEAR(a.noise, departure_t(5, 4) * sqrt(0.01 * 0.01 / 4)));
+	/* an anchor's spread: the unbiased SD of its windows, relative */
+	CHECK(t, NEAR(anchors_spread(win3, 3, 2), 0.5));
+	CHECK(t, anchors_spread(same, 3, 5) == 0);
+	CHECK(t, isnan(anchors_spread(win3, 1, 1)));
+	CHECK(t, isinf(anchors_spread(win3, 3, 0)));
+	anchors_free(&a);
+}
+
+/*
+ * A second objective's median and spread over the windows whose value is
+ * finite: one that is not takes no slot (it left a stale one).
+ */
+static void cons_stats_skip_values_not_finite(struct test_ctx *t)
+{
+	static const double e[] = { 1, INFINITY, 3 };
+	struct pool p = { 0 };
+	double median, spread;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		pool_add(&p, 1, 10, false, (double)i, &e[i]);
+	CHECK_INT(t, pool_cons_stats(&p, 0, 0, NULL, &median, &spread), 0);
+	CHECK(t, NEAR(median, 2));
+	/* MAD 1 about 2: 1.4826 / 2 */
+	CHECK(t, fabs(spread - 0.7413) < 1e-4);
+	pool_free(&p);
 }
 
 static struct tune_config test_config(void)
@@ -275,7 +384,9 @@ static void best_needs_as_many_windows(struct test_ctx *t)
 /* The baseline's blocks are anchors; the others are corrected by them. */
 static void baseline_blocks_anchor_the_drift(struct test_ctx *t)
 {
-	static const double start[] = { 1.0, 1.0, 1.0 }, later[] = { 1.1, 1.1, 1.1 };
+	/* the baseline's windows 1% apart: steady ones are no noise estimate */
+	static const double start[] = { 0.99, 1.0, 1.01 }, later[] = { 1.1, 1.1, 1.1 };
+	static const double later_base[] = { 1.089, 1.1, 1.111 };
 	struct tune_config cfg = test_config();
 	struct tune_results r = { .crown_windows = 12 };
 
@@ -285,10 +396,12 @@ static void baseline_blocks_anchor_the_drift(struct test_ctx *t)
 	CHECK_INT(t, results_close_block(&r, 1, 0, &cfg), 0);
 	CHECK(t, NEAR(r.obs[1].o.objectives[0], 1.1));
 	/* the baseline again, as slow as the configuration was */
-	add_all(&r.obs[0].pool, later, NULL, 3, r.windows);
+	add_all(&r.obs[0].pool, later_base, NULL, 3, r.windows);
 	r.windows += 3;
 	CHECK_INT(t, results_close_block(&r, 0, 3, &cfg), 0);
 	CHECK_INT(t, r.anchors.n, 2);
+	CHECK(t, NEAR(r.anchors.a[0].spread, 0.01));
+	CHECK(t, r.anchors.corrected);
 	CHECK(t, NEAR(r.anchors.a[1].position, 7));
 	CHECK(t, NEAR(r.anchors.a[1].value, 1.1));
 	CHECK_INT(t, r.obs[0].batches, 2);
@@ -298,14 +411,20 @@ static void baseline_blocks_anchor_the_drift(struct test_ctx *t)
 	results_free(&r);
 }
 
-/* n windows of entry o, time v and energy e each, from window r->windows on */
+/*
+ * n windows of entry o, time v each and energy e -1%, e, e +1%, ..., from
+ * window r->windows on
+ */
 static void add_pair(struct tune_results *r, struct tune_obs *o, double v,
 		     double e, size_t n)
 {
+	double x;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		pool_add(&o->pool, 1, v, false, (double)r->windows++, &e);
+	for (i = 0; i < n; i++) {
+		x = e * (1 + 0.01 * ((double)(i % 3) - 1));
+		pool_add(&o->pool, 1, v, false, (double)r->windows++, &x);
+	}
 }
 
 /*
@@ -367,6 +486,9 @@ SUITE(pool_suite, "pool",
 	CASE(anchors_interpolate_and_correct),
 	CASE(pool_corrects_drift),
 	CASE(anchors_correct_only_what_exceeds_their_noise),
+	CASE(anchors_of_one_window_need_four),
+	CASE(anchors_noise_is_calibrated),
+	CASE(cons_stats_skip_values_not_finite),
 	CASE(noisy_needs_five_windows),
 	CASE(timeouts_fail_a_slow_configuration),
 	CASE(best_needs_as_many_windows),

@@ -458,7 +458,11 @@ static void tune_writes_history_best_and_summary(struct test_ctx *t)
 							"windows")), 4);
 	CHECK_INT(t, json_array_size(json_object_get(summary, "anchors")), 2);
 	CHECK(t, json_number_value(json_object_get(summary, "drift_pct")) == 0);
-	CHECK_CONTAINS(t, r.out, "drift:     +0.0% over 2 baseline anchors (largest +0.0%)");
+	/* its windows all alike: no noise estimate, so nothing corrected */
+	CHECK_STR(t, json_string_value(json_object_get(summary, "drift_not_corrected")), "anchors");
+	CHECK_INT(t, json_integer_value(json_object_get(summary, "drift_anchor_windows")), 4);
+	CHECK(t, !json_object_get(summary, "drift2_corrected"));
+	CHECK_CONTAINS(t, r.out, "drift:     not corrected: no noise estimate (anchors of one window, or their windows all alike), 4 anchors needed (+0.0% over 2 baseline anchors, largest +0.0%); configurations are scored as measured\n");
 	json_decref(summary);
 	best = load(t, "out/best.json");
 	CHECK(t, json_is_object(json_object_get(best, "knobs")));
@@ -1347,7 +1351,7 @@ static void tune_refused_anchor_fails_alone(struct test_ctx *t)
 	CHECK(t, !strstr(r.err, "iteration 0: apply"));
 	CHECK_CONTAINS(t, r.out, "baseline:  0.05 (spread ±0.0%)\n");
 	CHECK_CONTAINS(t, r.out, "anchors:   1 refused by the kernel (the baseline's values applied again): left out of the drift correction\n");
-	CHECK_CONTAINS(t, r.out, "drift:     +0.0% over 3 baseline anchors");
+	CHECK_CONTAINS(t, r.out, "drift:     not corrected: no noise estimate (anchors of one window, or their windows all alike), 4 anchors needed (+0.0% over 3 baseline anchors");
 	CHECK_CONTAINS(t, r.out, "best:      0.05");
 	snprintf(history, sizeof(history), "%s/out/history.jsonl", t->tmpdir);
 	/* its apply line, and every configuration measured after it */
@@ -1405,7 +1409,8 @@ static void tune_drift_corrected_only_beyond_anchor_noise(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, "drift:     +7.9% over 3 baseline anchors (largest +7.9%); each configuration is scored against the baseline interpolated between its anchors");
 	summary = load(t, "out/summary.json");
 	CHECK(t, json_is_true(json_object_get(summary, "drift_corrected")));
-	CHECK(t, json_number_value(json_object_get(summary, "drift_noise_pct")) < 2);
+	CHECK(t, json_is_null(json_object_get(summary, "drift_not_corrected")));
+	CHECK(t, json_number_value(json_object_get(summary, "drift_noise_pct")) < 4);
 	CHECK(t, fabs(json_number_value(json_object_get(json_object_get(summary, "best"),
 							 "objective")) - 101.5) < 1e-9);
 	json_decref(summary);
@@ -1430,6 +1435,7 @@ static void tune_drift_corrected_only_beyond_anchor_noise(struct test_ctx *t)
 	CHECK_CONTAINS(t, r.out, ") exceeds the drift they show (largest +20.0% over 5 baseline anchors); configurations are scored as measured");
 	summary = load(t, "noisy/summary.json");
 	CHECK(t, json_is_false(json_object_get(summary, "drift_corrected")));
+	CHECK_STR(t, json_string_value(json_object_get(summary, "drift_not_corrected")), "noise");
 	CHECK(t, json_number_value(json_object_get(summary, "drift_noise_pct")) > 20);
 	CHECK(t, json_number_value(json_object_get(json_object_get(summary, "best"),
 						    "objective")) == 50);
@@ -1830,7 +1836,14 @@ static void tune_two_objectives_knee_worse_on_one(struct test_ctx *t)
 						   "verification"), "objectives"), "energy");
 		const json_t *nw = json_object_get(en, "not_worse");
 
+		const json_t *v = json_object_get(summary, "verification");
+
 		CHECK(t, fabs(json_number_value(json_object_get(en, "confidence")) - 0.95) < 1e-9);
+		/* the top-level ratio and the candidate are the "better" test's */
+		CHECK(t, fabs(json_number_value(json_object_get(v, "confidence")) - 0.95) < 1e-9);
+		CHECK(t, json_array_size(json_object_get(v, "candidates")) >= 1);
+		CHECK(t, fabs(json_number_value(json_object_get(json_array_get(
+			json_object_get(v, "candidates"), 0), "confidence")) - 0.95) < 1e-9);
 		CHECK_STR(t, json_string_value(json_object_get(en, "better")), "not_better");
 		CHECK(t, fabs(json_number_value(json_object_get(nw, "confidence")) - 0.9) < 1e-9);
 		CHECK(t, json_number_value(json_object_get(nw, "allowed")) == 1);

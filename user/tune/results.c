@@ -239,6 +239,26 @@ static int set_phase_refs(struct tune_results *r, const struct tune_obs *base,
 }
 
 /*
+ * anchors_spread() of the completed windows [from, p->n) of pool p:
+ * their objective (k < 0) or constraint column k.
+ */
+static double anchor_spread(const struct pool *p, size_t from, long k,
+			    double center)
+{
+	double *v = calloc(p->n + 1, sizeof(*v)), out;
+	size_t i, m = 0;
+
+	if (!v)
+		return NAN;
+	for (i = from; i < p->n; i++)
+		if (!p->censored[i] && isfinite(p->value[i]))
+			v[m++] = k < 0 ? p->value[i] : p->cons[i * p->ncons + (size_t)k];
+	out = anchors_spread(v, m, center);
+	free(v);
+	return out;
+}
+
+/*
  * Each round of entry idx from index from on, scored from its phases'
  * windows (phases.h): a window past the timeout in any phase censors
  * the round, a failed one fails it; a constraint takes the phase that
@@ -299,15 +319,15 @@ int results_close_block(struct tune_results *r, size_t idx, size_t from,
 		if (!p->censored[i] && isfinite(p->value[i]))
 			a.position += p->position[i] / st.completed;
 	a.value = st.median;
-	a.spread = st.spread;
+	a.spread = anchor_spread(p, from, -1, a.value);
 	a.windows = st.completed;
 	a.configurations = (unsigned int)r->n;
 	/* A baseline that failed this time anchors nothing. */
 	ret = isfinite(a.value) ? anchors_add(&r->anchors, &a) : 0;
 	/* the second objective's anchor: its own median and spread */
 	if (!ret && isfinite(a.value) && cfg->nobjectives == 2) {
-		ret = pool_cons_stats(p, from, cfg->nconstraints - 1, NULL,
-				      &a.value, &a.spread);
+		ret = pool_cons_median(p, from, cfg->nconstraints - 1, NULL, &a.value);
+		a.spread = anchor_spread(p, from, (long)cfg->nconstraints - 1, a.value);
 		if (!ret && isfinite(a.value))
 			ret = anchors_add(&r->anchors2, &a);
 	}
@@ -515,6 +535,7 @@ static json_t *verify_json(const struct run_info *info)
 	const struct verify_candidate *c;
 	char why[VERIFY_WHY_MAX];
 	json_t *cands, *out;
+	double confidence;
 	size_t j;
 
 	if (!v && !info->cfg->verify_rounds)
@@ -525,16 +546,23 @@ static json_t *verify_json(const struct run_info *info)
 				 "not_verified", "recommended", 0, "why", why,
 				 "ratio", "low", "high");
 	}
+	/*
+	 * A pair's candidate is its "better" test of the first objective, at
+	 * alpha / 2 on each side: each end a bound at 1 - alpha / 2, the
+	 * interval >= 1 - alpha; one objective's, at alpha: >= 1 - 2 alpha.
+	 */
+	confidence = v->pair ? 1 - info->cfg->verify_alpha :
+		     1 - 2 * info->cfg->verify_alpha;
 	cands = json_array();
 	for (j = 0; j < v->ncand; j++) {
 		c = &v->stats[j];
 		out = ratio_json(c);
 		json_object_update_new(out, json_pack(
-			"{s:i,s:i,s:i,s:f,s:b,s:b}",
+			"{s:i,s:i,s:i,s:f,s:b,s:b,s:f}",
 			"iteration", v->cand[j]->iteration,
 			"pairs", (int)c->pairs, "failed_windows", (int)c->failed,
 			"p_value", c->p_value, "feasible", c->feasible,
-			"better", c->better));
+			"better", c->better, "confidence", confidence));
 		json_array_append_new(cands, out);
 	}
 	c = v->chosen >= 0 ? &v->stats[v->chosen] : NULL;
@@ -545,7 +573,7 @@ static json_t *verify_json(const struct run_info *info)
 		"rounds", (int)v->rounds,
 		"max_rounds", info->cfg->verify_rounds,
 		"alpha", info->cfg->verify_alpha,
-		"confidence", 1 - 2 * info->cfg->verify_alpha,
+		"confidence", confidence,
 		"min_effect", info->cfg->verify_min_effect,
 		"recommended", c != NULL, "why", v->why,
 		"pairs", c ? json_integer((json_int_t)c->pairs) : json_null(),
@@ -555,12 +583,36 @@ static json_t *verify_json(const struct run_info *info)
 	return out;
 }
 
-/* Each anchor, and the drift they show (anchors.h). */
-static void anchors_json(const struct anchors *a, json_t *summary)
+/*
+ * The drift anchors a show (anchors.h) as summary.json's drift_* fields,
+ * or drift2_* (prefix) for the second objective's: whether it was
+ * corrected and, when not, why ("windows", "anchors", "noise"), which the
+ * reports say from these fields alone.
+ */
+static void drift_json(const struct anchors *a, const char *prefix, json_t *summary)
 {
-	json_t *list = json_array();
 	double last, largest;
 	bool have = anchors_drift(a, &last, &largest);
+	char key[48];
+
+#define SET(name, value) (snprintf(key, sizeof(key), "%s_%s", prefix, name), \
+			  json_object_set_new(summary, key, value))
+	SET("pct", have ? json_real(100 * last) : json_null());
+	SET("largest_pct", have ? json_real(100 * largest) : json_null());
+	SET("corrected", have ? json_boolean(a->corrected) : json_null());
+	SET("noise_pct", have ? number_or_null(100 * a->noise) : json_null());
+	SET("not_corrected", have && !a->corrected ?
+	    json_string(anchors_why_name(a->why)) : json_null());
+	SET("anchor_windows", json_integer(a->windows));
+#undef SET
+}
+
+/* Each anchor, and the drift they show (anchors.h). */
+static void anchors_json(const struct tune_results *r, const struct tune_config *cfg,
+			 json_t *summary)
+{
+	const struct anchors *a = &r->anchors;
+	json_t *list = json_array();
 	size_t i;
 
 	for (i = 0; list && i < a->n; i++)
@@ -570,13 +622,9 @@ static void anchors_json(const struct anchors *a, json_t *summary)
 			"windows", a->a[i].windows,
 			"configurations", a->a[i].configurations));
 	json_object_set_new(summary, "anchors", list ? list : json_null());
-	json_object_set_new(summary, "drift_pct", have ? json_real(100 * last) : json_null());
-	json_object_set_new(summary, "drift_largest_pct",
-			    have ? json_real(100 * largest) : json_null());
-	json_object_set_new(summary, "drift_corrected",
-			    have ? json_boolean(a->corrected) : json_null());
-	json_object_set_new(summary, "drift_noise_pct",
-			    have ? number_or_null(100 * a->noise) : json_null());
+	drift_json(a, "drift", summary);
+	if (cfg->nobjectives == 2)
+		drift_json(&r->anchors2, "drift2", summary);
 }
 
 /* {"knob": {"value": "held", "was": "before the run"}} */
@@ -699,7 +747,7 @@ static json_t *results_summary(const struct tune_results *r,
 		json_object_set_new(summary, "score", cfg->nphases ?
 				    json_string(phase_score_name(cfg->phase_score)) :
 				    json_null());
-		anchors_json(&r->anchors, summary);
+		anchors_json(r, cfg, summary);
 		json_object_set_new(summary, "anchors_failed",
 				    json_integer(r->anchors_failed));
 		if (info->tuner_stats)
@@ -783,24 +831,46 @@ static void value_text(double v, const char *unit, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%s", num, unit[0] ? " " : "", unit);
 }
 
-static void drift_line(const struct tune_results *r, FILE *out)
+/*
+ * The drift anchors a show, and whether and why not it was corrected
+ * (label: "drift:" or the second objective's); tests/vm/run/tune.sh
+ * reads the first line's forms.
+ */
+static void drift_text_line(const struct anchors *a, const char *label, FILE *out)
 {
-	const struct anchors *a = &r->anchors;
 	double last, largest;
 
 	if (!anchors_drift(a, &last, &largest)) {
 		if (a->n)
-			fprintf(out, "drift:     not measured (1 baseline anchor)\n");
-	} else if (a->corrected) {
-		fprintf(out, "drift:     %+.1f%% over %zu baseline anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors\n",
-			100 * last, a->n, 100 * largest);
-	} else if (a->windows < ANCHORS_MIN_WINDOWS) {
-		fprintf(out, "drift:     not corrected: %u anchor windows, %d needed (%+.1f%% over %zu baseline anchors, largest %+.1f%%); configurations are scored as measured\n",
-			a->windows, ANCHORS_MIN_WINDOWS, 100 * last, a->n, 100 * largest);
-	} else {
-		fprintf(out, "drift:     not corrected: the anchors' noise (±%.1f%%) exceeds the drift they show (largest %+.1f%% over %zu baseline anchors); configurations are scored as measured\n",
-			100 * a->noise, 100 * largest, a->n);
+			fprintf(out, "%-10s not measured (1 baseline anchor)\n", label);
+		return;
 	}
+	switch (a->why) {
+	case ANCHORS_CORRECTED:
+		fprintf(out, "%-10s %+.1f%% over %zu baseline anchors (largest %+.1f%%); each configuration is scored against the baseline interpolated between its anchors\n",
+			label, 100 * last, a->n, 100 * largest);
+		break;
+	case ANCHORS_FEW_WINDOWS:
+		fprintf(out, "%-10s not corrected: %u anchor windows, %d needed (%+.1f%% over %zu baseline anchors, largest %+.1f%%); configurations are scored as measured\n",
+			label, a->windows, ANCHORS_MIN_WINDOWS, 100 * last, a->n, 100 * largest);
+		break;
+	case ANCHORS_FEW_ANCHORS:
+		fprintf(out, "%-10s not corrected: no noise estimate (anchors of one window, or their windows all alike), %d anchors needed (%+.1f%% over %zu baseline anchors, largest %+.1f%%); configurations are scored as measured\n",
+			label, ANCHORS_MIN_SUCCESSIVE, 100 * last, a->n, 100 * largest);
+		break;
+	case ANCHORS_NOISE:
+		fprintf(out, "%-10s not corrected: the anchors' noise (±%.1f%%) exceeds the drift they show (largest %+.1f%% over %zu baseline anchors); configurations are scored as measured\n",
+			label, 100 * a->noise, 100 * largest, a->n);
+		break;
+	}
+}
+
+static void drift_line(const struct tune_results *r, const struct tune_config *cfg,
+		       FILE *out)
+{
+	drift_text_line(&r->anchors, "drift:", out);
+	if (cfg->nobjectives == 2)
+		drift_text_line(&r->anchors2, "drift 2:", out);
 	if (r->anchors_failed)
 		fprintf(out, "anchors:   %u refused by the kernel (the baseline's values applied again): left out of the drift correction\n",
 			r->anchors_failed);
@@ -953,7 +1023,7 @@ void results_report(const struct tune_results *r,
 		fprintf(out, "pinned:    the target on CPUs %s, ostune on %s\n",
 			info->cfg->cpus, info->ostune_cpus && info->ostune_cpus[0] ?
 			info->ostune_cpus : "the others");
-	drift_line(r, out);
+	drift_line(r, info->cfg, out);
 	phase_table(r, info, out);
 	if (!best) {
 		fprintf(out, "best:      none (no configuration was measured reliably)\n");
