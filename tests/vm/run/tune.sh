@@ -69,7 +69,7 @@ verified()
 	grep -q '"interval": "' "$1/summary.json" || return 1
 	if grep -q '"recommended": true' "$1/summary.json"; then
 		[ -f "$1/best.json" ] &&
-			grep -q '"why": "candidate [0-9]* is better than the baseline: [0-9.e+-]*x, [0-9]*% CI ' "$1/summary.json"
+			grep -q '"why": "candidate [0-9]* is better than the baseline: [0-9.e+-]*x, [^ ]*% CI ' "$1/summary.json"
 	else
 		grep -q '"recommended": false' "$1/summary.json" && [ ! -f "$1/best.json" ]
 	fi
