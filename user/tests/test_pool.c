@@ -270,26 +270,6 @@ static void anchors_noise_is_calibrated(struct test_ctx *t)
 	anchors_free(&a);
 }
 
-/*
- * A second objective's median and spread over the windows whose value is
- * finite: one that is not takes no slot (it left a stale one).
- */
-static void cons_stats_skip_values_not_finite(struct test_ctx *t)
-{
-	static const double e[] = { 1, INFINITY, 3 };
-	struct pool p = { 0 };
-	double median, spread;
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		pool_add(&p, 1, 10, false, (double)i, &e[i]);
-	CHECK_INT(t, pool_cons_stats(&p, 0, 0, NULL, &median, &spread), 0);
-	CHECK(t, NEAR(median, 2));
-	/* MAD 1 about 2: 1.4826 / 2 */
-	CHECK(t, fabs(spread - 0.7413) < 1e-4);
-	pool_free(&p);
-}
-
 static struct tune_config test_config(void)
 {
 	return (struct tune_config){
@@ -488,7 +468,6 @@ SUITE(pool_suite, "pool",
 	CASE(anchors_correct_only_what_exceeds_their_noise),
 	CASE(anchors_of_one_window_need_four),
 	CASE(anchors_noise_is_calibrated),
-	CASE(cons_stats_skip_values_not_finite),
 	CASE(noisy_needs_five_windows),
 	CASE(timeouts_fail_a_slow_configuration),
 	CASE(best_needs_as_many_windows),

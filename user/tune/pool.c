@@ -79,11 +79,10 @@ static double censored_median(const double *score, size_t m, size_t k)
 }
 
 /*
- * Constraint metric k's finite values over the completed windows from
- * from on, each corrected by a (NULL: none), into v (room for them):
- * how many.
+ * Constraint metric k's median over the completed windows from from on,
+ * each corrected by a (NULL: none); v has room for them.
  */
-static size_t column_values(const struct pool *p, size_t from, size_t k,
+static double column_median(const struct pool *p, size_t from, size_t k,
 			    const struct anchors *a, double *v)
 {
 	size_t i, m = 0;
@@ -93,42 +92,19 @@ static size_t column_values(const struct pool *p, size_t from, size_t k,
 		if (p->censored[i] || !isfinite(p->value[i]))
 			continue;
 		x = p->cons[i * p->ncons + k];
-		if (isfinite(x))
-			v[m++] = a ? anchors_correct(a, x, p->position[i]) : x;
+		v[m++] = a ? anchors_correct(a, x, p->position[i]) : x;
 	}
-	return m;
-}
-
-/* Their median; v has room for them. */
-static double column_median(const struct pool *p, size_t from, size_t k,
-			    const struct anchors *a, double *v)
-{
-	return stats_median(v, column_values(p, from, k, a, v));
+	return stats_median(v, m);
 }
 
 int pool_cons_median(const struct pool *p, size_t from, size_t k,
 		     const struct anchors *a, double *out)
 {
-	return pool_cons_stats(p, from, k, a, out, NULL);
-}
-
-int pool_cons_stats(const struct pool *p, size_t from, size_t k,
-		    const struct anchors *a, double *median, double *spread)
-{
 	double *v = calloc(p->n + 1, sizeof(*v));
-	size_t m;
 
 	if (!v)
 		return -ENOMEM;
-	/*
-	 * stats_median() sorts and compacts v in place, so the spread is
-	 * taken from the values afresh, not by counting the windows (a
-	 * window whose constraint value is not finite left a stale slot).
-	 */
-	m = k < p->ncons ? column_values(p, from, k, a, v) : 0;
-	*median = k < p->ncons ? stats_median(v, m) : NAN;
-	if (spread)
-		*spread = m ? stats_spread(v, m) : NAN;
+	*out = k < p->ncons ? column_median(p, from, k, a, v) : NAN;
 	free(v);
 	return 0;
 }

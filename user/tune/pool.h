@@ -62,8 +62,5 @@ int pool_stats(const struct pool *p, size_t from, const struct anchors *a,
  */
 int pool_cons_median(const struct pool *p, size_t from, size_t k,
 		     const struct anchors *a, double *out);
-/* The same, and their relative spread (stats_spread()) into *spread. */
-int pool_cons_stats(const struct pool *p, size_t from, size_t k,
-		    const struct anchors *a, double *median, double *spread);
 
 #endif /* OSTUNE_POOL_H */
