@@ -44,6 +44,7 @@ BEGIN {
 	started[run] = 1
 	run_results = 0
 	run_failed = 0
+	diag = ""
 	next
 }
 
@@ -69,13 +70,18 @@ run == "" { next }
 /^# program: / {
 	end_stream()
 	prog = substr($0, length("# program: ") + 1)
+	diag = ""
 	next
 }
 
-/^TAP version / { end_stream(); next }
+/^TAP version / { end_stream(); diag = ""; next }
 
 # kselftest_harness.h announces each test; 6.1's prints no name on a SKIP.
 /^#  RUN / { last_run = $3; diag = ""; next }
+
+# A program that sums up (the fuzzer) names what went wrong as a
+# "problem" ("# root: problem: ..."): that, before anything else it said.
+/^# ([a-z-]+: )?problem: / && diag !~ /problem: / { diag = substr($0, 3); next }
 
 # The first thing a test says about itself names a failure best.
 /^# / && diag == "" && $2 !~ /^(OK|FAIL|SKIP|PASSED:|FAILED:|Totals:|Starting)$/ {
