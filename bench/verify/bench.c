@@ -221,7 +221,7 @@ static int table(gsl_rng *rng, size_t runs, size_t max, double alpha)
  */
 static int windows(gsl_rng *rng, size_t runs, double alpha)
 {
-	static const size_t maxes[] = { 5, 6, 8, 10, 20, 40 };
+	static const size_t maxes[] = { 5, 6, 7, 8, 10, 20, 40 };
 	struct world w = { .rng = rng, .k = 1, .noise = 0.10, .effect = { 0.05 } };
 	struct verify_plan plan;
 	double seq, seq_rounds, oldm;

@@ -431,7 +431,7 @@ static void verification(FILE *out, const struct run_dir *rd,
 	if (!isfinite(conf))
 		conf = 90;
 	fputs("<h2 id=\"verification\">Verification</h2>\n", out);
-	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds of at most %lld: each candidate's windows paired with the baseline's of the same round, until the sequential test could decide. A candidate is recommended only when it is better than the baseline by a factor of %.3g with %.0f%% confidence (whatever the number of rounds and candidates) and its constraints still hold. Intervals cover at least %.0f%%: each end a one-sided bound at the level of the look that decided, so with repeated looks the coverage is %.0f%% or more, not exactly. The verdict: %s.",
+	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds of at most %lld: each candidate's windows paired with the baseline's of the same round, until the sequential test could decide (a candidate whose first rounds made a gain the planned rounds could show unlikely was given up). A candidate is recommended only when it is better than the baseline by a factor of %.3g with %.0f%% confidence (whatever the number of rounds and candidates) and its constraints still hold. Intervals cover at least %.0f%%: each end a one-sided bound at the level of the look that decided, so with repeated looks the coverage is %.0f%% or more, not exactly. The verdict: %s.",
 		 json_array_size(cands), json_integer_value(json_object_get(v, "rounds")),
 		 json_integer_value(json_object_get(v, "max_rounds")),
 		 1 + num(v, "min_effect"), 100 * (1 - num(v, "alpha")), conf, conf,
@@ -456,7 +456,8 @@ static void verification(FILE *out, const struct run_dir *rd,
 			json_integer_value(json_object_get(cand, "pairs")),
 			num(cand, "p_value"),
 			json_is_true(json_object_get(cand, "feasible")) ? "hold" : "broken",
-			it == chosen ? "recommended" : "");
+			it == chosen ? "recommended" :
+			json_is_true(json_object_get(cand, "given_up")) ? "given up" : "");
 	}
 	fputs("</table>\n", out);
 }

@@ -851,7 +851,7 @@ static void verified_iteration_6(json_t *summary)
 	json_object_set(summary, "recommended", json_object_get(summary, "best"));
 	json_object_set_new(summary, "verification", json_pack(
 		"{s:s,s:i,s:i,s:f,s:f,s:f,s:b,s:s,s:f,s:f,s:f,s:i,s:[{s:i,s:f,s:f,s:f,s:i,s:f,s:b},"
-		"{s:i,s:f,s:f,s:f,s:i,s:f,s:b}]}",
+		"{s:i,s:f,s:f,s:f,s:i,s:f,s:b,s:b}]}",
 		"decision", "better", "rounds", 7, "max_rounds", 20, "alpha", 0.05,
 		"confidence", 0.9, "min_effect", 0.02, "recommended", 1,
 		"why", "candidate 1 is better than the baseline: 0.757x, 90% CI 0.649x-0.88x (7 rounds)",
@@ -860,7 +860,7 @@ static void verified_iteration_6(json_t *summary)
 		"iteration", 6, "ratio", 0.757, "low", 0.649, "high", 0.88,
 		"pairs", 7, "p_value", 0.002, "feasible", 1,
 		"iteration", 7, "ratio", 0.82, "low", 0.62, "high", 1.03,
-		"pairs", 7, "p_value", 0.04, "feasible", 1));
+		"pairs", 7, "p_value", 0.04, "feasible", 1, "given_up", 1));
 }
 
 static void report_of_a_verified_recommendation(struct test_ctx *t)
@@ -875,6 +875,8 @@ static void report_of_a_verified_recommendation(struct test_ctx *t)
 	CHECK_CONTAINS(t, html, "in 7 rounds of at most 20");
 	CHECK_CONTAINS(t, html, "better than the baseline by a factor of 1.02 with 95% confidence");
 	CHECK_CONTAINS(t, html, "<td class=\"n\">0.82x, inconclusive (≥90% CI 0.62x-1.03x)</td>");
+	/* a candidate given up at a futility look says so */
+	CHECK_CONTAINS(t, html, "<td>hold</td><td>given up</td></tr>");
 	CHECK_INT(t, count(html, "<path class=\"cichosen\""), 1);
 	CHECK_INT(t, count(html, "<path class=\"ci\""), 1);
 	CHECK_CONTAINS(t, html, "<tr class=\"changed\"><td>iteration 6</td>");

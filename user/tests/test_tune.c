@@ -988,6 +988,8 @@ static void tune_verified_candidate_is_recommended(struct test_ctx *t)
 	CHECK_INT(t, json_integer_value(json_object_get(v, "rounds")), 4);
 	CHECK_INT(t, json_integer_value(json_object_get(v, "pairs")), 4);
 	CHECK_INT(t, json_array_size(json_object_get(v, "candidates")), 2);
+	CHECK(t, json_is_false(json_object_get(json_array_get(json_object_get(v, "candidates"), 0),
+					       "given_up")));
 	CHECK_CONTAINS(t, json_string_value(json_object_get(v, "why")), "candidate 1 is better than the baseline: 0.5x");
 	CHECK(t, json_is_object(json_object_get(summary, "recommended")));
 	best = load(t, "out/best.json");
@@ -1178,6 +1180,33 @@ static void tune_equal_candidates_leave_the_defaults(struct test_ctx *t)
 	json_decref(summary);
 	CHECK(t, count_lines(fixture_path(t, "out/report.html"),
 			     "No recommendation: measured again against the baseline, defaults stand") > 0);
+}
+
+/*
+ * A candidate no better than the baseline, of 20 planned rounds: given up
+ * at the futility look after 3, the rest of the rounds not measured.
+ */
+static void tune_futile_candidate_is_given_up(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	json_t *summary, *v, *c;
+
+	verify_config(t, VALUE_TARGET, 20, 1, 0);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: no candidate is better than the baseline; the best, candidate 1: 1x, inconclusive (≥90% CI 1x-1x) (3 rounds; given up: a gain the planned 20 rounds could show is unlikely)");
+	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
+	snprintf(history, sizeof(history), "%s", fixture_path(t, "out/history.jsonl"));
+	CHECK_INT(t, count_lines(history, "\"phase\":\"verify\""), 3 * 2);
+	summary = load(t, "out/summary.json");
+	v = json_object_get(summary, "verification");
+	CHECK_STR(t, json_string_value(json_object_get(v, "decision")), "not_better");
+	CHECK_INT(t, json_integer_value(json_object_get(v, "rounds")), 3);
+	c = json_array_get(json_object_get(v, "candidates"), 0);
+	CHECK(t, json_is_true(json_object_get(c, "given_up")));
+	CHECK(t, json_is_false(json_object_get(c, "better")));
+	json_decref(summary);
 }
 
 /* A shell snippet: n is this window's number, counted in DIR/n (%s twice). */
@@ -2113,6 +2142,7 @@ SUITE(tune_suite, "tune",
 	CASE(tune_resumed_budget_paces_by_its_own_windows),
 	CASE(tune_verdict_cut_by_time_says_so),
 	CASE(tune_equal_candidates_leave_the_defaults),
+	CASE(tune_futile_candidate_is_given_up),
 	CASE(tune_records_failed_windows_and_goes_on),
 	CASE(tune_timeouts_are_slow_not_missing),
 	CASE(tune_failed_baseline_stops_the_run),

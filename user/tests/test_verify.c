@@ -136,6 +136,52 @@ static void levels_spend_alpha(struct test_ctx *t)
 		 verify_is_look(24, 100));
 }
 
+/*
+ * The "better" test's design: a look at 3 rounds for futility only, then
+ * the plain design's looks. Knowing that the paths below the futility
+ * boundaries stop, each look tests at a higher level than the plain
+ * design's (most at the last), Holm's second step (alpha / 2) at a lower
+ * one; a candidate is given up when its p-value is above the look's
+ * futility p-value, which falls as the rounds add up, and the last look
+ * gives nothing up. The same futility p-values given back reproduce the
+ * levels.
+ */
+static void futility_design(struct test_ctx *t)
+{
+	struct verify_plan p;
+	bool efficacy[16];
+	double level[16], futility[16];
+	size_t i, n = 3;
+
+	CHECK_INT(t, verify_plan_init(&p, 20, 2, 0.05), 0);
+	CHECK_INT(t, p.nbetter, p.nlooks + 1);
+	CHECK(t, p.nbetter <= 16);
+	CHECK_INT(t, p.better_looks[0], 3);
+	CHECK(t, p.better_level[0] == 0 && p.better_level[p.nbetter] == 0);
+	CHECK(t, p.futility[0] > 0.5 && p.futility[0] < 1);
+	for (i = 1; i < p.nbetter; i++) {
+		CHECK_INT(t, p.better_looks[i], p.looks[i - 1]);
+		CHECK(t, p.better_level[i] > 0.999 * p.level[i - 1]);
+		CHECK(t, p.better_level[p.nbetter + i] < p.better_level[i]);
+		CHECK(t, i + 1 == p.nbetter || p.futility[i] < p.futility[i - 1]);
+	}
+	CHECK(t, p.better_level[p.nbetter - 1] > 1.2 * p.level[p.nlooks - 1]);
+	CHECK(t, p.futility[p.nbetter - 1] == 1);
+	for (i = 0; i < p.nbetter; i++)
+		efficacy[i] = i > 0;
+	CHECK_INT(t, verify_better_levels(p.better_looks, efficacy, p.nbetter,
+					  20, false, 0.05, p.futility, level,
+					  futility), 0);
+	for (i = 0; i < p.nbetter; i++)
+		CHECK(t, NEAR(level[i], p.better_level[i], 1e-6));
+	CHECK_INT(t, verify_better_levels(p.better_looks, efficacy, 0, 20,
+					  false, 0.05, NULL, level, futility),
+		  -EINVAL);
+	CHECK_INT(t, verify_better_levels(&n, efficacy, 1, 20, false, 0,
+					  NULL, level, futility), -EINVAL);
+	verify_plan_free(&p);
+}
+
 /* A verdict's plan, input and result, alpha 0.05. */
 struct verdict {
 	struct verify_plan plan;
@@ -197,6 +243,99 @@ static void unclear_gain_goes_on(struct test_ctx *t)
 	CHECK_INT(t, v.res.decision, VERIFY_INCONCLUSIVE);
 	CHECK_CONTAINS(t, v.res.why, "defaults stand: inconclusive after 6 rounds");
 	CHECK_CONTAINS(t, v.res.why, "inconclusive (≥90% CI");
+	verify_plan_free(&v.plan);
+}
+
+/*
+ * A candidate whose first 3 rounds point the wrong way is given up at the
+ * futility look, and stays given up however good the rounds after it
+ * look: the levels were computed for that stop. The plain design (a
+ * two-objective verdict's tests) has no such stop.
+ */
+static void futility_gives_up_for_good(struct test_ctx *t)
+{
+	double base[20], cand[20];
+	struct verdict v;
+	size_t r;
+
+	CHECK(t, setup(&v, 20, 3, 1, base, cand, GOAL_MINIMIZE));
+	measure(base, cand, 20, 0.10, 1);
+	for (r = 0; r < 3; r++)
+		cand[r] = base[r] * (1.02 + 0.005 * r);
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_NOT_BETTER);
+	CHECK(t, v.vc[0].given_up && v.vc[0].futile && !v.vc[0].better);
+	CHECK(t, v.vc[0].ratio > 1.02 && v.vc[0].low > 1);
+	CHECK_CONTAINS(t, v.res.why, "defaults stand: no candidate is better than the baseline; the best, candidate 1: 1.0");
+	CHECK_CONTAINS(t, v.res.why, "(3 rounds; given up: a gain the planned 20 rounds could show is unlikely)");
+	/* 17 rounds 10% better after it: still given up */
+	v.in.rounds = 20;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_NOT_BETTER);
+	CHECK_INT(t, v.res.chosen, -1);
+	CHECK(t, v.vc[0].given_up && !v.vc[0].better);
+	v.in.rounds = 3;
+	v.in.no_futility = true;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_CONTINUE);
+	CHECK(t, !v.vc[0].given_up);
+	v.in.rounds = 20;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_BETTER);
+	verify_plan_free(&v.plan);
+}
+
+/*
+ * Of two candidates, the one given up at the futility look steps last in
+ * Holm's order and cannot be recommended, whatever its later p-value;
+ * the other is tested as before. Out of time after 4 rounds (off the
+ * plan's looks), the last look spends what is left, the futility stop
+ * at 3 standing.
+ */
+static void futility_with_two_and_out_of_time(struct test_ctx *t)
+{
+	double base[20], cand[40];
+	struct verdict v;
+	size_t r;
+
+	CHECK(t, setup(&v, 20, 5, 2, base, cand, GOAL_MINIMIZE));
+	measure(base, cand, 20, 0.20, 1);
+	measure(base, cand + 20, 20, 0.05, 1);
+	for (r = 0; r < 3; r++)
+		cand[r] = base[r] * 1.05;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_BETTER);
+	CHECK_INT(t, v.res.chosen, 1);
+	CHECK(t, v.vc[0].given_up && !v.vc[0].better && v.vc[0].p_value == 1);
+	CHECK(t, v.vc[1].better && !v.vc[1].given_up);
+	v.in.rounds = 4;
+	v.in.last = true;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_BETTER);
+	CHECK_INT(t, v.res.chosen, 1);
+	CHECK_CONTAINS(t, v.res.why, "candidate 2 is better than the baseline: 0.95");
+	CHECK_CONTAINS(t, v.res.why, "(4 rounds)");
+	verify_plan_free(&v.plan);
+}
+
+/*
+ * Out of time after 3 rounds, the futility-only look: the last round
+ * spends the whole level, so a clear gain is recommended there.
+ */
+static void futility_look_as_the_last_round(struct test_ctx *t)
+{
+	double base[20], cand[20];
+	struct verdict v;
+
+	CHECK(t, setup(&v, 20, 3, 1, base, cand, GOAL_MINIMIZE));
+	measure(base, cand, 20, 0.10, 1);
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_CONTINUE);
+	v.in.last = true;
+	CHECK_INT(t, verify_decide(&v.in, &v.res), 0);
+	CHECK_INT(t, v.res.decision, VERIFY_BETTER);
+	CHECK_CONTAINS(t, v.res.why, "candidate 1 is better than the baseline: 0.9");
+	CHECK_CONTAINS(t, v.res.why, "(3 rounds)");
 	verify_plan_free(&v.plan);
 }
 
@@ -940,7 +1079,11 @@ SUITE(verify_suite, "pareto and verify",
       CASE(front_of_a_history),
       CASE(rounds_alternate),
       CASE(levels_spend_alpha),
+      CASE(futility_design),
       CASE(clear_gain_stops_early),
+      CASE(futility_gives_up_for_good),
+      CASE(futility_with_two_and_out_of_time),
+      CASE(futility_look_as_the_last_round),
       CASE(unclear_gain_goes_on),
       CASE(worse_is_never_recommended_maximising),
       CASE(holm_steps_down),

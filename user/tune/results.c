@@ -558,11 +558,12 @@ static json_t *verify_json(const struct run_info *info)
 		c = &v->stats[j];
 		out = ratio_json(c);
 		json_object_update_new(out, json_pack(
-			"{s:i,s:i,s:i,s:f,s:b,s:b,s:f}",
+			"{s:i,s:i,s:i,s:f,s:b,s:b,s:b,s:f}",
 			"iteration", v->cand[j]->iteration,
 			"pairs", (int)c->pairs, "failed_windows", (int)c->failed,
 			"p_value", c->p_value, "feasible", c->feasible,
-			"better", c->better, "confidence", confidence));
+			"better", c->better, "given_up", c->given_up,
+			"confidence", confidence));
 		json_array_append_new(cands, out);
 	}
 	c = v->chosen >= 0 ? &v->stats[v->chosen] : NULL;

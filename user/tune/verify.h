@@ -27,7 +27,11 @@
  * (bench/verify measures it). A group-sequential design rather than an
  * always-valid confidence sequence: the horizon is known, and for tens of
  * rounds a confidence sequence needs several times the windows for the
- * same power. A candidate is clearly not better (futility, non-binding)
+ * same power. A candidate is given up (futility, binding: the levels
+ * assume these stops, which makes them higher) when its p-value at a
+ * look before the last is above the futility boundary's, beta spent
+ * under the effect the planned rounds detect with power 0.8, from a look
+ * at VERIFY_FIRST_LOOK rounds on; and clearly not better (non-binding)
  * when its bound on the better side falls short of min_effect.
  *
  * The spread is the rounds' own, not the search's window noise: the
@@ -87,6 +91,20 @@ struct verify_plan {
 	double alpha;		/* chance of recommending one not better */
 	size_t *looks;		/* nlooks round counts */
 	double *level;		/* ncand x nlooks: [(d - 1) * nlooks + i] */
+	/*
+	 * The "better" test's own design (verify_decide()), with binding
+	 * futility: its looks (those above, and one at VERIFY_FIRST_LOOK
+	 * rounds for futility only), their nominal levels knowing that the
+	 * paths below the futility boundaries stop (0 at the futility-only
+	 * look), and per look the one-sided p-value above which a candidate
+	 * is given up for good (1 at the last look: none). Levels that assume
+	 * stops the rounds do not make are no use to another test, which
+	 * takes `level`.
+	 */
+	size_t nbetter;
+	size_t *better_looks;
+	double *better_level;	/* ncand x nbetter */
+	double *futility;	/* nbetter */
 };
 
 /* 0, -EINVAL (bad numbers) or -ENOMEM. */
@@ -105,6 +123,12 @@ struct verify_input {
 	enum goal goal;
 	/* a factor 1 + min_effect is needed; negative (> -1): a loss allowed */
 	double min_effect;
+	/*
+	 * The plan's plain design, without futility stops: a two-objective
+	 * verdict's tests, where "not better" of a "not worse" test reads
+	 * "worse by more", which giving up does not show.
+	 */
+	bool no_futility;
 	const struct constraint *constraints;
 	size_t nconstraints;
 	/* ncand x max_rounds x nconstraints, or NULL without constraints */
@@ -133,6 +157,7 @@ struct verify_candidate {
 	bool feasible;		/* constraints hold on the median */
 	bool better;		/* rejected by the sequential Holm test */
 	bool futile;		/* clearly not better by min_effect */
+	bool given_up;		/* futile at a look before the last, for good */
 	char violated[64];	/* the first constraint that did not hold */
 };
 
@@ -235,6 +260,20 @@ int verify_levels(const size_t *n, size_t k, size_t max, bool last,
  */
 int verify_look_level(const struct verify_plan *p, size_t rounds, size_t d,
 		      bool forced, double *level);
+
+/*
+ * The "better" test's design at looks n[0..k) out of max for family
+ * level alpha, efficacy[i] false at a look for futility only: the
+ * nominal levels into level[0..k) and the futility p-values into
+ * futility[0..k) (1 at the last look). given NULL: the futility
+ * boundaries spend beta under the effect these looks detect with power
+ * 1 - beta; else given[0..k-1) are the futility p-values to use (another
+ * Holm step's). The last look spends all that is left when last. 0 or
+ * -EINVAL/-ENOMEM.
+ */
+int verify_better_levels(const size_t *n, const bool *efficacy, size_t k,
+			 size_t max, bool last, double alpha,
+			 const double *given, double *level, double *futility);
 
 /*
  * "0.87x, ≥90% CI 0.80x-0.94x", or "0.87x, inconclusive (≥90% CI

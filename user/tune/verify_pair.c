@@ -28,6 +28,7 @@ static int decide_one(const struct verify_pair_input *in, size_t k,
 		.plan = plan, .ncand = 1, .out_of_time = in->out_of_time,
 		.baseline = in->baseline[k], .candidates = in->candidate[k],
 		.goal = in->goal[k], .min_effect = min_effect,
+		.no_futility = true,
 	};
 	struct verify_result res = { .cand = &earlier };
 	bool crossed = false;
