@@ -116,10 +116,11 @@ static enum verify_bound bound_at(const struct verify_pair_input *in,
  * looks the rounds took, for independent windows (bench/verify -c; a
  * drift of the host it cannot take out: it is not paired). A bound
  * recomputed at alpha every round, as it was, took a new chance at each:
- * 0.17 to 0.22 false "met" at 5 to 20% noise over 20 rounds. A look before this one that met the bound
- * stands (the design paid for it), and its bounds are the ones shown;
- * between looks the bound decides nothing. Too few values for a bound:
- * their median (only when the rounds ran out that early).
+ * 0.17 to 0.22 false "met" at 5 to 20% noise over 20 rounds. A look
+ * before this one that met the bound stands (the design paid for it), and
+ * its bounds are the ones shown; between looks the bound decides nothing.
+ * Too few values for a bound: their median (only when the rounds ran out
+ * that early).
  */
 static int judge_bound(const struct verify_pair_input *in,
 		       struct verify_pair_result *out)
