@@ -343,6 +343,13 @@ int ostune_text_read(struct ostune_knob_file *kf, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * A write the file took only part of is a value refused, not an I/O
+ * error: a sysctl's handler stores the numbers its vector holds and says
+ * how far it parsed, so "1 0" to a single int, or a fourth number to
+ * tcp_rmem, stores the first and leaves the rest. The caller rolls back
+ * what the handler did store.
+ */
 int ostune_text_write(struct ostune_knob_file *kf, const char *value)
 {
 	size_t len = strlen(value);
@@ -350,5 +357,5 @@ int ostune_text_write(struct ostune_knob_file *kf, const char *value)
 
 	if (n < 0)
 		return n;
-	return n == len ? 0 : -EIO;
+	return n == len ? 0 : -EINVAL;
 }

@@ -1758,6 +1758,23 @@ TEST_F(ost, atomic_vector_write_failure)
 	ASSERT_IDLE(&self->c);
 }
 
+/*
+ * A value the sysctl's handler takes only part of: it stores the numbers
+ * its vector holds and stops, so the write returns short. The value was
+ * refused as given (EINVAL, as for any value the handler refuses, not
+ * EIO), and what the handler stored is rolled back with the rest.
+ */
+TEST_F(ost, atomic_partial_write_third_einval)
+{
+	apply_third_fails(_metadata, self, K_SWAP, "1 0", EINVAL);
+}
+
+TEST_F(ost, atomic_partial_vector_write_third_einval)
+{
+	apply_third_fails(_metadata, self, K_RMEM, "8192 65536 2097152 1",
+			  EINVAL);
+}
+
 /* ================================================================== */
 /* Malformed and refused requests: errno, extack, nothing changed      */
 /* ================================================================== */
