@@ -204,6 +204,8 @@ struct kind_stats {
 	unsigned long clean, events_tried, events_eperm, decoys;
 	/* GET_STATUS summaries, and those while the module held knobs */
 	unsigned long summaries, summaries_held;
+	/* kept applies of a sysctl with a number too many, refused EINVAL */
+	unsigned long extra_tried, extra_einval;
 	int procs, hung, nbad;
 	char setup[2][400];
 	char bad[BAD_KEPT / 2][200];
@@ -1638,10 +1640,16 @@ static int become(int slot, bool decoyed)
 
 /* ---- valid requests among the fuzz ------------------------------------ */
 
-/* A kept change and its restore by name, as `ostune set` then `restore`. */
+/*
+ * A kept change and its restore by name, as `ostune set` then `restore`.
+ * Now and then a sysctl gets one number more than it holds: its handler
+ * stores what it holds and stops short of the rest, and the value is
+ * refused whole (EINVAL), nothing kept.
+ */
 static void kept_round(struct rng *r, int idx)
 {
 	const struct pool_knob *k = &pool[below(r, 9)];
+	bool extra = !strncmp(k->name, "sysctl.", 7) && chance(r, 20);
 	char value[OSTUNE_VALUE_MAX];
 	struct ostune_client c;
 	struct ostune_kv kv;
@@ -1649,12 +1657,24 @@ static void kept_round(struct rng *r, int idx)
 
 	if (ostune_client_open(&c))
 		return;
-	snprintf(value, sizeof(value), "%s", k->v[0]);
+	snprintf(value, sizeof(value), "%s%s", k->v[0], extra ? " 0" : "");
 	kv.name = k->name;
 	kv.value = value;
 	ret = ostune_apply(&c, &kv, 1, NULL);
 	sh->sent[idx]++;
 	ADD(sh->kind[my_kind].sent);
+	if (extra) {
+		ADD(sh->kind[my_kind].extra_tried);
+		/* EBUSY: a session holds it; ENOENT: not in this kernel */
+		if (ret == -EINVAL)
+			ADD(sh->kind[my_kind].extra_einval);
+		else if (ret != -EBUSY && ret != -ENOENT)
+			unexpected(idx, "kept apply %s='%s', a number too many: %d (%s), not EINVAL",
+				   k->name, value, ret, c.err_msg);
+		/* taken after all: the next restore of everything puts it back */
+		ostune_client_close(&c);
+		return;
+	}
 	if (!ret) {
 		ret = ostune_restore(&c, &kv.name, 1);
 		sh->sent[idx]++;
@@ -2143,6 +2163,9 @@ static void report_kind(enum kind k)
 			break;
 	}
 	printf("# %s: answers by errno: %s\n", kind_name[k], o ? line : "none");
+	if (k == K_ROOT)
+		printf("# %s: kept applies of a sysctl with a number too many: %lu, %lu refused with EINVAL\n",
+		       kind_name[k], ks->extra_tried, ks->extra_einval);
 	if (k != K_ROOT)
 		printf("# %s: events group: %lu tries, %lu EPERM; GET_STATUS: %lu summaries, %lu while knobs were held; %lu values shown\n",
 		       kind_name[k], ks->events_tried, ks->events_eperm,
