@@ -414,10 +414,18 @@ cond_congestion()
 	moves congestion retrans_segs load_bulk_out
 }
 
+# Whether a backlog of 1 overflows depends on how the emulated CPUs
+# interleave the senders and the softirq: one 3-second run dropped
+# nothing once with two VMs on the host's cores, so up to three.
 cond_backlog()
 {
+	local try
+
 	put net.core.netdev_max_backlog 1
-	moves netdev_backlog softnet_dropped load_bulk
+	for try in 1 2 3; do
+		moves netdev_backlog softnet_dropped load_bulk && return 0
+	done
+	return 1
 }
 
 # ---------------------------------------------------------------- the daemon
