@@ -421,7 +421,8 @@ static void verification(FILE *out, const struct run_dir *rd,
 	long long chosen = json_integer_value(json_object_get(
 		json_object_get(rd->summary, "recommended"), "iteration"));
 	double conf = 100 * num(v, "confidence");
-	char line[1200], cell[128];
+	char line[2048], cell[128];
+	bool given_up = false;
 	size_t i;
 
 	if (!json_is_object(v))
@@ -430,10 +431,13 @@ static void verification(FILE *out, const struct run_dir *rd,
 		chosen = -1;
 	if (!isfinite(conf))
 		conf = 90;
+	json_array_foreach(cands, i, cand)
+		given_up |= json_is_true(json_object_get(cand, "given_up"));
 	fputs("<h2 id=\"verification\">Verification</h2>\n", out);
-	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds of at most %lld: each candidate's windows paired with the baseline's of the same round, until the sequential test could decide (a candidate whose first rounds made a gain the planned rounds could show unlikely was given up). A candidate is recommended only when it is better than the baseline by a factor of %.3g with %.0f%% confidence (whatever the number of rounds and candidates) and its constraints still hold. Intervals cover at least %.0f%%: each end a one-sided bound at the level of the look that decided, so with repeated looks the coverage is %.0f%% or more, not exactly. The verdict: %s.",
+	snprintf(line, sizeof(line), "After the search, the baseline and the %zu best candidates were measured again, interleaved, in %lld rounds of at most %lld: each candidate's windows paired with the baseline's of the same round, until the sequential test could decide%s. A candidate is recommended only when it is better than the baseline by a factor of %.3g with %.0f%% confidence (whatever the number of rounds and candidates) and its constraints still hold. Intervals cover at least %.0f%%: each end a one-sided bound at the level of the look that decided, so with repeated looks the coverage is %.0f%% or more, not exactly. The verdict: %s.",
 		 json_array_size(cands), json_integer_value(json_object_get(v, "rounds")),
 		 json_integer_value(json_object_get(v, "max_rounds")),
+		 given_up ? " (a candidate whose first rounds made a gain the planned rounds could show unlikely was given up, and not measured again)" : "",
 		 1 + num(v, "min_effect"), 100 * (1 - num(v, "alpha")), conf, conf,
 		 json_string_value(json_object_get(v, "why")) ?: "?");
 	text_el(out, "p", "", line);

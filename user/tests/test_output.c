@@ -832,6 +832,8 @@ static void report_of_a_verified_run(struct test_ctx *t)
 	CHECK_INT(t, r.status, 0);
 	CHECK_CONTAINS(t, html, "No recommendation: measured again against the baseline, defaults stand: inconclusive after 5 rounds; the best, candidate 2: 1.15x, inconclusive (90% CI 0.913x-1.45x).");
 	CHECK_CONTAINS(t, html, "<h2 id=\"verification\">Verification</h2>");
+	/* nothing given up, nothing said of it */
+	CHECK(t, !strstr(html, "was given up"));
 	CHECK_CONTAINS(t, html, "the baseline and the 3 best candidates were measured again, interleaved, in 5 rounds of at most 5");
 	CHECK_CONTAINS(t, html, "Intervals cover at least 90%: each end a one-sided bound at the level of the look that decided, so with repeated looks the coverage is 90% or more, not exactly.");
 	CHECK_CONTAINS(t, html, "aria-label=\"verification of the candidates\"");
@@ -877,6 +879,7 @@ static void report_of_a_verified_recommendation(struct test_ctx *t)
 	CHECK_CONTAINS(t, html, "<td class=\"n\">0.82x, inconclusive (≥90% CI 0.62x-1.03x)</td>");
 	/* a candidate given up at a futility look says so */
 	CHECK_CONTAINS(t, html, "<td>hold</td><td>given up</td></tr>");
+	CHECK_CONTAINS(t, html, "until the sequential test could decide (a candidate whose first rounds made a gain the planned rounds could show unlikely was given up, and not measured again).");
 	CHECK_INT(t, count(html, "<path class=\"cichosen\""), 1);
 	CHECK_INT(t, count(html, "<path class=\"ci\""), 1);
 	CHECK_CONTAINS(t, html, "<tr class=\"changed\"><td>iteration 6</td>");

@@ -1195,7 +1195,7 @@ static void tune_futile_candidate_is_given_up(struct test_ctx *t)
 	verify_config(t, VALUE_TARGET, 20, 1, 0);
 	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
 	CHECK_INT(t, r.status, 0);
-	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: no candidate is better than the baseline; the best, candidate 1: 1x, inconclusive (≥90% CI 1x-1x) (3 rounds; given up: a gain the planned 20 rounds could show is unlikely)");
+	CHECK_CONTAINS(t, r.out, "verified:  defaults stand: no candidate is better than the baseline; the best, candidate 1: 1x, inconclusive (≥90% CI 1x-1x) (given up after 3 rounds: a gain the planned 20 rounds could show is unlikely)");
 	CHECK(t, access(fixture_path(t, "out/best.json"), F_OK) != 0);
 	snprintf(history, sizeof(history), "%s", fixture_path(t, "out/history.jsonl"));
 	CHECK_INT(t, count_lines(history, "\"phase\":\"verify\""), 3 * 2);
@@ -1206,6 +1206,39 @@ static void tune_futile_candidate_is_given_up(struct test_ctx *t)
 	c = json_array_get(json_object_get(v, "candidates"), 0);
 	CHECK(t, json_is_true(json_object_get(c, "given_up")));
 	CHECK(t, json_is_false(json_object_get(c, "better")));
+	json_decref(summary);
+}
+
+/* value 1 with swappiness below 34, else 2 (the host's 60 included) */
+static const char *const THIRD_BETTER_TARGET =
+	"{\"type\": \"command\", \"shell\": \"s=$(grep -o 'swappiness=[0-9]*' \\\"$OSTUNE_FAKE_LOG\\\""
+	" | tail -n 1 | cut -d= -f2); [ \\\"${s:-60}\\\" -lt 34 ] && echo value=1 || echo value=2\","
+	" \"metrics\": {\"value\": {\"key\": \"value\"}}}";
+
+/*
+ * Of two candidates, the one no better than the baseline is given up
+ * after 3 rounds and not measured again; the better one goes on to the
+ * first look that tests, and is recommended there.
+ */
+static void tune_given_up_candidate_is_not_measured_again(struct test_ctx *t)
+{
+	char history[512];
+	struct cli_run r;
+	json_t *summary, *cands;
+
+	verify_config(t, THIRD_BETTER_TARGET, 20, 2, 0);
+	run_fake(t, &r, "tune", fixture_path(t, "c.json"), NULL);
+	CHECK_INT(t, r.status, 0);
+	CHECK_CONTAINS(t, r.out, "verified:  candidate 1 is better than the baseline: 0.5x");
+	CHECK_CONTAINS(t, r.out, "(5 rounds)");
+	snprintf(history, sizeof(history), "%s", fixture_path(t, "out/history.jsonl"));
+	/* the baseline and candidate 1 in 5 rounds, candidate 2 in 3 */
+	CHECK_INT(t, count_lines(history, "\"phase\":\"verify\""), 5 + 5 + 3);
+	summary = load(t, "out/summary.json");
+	cands = json_object_get(json_object_get(summary, "verification"), "candidates");
+	CHECK(t, json_is_false(json_object_get(json_array_get(cands, 0), "given_up")));
+	CHECK(t, json_is_true(json_object_get(json_array_get(cands, 1), "given_up")));
+	CHECK_INT(t, json_integer_value(json_object_get(json_array_get(cands, 1), "pairs")), 3);
 	json_decref(summary);
 }
 
@@ -2143,6 +2176,7 @@ SUITE(tune_suite, "tune",
 	CASE(tune_verdict_cut_by_time_says_so),
 	CASE(tune_equal_candidates_leave_the_defaults),
 	CASE(tune_futile_candidate_is_given_up),
+	CASE(tune_given_up_candidate_is_not_measured_again),
 	CASE(tune_records_failed_windows_and_goes_on),
 	CASE(tune_timeouts_are_slow_not_missing),
 	CASE(tune_failed_baseline_stops_the_run),

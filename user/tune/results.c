@@ -562,7 +562,7 @@ static json_t *verify_json(const struct run_info *info)
 			"iteration", v->cand[j]->iteration,
 			"pairs", (int)c->pairs, "failed_windows", (int)c->failed,
 			"p_value", c->p_value, "feasible", c->feasible,
-			"better", c->better, "given_up", c->given_up,
+			"better", c->better, "given_up", c->given_up > 0,
 			"confidence", confidence));
 		json_array_append_new(cands, out);
 	}

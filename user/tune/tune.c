@@ -655,6 +655,11 @@ static int verify_best(struct tune_run *run, struct tuner *tuner)
 		for (j = 0; j <= k && !ret; j++) {
 			size_t c = order[j] < 0 ? 0 : (size_t)order[j];
 
+			/* given up: judged on its rounds so far, for good */
+			if (order[j] >= 0 && r && res.cand[c].given_up) {
+				cand[c * max + r] = NAN;
+				continue;
+			}
 			ret = order[j] < 0 ?
 			      tune_verify_config(run, NULL, &base[r], scratch) :
 			      tune_verify_config(run, &run->results.obs[idx[c]],

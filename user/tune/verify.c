@@ -30,18 +30,23 @@
  * would (at 20 rounds; measured by simulation, as bench/verify does), so
  * a design spending all of alpha would recommend more than alpha of the
  * candidates that are not better. With more than one look the design
- * therefore spends this share of alpha. What it gives, with the rounds'
- * own spread as the verdict uses it: bench/verify recommended at most
- * 0.047 of null or slightly worse candidates at alpha 0.05 in every cell
- * (0 to 20% window noise with drift, 1 and 3 candidates, 10000 runs a
- * cell, Monte-Carlo error 0.0022; docs/tuners.md has the table), and
- * with 5 to 10 planned rounds, where the futility look at 3 rounds
- * weighs most, at most 0.050 (40000 runs a cell). With
- * less margin the rate came to about alpha: 0.85 recommended 0.0503 of
- * null single candidates at 5% noise (10000 runs a cell, SE 0.002), so
- * 0.8 keeps a margin below it.
+ * therefore spends this share of alpha. Without the futility look (the
+ * plain design, verify_pair.c's tests) less margin made the rate about
+ * alpha: 0.85 recommended 0.0503 of null single candidates at 5% noise
+ * (10000 runs a cell, SE 0.002), so 0.8 keeps a margin below it.
  */
 #define T_MARGIN 0.8
+/*
+ * A design with a futility look at 3 rounds (a t statistic of 2 degrees
+ * of freedom) leans on the normal theory harder: with 0.8 its false
+ * recommendations came to alpha with 6 and 10 planned rounds (0.050 at
+ * 40000 runs a cell, SE 0.0011). With this, at most 0.047 at 5, 6, 7 and
+ * 10 planned rounds, and at most 0.044 of null or slightly worse
+ * candidates in every cell of 20 planned rounds (0 to 20% window noise
+ * with drift, 1 and 3 candidates, 10000 runs a cell; bench/verify,
+ * docs/tuners.md has the table).
+ */
+#define T_MARGIN_FUTILITY 0.75
 /*
  * Futility, binding: a candidate whose statistic at an interim look falls
  * below the futility boundary is out for good, and the efficacy
@@ -52,11 +57,11 @@
  * finding, and a candidate whose rounds so far make that effect unlikely
  * is given up, its rounds saved. Gamma -1 spends beta a little earlier
  * than alpha's -2: at 20 rounds a null candidate is given up after 9
- * rounds on average instead of 20, a 5% gain at 5% noise found 0.85 of
- * the time instead of 0.86, and for the same windows on average the
- * verdict finds a 5% gain at 10% noise twice as often as the old fixed
- * 5-round test (bench/verify; gamma -2 kept more of the first, 1 and 2
- * saved more rounds but lost 3-8% of that power).
+ * rounds on average instead of 20, a 5% gain at 5% noise found 0.84 of
+ * the time in 13 rounds instead of 0.86 in 14, and for the same windows
+ * on average the verdict finds a 5% gain at 10% noise 2.0 times as often
+ * as the old fixed 5-round test (bench/verify; gamma -2 kept more of the
+ * first, 1 and 2 saved more rounds but lost 3-8% of that power).
  */
 #define FUTILITY_BETA 0.2
 #define FUTILITY_GAMMA (-1.0)
@@ -177,7 +182,7 @@ static double lower_boundary(const double *g, double cross)
 }
 
 /* g at z, linear between the grid's points */
-static double at(const double *g, double z)
+static double interpolated(const double *g, double z)
 {
 	double x = (z + GRID_Z) / GRID_STEP;
 	size_t i;
@@ -214,7 +219,7 @@ static void propagate(const double *g, double a, double c, size_t n,
 		if (lo < hi) {
 			/* trapezoids over lo, the grid's points between, hi */
 			prev = lo;
-			fprev = at(g, lo) * gsl_ran_gaussian_pdf(zn * sm - shift - lo * sn, sd);
+			fprev = interpolated(g, lo) * gsl_ran_gaussian_pdf(zn * sm - shift - lo * sn, sd);
 			first = (size_t)((lo + GRID_Z) / GRID_STEP) + 1;
 			x = zn * sm - shift - (-GRID_Z + first * GRID_STEP) * sn;
 			k = gsl_ran_gaussian_pdf(x, sd);
@@ -223,7 +228,7 @@ static void propagate(const double *g, double a, double c, size_t n,
 				z = -GRID_Z + i * GRID_STEP;
 				if (z >= hi) {
 					z = hi;
-					f = at(g, z) *
+					f = interpolated(g, z) *
 					    gsl_ran_gaussian_pdf(zn * sm - shift - z * sn, sd);
 				} else {
 					f = g[i] * k;
@@ -278,16 +283,29 @@ int verify_levels(const size_t *n, size_t k, size_t max, bool last,
 	return 0;
 }
 
+/* The "better" test's looks and what each spends (verify_better_levels()). */
+struct better_looks {
+	const size_t *n;
+	const bool *efficacy;
+	size_t k, max;
+	bool last;
+	double alpha;
+	const double *given;	/* futility p-values to use, or NULL */
+};
+
+/* The densities of the paths still going, under the null and under theta. */
+struct paths {
+	double *g0, *g1, *next;
+};
+
 /*
  * One pass over the looks for an effect theta per round (in a round's
  * sds): the efficacy boundaries c[] for the null, the futility ones a[]
- * (given, or spending beta under theta), and the chance that a path of
- * effect theta ends without crossing (under given: not computed).
+ * (given, or spending beta under theta); returns the chance that a path
+ * of effect theta ends without crossing (not computed under given).
  */
-static void better_pass(const size_t *n, const bool *efficacy, size_t k,
-			size_t max, bool last, double alpha, double theta,
-			const double *given, double *g0, double *g1,
-			double *next, double *c, double *a, double *beta)
+static double better_pass(const struct better_looks *l, double theta,
+			  struct paths *w, double *c, double *a)
 {
 	double alpha_before = 0, beta_before = 0, now, stop = 0;
 	size_t i, j;
@@ -295,71 +313,78 @@ static void better_pass(const size_t *n, const bool *efficacy, size_t k,
 	for (j = 0; j < GRID_N; j++) {
 		double z = -GRID_Z + j * GRID_STEP;
 
-		g0[j] = gsl_ran_ugaussian_pdf(z);
-		g1[j] = gsl_ran_ugaussian_pdf(z - theta * sqrt((double)n[0]));
+		w->g0[j] = gsl_ran_ugaussian_pdf(z);
+		w->g1[j] = gsl_ran_ugaussian_pdf(z - theta * sqrt((double)l->n[0]));
 	}
-	for (i = 0; i < k; i++) {
-		bool final = i == k - 1;
+	for (i = 0; i < l->k; i++) {
+		bool final = i == l->k - 1;
+		double t = (double)l->n[i] / l->max;
 
 		if (i) {
-			propagate(g0, a[i - 1], c[i - 1], n[i - 1], n[i], 0, next);
-			memcpy(g0, next, GRID_N * sizeof(*g0));
-			if (!given) {
-				propagate(g1, a[i - 1], c[i - 1], n[i - 1], n[i],
-					  theta, next);
-				memcpy(g1, next, GRID_N * sizeof(*g1));
+			propagate(w->g0, a[i - 1], c[i - 1], l->n[i - 1], l->n[i],
+				  0, w->next);
+			memcpy(w->g0, w->next, GRID_N * sizeof(*w->g0));
+			if (!l->given) {
+				propagate(w->g1, a[i - 1], c[i - 1], l->n[i - 1],
+					  l->n[i], theta, w->next);
+				memcpy(w->g1, w->next, GRID_N * sizeof(*w->g1));
 			}
 		}
 		c[i] = INFINITY;
-		if (efficacy[i] || final) {
-			now = final && last ? alpha : spent(alpha, (double)n[i] / max);
-			c[i] = boundary(g0, now - alpha_before);
+		if (l->efficacy[i] || final) {
+			now = final && l->last ? l->alpha : spent(l->alpha, t);
+			c[i] = boundary(w->g0, now - alpha_before);
 			alpha_before = now;
 		}
 		if (final) {
 			a[i] = c[i];
-		} else if (given) {
-			a[i] = fmin(given[i] >= 1 ? -INFINITY :
-				    gsl_cdf_ugaussian_Qinv(given[i]), c[i]);
+		} else if (l->given) {
+			a[i] = fmin(l->given[i] >= 1 ? -INFINITY :
+				    gsl_cdf_ugaussian_Qinv(l->given[i]), c[i]);
 		} else {
-			now = spent_by(FUTILITY_BETA, (double)n[i] / max,
-				       FUTILITY_GAMMA);
-			a[i] = fmin(lower_boundary(g1, now - beta_before), c[i]);
+			now = spent_by(FUTILITY_BETA, t, FUTILITY_GAMMA);
+			a[i] = fmin(lower_boundary(w->g1, now - beta_before), c[i]);
 			beta_before = now;
 		}
-		if (!given)
-			stop += below(g1, a[i]);
+		if (!l->given)
+			stop += below(w->g1, a[i]);
 	}
-	*beta = stop;
+	return stop;
 }
 
 int verify_better_levels(const size_t *n, const bool *efficacy, size_t k,
 			 size_t max, bool last, double alpha,
 			 const double *given, double *level, double *futility)
 {
-	double *g0, *g1, *next, c[k ? k : 1], a[k ? k : 1], lo = 0, hi, beta;
+	struct better_looks l = {
+		.n = n, .efficacy = efficacy, .k = k, .max = max, .last = last,
+		.alpha = alpha, .given = given,
+	};
+	double c[k ? k : 1], a[k ? k : 1], lo = 0, hi;
+	struct paths w;
 	size_t i;
-	int it;
+	int it, ret = 0;
 
 	if (!k || !max || !(alpha > 0 && alpha < 1))
 		return -EINVAL;
 	for (i = 0; i < k; i++)
 		if (!n[i] || (i && n[i] <= n[i - 1]))
 			return -EINVAL;
-	g0 = calloc(GRID_N, sizeof(*g0));
-	g1 = calloc(GRID_N, sizeof(*g1));
-	next = calloc(GRID_N, sizeof(*next));
-	if (!g0 || !g1 || !next) {
-		free(g0);
-		free(g1);
-		free(next);
-		return -ENOMEM;
+	w.g0 = calloc(GRID_N, sizeof(*w.g0));
+	w.g1 = calloc(GRID_N, sizeof(*w.g1));
+	w.next = calloc(GRID_N, sizeof(*w.next));
+	if (!w.g0 || !w.g1 || !w.next) {
+		ret = -ENOMEM;
+		goto out;
 	}
-	if (k > 1)
-		alpha *= T_MARGIN;
+	for (i = 0; i < k && efficacy[i]; i++)
+		;
+	if (i < k)
+		l.alpha *= T_MARGIN_FUTILITY;
+	else if (k > 1)
+		l.alpha *= T_MARGIN;
 	if (given) {
-		better_pass(n, efficacy, k, max, last, alpha, 0, given, g0, g1,
-			    next, c, a, &beta);
+		better_pass(&l, 0, &w, c, a);
 	} else {
 		/*
 		 * The effect these looks detect with power 1 - beta: the
@@ -370,57 +395,56 @@ int verify_better_levels(const size_t *n, const bool *efficacy, size_t k,
 		for (it = 0; it < 24; it++) {
 			double mid = (lo + hi) / 2;
 
-			better_pass(n, efficacy, k, max, last, alpha, mid, NULL,
-				    g0, g1, next, c, a, &beta);
-			if (beta > FUTILITY_BETA)
+			if (better_pass(&l, mid, &w, c, a) > FUTILITY_BETA)
 				lo = mid;
 			else
 				hi = mid;
 		}
-		better_pass(n, efficacy, k, max, last, alpha, hi, NULL, g0, g1,
-			    next, c, a, &beta);
+		better_pass(&l, hi, &w, c, a);
 	}
 	for (i = 0; i < k; i++) {
 		level[i] = isfinite(c[i]) ? gsl_cdf_ugaussian_Q(c[i]) : 0;
 		futility[i] = i == k - 1 || !isfinite(a[i]) ? 1 :
 			      gsl_cdf_ugaussian_Q(a[i]);
 	}
-	free(g0);
-	free(g1);
-	free(next);
-	return 0;
+out:
+	free(w.g0);
+	free(w.g1);
+	free(w.next);
+	return ret;
 }
 
 /* The "better" test's looks: the plan's, and a futility look before them. */
 static int better_design(struct verify_plan *p)
 {
-	bool efficacy[p->nlooks + 1];
 	size_t i, d;
 	int ret = 0;
 
 	p->better_looks = calloc(p->nlooks + 1, sizeof(*p->better_looks));
+	p->better_tests = calloc(p->nlooks + 1, sizeof(*p->better_tests));
 	p->better_level = calloc(p->ncand * (p->nlooks + 1),
 				 sizeof(*p->better_level));
 	p->futility = calloc(p->nlooks + 1, sizeof(*p->futility));
-	if (!p->better_looks || !p->better_level || !p->futility)
+	if (!p->better_looks || !p->better_tests || !p->better_level ||
+	    !p->futility)
 		return -ENOMEM;
 	if (p->looks[0] > VERIFY_FIRST_LOOK) {
-		efficacy[p->nbetter] = false;
+		p->better_tests[p->nbetter] = false;
 		p->better_looks[p->nbetter++] = VERIFY_FIRST_LOOK;
 	}
 	for (i = 0; i < p->nlooks; i++) {
-		efficacy[p->nbetter] = true;
+		p->better_tests[p->nbetter] = true;
 		p->better_looks[p->nbetter++] = p->looks[i];
 	}
-	ret = verify_better_levels(p->better_looks, efficacy, p->nbetter,
+	ret = verify_better_levels(p->better_looks, p->better_tests, p->nbetter,
 				   p->max_rounds, false, p->alpha, NULL,
 				   p->better_level, p->futility);
 	for (d = 2; d <= p->ncand && !ret; d++) {
 		double unused[p->nbetter];
 
-		ret = verify_better_levels(p->better_looks, efficacy, p->nbetter,
-					   p->max_rounds, false, p->alpha / d,
-					   p->futility,
+		ret = verify_better_levels(p->better_looks, p->better_tests,
+					   p->nbetter, p->max_rounds, false,
+					   p->alpha / d, p->futility,
 					   &p->better_level[(d - 1) * p->nbetter],
 					   unused);
 	}
@@ -460,6 +484,7 @@ void verify_plan_free(struct verify_plan *p)
 	free(p->looks);
 	free(p->level);
 	free(p->better_looks);
+	free(p->better_tests);
 	free(p->better_level);
 	free(p->futility);
 	memset(p, 0, sizeof(*p));
@@ -729,12 +754,6 @@ int verify_look_level(const struct verify_plan *p, size_t rounds, size_t d,
 	return ret;
 }
 
-/* Does the "better" test's look i test efficacy (or only futility)? */
-static bool better_efficacy(const struct verify_plan *p, size_t i)
-{
-	return i || p->nbetter == p->nlooks;
-}
-
 /* Is n rounds a look of the "better" test, and one that tests efficacy? */
 static bool better_look(const struct verify_plan *p, size_t n, bool *efficacy)
 {
@@ -742,7 +761,7 @@ static bool better_look(const struct verify_plan *p, size_t n, bool *efficacy)
 
 	for (i = 0; i < p->nbetter; i++)
 		if (p->better_looks[i] == n) {
-			*efficacy = better_efficacy(p, i);
+			*efficacy = p->better_tests[i];
 			return true;
 		}
 	*efficacy = false;
@@ -773,7 +792,7 @@ static int look_level(const struct verify_input *in, size_t d, bool forced,
 		return 0;
 	}
 	for (i = 0; i < p->nbetter && p->better_looks[i] < in->rounds; i++) {
-		efficacy[k] = better_efficacy(p, i);
+		efficacy[k] = p->better_tests[i];
 		fut[k] = p->futility[i];
 		looks[k++] = p->better_looks[i];
 	}
@@ -786,12 +805,17 @@ static int look_level(const struct verify_input *in, size_t d, bool forced,
 }
 
 /*
- * Given up for good: at a look of the "better" test before the last, up
- * to these rounds, the candidate's one-sided p-value was above the
- * futility boundary's. The levels were computed for these stops, so they
- * hold whatever later rounds show.
+ * Given up for good: the rounds of the first look of the "better" test
+ * before the last, up to these rounds, where the candidate's one-sided
+ * p-value was above the futility boundary's; 0: none. The levels were
+ * computed for these stops, so they hold whatever later rounds show.
+ * With fewer than VERIFY_FIRST_LOOK pairs at a look (the baseline's
+ * windows failed) there is no p-value to stop on and the candidate goes
+ * on: a stop the levels counted on and that did not happen, which can
+ * only add to alpha a share of the chance of passing that look's futility
+ * boundary (p > 0.84 at 3 of 20 rounds) with so few pairs.
  */
-static bool given_up(const struct verify_input *in, size_t j)
+static size_t given_up_at(const struct verify_input *in, size_t j)
 {
 	const struct verify_plan *p = in->plan;
 	struct verify_input at = *in;
@@ -805,16 +829,19 @@ static bool given_up(const struct verify_input *in, size_t j)
 		at.rounds = p->better_looks[i];
 		judge(&at, j, 0, 0, &vc);
 		if (vc.pairs >= VERIFY_FIRST_LOOK && vc.p_value > p->futility[i])
-			return true;
+			return at.rounds;
 	}
-	return false;
+	return 0;
 }
 
+/* The candidates given up step last, then by p-value. */
 static int by_p(const void *a, const void *b, void *arg)
 {
 	const struct verify_candidate *c = arg;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 
+	if (!c[x].given_up != !c[y].given_up)
+		return c[x].given_up ? 1 : -1;
 	return (c[x].p_value > c[y].p_value) - (c[x].p_value < c[y].p_value);
 }
 
@@ -830,42 +857,54 @@ static int by_p(const void *a, const void *b, void *arg)
 static int holm(const struct verify_input *in, bool forced,
 		struct verify_candidate *cand)
 {
-	size_t K = in->ncand, order[K], i;
+	size_t K = in->ncand, order[K], after[K], i;
+	struct verify_input cut = *in;
 	double futility, level;
-	bool open = true, out[K];
+	bool open = true;
 	int ret;
 
 	ret = look_level(in, 1, forced, &futility);
 	for (i = 0; i < K && !ret; i++) {
+		after[i] = given_up_at(in, i);
 		judge(in, i, futility, futility, &cand[i]);
-		out[i] = given_up(in, i);
-		/* its test ended: rejected at no level, so it steps last */
-		if (out[i])
-			cand[i].p_value = 1;
+		cand[i].given_up = after[i];
 		order[i] = i;
 	}
 	if (ret)
 		return ret;
 	qsort_r(order, K, sizeof(*order), by_p, cand);
 	for (i = 0; i < K; i++) {
+		size_t j = order[i];
+
 		ret = look_level(in, K - i, forced, &level);
 		if (ret)
 			return ret;
-		/*
-		 * One given up shows its interval at alpha / K for this look
-		 * alone (a futility look has no level of its own).
-		 */
-		judge(in, order[i], out[order[i]] ? in->plan->alpha / K : level,
-		      futility, &cand[order[i]]);
-		if (out[order[i]])
-			cand[order[i]].p_value = 1;
-		open = open && !out[order[i]] && level > 0 &&
-		       cand[order[i]].p_value <= level;
-		cand[order[i]].better = open;
-		cand[order[i]].given_up = out[order[i]];
-		cand[order[i]].futile |= out[order[i]];
+		if (after[j]) {
+			/*
+			 * Its test ended: rejected at no level. It is shown as
+			 * the verdict saw it, on the rounds up to the look that
+			 * gave it up (no later one is measured), its interval
+			 * at alpha / K for that look alone (a futility look has
+			 * no level of its own).
+			 */
+			cut.rounds = after[j];
+			judge(&cut, j, in->plan->alpha / K, 0, &cand[j]);
+			cand[j].given_up = after[j];
+			cand[j].futile = true;
+			open = false;
+		} else {
+			judge(in, j, level, futility, &cand[j]);
+			open = open && level > 0 && cand[j].p_value <= level;
+		}
+		cand[j].better = open;
 	}
 	return 0;
+}
+
+/* Which candidate the verdict shows: a better one, else one not given up. */
+static int rank(const struct verify_candidate *c)
+{
+	return c->better ? 2 : !c->given_up;
 }
 
 static bool fails_more(const struct verify_candidate *c)
@@ -908,9 +947,9 @@ static void explain(const struct verify_input *in, struct verify_result *out,
 			 c->pairs, VERIFY_FIRST_LOOK);
 	else if (out->decision == VERIFY_NOT_BETTER && c->given_up)
 		snprintf(out->why, sizeof(out->why),
-			 "defaults stand: no candidate is better than the baseline%s; the best, candidate %d: %s (%zu rounds; given up: a gain the planned %zu rounds could show is unlikely)",
+			 "defaults stand: no candidate is better than the baseline%s; the best, candidate %d: %s (given up after %zu rounds: a gain the planned %zu rounds could show is unlikely)",
 			 in->min_effect > 0 ? " by min_effect" : "", shown + 1,
-			 ratio, in->rounds, in->plan->max_rounds);
+			 ratio, c->given_up, in->plan->max_rounds);
 	else if (out->decision == VERIFY_NOT_BETTER)
 		snprintf(out->why, sizeof(out->why),
 			 "defaults stand: no candidate is better than the baseline%s; the best, candidate %d: %s (%zu rounds)",
@@ -964,9 +1003,9 @@ int verify_decide(const struct verify_input *in, struct verify_result *out)
 		    (best < 0 || beats(in, c->ratio, out->cand[best].ratio)))
 			best = (int)j;
 		done = done && (c->futile || fails_more(c));
-		/* shown: a better one first, then the best ratio */
-		if (shown < 0 || (c->better && !out->cand[shown].better) ||
-		    (c->better == out->cand[shown].better &&
+		/* shown: a better one first, then one going on, then the best ratio */
+		if (shown < 0 || rank(c) > rank(&out->cand[shown]) ||
+		    (rank(c) == rank(&out->cand[shown]) &&
 		     beats(in, c->ratio, out->cand[shown].ratio)))
 			shown = (int)j;
 	}

@@ -103,6 +103,7 @@ struct verify_plan {
 	 */
 	size_t nbetter;
 	size_t *better_looks;
+	bool *better_tests;	/* nbetter: false at the futility-only look */
 	double *better_level;	/* ncand x nbetter */
 	double *futility;	/* nbetter */
 };
@@ -157,7 +158,11 @@ struct verify_candidate {
 	bool feasible;		/* constraints hold on the median */
 	bool better;		/* rejected by the sequential Holm test */
 	bool futile;		/* clearly not better by min_effect */
-	bool given_up;		/* futile at a look before the last, for good */
+	/*
+	 * Given up for good at a look before the last: the rounds of that
+	 * look (0: not), on which it is judged; later rounds are not needed
+	 */
+	size_t given_up;
 	char violated[64];	/* the first constraint that did not hold */
 };
 
