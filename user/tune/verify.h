@@ -44,7 +44,9 @@
  * How the loop uses it:
  *   1. tuner_rank() chooses up to k candidates from the history;
  *   2. for round r = 0, 1, ..., it measures one window of each
- *      configuration (after warm-up, as in the search) in the order
+ *      configuration (after warm-up, as in the search; a candidate given
+ *      up is not measured again: it is judged on its first given_up
+ *      rounds only, and its later values may be NaN) in the order
  *      verify_round_order() gives (the baseline first in even rounds,
  *      last in odd ones, so that a linear drift cancels out), recording
  *      the objective (NaN when a window failed) and the constraint
