@@ -861,8 +861,8 @@ static void verified_iteration_6(json_t *summary)
 		"candidates",
 		"iteration", 6, "ratio", 0.757, "low", 0.649, "high", 0.88,
 		"pairs", 7, "p_value", 0.002, "feasible", 1,
-		"iteration", 7, "ratio", 0.82, "low", 0.62, "high", 1.03,
-		"pairs", 7, "p_value", 0.04, "feasible", 1, "given_up", 1));
+		"iteration", 7, "ratio", 1.04, "low", 0.9, "high", 1.2,
+		"pairs", 3, "p_value", 0.9, "feasible", 1, "given_up", 1));
 }
 
 static void report_of_a_verified_recommendation(struct test_ctx *t)
@@ -876,8 +876,8 @@ static void report_of_a_verified_recommendation(struct test_ctx *t)
 	CHECK_CONTAINS(t, html, "Recommended: iteration 6 (latin hypercube point 6 of 8), measured again against the baseline: candidate 1 is better than the baseline: 0.757x, 90% CI 0.649x-0.88x (7 rounds)");
 	CHECK_CONTAINS(t, html, "in 7 rounds of at most 20");
 	CHECK_CONTAINS(t, html, "better than the baseline by a factor of 1.02 with 95% confidence");
-	CHECK_CONTAINS(t, html, "<td class=\"n\">0.82x, inconclusive (≥90% CI 0.62x-1.03x)</td>");
-	/* a candidate given up at a futility look says so */
+	/* a candidate given up at the futility look, as the verdict saw it then */
+	CHECK_CONTAINS(t, html, "<td class=\"n\">1.04x, inconclusive (≥90% CI 0.9x-1.2x)</td><td class=\"n\">3</td>");
 	CHECK_CONTAINS(t, html, "<td>hold</td><td>given up</td></tr>");
 	CHECK_CONTAINS(t, html, "until the sequential test could decide (a candidate whose first rounds made a gain the planned rounds could show unlikely was given up, and not measured again).");
 	CHECK_INT(t, count(html, "<path class=\"cichosen\""), 1);
